@@ -1,0 +1,68 @@
+"""The exceptions of `agenda`: one root, subclasses that also inherit the natural built-in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "AgendaError",
+    "AmbiguousTimeError",
+    "LoadError",
+    "Problem",
+    "UnknownZoneError",
+]
+
+
+class AgendaError(Exception):
+    """The root of every error this library raises on purpose."""
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input: where it is (path, file, line) and why."""
+
+    path: str
+    message: str
+    line: int | None = None
+    file: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        location = f" {self.path}" if self.path else ""
+        return f"{where}:{location}: {self.message}" if location else f"{where}: {self.message}"
+
+
+class LoadError(AgendaError, ValueError):
+    """An agenda file, or text, that cannot become an agenda; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in agenda"
+        super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+class UnknownZoneError(AgendaError, LookupError):
+    """A time zone that is not an IANA key of the tz database."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"unknown time zone {name!r}: {reason}")
+
+    def __str__(self) -> str:
+        return f"unknown time zone {self.name!r}: {self.reason}"
+
+
+class AmbiguousTimeError(AgendaError, ValueError):
+    """A local time that does not exist or happens twice, under the `raise` DST policy."""
+
+    def __init__(self, wall: str, zone: str, kind: str) -> None:
+        self.wall = wall
+        self.zone = zone
+        self.kind = kind
+        super().__init__(f"{wall} is {kind} in {zone}")

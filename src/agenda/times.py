@@ -1,0 +1,304 @@
+"""Zones, durations, the DST policy and local-hours windows. Pure: values in, values out."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import functools
+import re
+from datetime import UTC, datetime, time, timedelta
+from importlib import resources
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import attrs
+
+from agenda.exceptions import AmbiguousTimeError, UnknownZoneError
+
+__all__ = [
+    "DstPolicy",
+    "LocalHours",
+    "LocalTimeIssue",
+    "format_duration",
+    "format_offset",
+    "get_zone",
+    "parse_duration",
+    "resolve_local",
+]
+
+#: Longest exact duration accepted from text: anything longer is a typo, not a webinar.
+MAX_DURATION = timedelta(days=30)
+
+# Abbreviations people write instead of zone keys; several mean more than one place.
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "IST": ("Asia/Kolkata", "Asia/Jerusalem", "Europe/Dublin"),
+    "MSK": ("Europe/Moscow",),
+    "MSD": ("Europe/Moscow",),
+    "CST": ("America/Chicago", "Asia/Shanghai", "America/Havana"),
+    "CDT": ("America/Chicago", "America/Havana"),
+    "EDT": ("America/New_York",),
+    "PST": ("America/Los_Angeles", "Asia/Manila"),
+    "PDT": ("America/Los_Angeles",),
+    "MDT": ("America/Denver",),
+    "BST": ("Europe/London", "Asia/Dhaka"),
+    "CEST": ("Europe/Berlin", "Europe/Paris"),
+    "EEST": ("Europe/Athens", "Europe/Kyiv"),
+    "WEST": ("Europe/Lisbon",),
+    "AEST": ("Australia/Sydney", "Australia/Brisbane"),
+    "AEDT": ("Australia/Sydney",),
+    "JST": ("Asia/Tokyo",),
+    "KST": ("Asia/Seoul",),
+    "SGT": ("Asia/Singapore",),
+    "HKT": ("Asia/Hong_Kong",),
+    "NPT": ("Asia/Kathmandu",),
+    "PKT": ("Asia/Karachi",),
+    "GST": ("Asia/Dubai", "Atlantic/South_Georgia"),
+    "SAST": ("Africa/Johannesburg",),
+    "BRT": ("America/Sao_Paulo",),
+    "ART": ("America/Argentina/Buenos_Aires",),
+    "WIB": ("Asia/Jakarta",),
+    "ICT": ("Asia/Bangkok", "Asia/Ho_Chi_Minh"),
+    "NZST": ("Pacific/Auckland",),
+    "NZDT": ("Pacific/Auckland",),
+}
+
+
+@functools.cache
+def _zone_keys() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+@functools.cache
+def _links() -> dict[str, str]:
+    """Link name -> canonical zone, from the tz database's own source (`tzdata.zi`)."""
+    links: dict[str, str] = {}
+    try:
+        text = resources.files("tzdata").joinpath("zoneinfo/tzdata.zi").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a dependency
+        return links
+    for line in text.splitlines():
+        if line.startswith("L "):
+            _, target, name = line.split()
+            links[name] = target
+    return links
+
+
+@functools.cache
+def get_zone(name: str) -> ZoneInfo:
+    """The zone for an IANA key; links such as ``Asia/Calcutta`` become their canonical zone.
+
+    Raises `UnknownZoneError` for abbreviations (``IST`` is India, Israel and Ireland) and for
+    names the tz database does not know, suggesting keys.
+    """
+    if not isinstance(name, str) or not name:
+        raise UnknownZoneError(str(name), "a zone is an IANA key such as 'Asia/Kolkata'")
+    if name not in _zone_keys():
+        upper = name.upper()
+        if upper in _ABBREVIATIONS:
+            places = _ABBREVIATIONS[upper]
+            meaning = " or ".join(places)
+            why = "is an abbreviation, not a zone key"
+            if len(places) > 1:
+                why += f"; it can mean {len(places)} different zones"
+            raise UnknownZoneError(name, f"{why}: write an IANA key such as {meaning}")
+        close = difflib.get_close_matches(name, sorted(_zone_keys()), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise UnknownZoneError(name, f"not an IANA key of the tz database{hint}")
+    target = _links().get(name, name)
+    # Etc/ zones (UTC, GMT) keep the name the user wrote: it is the one people recognise.
+    key = name if target.startswith("Etc/") else target
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError) as error:  # pragma: no cover - key came from the db
+        raise UnknownZoneError(name, str(error)) from None
+
+
+def zone_key(zone: ZoneInfo) -> str:
+    """The IANA key of a zone (every zone in this library has one)."""
+    return str(zone.key)
+
+
+# ---------------------------------------------------------------------------------------------
+# Durations
+
+_SHORT = re.compile(
+    r"^\s*(?P<sign>-)?\s*(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*"
+    r"(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+)\s*s)?\s*$"
+)
+_ISO = re.compile(
+    r"^(?P<sign>-)?P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
+    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?$"
+)
+
+
+def parse_duration(text: str) -> timedelta:
+    """An exact duration from ``15m``, ``1h30m``, ``90s``, ``2d`` or ISO 8601 ``PT1H30M``.
+
+    Calendar spans (``P1M``, ``P1Y``) are refused: their length depends on the date.
+    """
+    value = text.strip()
+    if value.upper().lstrip("-").startswith("P"):
+        match = _ISO.match(value.upper())
+        if match is None or not any(v for k, v in match.groupdict().items() if k != "sign"):
+            raise ValueError(
+                f"invalid ISO 8601 duration {text!r}: use weeks, days, hours, minutes and seconds "
+                "(years and months have no fixed length)"
+            )
+    else:
+        match = _SHORT.match(value)
+        if match is None or not any(v for k, v in match.groupdict().items() if k != "sign"):
+            raise ValueError(f"invalid duration {text!r}: write e.g. '15m', '1h30m', '90s' or 'PT1H30M'")
+    parts = {k: int(v) for k, v in match.groupdict().items() if v and k != "sign"}
+    try:
+        result = timedelta(
+            weeks=parts.get("w", 0),
+            days=parts.get("d", 0),
+            hours=parts.get("h", 0),
+            minutes=parts.get("m", 0),
+            seconds=parts.get("s", 0),
+        )
+    except OverflowError:
+        raise ValueError(f"duration {text!r} is too long (at most 30 days)") from None
+    if result > MAX_DURATION:
+        raise ValueError(f"duration {text!r} is too long (at most 30 days)")
+    return -result if match.group("sign") else result
+
+
+def format_duration(value: timedelta) -> str:
+    """The short form `parse_duration` reads back: ``1h30m``, ``15m``, ``0m``, ``-5m``."""
+    total = int(value.total_seconds())
+    if timedelta(seconds=total) != value:
+        raise ValueError(f"duration {value!r} has a fraction of a second")
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = "".join(
+        f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "m"), (seconds, "s")) if n
+    )
+    return sign + (text or "0m")
+
+
+def format_offset(offset: timedelta | None) -> str:
+    """``UTC+05:30``, ``UTC-03:00``, ``UTC`` for zero."""
+    if not offset:
+        return "UTC"
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+# ---------------------------------------------------------------------------------------------
+# DST policy
+
+
+class DstPolicy(enum.Enum):
+    """How a wall-clock time that a DST change skips or repeats becomes an instant.
+
+    ``COMPATIBLE`` is RFC 5545's rule (and Python's ``fold=0``): the earlier of two on a fold,
+    shifted forward by the gap's length in a gap.
+    """
+
+    COMPATIBLE = "compatible"
+    EARLIER = "earlier"
+    LATER = "later"
+    RAISE = "raise"
+
+
+@attrs.frozen
+class LocalTimeIssue:
+    """A wall-clock time that a DST change skips (``nonexistent``) or repeats (``ambiguous``)."""
+
+    kind: str
+    wall: datetime
+    resolved: datetime
+
+    @property
+    def zone(self) -> str:
+        return zone_key(self.wall.tzinfo)  # type: ignore[arg-type]
+
+
+def resolve_local(wall: datetime, policy: DstPolicy = DstPolicy.COMPATIBLE) -> tuple[datetime, LocalTimeIssue | None]:
+    """Resolve a zoned wall time to an unambiguous one under `policy`; report if DST was involved.
+
+    The result has ``fold`` set so that it denotes exactly one instant.
+    """
+    if wall.tzinfo is None:
+        raise ValueError(f"naive datetime {wall.isoformat()}: give it a zone")
+    first, second = wall.replace(fold=0), wall.replace(fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first, None
+    plain = wall.replace(tzinfo=None)
+    round_trip = first.astimezone(UTC).astimezone(wall.tzinfo).replace(tzinfo=None)
+    kind = "ambiguous" if round_trip == plain else "nonexistent"
+    if policy is DstPolicy.RAISE:
+        raise AmbiguousTimeError(plain.isoformat(timespec="minutes"), zone_key(wall.tzinfo), kind)  # type: ignore[arg-type]
+    if kind == "ambiguous":
+        chosen = second if policy is DstPolicy.LATER else first
+    else:
+        # fold=0 in a gap uses the offset before the gap: the wall time moves forward.
+        chosen = second if policy is DstPolicy.EARLIER else first
+    # Normalise a shifted time to the wall time it really is, so it names one instant.
+    resolved = chosen.astimezone(UTC).astimezone(wall.tzinfo)
+    return resolved, LocalTimeIssue(kind=kind, wall=wall.replace(fold=0), resolved=resolved)
+
+
+# ---------------------------------------------------------------------------------------------
+# Local hours
+
+
+def _parse_clock(text: str) -> time:
+    value = text.strip()
+    if value == "24:00":
+        return time(0)
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"invalid time of day {text!r}: write HH:MM, e.g. '09:00'") from None
+
+
+@attrs.frozen
+class LocalHours:
+    """Daily hours in someone's own zone, e.g. 09:00–21:00. An end at or before the start wraps
+    past midnight (22:00–02:00); ``end == start`` means the whole day."""
+
+    start: time = attrs.field(validator=attrs.validators.instance_of(time))
+    end: time = attrs.field(validator=attrs.validators.instance_of(time))
+
+    @classmethod
+    def parse(cls, text: str) -> LocalHours:
+        """From ``09:00-21:00`` (an en dash works too)."""
+        pieces = re.split(r"\s*[-–]\s*", text.strip())
+        if len(pieces) != 2:
+            raise ValueError(f"invalid hours {text!r}: write e.g. '09:00-21:00'")
+        return cls(_parse_clock(pieces[0]), _parse_clock(pieces[1]))
+
+    def __str__(self) -> str:
+        end = "24:00" if self.end == time(0) and self.start != time(0) else self.end.strftime("%H:%M")
+        return f"{self.start.strftime('%H:%M')}–{end}"
+
+    @property
+    def whole_day(self) -> bool:
+        return self.start == self.end
+
+    def contains(self, start: datetime, end: datetime) -> bool:
+        """Whether the local span [start, end) lies inside these hours (both in the same zone)."""
+        if self.whole_day:
+            return True
+        if end <= start:
+            return self._window_of(start) is not None
+        window = self._window_of(start)
+        return window is not None and end.replace(tzinfo=None) <= window[1]
+
+    def _window_of(self, moment: datetime) -> tuple[datetime, datetime] | None:
+        """The daily window (local wall times) containing `moment`, if any."""
+        day = moment.replace(tzinfo=None)
+        for shift in (-1, 0):
+            opens = datetime.combine(day.date() + timedelta(days=shift), self.start)
+            closes = datetime.combine(opens.date(), self.end)
+            if closes <= opens:
+                closes += timedelta(days=1)
+            if opens <= day < closes:
+                return opens, closes
+        return None
