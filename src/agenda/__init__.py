@@ -4,6 +4,7 @@ Build or load an agenda, place it in time, check it, export it to calendars.
 """
 
 from agenda.exceptions import AgendaError, AmbiguousTimeError, LoadError, Problem, UnknownZoneError
+from agenda.formats.files import Document, dump, dumps, load, loads, read_document
 from agenda.model import (
     Agenda,
     Audience,
@@ -29,6 +30,7 @@ __all__ = [
     "AmbiguousTimeError",
     "Audience",
     "CheckSettings",
+    "Document",
     "DstPolicy",
     "Event",
     "Interval",
@@ -44,11 +46,16 @@ __all__ = [
     "Problem",
     "Recurrence",
     "Slot",
+    "Speaker",
     "Timeline",
     "UnknownZoneError",
-    "Speaker",
     "build_timeline",
+    "dump",
+    "dumps",
     "format_duration",
     "get_zone",
+    "load",
+    "loads",
     "parse_duration",
+    "read_document",
 ]

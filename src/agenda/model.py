@@ -10,9 +10,9 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -39,7 +39,7 @@ __all__ = [
 
 
 def slugify(text: str) -> str:
-    """A lower-case ASCII id from a title: ``"Q&A – Part 2"`` -> ``"q-a-part-2"``."""
+    """A lower-case ASCII id from a title: ``"Q&A: Part 2"`` -> ``"q-a-part-2"``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug or "item"
@@ -52,13 +52,46 @@ def _zoned(instance: Any, attribute: attrs.Attribute[Any], value: datetime | Non
     if not isinstance(value, datetime):
         raise TypeError(f"{attribute.name} must be a datetime, not {value!r}")
     if not isinstance(value.tzinfo, ZoneInfo):
-        raise ValueError(
-            f"{attribute.name} must carry a zoneinfo.ZoneInfo zone (an IANA key), got {value!r}"
-        )
+        raise ValueError(f"{attribute.name} must carry a zoneinfo.ZoneInfo zone (an IANA key), got {value!r}")
+
+
+_T = TypeVar("_T")
+
+
+def _as_tuple(values: Iterable[_T]) -> tuple[_T, ...]:
+    return tuple(values)
 
 
 def _id_from_title(instance: Any) -> str:
     return slugify(instance.title)
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    # A lone string would otherwise become a tuple of its characters.
+    if isinstance(values, str):
+        return (values,)
+    return tuple(values)
+
+
+# Converters with concrete types, so that mypy checks what callers pass (a bare `tuple` does not).
+def _nodes(values: Iterable[Node]) -> tuple[Node, ...]:
+    return tuple(values)
+
+
+def _intervals(values: Iterable[Interval]) -> tuple[Interval, ...]:
+    return tuple(values)
+
+
+def _speakers(values: Iterable[Speaker]) -> tuple[Speaker, ...]:
+    return tuple(values)
+
+
+def _organizations(values: Iterable[Organization]) -> tuple[Organization, ...]:
+    return tuple(values)
+
+
+def _audiences(values: Iterable[Audience]) -> tuple[Audience, ...]:
+    return tuple(values)
 
 
 _str = attrs.validators.instance_of(str)
@@ -120,7 +153,7 @@ class Speaker:
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(ZoneInfo))
     )
     email: str | None = attrs.field(default=None, validator=_opt_str)
-    availability: tuple[Interval, ...] = attrs.field(default=(), converter=tuple)
+    availability: tuple[Interval, ...] = attrs.field(default=(), converter=_intervals)
 
 
 @attrs.frozen(kw_only=True)
@@ -143,7 +176,7 @@ class Item:
     duration: timedelta = attrs.field(validator=_duration)
     id: str = attrs.field(default=attrs.Factory(_id_from_title, takes_self=True), validator=_str)
     kind: ItemKind = attrs.field(default=ItemKind.PRESENTATION, validator=attrs.validators.instance_of(ItemKind))
-    speakers: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    speakers: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     start: datetime | None = attrs.field(default=None, validator=_zoned)
     description: str | None = attrs.field(default=None, validator=_opt_str)
 
@@ -156,7 +189,7 @@ class Part:
     """
 
     title: str = attrs.field(validator=_str)
-    items: tuple[Node, ...] = attrs.field(converter=tuple)
+    items: tuple[Node, ...] = attrs.field(converter=_nodes)
     id: str = attrs.field(default=attrs.Factory(_id_from_title, takes_self=True), validator=_str)
     allotted: timedelta | None = attrs.field(default=None, validator=_opt_duration)
     chair: str | None = attrs.field(default=None, validator=_opt_str)
@@ -204,7 +237,7 @@ class Recurrence:
 
         naive = start.replace(tzinfo=None)
         rule = rrulestr(self.rule, dtstart=naive)
-        found = []
+        found: list[datetime] = []
         for when in rule:
             if len(found) >= limit:
                 break
@@ -224,8 +257,9 @@ class Event:
     language: str | None = attrs.field(default=None, validator=_opt_str)
     platform: Platform | None = attrs.field(default=None)
     organizer: Organizer | None = attrs.field(default=None)
-    revision: int = attrs.field(default=0, validator=attrs.validators.and_(
-        attrs.validators.instance_of(int), attrs.validators.ge(0)))
+    revision: int = attrs.field(
+        default=0, validator=attrs.validators.and_(attrs.validators.instance_of(int), attrs.validators.ge(0))
+    )
     recurrence: Recurrence | None = attrs.field(default=None)
     url: str | None = attrs.field(default=None, validator=_opt_str)
     color: str | None = attrs.field(default=None, validator=_opt_str)
@@ -233,21 +267,35 @@ class Event:
     @property
     def zone(self) -> ZoneInfo:
         """The event's own zone: local times in the agenda are in it unless they say otherwise."""
-        assert isinstance(self.start.tzinfo, ZoneInfo)
-        return self.start.tzinfo
+        zone = self.start.tzinfo
+        if not isinstance(zone, ZoneInfo):  # pragma: no cover - the validator guarantees it
+            raise TypeError(f"event start {self.start!r} has no ZoneInfo zone")
+        return zone
 
 
 @attrs.frozen(kw_only=True)
 class CheckSettings:
-    """How `agenda check` runs on this agenda (the command line overrides these)."""
+    """How `agenda check` runs on this agenda (the command line overrides these).
 
-    select: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    ignore: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    `select`/`ignore` take rule codes, code prefixes, rule names or ``ALL``; `severity` maps a
+    code to ``error``, ``warning`` or ``info``. `working_hours` are the speakers' local hours,
+    `audience_hours` the default for audiences that give none. `max_stretch` is the longest run
+    of items without a break; a gap of at least `min_break` counts as one. Gaps up to `min_gap`
+    are not reported. `strict` turns warnings into errors.
+    """
+
+    select: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     severity: Mapping[str, str] = attrs.field(factory=dict)
     working_hours: LocalHours = attrs.field(default=LocalHours.parse("09:00-18:00"))
+    audience_hours: LocalHours | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(LocalHours))
+    )
     max_stretch: timedelta = attrs.field(default=timedelta(minutes=120), validator=_duration)
+    min_break: timedelta = attrs.field(default=timedelta(minutes=10), validator=_duration)
     min_gap: timedelta = attrs.field(default=timedelta(0), validator=_duration)
     holidays: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    strict: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 
 
 @attrs.frozen(kw_only=True)
@@ -255,10 +303,10 @@ class Agenda:
     """An event and its programme, the people on it and the audiences watching it."""
 
     event: Event
-    parts: tuple[Node, ...] = attrs.field(converter=tuple)
-    speakers: tuple[Speaker, ...] = attrs.field(default=(), converter=tuple)
-    organizations: tuple[Organization, ...] = attrs.field(default=(), converter=tuple)
-    audiences: tuple[Audience, ...] = attrs.field(default=(), converter=tuple)
+    parts: tuple[Node, ...] = attrs.field(converter=_nodes)
+    speakers: tuple[Speaker, ...] = attrs.field(default=(), converter=_speakers)
+    organizations: tuple[Organization, ...] = attrs.field(default=(), converter=_organizations)
+    audiences: tuple[Audience, ...] = attrs.field(default=(), converter=_audiences)
     check: CheckSettings = attrs.field(factory=CheckSettings)
 
     def walk(self) -> Iterator[tuple[str, Node]]:
@@ -268,7 +316,8 @@ class Agenda:
             path, node = stack.pop()
             yield path, node
             if isinstance(node, Part):
-                stack.extend((f"{path}.items[{i}]", child) for i, child in reversed(list(enumerate(node.items))))
+                children = [(f"{path}.items[{i}]", child) for i, child in enumerate(node.items)]
+                stack.extend(reversed(children))
 
     def items(self) -> Iterator[tuple[str, Item]]:
         """The leaves of the programme, in order, with their paths."""

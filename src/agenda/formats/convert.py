@@ -1,0 +1,398 @@
+"""Plain data <-> model, with cattrs: every problem collected, each with its path.
+
+Local times in a file are wall-clock times in the event's zone (in a speaker's own zone for their
+availability) unless they name a zone: ``"2021-02-10T15:00 Asia/Kolkata"``. A time of day alone
+(``"11:30"``) is on the event's date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import attrs
+import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from agenda.exceptions import AgendaError, Problem
+from agenda.model import (
+    Agenda,
+    Audience,
+    CheckSettings,
+    Event,
+    Interval,
+    Item,
+    ItemKind,
+    Node,
+    Organization,
+    Organizer,
+    Part,
+    Platform,
+    Recurrence,
+    Speaker,
+)
+from agenda.times import LocalHours, format_duration, get_zone, parse_duration
+
+__all__ = ["structure_agenda", "unstructure_agenda"]
+
+T = TypeVar("T")
+
+# The zone and date that local times are read in; set while structuring an event or a speaker.
+_zone: contextvars.ContextVar[ZoneInfo | None] = contextvars.ContextVar("zone", default=None)
+_day: contextvars.ContextVar[date | None] = contextvars.ContextVar("day", default=None)
+
+_TEXT_ZONE = re.compile(r"^(?P<when>.+?)\s+(?P<zone>[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*)$")
+
+
+class _FieldError(ValueError):
+    """A problem with one named key, raised from a custom hook."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _typename(value: Any) -> str:
+    names = {
+        str: "text",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a table",
+        type(None): "null",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def _expect(kind: type | tuple[type, ...], what: str) -> Callable[[Any, Any], Any]:
+    def hook(value: Any, _: Any) -> Any:
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise TypeError(f"expected {what}, got {_typename(value)} {value!r}")
+        if not isinstance(value, kind):
+            raise TypeError(f"expected {what}, got {_typename(value)} {value!r}")
+        return value
+
+    return hook
+
+
+def parse_when(value: Any, zone: ZoneInfo | None = None, day: date | None = None) -> datetime:
+    """A zoned datetime from file text (or a TOML/YAML native date-time or time)."""
+    zone = zone or _zone.get()
+    day = day or _day.get()
+    named: ZoneInfo | None = None
+    if isinstance(value, str):
+        text = value.strip()
+        match = _TEXT_ZONE.match(text)
+        if (match and "/" in match.group("zone")) or (match and match.group("zone") in ("UTC", "GMT")):
+            named = get_zone(match.group("zone"))
+            text = match.group("when")
+        try:
+            parsed: datetime | time = (
+                datetime.fromisoformat(text) if ("-" in text[:5] or "T" in text) else time.fromisoformat(text)
+            )
+        except ValueError:
+            raise ValueError(
+                f"invalid date-time {value!r}: write e.g. '2021-02-10T11:00', '11:00' or "
+                "'2021-02-10T15:00 Asia/Kolkata'"
+            ) from None
+    elif isinstance(value, (datetime, time)):
+        parsed = value
+    else:
+        raise TypeError(f"expected a date-time as text such as '2021-02-10T11:00', got {_typename(value)} {value!r}")
+    target = named or zone
+    if target is None:
+        raise ValueError(f"local time {value!r} needs a zone")
+    if isinstance(parsed, time):
+        if day is None:
+            raise ValueError(f"time of day {value!r} needs a date here: write e.g. '2021-02-10T{value}'")
+        if parsed.tzinfo is not None:
+            raise ValueError(f"time of day {value!r} cannot carry an offset; name a zone instead")
+        parsed = datetime.combine(day, parsed)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=target)
+    if named is not None:
+        raise ValueError(f"{value!r} gives both an offset and a zone; give one")
+    return parsed.astimezone(target)
+
+
+def format_when(value: datetime, zone: ZoneInfo | None) -> str:
+    """The text `parse_when` reads back: local in `zone`, or naming its own zone."""
+    spec = "minutes" if value.second == 0 and value.microsecond == 0 else "seconds"
+    text = value.replace(tzinfo=None).isoformat(timespec=spec)
+    own = value.tzinfo
+    if zone is not None and isinstance(own, ZoneInfo) and own.key == zone.key:
+        return text
+    return f"{text} {getattr(own, 'key', 'UTC')}"
+
+
+def _build_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(str, _expect(str, "text"))
+    converter.register_structure_hook(int, _expect(int, "a whole number"))
+    converter.register_structure_hook(bool, _expect(bool, "true or false"))
+    converter.register_structure_hook(ZoneInfo, lambda v, _: get_zone(_expect(str, "an IANA zone key")(v, _)))
+    converter.register_structure_hook(
+        timedelta, lambda v, _: parse_duration(_expect(str, "a duration such as '15m'")(v, _))
+    )
+    converter.register_structure_hook(datetime, lambda v, _: parse_when(v))
+    converter.register_structure_hook_factory(is_sequence, _strict_sequence(converter))
+    converter.register_structure_hook(ItemKind, _structure_kind)
+    converter.register_structure_hook(LocalHours, _structure_hours)
+    converter.register_structure_hook(Node, _structure_node(converter))
+    converter.register_structure_hook(Event, _with_zone(converter, Event, "zone", required=True))
+    converter.register_structure_hook(Agenda, _structure_agenda(converter))
+    converter.register_structure_hook(Speaker, _structure_speaker(converter))
+
+    converter.register_unstructure_hook(ZoneInfo, lambda z: z.key)
+    converter.register_unstructure_hook(timedelta, format_duration)
+    converter.register_unstructure_hook(datetime, lambda d: format_when(d, _zone.get()))
+    converter.register_unstructure_hook(LocalHours, lambda h: str(h).replace("–", "-"))
+    converter.register_unstructure_hook(ItemKind, lambda k: k.value)
+    converter.register_unstructure_hook(Node, lambda n: converter.unstructure(n, type(n)))
+    for plain in (Organization, Interval, Audience, Platform, Organizer, Recurrence, CheckSettings):
+        converter.register_unstructure_hook(
+            plain, make_dict_unstructure_fn(plain, converter, _cattrs_omit_if_default=True)
+        )
+    # Ids are always written, even when they equal their default, so calendar UIDs stay put.
+    for node in (Item, Part):
+        converter.register_unstructure_hook(
+            node,
+            make_dict_unstructure_fn(node, converter, _cattrs_omit_if_default=True, id=override(omit_if_default=False)),
+        )
+    converter.register_unstructure_hook(Speaker, _unstructure_speaker(converter))
+    converter.register_unstructure_hook(Event, _unstructure_event(converter))
+    return converter
+
+
+def _strict_sequence(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """Lists must be lists: cattrs alone would read the text "abc" as the list a, b, c."""
+
+    def factory(type_: Any) -> Callable[[Any, Any], Any]:
+        inner = homogenous_tuple_structure_factory(type_, converter)
+
+        def hook(value: Any, _: Any) -> Any:
+            if not isinstance(value, (list, tuple)):
+                raise TypeError(f"expected a list, got {_typename(value)} {value!r}")
+            return inner(value, type_)
+
+        return hook
+
+    return factory
+
+
+def _structure_kind(value: Any, _: Any) -> ItemKind:
+    try:
+        return ItemKind(value)
+    except ValueError:
+        kinds = ", ".join(k.value for k in ItemKind)
+        close = difflib.get_close_matches(str(value), [k.value for k in ItemKind], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"unknown kind {value!r}{hint} (kinds: {kinds})") from None
+
+
+def _structure_hours(value: Any, _: Any) -> LocalHours:
+    if isinstance(value, str):
+        return LocalHours.parse(value)
+    if isinstance(value, dict) and set(value) == {"start", "end"}:
+        return LocalHours.parse(f"{value['start']}-{value['end']}")
+    raise TypeError(f"expected hours such as '09:00-21:00', got {_typename(value)} {value!r}")
+
+
+def _structure_node(converter: cattrs.Converter) -> Callable[[Any, Any], Node]:
+    def hook(value: Any, _: Any) -> Node:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected a table (an item or a block), got {_typename(value)} {value!r}")
+        # A block is an entry that has items of its own; anything else is an item.
+        return converter.structure(value, Part if "items" in value else Item)  # type: ignore[return-value]
+
+    return hook
+
+
+def _with_zone(converter: cattrs.Converter, cls: type[T], zone_key: str, required: bool) -> Callable[[Any, Any], T]:
+    """Structure `cls` with its local times read in the zone its own `zone_key` names."""
+    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+    fields = {a.name for a in attrs.fields(cls)}  # type: ignore[arg-type]
+
+    def hook(value: Any, _: Any) -> T:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected a table, got {_typename(value)} {value!r}")
+        zone = _zone.get()
+        if zone_key in value:
+            try:
+                zone = get_zone(_expect(str, "an IANA zone key")(value[zone_key], None))
+            except (AgendaError, TypeError) as error:
+                raise ClassValidationError(
+                    f"While structuring {cls.__name__}", [_FieldError(zone_key, str(error))], cls
+                ) from None
+        elif required:
+            raise ClassValidationError(
+                f"While structuring {cls.__name__}",
+                [_FieldError(zone_key, "required key missing (the event's IANA zone)")],
+                cls,
+            )
+        if zone_key not in fields:
+            value = {k: v for k, v in value.items() if k != zone_key}
+        token = _zone.set(zone)
+        try:
+            return inner(value, cls)
+        finally:
+            _zone.reset(token)
+
+    return hook
+
+
+def _structure_agenda(converter: cattrs.Converter) -> Callable[[Any, Any], Agenda]:
+    inner = make_dict_structure_fn(Agenda, converter, _cattrs_forbid_extra_keys=True)
+
+    def hook(value: Any, _: Any) -> Agenda:
+        # Local times everywhere are read in the event's zone, on the event's date for a bare
+        # time of day; read both up front so the programme is checked even if the event is not.
+        event = value.get("event") if isinstance(value, dict) else None
+        zone, day = ZoneInfo("UTC"), None
+        if isinstance(event, dict):
+            with contextlib.suppress(AgendaError):
+                zone = get_zone(event.get("zone"))
+            with contextlib.suppress(ValueError, IndexError):
+                day = datetime.fromisoformat(str(event.get("start")).split()[0]).date()
+        zone_token, day_token = _zone.set(zone), _day.set(day)
+        try:
+            return inner(value, Agenda)
+        finally:
+            _zone.reset(zone_token)
+            _day.reset(day_token)
+
+    return hook
+
+
+def _structure_speaker(converter: cattrs.Converter) -> Callable[[Any, Any], Speaker]:
+    return _with_zone(converter, Speaker, "zone", required=False)
+
+
+def _unstructure_event(converter: cattrs.Converter) -> Callable[[Event], dict[str, Any]]:
+    inner = make_dict_unstructure_fn(Event, converter, _cattrs_omit_if_default=True)
+
+    def hook(event: Event) -> dict[str, Any]:
+        token = _zone.set(event.zone)
+        try:
+            data = inner(event)
+        finally:
+            _zone.reset(token)
+        ordered = {"id": data.pop("id"), "title": data.pop("title"), "start": data.pop("start"), "zone": event.zone.key}
+        ordered.update(data)
+        return ordered
+
+    return hook
+
+
+def _unstructure_speaker(converter: cattrs.Converter) -> Callable[[Speaker], dict[str, Any]]:
+    inner = make_dict_unstructure_fn(Speaker, converter, _cattrs_omit_if_default=True)
+
+    def hook(speaker: Speaker) -> dict[str, Any]:
+        token = _zone.set(speaker.zone or _zone.get())
+        try:
+            return inner(speaker)
+        finally:
+            _zone.reset(token)
+
+    return hook
+
+
+_converter = _build_converter()
+
+# Keys each table accepts, for "did you mean" suggestions.
+_FILE_KEYS: dict[type, list[str]] = {
+    cls: [a.name for a in attrs.fields(cls)]
+    for cls in (
+        Agenda,
+        Audience,
+        CheckSettings,
+        Interval,
+        Item,
+        Organization,
+        Organizer,
+        Part,
+        Platform,
+        Recurrence,
+        Speaker,
+    )
+}
+_FILE_KEYS[Event] = [a.name for a in attrs.fields(Event)] + ["zone"]
+
+
+def structure_agenda(data: dict[str, Any]) -> tuple[Agenda | None, list[Problem]]:
+    """The agenda in `data`, or every problem that prevents it."""
+    try:
+        return _converter.structure(data, Agenda), []
+    except Exception as error:
+        return None, list(_problems(error, ""))
+
+
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def _problems(error: BaseException, path: str) -> Iterator[Problem]:
+    if isinstance(error, ForbiddenExtraKeysError):
+        known = _FILE_KEYS.get(error.cl, [])
+        for key in sorted(error.extra_fields):
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(known)})"
+            yield Problem(_join(path, key), f"unknown key {key!r}{hint}")
+        return
+    if isinstance(error, (ClassValidationError, IterableValidationError)):
+        for sub in error.exceptions:
+            yield from _problems(sub, _join_note(path, sub))
+        return
+    if isinstance(error, _FieldError):
+        yield Problem(_join(path, error.key), str(error))
+        return
+    if isinstance(error, KeyError) and not isinstance(error, AgendaError):
+        yield Problem(path, "required key missing")
+        return
+    args = error.args
+    if len(args) >= 2 and isinstance(args[1], attrs.Attribute):  # attrs validators name the field
+        yield Problem(_join(path, args[1].name), str(args[0]))
+        return
+    yield Problem(path, str(error) if str(error) else type(error).__name__)
+
+
+def _join_note(path: str, error: BaseException) -> str:
+    for note in getattr(error, "__notes__", ()):
+        name = getattr(note, "name", None)
+        if name is not None:
+            return _join(path, name)
+        index = getattr(note, "index", None)
+        if index is not None:
+            return _join(path, index)
+    return path
+
+
+def unstructure_agenda(agenda: Agenda) -> dict[str, Any]:
+    """Plain data for a file: defaults left out, times local to the event's zone."""
+    token = _zone.set(agenda.event.zone)
+    try:
+        data: dict[str, Any] = {"event": _converter.unstructure(agenda.event, Event)}
+        if agenda.check != CheckSettings():
+            data["check"] = _converter.unstructure(agenda.check, CheckSettings)
+        for key, values, cls in (
+            ("audiences", agenda.audiences, Audience),
+            ("organizations", agenda.organizations, Organization),
+            ("speakers", agenda.speakers, Speaker),
+        ):
+            if values:
+                data[key] = [_converter.unstructure(v, cls) for v in values]
+        data["parts"] = [_converter.unstructure(node, type(node)) for node in agenda.parts]
+    finally:
+        _zone.reset(token)
+    return data

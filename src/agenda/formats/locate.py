@@ -1,0 +1,188 @@
+"""Where a path such as ``parts[1].items[3].duration`` sits in the text of an agenda file.
+
+Each format gets a locator with one method, ``line_of(path) -> int | None``; when a path has no
+line of its own (a value inside an inline table, say) the nearest enclosing one is given.
+Locators do their work lazily: a file that loads cleanly never pays for them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import json
+import re
+from collections.abc import Callable
+from typing import Any, Protocol
+
+__all__ = ["JsonLocator", "Locator", "TomlLocator", "YamlLocator", "parse_path"]
+
+Segment = str | int
+_SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_path(path: str) -> tuple[Segment, ...]:
+    """``parts[1].items[3].duration`` -> ``("parts", 1, "items", 3, "duration")``."""
+    return tuple(int(index) if index else key for key, index in _SEGMENT.findall(path))
+
+
+class Locator(Protocol):
+    def line_of(self, path: str) -> int | None: ...
+
+
+def _nearest(lines: dict[tuple[Segment, ...], int], path: str) -> int | None:
+    segments = parse_path(path)
+    for end in range(len(segments), 0, -1):
+        line = lines.get(segments[:end])
+        if line is not None:
+            return line
+    return None
+
+
+class _Lazy:
+    """A locator whose table of path -> line is built once, on first use."""
+
+    def __init__(self, build: Callable[[], dict[tuple[Segment, ...], int]]) -> None:
+        self._build = build
+        self._lines: dict[tuple[Segment, ...], int] | None = None
+
+    def line_of(self, path: str) -> int | None:
+        if self._lines is None:
+            self._lines = self._build()
+        return _nearest(self._lines, path)
+
+
+def _split_dotted(text: str) -> list[str]:
+    """``a."b.c".d`` -> ``["a", "b.c", "d"]`` (TOML dotted keys)."""
+    return [part.strip().strip("\"'") for part in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', text)]
+
+
+class TomlLocator(_Lazy):
+    """Reads table headers (``[a.b]``, ``[[a.b]]``) and ``key = value`` lines."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(lambda: self._scan(text))
+
+    @staticmethod
+    def _scan(text: str) -> dict[tuple[Segment, ...], int]:
+        lines: dict[tuple[Segment, ...], int] = {}
+        counts: dict[tuple[Segment, ...], int] = {}
+        table: tuple[Segment, ...] = ()
+        in_string: str | None = None
+
+        def resolve(keys: list[str]) -> tuple[Segment, ...]:
+            # Each array of tables along the way means its latest element.
+            resolved: tuple[Segment, ...] = ()
+            for key in keys:
+                resolved += (key,)
+                if resolved in counts:
+                    resolved += (counts[resolved] - 1,)
+            return resolved
+
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            if in_string:
+                if line.count(in_string) % 2 == 1:
+                    in_string = None
+                continue
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("[["):
+                keys = _split_dotted(line[2 : line.find("]]")])
+                parent = resolve(keys[:-1])
+                array = (*parent, keys[-1])
+                counts[array] = counts.get(array, 0) + 1
+                table = (*array, counts[array] - 1)
+                lines.setdefault(array, number)
+                lines[table] = number
+            elif line.startswith("["):
+                table = resolve(_split_dotted(line[1 : line.find("]")]))
+                lines.setdefault(table, number)
+            elif "=" in line:
+                key = line.split("=", 1)[0]
+                lines.setdefault((*table, *_split_dotted(key)), number)
+                for quote in ('"""', "'''"):
+                    if line.count(quote) % 2 == 1:
+                        in_string = quote
+        return lines
+
+
+class JsonLocator(_Lazy):
+    """Walks the JSON text once, recording the line where each value or key starts."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(lambda: self._scan(text))
+
+    @staticmethod
+    def _scan(text: str) -> dict[tuple[Segment, ...], int]:
+        starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        decoder = json.JSONDecoder()
+        lines: dict[tuple[Segment, ...], int] = {}
+        whitespace = re.compile(r"[ \t\n\r]*")
+
+        def line(position: int) -> int:
+            return bisect.bisect_right(starts, position)
+
+        def skip(position: int) -> int:
+            match = whitespace.match(text, position)
+            return match.end() if match else position
+
+        def value(position: int, path: tuple[Segment, ...]) -> int:
+            position = skip(position)
+            lines.setdefault(path, line(position))
+            char = text[position : position + 1]
+            if char == "{":
+                position = skip(position + 1)
+                if text[position : position + 1] == "}":
+                    return position + 1
+                while True:
+                    key, position = json.decoder.scanstring(text, position + 1)  # type: ignore[attr-defined]
+                    lines[(*path, key)] = line(position)
+                    position = skip(position)  # at ':'
+                    position = skip(value(position + 1, (*path, key)))
+                    if text[position] == "}":
+                        return position + 1
+                    position = skip(position + 1)  # past ',', at the next key's quote
+            if char == "[":
+                position = skip(position + 1)
+                if text[position : position + 1] == "]":
+                    return position + 1
+                index = 0
+                while True:
+                    position = skip(value(position, (*path, index)))
+                    if text[position] == "]":
+                        return position + 1
+                    position += 1
+                    index += 1
+            _, end = decoder.raw_decode(text, position)
+            return int(end)
+
+        # A broken file is reported by the parser, not here: keep what was found.
+        with contextlib.suppress(ValueError, IndexError):
+            value(0, ())
+        return lines
+
+
+class YamlLocator:
+    """Follows a path through the composed YAML node graph; nodes know their line."""
+
+    def __init__(self, root: Any) -> None:
+        self._root = root
+
+    def line_of(self, path: str) -> int | None:
+        node = self._root
+        best: int | None = node.start_mark.line + 1 if node is not None else None
+        for segment in parse_path(path):
+            child = None
+            if isinstance(segment, int) and node.id == "sequence" and segment < len(node.value):
+                child = node.value[segment]
+            elif isinstance(segment, str) and node.id == "mapping":
+                for key, item in node.value:
+                    if key.value == segment:
+                        best = key.start_mark.line + 1
+                        child = item
+                        break
+            if child is None:
+                return best
+            node = child
+            best = node.start_mark.line + 1
+        return best

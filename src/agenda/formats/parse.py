@@ -1,0 +1,171 @@
+"""Agenda file text -> plain data (dicts, lists, scalars) and a locator, for TOML, YAML and JSON.
+
+Syntax problems become a `LoadError` with the file line. Nothing is dropped silently: duplicate
+keys are errors in every format, and YAML aliases may not multiply a small file into a huge one.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from typing import Any
+
+from agenda.exceptions import LoadError, Problem
+from agenda.formats.locate import JsonLocator, Locator, TomlLocator, YamlLocator
+
+__all__ = ["FORMATS", "format_of", "parse"]
+
+FORMATS = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+# A YAML document may reuse nodes through aliases, but not expand into more than this many
+# values beyond its own size (a "billion laughs" bomb stops here).
+_ALIAS_EXPANSION_LIMIT = 100_000
+
+
+def format_of(filename: str) -> str:
+    """The format a file name's extension announces."""
+    for suffix, name in FORMATS.items():
+        if filename.lower().endswith(suffix):
+            return name
+    known = ", ".join(sorted(FORMATS))
+    raise LoadError([Problem("", f"unknown agenda file type; use one of {known}", file=filename)])
+
+
+def parse(text: str, format: str, file: str | None = None) -> tuple[Any, Locator]:
+    """Parse `text` in `format` to plain data and a locator for its paths."""
+
+    def fail(message: str, line: int | None = None) -> LoadError:
+        return LoadError([Problem("", message, line=line, file=file)])
+
+    if "\x00" in text:
+        raise fail("not a text file (it contains NUL bytes)")
+    if not text.strip():
+        raise fail("the file is empty: an agenda needs at least an [event] and its parts")
+    if format == "toml":
+        try:
+            data: Any = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            message = str(error)
+            line = _line_from_message(message)
+            raise fail(f"TOML syntax error: {message}", line) from None
+        locator: Locator = TomlLocator(text)
+    elif format == "json":
+        try:
+            data = json.loads(text, object_pairs_hook=_unique_pairs)
+        except json.JSONDecodeError as error:
+            raise fail(f"JSON syntax error: {error.msg} (column {error.colno})", error.lineno) from None
+        except _DuplicateKeyError as error:
+            raise fail(f"duplicate key {error.key!r} in an object") from None
+        except RecursionError:
+            raise fail("JSON nested too deeply") from None
+        locator = JsonLocator(text)
+    elif format == "yaml":
+        data, locator = _parse_yaml(text, fail)
+    else:
+        raise fail(f"unknown format {format!r}; use toml, yaml or json")
+    if not isinstance(data, dict):
+        raise fail(f"the top level must be a table of keys (event, parts, ...), not {type(data).__name__}")
+    return data, locator
+
+
+def _line_from_message(message: str) -> int | None:
+    # tomllib says "... (at line 3, column 7)"
+    marker = "at line "
+    if marker in message:
+        digits = message.split(marker, 1)[1].split(",", 1)[0].split(")", 1)[0]
+        if digits.isdigit():
+            return int(digits)
+    return None
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def _parse_yaml(text: str, fail: Any) -> tuple[Any, Locator]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        documents = list(yaml.compose_all(text, Loader=loader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise fail(f"YAML syntax error: {error.problem or error}", line) from None
+    except yaml.YAMLError as error:
+        raise fail(f"YAML error: {error}") from None
+    except RecursionError:
+        raise fail("YAML nested too deeply") from None
+    if len(documents) != 1:
+        raise fail(f"a YAML agenda file holds one document, this one holds {len(documents)}")
+    root = documents[0]
+    builder = _YamlBuilder(fail)
+    return builder.build(root), YamlLocator(root)
+
+
+class _YamlBuilder:
+    """Turns composed YAML nodes into plain data, keeping times as text (so ``11:00`` stays a
+    time, not YAML 1.1's sexagesimal 660) and refusing duplicate keys and alias bombs."""
+
+    def __init__(self, fail: Any) -> None:
+        import yaml
+
+        self._yaml = yaml
+        self._constructor = yaml.SafeLoader("")
+        self._fail = fail
+        self._seen: set[int] = set()
+        self._budget = _ALIAS_EXPANSION_LIMIT
+
+    def build(self, node: Any) -> Any:
+        if id(node) in self._seen:
+            self._budget -= 1
+            if self._budget < 0:
+                raise self._fail(
+                    "YAML aliases expand too much (more than 100,000 repeated values)", node.start_mark.line + 1
+                )
+        else:
+            self._seen.add(id(node))
+        if node.id == "scalar":
+            return self._scalar(node)
+        if node.id == "sequence":
+            return [self.build(child) for child in node.value]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                merged = self.build(value_node)
+                for source in merged if isinstance(merged, list) else [merged]:
+                    if isinstance(source, dict):
+                        for key, value in source.items():
+                            result.setdefault(key, value)
+                continue
+            key = self._scalar(key_node) if key_node.id == "scalar" else None
+            if not isinstance(key, str):
+                raise self._fail(
+                    f"keys must be text, not {key_node.id} {getattr(key_node, 'value', '')!r}",
+                    key_node.start_mark.line + 1,
+                )
+            if key in result:
+                raise self._fail(f"duplicate key {key!r}", key_node.start_mark.line + 1)
+            result[key] = self.build(value_node)
+        return result
+
+    def _scalar(self, node: Any) -> Any:
+        tag = node.tag
+        if tag.endswith((":str", ":timestamp")) or (tag.endswith(":int") and ":" in node.value):
+            return node.value
+        if tag.endswith((":int", ":float", ":bool", ":null")):
+            return self._constructor.construct_object(node)
+        if tag.endswith(":binary"):
+            raise self._fail("binary values have no place in an agenda", node.start_mark.line + 1)
+        return node.value
