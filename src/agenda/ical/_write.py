@@ -1,0 +1,274 @@
+"""Writing a calendar: `CalendarEvent` values become RFC 5545 bytes.
+
+Content lines are assembled here with icalendar's own value encoders (`vText`, `vDDDTypes`,
+`Parameters`, `vRecur`) and its folding rule, in icalendar's property order, so the output is
+byte-identical to building the same components with icalendar and calling ``to_ical()`` (a test
+proves it) at a fraction of the cost of its component machinery.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Parameters, Timezone, vDDDTypes, vDuration, vRecur, vText
+from icalendar.parser import Contentline
+from icalendar.timezone.tzid import is_utc
+
+from agenda.ical._plan import METHODS, Attendee, CalendarEvent, ExportError, Method
+from agenda.model import Organizer
+
+__all__ = ["PRODID", "uri", "vtimezone", "write_calendar"]
+
+PRODID = "-//agenda//agenda iCalendar export//EN"
+_FOLD_AT = 75
+# Characters a URI may not carry raw; CR and LF would start a new content line.
+_URI_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 folding exactly as icalendar's `Contentline.to_ical` does it."""
+    if len(line) < _FOLD_AT and line.isascii():
+        return line
+    if not line.isascii():
+        folded: bytes = Contentline(line).to_ical()  # type: ignore[no-untyped-call]
+        return folded.decode()
+    # ASCII: every character is one octet, so the chunks are slices; like icalendar, a chunk
+    # never ends in an escape character (backslash or caret) that begins the next one.
+    width = _FOLD_AT - 1
+    chunks = []
+    start = 0
+    while len(line) - start > width:
+        cut = start + width
+        if cut - start > 1 and line[cut - 1] in "\\^":
+            cut -= 1
+        chunks.append(line[start:cut])
+        start = cut
+    chunks.append(line[start:])
+    return "\r\n ".join(chunks)
+
+
+def _text(value: str) -> str:
+    return vText(value).to_ical().decode()
+
+
+def uri(value: str) -> str:
+    """A URI with spaces and control characters percent-encoded: it stays one content line."""
+    return _URI_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", value.strip())
+
+
+def _mailto(email: str) -> str:
+    address = email.strip()
+    if not address.lower().startswith("mailto:"):
+        address = "mailto:" + address
+    return uri(address)
+
+
+def _params(values: dict[str, str | list[str]]) -> str:
+    encoded: str = Parameters(values).to_ical().decode()
+    return ";" + encoded if encoded else ""
+
+
+@functools.cache
+def _zone_is_utc(zone: ZoneInfo) -> bool:
+    return bool(is_utc(zone))
+
+
+def _datetime(name: str, value: datetime) -> str:
+    """DTSTART/DTEND: ``NAME;TZID=Zone:YYYYMMDDTHHMMSS``, or ``...Z`` for UTC."""
+    zone = value.tzinfo
+    if isinstance(zone, ZoneInfo):
+        if _zone_is_utc(zone):
+            return f"{name}:{value:%Y%m%dT%H%M%S}Z"
+        return f"{name};TZID={_tzid_param(zone.key)}:{value:%Y%m%dT%H%M%S}"
+    encoded = vDDDTypes(value)
+    return f"{name}{_params(dict(encoded.params))}:{encoded.to_ical().decode()}"
+
+
+@functools.cache
+def _tzid_param(key: str) -> str:
+    return str(Parameters({"TZID": key}).to_ical().decode()).partition("=")[2]
+
+
+def _duration(value: timedelta) -> str:
+    encoded: bytes = vDuration(value).to_ical()  # type: ignore[no-untyped-call]
+    return encoded.decode()
+
+
+def _stamp(value: datetime) -> str:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ExportError(f"DTSTAMP must be an aware datetime, got {value!r}")
+    return f"DTSTAMP:{vDDDTypes(value.astimezone(UTC)).to_ical().decode()}"
+
+
+@functools.cache
+def _rrule(rule: str) -> str:
+    try:
+        return str(vRecur.from_ical(rule).to_ical().decode())
+    except ValueError as error:
+        raise ExportError(f"invalid recurrence rule {rule!r}: {error}") from None
+
+
+@functools.cache
+def vtimezone(key: str, first: date, last: date) -> bytes:
+    """The VTIMEZONE for an IANA key between two dates, from the zoneinfo database in use.
+
+    icalendar's COMMENT directly under VTIMEZONE is dropped: libical rejects it.
+    """
+    try:
+        component = Timezone.from_tzid(key, first_date=first, last_date=last)
+    except ValueError as error:
+        raise ExportError(f"no VTIMEZONE for {key!r}: {error}") from None
+    component.pop("COMMENT", None)
+    return bytes(component.to_ical())
+
+
+def _zone_ranges(events: Sequence[CalendarEvent]) -> dict[str, tuple[date, date]]:
+    """Each non-UTC zone in use, with a range of whole years covering its events and series."""
+    ranges: dict[str, tuple[date, date]] = {}
+    for event in events:
+        for moment in (event.start, event.end):
+            zone = moment.tzinfo
+            if not isinstance(zone, ZoneInfo):
+                raise ExportError(
+                    f"event {event.uid!r} has {moment.isoformat()} in a zone without an IANA key: "
+                    "use zoneinfo.ZoneInfo"
+                )
+            if _zone_is_utc(zone):
+                continue
+            last = moment
+            if event.rrule is not None:
+                last = max(last, _series_end(event.start, event.rrule) + (event.end - event.start))
+            first_day = date(moment.year, 1, 1)
+            last_day = date(last.astimezone(zone).year + 1, 1, 1)
+            known = ranges.get(zone.key)
+            if known is not None:
+                first_day, last_day = min(known[0], first_day), max(known[1], last_day)
+            ranges[zone.key] = (first_day, last_day)
+    return ranges
+
+
+def _series_end(start: datetime, rule: str) -> datetime:
+    """The last start of a series (the thousandth, for an endless one)."""
+    from dateutil.rrule import rrulestr
+
+    last = start.replace(tzinfo=None)
+    for count, occurrence in enumerate(rrulestr(rule, dtstart=last)):
+        last = occurrence
+        if count >= 999:
+            break
+    return last.replace(tzinfo=start.tzinfo)
+
+
+class _Writer:
+    """Encodes events one content line at a time; caches what repeats (attendees, zones)."""
+
+    def __init__(self, method: Method, stamp: datetime, organizer: Organizer | None,
+                 alarms: Sequence[timedelta]) -> None:
+        self.method = method
+        self.stamp = _stamp(stamp)
+        self.organizer: str | None = None
+        if organizer is not None:
+            self.organizer = _fold(f"ORGANIZER{_params({'CN': organizer.name})}:{_mailto(organizer.email)}")
+        self.triggers = [_fold(f"TRIGGER:{_duration(-abs(a))}") for a in alarms]
+        self.attendee_lines: dict[Attendee, str] = {}
+
+    def attendee(self, attendee: Attendee) -> str:
+        line = self.attendee_lines.get(attendee)
+        if line is None:
+            params: dict[str, str | list[str]] = {
+                "CN": attendee.name,
+                "PARTSTAT": attendee.partstat,
+                "ROLE": attendee.role,
+                "RSVP": "TRUE" if attendee.rsvp else "FALSE",
+            }
+            line = _fold(f"ATTENDEE{_params(params)}:{_mailto(attendee.email)}")
+            self.attendee_lines[attendee] = line
+        return line
+
+    def event(self, event: CalendarEvent, out: list[str]) -> None:
+        # icalendar's order: its canonical properties first, then the others alphabetically.
+        summary = _text(event.summary)
+        out.append("BEGIN:VEVENT")
+        out.append(_fold("SUMMARY:" + summary))
+        out.append(_fold(_datetime("DTSTART", event.start)))
+        out.append(_fold(_datetime("DTEND", event.end)))
+        out.append(self.stamp)
+        out.append(_fold("UID:" + _text(event.uid)))
+        out.append(f"SEQUENCE:{int(event.sequence)}")
+        if event.rrule is not None:
+            out.append(_fold("RRULE:" + _rrule(event.rrule)))
+        if self.method != "publish":
+            out.extend(self.attendee(a) for a in event.attendees)
+        if event.color:
+            out.append(_fold("COLOR:" + _text(event.color)))
+        if event.conference:
+            label = {"LABEL": event.conference_label} if event.conference_label else {}
+            params = _params({"FEATURE": ["AUDIO", "VIDEO"], **label, "VALUE": "URI"})
+            out.append(_fold(f"CONFERENCE{params}:{uri(event.conference)}"))
+        if event.description:
+            out.append(_fold("DESCRIPTION:" + _text(event.description)))
+        if event.location:
+            out.append(_fold("LOCATION:" + _text(event.location)))
+        if self.organizer is not None:
+            out.append(self.organizer)
+        if event.related_to:
+            out.append(_fold("RELATED-TO:" + _text(event.related_to)))
+        if self.method == "cancel":
+            out.append("STATUS:CANCELLED")
+        if event.url:
+            out.append(_fold("URL:" + uri(event.url)))
+        if self.method != "cancel":
+            for trigger in self.triggers:
+                out.extend(("BEGIN:VALARM", "ACTION:DISPLAY", _fold("DESCRIPTION:" + summary), trigger,
+                            "END:VALARM"))
+        out.append("END:VEVENT")
+
+
+def write_calendar(
+    events: Iterable[CalendarEvent],
+    *,
+    method: Method = "publish",
+    stamp: datetime,
+    organizer: Organizer | None = None,
+    name: str | None = None,
+    alarms: Sequence[timedelta] = (),
+    prodid: str = PRODID,
+) -> bytes:
+    """A VCALENDAR of `events` as RFC 5545 bytes, the same bytes for the same arguments.
+
+    `method` ``"publish"`` (a download or feed) writes no ATTENDEE; ``"request"`` (invitations)
+    needs an `organizer` and at least one attendee per event; ``"cancel"`` marks every event
+    STATUS:CANCELLED and writes no alarm. `stamp` is the DTSTAMP of every event (aware, written
+    in UTC). `name` becomes NAME and X-WR-CALNAME. `alarms` are reminders before each start.
+    A VTIMEZONE is written for every zone the events use.
+    """
+    if method not in METHODS:
+        raise ExportError(f"unknown method {method!r}: use one of {', '.join(METHODS)}")
+    chosen = tuple(events)
+    if not chosen:
+        raise ExportError("a calendar needs at least one event")
+    if method != "publish":
+        if organizer is None:
+            raise ExportError(f"METHOD:{method.upper()} needs an organizer (event.organizer)")
+        lonely = [event.uid for event in chosen if not event.attendees]
+        if method == "request" and lonely:
+            raise ExportError(
+                "METHOD:REQUEST needs at least one attendee per event: give speakers e-mail addresses "
+                f"or pass attendees; none for {', '.join(lonely)}"
+            )
+    writer = _Writer(method, stamp, organizer, alarms)
+    out = ["BEGIN:VCALENDAR", "VERSION:2.0", _fold("PRODID:" + _text(prodid)), f"METHOD:{method.upper()}"]
+    if name:
+        out.append(_fold("NAME:" + _text(name)))
+        out.append(_fold("X-WR-CALNAME:" + _text(name)))
+    head = "\r\n".join(out) + "\r\n"
+    zones = b"".join(vtimezone(key, *span) for key, span in sorted(_zone_ranges(chosen).items()))
+    out = []
+    for event in chosen:
+        writer.event(event, out)
+    out.append("END:VCALENDAR")
+    return head.encode() + zones + ("\r\n".join(out) + "\r\n").encode()
