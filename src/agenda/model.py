@@ -257,8 +257,10 @@ class Event:
     language: str | None = attrs.field(default=None, validator=_opt_str)
     platform: Platform | None = attrs.field(default=None)
     organizer: Organizer | None = attrs.field(default=None)
+    # SEQUENCE in iCalendar is a 32-bit integer.
     revision: int = attrs.field(
-        default=0, validator=attrs.validators.and_(attrs.validators.instance_of(int), attrs.validators.ge(0))
+        default=0,
+        validator=[attrs.validators.instance_of(int), attrs.validators.ge(0), attrs.validators.le(2**31 - 1)],
     )
     recurrence: Recurrence | None = attrs.field(default=None)
     url: str | None = attrs.field(default=None, validator=_opt_str)

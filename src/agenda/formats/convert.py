@@ -364,7 +364,14 @@ def _problems(error: BaseException, path: str) -> Iterator[Problem]:
     if len(args) >= 2 and isinstance(args[1], attrs.Attribute):  # attrs validators name the field
         yield Problem(_join(path, args[1].name), str(args[0]))
         return
+    named = _VALIDATOR_MESSAGE.match(str(error))  # attrs' own validators: "'revision' must be <= 10"
+    if named:
+        yield Problem(_join(path, named.group(1)), str(error))
+        return
     yield Problem(path, str(error) if str(error) else type(error).__name__)
+
+
+_VALIDATOR_MESSAGE = re.compile(r"^'(\w+)' must ")
 
 
 def _join_note(path: str, error: BaseException) -> str:

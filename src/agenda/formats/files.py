@@ -101,3 +101,10 @@ def dumps(agenda: Agenda, format: str = "toml") -> str:
 def dump(agenda: Agenda, path: str | os.PathLike[str]) -> None:
     """Write the agenda to a file (format from the extension), atomically."""
     write_atomic(path, dumps(agenda, format_of(os.fspath(path))).encode("utf-8"))
+
+
+def schema_text() -> str:
+    """The JSON Schema of agenda files, as shipped in the package."""
+    from importlib import resources
+
+    return resources.files("agenda").joinpath("schema.json").read_text("utf-8")

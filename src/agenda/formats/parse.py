@@ -125,6 +125,7 @@ class _YamlBuilder:
         self._constructor = yaml.SafeLoader("")
         self._fail = fail
         self._seen: set[int] = set()
+        self._open: set[int] = set()
         self._budget = _ALIAS_EXPANSION_LIMIT
 
     def build(self, node: Any) -> Any:
@@ -138,6 +139,15 @@ class _YamlBuilder:
             self._seen.add(id(node))
         if node.id == "scalar":
             return self._scalar(node)
+        if id(node) in self._open:
+            raise self._fail("a YAML alias refers to a node that contains it", node.start_mark.line + 1)
+        self._open.add(id(node))
+        try:
+            return self._collection(node)
+        finally:
+            self._open.discard(id(node))
+
+    def _collection(self, node: Any) -> Any:
         if node.id == "sequence":
             return [self.build(child) for child in node.value]
         result: dict[str, Any] = {}

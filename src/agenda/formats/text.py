@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from agenda.model import Agenda, Item, Part
@@ -31,13 +31,24 @@ def day_shift(moment: datetime, zone: ZoneInfo, reference: datetime) -> str:
 
 
 def format_span(start: datetime, end: datetime, zone: ZoneInfo, reference: datetime, *, offset: bool = False) -> str:
-    """``13:30–13:35`` in `zone`, with the offset when asked and the date shift when there is one."""
+    """``13:30–13:35`` in `zone`, with the offset when asked (each end's when a DST change falls
+    inside the span) and the date shift when there is one."""
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    text = f"{local_start:%H:%M}–{local_end:%H:%M}"
-    if offset:
-        text += f" {format_offset(local_start.utcoffset())}"
+    if offset and local_start.utcoffset() != local_end.utcoffset():
+        text = (
+            f"{local_start:%H:%M} {format_offset(local_start.utcoffset())}"
+            f"–{local_end:%H:%M} {format_offset(local_end.utcoffset())}"
+        )
+    else:
+        text = f"{local_start:%H:%M}–{local_end:%H:%M}"
+        if offset:
+            text += f" {format_offset(local_start.utcoffset())}"
     shift = day_shift(start, zone, reference)
     return f"{text} ({shift})" if shift else text
+
+
+def _offset_changed(start: datetime, end: datetime, zone: ZoneInfo, first: timedelta | None) -> bool:
+    return start.astimezone(zone).utcoffset() != first or end.astimezone(zone).utcoffset() != first
 
 
 def render_table(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo]) -> str:
@@ -50,18 +61,13 @@ def render_table(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo]) 
     # A column's header gives the zone and its offset at the start; a row whose offset differs
     # (a DST change during the event) shows its own.
     headers = [f"{zone.key} ({format_offset(timeline.start.astimezone(zone).utcoffset())})" for zone in zones]
+    starting_offsets = [timeline.start.astimezone(zone).utcoffset() for zone in zones]
     rows: list[list[str]] = []
     for slot in timeline.slots:
         node = slot.node
         cells = [
-            format_span(
-                slot.start,
-                slot.end,
-                zone,
-                reference,
-                offset=slot.start.astimezone(zone).utcoffset() != timeline.start.astimezone(zone).utcoffset(),
-            )
-            for zone in zones
+            format_span(slot.start, slot.end, zone, reference, offset=_offset_changed(slot.start, slot.end, zone, first))
+            for zone, first in zip(zones, starting_offsets, strict=True)
         ]
         label = "  " * slot.depth + node.title
         if isinstance(node, Item):

@@ -1,0 +1,34 @@
+"""Shared fixtures: paths of the examples, and a runner for the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SEED = EXAMPLES / "india-russia-webinar.toml"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    """The seed webinar's TOML file."""
+    return SEED
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run `agenda ARGS...` in process; returns (exit code, stdout, stderr)."""
+    from agenda.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
