@@ -8,15 +8,16 @@ reason about events without parsing bytes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal, TypeAlias
+from zoneinfo import ZoneInfo
 
 import attrs
 
 from agenda.exceptions import AgendaError
+from agenda.formats.text import default_zones, format_span, render_table
 from agenda.model import Agenda, Item, Node, Part
 from agenda.timeline import Slot, Timeline, build_timeline
-from agenda.times import format_offset, zone_key
 
 __all__ = [
     "Attendee",
@@ -188,73 +189,62 @@ def _speaker_label(agenda: Agenda, speaker_id: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Times in every audience's zone
+# Descriptions: times in every audience's zone, as `agenda show` prints them
 
 
-@attrs.frozen
-class _Column:
-    label: str
-    zone: Any
-    day: Any
-    offset: timedelta | None
+def _when(slot: Slot, zones: Sequence[ZoneInfo], reference: datetime) -> str:
+    """``12:10–12:40 Europe/Moscow | 14:40–15:10 Asia/Kolkata``, with date shifts and changed offsets."""
+    return " | ".join(
+        f"{format_span(slot.start, slot.end, zone, reference, offset=_offset_changed(slot, zone, reference))} "
+        f"{zone.key}"
+        for zone in zones
+    )
 
 
-def _columns(agenda: Agenda, start: datetime) -> tuple[_Column, ...]:
-    """The event's zone, then each audience's zone once, with the date and offset at `start`."""
-    named: dict[str, list[str]] = {zone_key(agenda.event.zone): []}
-    zones = {zone_key(agenda.event.zone): agenda.event.zone}
-    for audience in agenda.audiences:
-        key = zone_key(audience.zone)
-        zones.setdefault(key, audience.zone)
-        named.setdefault(key, []).append(audience.name)
-    columns = []
-    for key, names in named.items():
-        local = start.astimezone(zones[key])
-        label = f"{key} ({', '.join(names)})" if names else key
-        columns.append(_Column(label=label, zone=zones[key], day=local.date(), offset=local.utcoffset()))
-    return tuple(columns)
+def _offset_changed(slot: Slot, zone: ZoneInfo, reference: datetime) -> bool:
+    return slot.start.astimezone(zone).utcoffset() != reference.astimezone(zone).utcoffset()
 
 
-def _clock(moment: datetime, column: _Column) -> str:
-    """``14:00``, with the offset when it differs from the column's and the date shift."""
-    local = moment.astimezone(column.zone)
-    text = local.strftime("%H:%M")
-    if local.utcoffset() != column.offset:
-        text += f" {format_offset(local.utcoffset())}"
-    shift = (local.date() - column.day).days
-    if shift:
-        text += f" ({shift:+d} day{'s' if abs(shift) != 1 else ''})"
-    return text
+def _node_text(agenda: Agenda, timeline: Timeline, slot: Slot, inner: Sequence[Slot], join: str | None) -> str:
+    """A part's or item's DESCRIPTION: its own text, people, join link, when, and what it holds."""
+    zones = default_zones(agenda)
+    reference = timeline.start.astimezone(agenda.event.zone)
+    node = slot.node
+    lines: list[str] = []
+    if node.description:
+        lines += [node.description, ""]
+    if isinstance(node, Item) and node.speakers:
+        lines.append("Speakers: " + ", ".join(_speaker_label(agenda, s) for s in node.speakers))
+    if isinstance(node, Part) and node.chair:
+        lines.append(f"Chair: {_speaker_label(agenda, node.chair)}")
+    lines.append(f"When: {_when(slot, zones, reference)}")
+    if join:
+        lines.append(join)
+    if inner:
+        lines.append("")
+        lines += [f"{_when(s, zones, reference)}  {'  ' * (s.depth - slot.depth - 1)}{s.node.title}"
+                  for s in inner]
+    lines += ["", agenda.event.title]
+    return "\n".join(lines)
 
 
-def _span(slot_start: datetime, slot_end: datetime, columns: Sequence[_Column]) -> str:
-    return " | ".join(f"{_clock(slot_start, c)}–{_clock(slot_end, c)}" for c in columns)
-
-
-def _header(columns: Sequence[_Column]) -> str:
-    return "Times: " + " | ".join(f"{c.label} {c.day:%a %d %b %Y} {format_offset(c.offset)}" for c in columns)
-
-
-def _slot_line(agenda: Agenda, slot: Slot, columns: Sequence[_Column], depth: int) -> str:
-    title = slot.node.title
-    if isinstance(slot.node, Item) and slot.node.speakers:
-        title += " — " + ", ".join(_speaker_label(agenda, s) for s in slot.node.speakers)
-    elif isinstance(slot.node, Part) and slot.node.chair:
-        title += f" (chair: {_speaker_label(agenda, slot.node.chair)})"
-    return f"{_span(slot.start, slot.end, columns)}  {'  ' * depth}{title}"
-
-
-def _programme(agenda: Agenda, slots: Sequence[Slot], columns: Sequence[_Column], base_depth: int) -> list[str]:
-    return [_slot_line(agenda, slot, columns, slot.depth - base_depth) for slot in slots]
+def _event_text(agenda: Agenda, timeline: Timeline, join: str | None) -> str:
+    """The whole event's DESCRIPTION: its text, the join link and the programme table."""
+    parts = [agenda.event.description, join, render_table(agenda, timeline, default_zones(agenda))]
+    return "\n\n".join(p.rstrip() for p in parts if p)
 
 
 # ---------------------------------------------------------------------------------------------
 # The plan
 
 
-def _within(timeline: Timeline, path: str) -> list[Slot]:
-    prefix = path + "."
-    return [slot for slot in timeline.slots if slot.path.startswith(prefix)]
+def _inside(slots: Sequence[Slot], position: int) -> Sequence[Slot]:
+    """The slots within the part at `position`: the run after it that lies deeper (pre-order)."""
+    depth = slots[position].depth
+    end = position + 1
+    while end < len(slots) and slots[end].depth > depth:
+        end += 1
+    return slots[position + 1:end]
 
 
 def _involves(node: Node, speaker_id: str) -> bool:
@@ -263,6 +253,18 @@ def _involves(node: Node, speaker_id: str) -> bool:
 
 def _parent_path(path: str) -> str | None:
     return path.rpartition(".items[")[0] if ".items[" in path else None
+
+
+def _wanted(slot: Slot, split: Split, speaker: str | None) -> bool:
+    """Whether a slot is a VEVENT of this split (and of this speaker's calendar)."""
+    node = slot.node
+    chaired = isinstance(node, Part) and speaker is not None and node.chair == speaker
+    if split == "parts":
+        return slot.depth == 0 and (speaker is None or _involves(node, speaker))
+    if isinstance(node, Item):
+        return speaker is None or speaker in node.speakers
+    # A part appears in the items split only as the slot its chair holds.
+    return chaired
 
 
 def calendar_name(agenda: Agenda, speaker: str | None = None) -> str:
@@ -298,7 +300,6 @@ def plan_events(
     domain = _uid_domain(agenda)
     event_uid = f"{event.id}@{domain}"
     keys = _node_keys(agenda)
-    columns = _columns(agenda, placed.start)
     extra = tuple(attendees)
     platform = event.platform
     common: dict[str, Any] = {
@@ -324,37 +325,21 @@ def plan_events(
     if split == "event":
         if speaker is None or any(_involves(node, speaker) for node in agenda.parts):
             end = event.end if event.end is not None else placed.end
-            text = [event.description, join, _header(columns), "\n".join(
-                _programme(agenda, placed.slots, columns, 0))]
             events.append(CalendarEvent(
                 uid=event_uid, summary=event.title, start=placed.start.astimezone(zone),
-                end=end.astimezone(zone), description="\n\n".join(t for t in text if t),
+                end=end.astimezone(zone), description=_event_text(agenda, placed, join),
                 attendees=_people(agenda, agenda.parts, extra), **common,
             ))
     else:
-        for slot in placed.slots:
-            node = slot.node
-            if split == "parts" and slot.depth != 0:
-                continue
-            # A part appears in the items split only as the slot its chair holds.
-            if (split == "items" and not isinstance(node, Item)
-                    and (speaker is None or not (isinstance(node, Part) and node.chair == speaker))):
-                continue
-            if speaker is not None and not (
-                (isinstance(node, Item) and speaker in node.speakers)
-                or (isinstance(node, Part) and node.chair == speaker)
-                or (split == "parts" and _involves(node, speaker))
-            ):
+        for position, slot in enumerate(placed.slots):
+            if not _wanted(slot, split, speaker):
                 continue
             parent = None if split == "parts" else _parent_path(slot.path)
-            text = [node.description, join, _header(_columns(agenda, slot.start)), "\n".join(
-                _programme(agenda, [slot, *_within(placed, slot.path)], _columns(agenda, slot.start),
-                           slot.depth))]
+            text = _node_text(agenda, placed, slot, _inside(placed.slots, position), join)
             events.append(CalendarEvent(
-                uid=uid(slot.path), summary=node.title, start=slot.start.astimezone(zone),
-                end=slot.end.astimezone(zone), description="\n\n".join(t for t in text if t),
-                related_to=uid(parent), attendees=_people(agenda, [node], extra), path=slot.path,
-                **common,
+                uid=uid(slot.path), summary=slot.node.title, start=slot.start.astimezone(zone),
+                end=slot.end.astimezone(zone), description=text, related_to=uid(parent),
+                attendees=_people(agenda, [slot.node], extra), path=slot.path, **common,
             ))
     if not events:
         who = f" for speaker {speaker!r}" if speaker is not None else ""

@@ -1,0 +1,98 @@
+"""`agenda ics FILE`: the agenda as an iCalendar file, for a download link or invitations."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timedelta
+from typing import Any
+
+
+def _stamp(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date-time {text!r}: write e.g. 2021-02-01T09:00Z") from None
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"date-time {text!r} has no zone: add Z or an offset such as +03:00")
+    return value
+
+
+def _duration(text: str) -> timedelta:
+    from agenda.times import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _attendee(text: str) -> tuple[str, str]:
+    from email.utils import parseaddr
+
+    name, address = parseaddr(text)
+    if "@" not in address:
+        raise argparse.ArgumentTypeError(f"invalid attendee {text!r}: write 'Name <name@example.org>'")
+    return name or address, address
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "ics",
+        help="export the agenda as an iCalendar (.ics) file",
+        description="Export the agenda as iCalendar: one event for the whole agenda, one per part or one "
+        "per item, for a download (publish), invitations (request) or a cancellation (cancel).",
+    )
+    parser.add_argument("file", help="agenda file (.toml, .yaml, .yml or .json)")
+    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of stdout")
+    parser.add_argument(
+        "--split", choices=("event", "parts", "items"), default="event",
+        help="one event for the whole agenda (default), one per top-level part, or one per item",
+    )
+    parser.add_argument(
+        "--method", choices=("publish", "request", "cancel"), default="publish",
+        help="publish: a download, no attendees (default); request: invitations with organizer and "
+        "attendees; cancel: cancel the events",
+    )
+    parser.add_argument("--speaker", metavar="ID", help="only the slots of this speaker (their own calendar)")
+    parser.add_argument(
+        "--stamp", type=_stamp, metavar="DATETIME",
+        help="the DTSTAMP, e.g. 2021-02-01T09:00Z; give it for byte-for-byte reproducible output "
+        "(default: the current time)",
+    )
+    parser.add_argument(
+        "--alarm", type=_duration, action="append", default=[], metavar="DURATION",
+        help="a reminder this long before each event, e.g. 15m (repeatable)",
+    )
+    parser.add_argument(
+        "--attendee", type=_attendee, action="append", default=[], metavar="'NAME <EMAIL>'",
+        help="invite this person to every event, besides the speakers (repeatable)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+    from datetime import UTC
+
+    from agenda.cli._common import load_document_or_exit
+    from agenda.formats.atomic import write_atomic
+    from agenda.ical import Attendee, to_ical
+
+    document = load_document_or_exit(args.file)
+    # The clock is read here, at the edge, and only when no stamp is given.
+    stamp = args.stamp or datetime.now(UTC).replace(microsecond=0)
+    data = to_ical(
+        document.agenda,
+        stamp=stamp,
+        split=args.split,
+        method=args.method,
+        speaker=args.speaker,
+        attendees=[Attendee(name=name, email=email) for name, email in args.attendee],
+        alarms=args.alarm,
+    )
+    if args.output:
+        write_atomic(args.output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
