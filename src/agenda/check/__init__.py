@@ -1,0 +1,26 @@
+"""`agenda check`: rules with stable codes over an agenda and its timeline. Pure: no I/O.
+
+    >>> report = check(agenda)                      # doctest: +SKIP
+    >>> [f"{f.code} {f.message}" for f in report.findings]   # doctest: +SKIP
+"""
+
+from agenda.check.context import CheckContext
+from agenda.check.engine import check, check_all
+from agenda.check.registry import Rule, UnknownRuleError, all_rules, get_rule, resolve_selection
+from agenda.check.report import DriftEntry, Finding, Hit, Report, Severity
+
+__all__ = [
+    "CheckContext",
+    "DriftEntry",
+    "Finding",
+    "Hit",
+    "Report",
+    "Rule",
+    "Severity",
+    "UnknownRuleError",
+    "all_rules",
+    "check",
+    "check_all",
+    "get_rule",
+    "resolve_selection",
+]

@@ -1,0 +1,177 @@
+"""What every rule sees: the agenda, its timeline, the settings, and indexes built once.
+
+Indexes are computed lazily and shared, so each rule stays a sort-and-sweep over the timeline.
+Also here: how times are written in messages (``23:30 Asia/Kolkata (+1 day)``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from agenda.check.report import DriftEntry
+from agenda.model import Agenda, CheckSettings, Item, Node, Part, Speaker
+from agenda.timeline import Slot, Timeline
+from agenda.times import LocalHours, format_duration, format_offset
+
+__all__ = ["CheckContext", "duration", "item_of", "part_of"]
+
+
+def item_of(slot: Slot) -> Item:
+    """The slot's node as an item (rules call this on item slots)."""
+    if not isinstance(slot.node, Item):
+        raise TypeError(f"{slot.path} is a part, not an item")
+    return slot.node
+
+
+def part_of(slot: Slot) -> Part:
+    """The slot's node as a part (rules call this on part slots)."""
+    if not isinstance(slot.node, Part):
+        raise TypeError(f"{slot.path} is an item, not a part")
+    return slot.node
+
+
+class CheckContext:
+    """One agenda under check. Rules read it; nothing here changes after construction."""
+
+    def __init__(self, agenda: Agenda, timeline: Timeline, settings: CheckSettings, label: str | None = None) -> None:
+        self.agenda = agenda
+        self.timeline = timeline
+        self.settings = settings
+        self.label = label or agenda.event.title
+        self.event_zone: ZoneInfo = agenda.event.zone
+        self.event_date: date = timeline.start.astimezone(self.event_zone).date()
+
+    # -- indexes -------------------------------------------------------------------------------
+
+    @functools.cached_property
+    def item_slots(self) -> tuple[Slot, ...]:
+        """Item slots in programme order."""
+        return tuple(self.timeline.items())
+
+    @functools.cached_property
+    def items_by_time(self) -> tuple[Slot, ...]:
+        """Item slots by start, then end, then programme order (the order sweeps need)."""
+        order = {slot.path: index for index, slot in enumerate(self.item_slots)}
+        return tuple(sorted(self.item_slots, key=lambda s: (s.start, s.end, order[s.path])))
+
+    @functools.cached_property
+    def part_slots(self) -> tuple[Slot, ...]:
+        return tuple(slot for slot in self.timeline.slots if isinstance(slot.node, Part))
+
+    @functools.cached_property
+    def slot_by_path(self) -> dict[str, Slot]:
+        return {slot.path: slot for slot in self.timeline.slots}
+
+    @functools.cached_property
+    def children(self) -> dict[str, list[Slot]]:
+        """Part path -> its direct children, in order."""
+        found: dict[str, list[Slot]] = {slot.path: [] for slot in self.part_slots}
+        for slot in self.timeline.slots:
+            if slot.parent is not None:
+                found[slot.parent].append(slot)
+        return found
+
+    @functools.cached_property
+    def speakers_by_id(self) -> dict[str, tuple[int, Speaker]]:
+        """Declared speaker id -> (index, speaker); the first declaration wins."""
+        found: dict[str, tuple[int, Speaker]] = {}
+        for index, speaker in enumerate(self.agenda.speakers):
+            found.setdefault(speaker.id, (index, speaker))
+        return found
+
+    @functools.cached_property
+    def drift(self) -> tuple[DriftEntry, ...]:
+        """Each part's end against its plan, where the plan gives every budgeted part exactly
+        its budget (and fixed starts stay fixed)."""
+        entries: list[DriftEntry] = []
+
+        def plan(nodes: Sequence[Node], cursor: datetime, prefix: str) -> datetime:
+            for index, node in enumerate(nodes):
+                path = f"{prefix}[{index}]"
+                slot = self.slot_by_path[path]
+                start = slot.start if node.start is not None else cursor
+                if isinstance(node, Item):
+                    end = start + node.duration
+                else:
+                    inner = plan(node.items, start, f"{path}.items")
+                    end = start + node.allotted if node.allotted is not None else inner
+                    entries.append(
+                        DriftEntry(path=path, title=node.title, planned_end=end, end=slot.end, budget=node.allotted)
+                    )
+                cursor = end
+            return cursor
+
+        plan(self.agenda.parts, self.timeline.start, "parts")
+        order = {slot.path: index for index, slot in enumerate(self.part_slots)}
+        return tuple(sorted(entries, key=lambda entry: order[entry.path]))
+
+    def speaker_name(self, speaker_id: str) -> str:
+        entry = self.speakers_by_id.get(speaker_id)
+        return entry[1].name if entry else speaker_id
+
+    @functools.cached_property
+    def participant_zones(self) -> tuple[ZoneInfo, ...]:
+        """The event's zone, the audiences' zones and the speakers' zones, each once."""
+        zones: dict[str, ZoneInfo] = {str(self.event_zone.key): self.event_zone}
+        for audience in self.agenda.audiences:
+            zones.setdefault(str(audience.zone.key), audience.zone)
+        for speaker in self.agenda.speakers:
+            if speaker.zone is not None:
+                zones.setdefault(str(speaker.zone.key), speaker.zone)
+        return tuple(zones.values())
+
+    def audience_hours(self) -> Iterator[tuple[int, str, ZoneInfo, LocalHours]]:
+        """(index, name, zone, hours) for each audience that has hours or a default."""
+        for index, audience in enumerate(self.agenda.audiences):
+            hours = audience.hours or self.settings.audience_hours
+            if hours is not None:
+                yield index, audience.name, audience.zone, hours
+
+    # -- words ---------------------------------------------------------------------------------
+
+    def title(self, slot: Slot) -> str:
+        node = slot.node
+        kind = "item" if isinstance(node, Item) else ("part" if slot.depth == 0 else "block")
+        return f"{kind} {node.title!r}"
+
+    def shift(self, moment: datetime, zone: ZoneInfo) -> str:
+        """`` (+1 day)`` when `moment` falls on another date in `zone` than the event's date."""
+        days = (moment.astimezone(zone).date() - self.event_date).days
+        if days == 0:
+            return ""
+        return f"{days:+d} day" + ("s" if abs(days) != 1 else "")
+
+    def at(self, moment: datetime, zone: ZoneInfo | None = None, *, offset: bool = False) -> str:
+        """``23:30 Asia/Kolkata (+1 day)``, or with `offset` ``23:30 Asia/Kolkata (UTC+05:30, +1 day)``."""
+        zone = zone or self.event_zone
+        local = moment.astimezone(zone)
+        notes = [format_offset(local.utcoffset())] if offset else []
+        if shift := self.shift(moment, zone):
+            notes.append(shift)
+        extra = f" ({', '.join(notes)})" if notes else ""
+        return f"{local:%H:%M} {zone.key}{extra}"
+
+    def span(self, start: datetime, end: datetime, zone: ZoneInfo | None = None, *, offset: bool = True) -> str:
+        """``21:30–23:30 Asia/Kolkata (UTC+05:30, +1 day)``; each end gets its own date shift when they differ."""
+        zone = zone or self.event_zone
+        first, last = start.astimezone(zone), end.astimezone(zone)
+        first_shift, last_shift = self.shift(start, zone), self.shift(end, zone)
+        notes = [format_offset(first.utcoffset())] if offset else []
+        if first_shift == last_shift:
+            clock = f"{first:%H:%M}–{last:%H:%M}"
+            if first_shift:
+                notes.append(first_shift)
+        else:
+            left = f"{first:%H:%M}" + (f" ({first_shift})" if first_shift else "")
+            right = f"{last:%H:%M}" + (f" ({last_shift})" if last_shift else "")
+            clock = f"{left}–{right}"
+        extra = f" ({', '.join(notes)})" if notes else ""
+        return f"{clock} {zone.key}{extra}"
+
+
+def duration(value: timedelta) -> str:
+    """A duration for messages: ``1h30m``; whole seconds are dropped."""
+    return format_duration(timedelta(seconds=int(value.total_seconds())))

@@ -1,0 +1,189 @@
+"""What a check returns: findings with a code, a severity, a message and a place, in a report."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+import attrs
+
+__all__ = ["DriftEntry", "Finding", "Hit", "Report", "Severity"]
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _findings(values: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(values)
+
+
+def _drift(values: Iterable[DriftEntry]) -> tuple[DriftEntry, ...]:
+    return tuple(values)
+
+
+class Severity(enum.Enum):
+    """How bad a finding is; only errors make `agenda check` fail."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            raise ValueError(f"invalid severity {text!r}: use error, warning or info") from None
+
+
+@attrs.frozen(kw_only=True)
+class Hit:
+    """What a rule yields: a place and a message; the engine adds the code and the severity.
+
+    `severity` is set only for notes that differ from the rule's own level (a skipped check).
+    """
+
+    path: str
+    message: str
+    related: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    severity: Severity | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One problem found in an agenda: which rule, how bad, what and where.
+
+    `path` points into the agenda (``parts[1].items[3].duration``); `file` and `line` are filled
+    in at the edge, by whoever read the file. `related` lists other paths involved.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    related: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    file: str | None = None
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The stable JSON form (see the report schema)."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "path": self.path,
+            "related": list(self.related),
+            "file": self.file,
+            "line": self.line,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class DriftEntry:
+    """How far a part of the programme runs from its plan: `drift` = `end` - `planned_end`.
+
+    The planned end assumes every budgeted part takes exactly its budget; a positive drift is
+    lateness carried from this part and everything before it.
+    """
+
+    path: str
+    title: str
+    planned_end: datetime
+    end: datetime
+    budget: timedelta | None
+
+    @property
+    def drift(self) -> timedelta:
+        return self.end - self.planned_end
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "title": self.title,
+            "planned_end": self.planned_end.isoformat(),
+            "end": self.end.isoformat(),
+            "drift_seconds": int(self.drift.total_seconds()),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """The findings for one agenda, in document order, and the running drift of its parts."""
+
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
+    drift: tuple[DriftEntry, ...] = attrs.field(default=(), converter=_drift)
+    rules: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    file: str | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity is severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    @property
+    def infos(self) -> int:
+        return self.count(Severity.INFO)
+
+    @property
+    def ok(self) -> bool:
+        """No error-level finding (warnings and notes do not fail a check)."""
+        return self.errors == 0
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes found, sorted, each once."""
+        return tuple(sorted({finding.code for finding in self.findings}))
+
+    def located(self, file: str, line_of: Callable[[str], int | None]) -> Report:
+        """This report with the file named and each finding's line looked up from its path."""
+
+        def line(path: str) -> int | None:
+            # Fall back to the nearest enclosing path the file knows a line for.
+            while path:
+                found = line_of(path)
+                if found is not None:
+                    return found
+                path = _parent_path(path)
+            return None
+
+        findings = (attrs.evolve(f, file=file, line=line(f.path)) for f in self.findings)
+        return attrs.evolve(self, findings=tuple(findings), file=file)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "findings": [finding.to_dict() for finding in self.findings],
+            "drift": [entry.to_dict() for entry in self.drift],
+            "summary": summary_counts((self,)),
+        }
+
+
+def summary_counts(reports: Iterable[Report]) -> dict[str, int]:
+    """Counts by severity over several reports."""
+    totals = {"errors": 0, "warnings": 0, "infos": 0}
+    for report in reports:
+        totals["errors"] += report.errors
+        totals["warnings"] += report.warnings
+        totals["infos"] += report.infos
+    return totals
+
+
+def _parent_path(path: str) -> str:
+    """``parts[1].items[0].duration`` -> ``parts[1].items[0]`` -> ``parts[1].items`` -> ..."""
+    if path.endswith("]"):
+        return path[: path.rindex("[")]
+    return path.rpartition(".")[0]

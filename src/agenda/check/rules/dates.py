@@ -1,0 +1,117 @@
+"""Dates and DST: local midnight, clock changes during the event, skipped and repeated times."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from agenda.check.context import CheckContext, item_of
+from agenda.check.registry import register
+from agenda.check.report import Hit, Severity
+from agenda.times import format_offset
+
+
+@register("AG501", "crosses-midnight", Severity.WARNING, "An item crosses local midnight in a participant's zone.")
+def crosses_midnight(context: CheckContext) -> Iterator[Hit]:
+    """An item starts on one date and ends on the next in the zone of the event, of an audience
+    or of one of its speakers: calendars split it over two days and people misread the date."""
+    for slot in context.item_slots:
+        if slot.duration.total_seconds() <= 0:
+            continue
+        zones = dict.fromkeys(context.participant_zones)
+        for speaker_id in item_of(slot).speakers:
+            entry = context.speakers_by_id.get(speaker_id)
+            if entry is not None and entry[1].zone is not None:
+                zones[entry[1].zone] = None
+        crossed = []
+        last_moment = slot.end - timedelta(microseconds=1)
+        for zone in zones:
+            if slot.start.astimezone(zone).date() != last_moment.astimezone(zone).date():
+                into = last_moment.astimezone(zone)
+                crossed.append(f"{context.span(slot.start, slot.end, zone)}, into {into:%A %d %B}")
+        if crossed:
+            yield Hit(path=slot.path, message=f"{context.title(slot)} crosses local midnight: {'; '.join(crossed)}")
+
+
+def _transitions(zone: ZoneInfo, start: datetime, end: datetime) -> Iterator[tuple[datetime, timedelta, timedelta]]:
+    """(instant, offset before, offset after) for each change of UTC offset in (start, end]."""
+    step = timedelta(hours=6)
+    left = start
+    while left < end:
+        right = min(left + step, end)
+        before, after = left.astimezone(zone).utcoffset(), right.astimezone(zone).utcoffset()
+        if before != after and before is not None and after is not None:
+            low, high = left, right
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                if middle.astimezone(zone).utcoffset() == before:
+                    low = middle
+                else:
+                    high = middle
+            yield high.replace(microsecond=0), before, after
+        left = right
+
+
+@register("AG502", "dst-during-event", Severity.WARNING, "A participant zone changes its UTC offset during the event.")
+def dst_during_event(context: CheckContext) -> Iterator[Hit]:
+    """A DST change (or any change of UTC offset) happens between the event's start and end in
+    the zone of the event, an audience or a speaker: local times after it move by the change."""
+    import bisect
+
+    starts = [slot.start for slot in context.items_by_time]
+    for zone in context.participant_zones:
+        for moment, before, after in _transitions(zone, context.timeline.start, context.timeline.end):
+            position = bisect.bisect_left(starts, moment)
+            path = context.items_by_time[position].path if position < len(starts) else "event.start"
+            local = moment.astimezone(zone)
+            yield Hit(
+                path=path,
+                message=(
+                    f"{zone.key} changes from {format_offset(before)} to {format_offset(after)} during the event, "
+                    f"at {moment:%H:%M} UTC ({local:%H:%M} local, {local:%d %B}): local times after it shift by "
+                    f"{_signed(after - before)}"
+                ),
+            )
+
+
+def _signed(value: timedelta) -> str:
+    minutes = int(value.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours}h{minutes:02d}m" if minutes else f"{sign}{hours}h"
+
+
+@register("AG503", "nonexistent-local-time", Severity.ERROR, "A local time in the agenda does not exist (a DST gap).")
+def nonexistent_local_time(context: CheckContext) -> Iterator[Hit]:
+    """A start written as a local time that the clocks skip in its zone (e.g. 02:30 on the
+    night clocks go forward). It is read by RFC 5545's rule, moved forward by the gap."""
+    for path, issue in context.timeline.local_time_issues:
+        if issue.kind != "nonexistent":
+            continue
+        yield Hit(
+            path=path,
+            message=(
+                f"{issue.wall:%H:%M} on {issue.wall:%Y-%m-%d} does not exist in {issue.zone} (the clocks skip it); "
+                f"read as {issue.resolved:%H:%M} ({format_offset(issue.resolved.utcoffset())})"
+            ),
+        )
+
+
+@register("AG504", "ambiguous-local-time", Severity.WARNING, "A local time in the agenda happens twice (a DST fold).")
+def ambiguous_local_time(context: CheckContext) -> Iterator[Hit]:
+    """A start written as a local time that happens twice in its zone (the night clocks go
+    back). The first occurrence is used; give the time with an explicit offset to choose."""
+    for path, issue in context.timeline.local_time_issues:
+        if issue.kind != "ambiguous":
+            continue
+        first, second = issue.wall.replace(fold=0).utcoffset(), issue.wall.replace(fold=1).utcoffset()
+        chosen = issue.resolved.utcoffset()
+        which, other = ("first", second) if chosen == first else ("second", first)
+        yield Hit(
+            path=path,
+            message=(
+                f"{issue.wall:%H:%M} on {issue.wall:%Y-%m-%d} happens twice in {issue.zone}; read as the {which} "
+                f"({format_offset(chosen)}, not {format_offset(other)})"
+            ),
+        )

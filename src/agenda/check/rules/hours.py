@@ -1,0 +1,57 @@
+"""Local hours: items at times the audiences or the speakers cannot reasonably attend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from agenda.check.context import CheckContext, item_of
+from agenda.check.registry import register
+from agenda.check.report import Hit, Severity
+from agenda.model import ItemKind
+
+
+@register("AG401", "audience-hours", Severity.ERROR, "An item falls outside an audience's local hours.")
+def audience_hours(context: CheckContext) -> Iterator[Hit]:
+    """An item (other than a break) starts or ends outside the local hours of an audience:
+    its ``hours``, or ``check.audience_hours`` for audiences that give none. The times are
+    shown in the audience's zone with the date shift from the event's date."""
+    audiences = list(context.audience_hours())
+    if not audiences:
+        return
+    for slot in context.item_slots:
+        if item_of(slot).kind is ItemKind.BREAK:
+            continue
+        for index, name, zone, hours in audiences:
+            if hours.contains(slot.start.astimezone(zone), slot.end.astimezone(zone)):
+                continue
+            yield Hit(
+                path=slot.path,
+                message=(
+                    f"{context.title(slot)} runs {context.span(slot.start, slot.end, zone)} for {name}; "
+                    f"allowed {hours}"
+                ),
+                related=(f"audiences[{index}]",),
+            )
+
+
+@register("AG402", "speaker-hours", Severity.WARNING, "A speaker's item falls outside their local working hours.")
+def speaker_hours(context: CheckContext) -> Iterator[Hit]:
+    """A speaker with a ``zone`` is asked to speak outside ``check.working_hours`` in their own
+    zone (09:00–18:00 unless configured), e.g. at 23:30 their time."""
+    hours = context.settings.working_hours
+    for slot in context.item_slots:
+        for speaker_id in dict.fromkeys(item_of(slot).speakers):
+            entry = context.speakers_by_id.get(speaker_id)
+            if entry is None or entry[1].zone is None:
+                continue
+            speaker, zone = entry[1], entry[1].zone
+            if hours.contains(slot.start.astimezone(zone), slot.end.astimezone(zone)):
+                continue
+            yield Hit(
+                path=f"{slot.path}.speakers",
+                message=(
+                    f"{speaker.name} speaks in {context.title(slot)} at {context.span(slot.start, slot.end, zone)}; "
+                    f"working hours {hours}"
+                ),
+                related=(f"speakers[{entry[0]}]",),
+            )

@@ -1,0 +1,220 @@
+"""People: double bookings (in one agenda and across agendas), availability, declarations, ids."""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+import attrs
+
+from agenda.check.context import CheckContext, item_of
+from agenda.check.registry import register
+from agenda.check.report import Hit, Severity
+from agenda.model import Interval, Item, Part
+from agenda.timeline import Slot
+
+
+def _bookings(context: CheckContext) -> dict[str, list[Slot]]:
+    """Speaker id -> the item slots they speak in, by start."""
+    found: dict[str, list[Slot]] = defaultdict(list)
+    for slot in context.items_by_time:
+        for speaker in dict.fromkeys(item_of(slot).speakers):
+            found[speaker].append(slot)
+    return found
+
+
+@register("AG301", "speaker-double-booked", Severity.ERROR, "A speaker is in two items that overlap.")
+def speaker_double_booked(context: CheckContext) -> Iterator[Hit]:
+    """The same speaker is listed on two items that run at the same time."""
+    for speaker, slots in _bookings(context).items():
+        latest: Slot | None = None
+        for slot in slots:
+            if latest is not None and slot.start < latest.end and slot.duration.total_seconds() > 0:
+                yield Hit(
+                    path=f"{slot.path}.speakers",
+                    message=(
+                        f"{context.speaker_name(speaker)} is booked for {context.title(slot)} "
+                        f"({context.span(slot.start, slot.end)}) and {context.title(latest)} "
+                        f"({context.span(latest.start, latest.end, offset=False)}) at once"
+                    ),
+                    related=(latest.path,),
+                )
+            if latest is None or slot.end > latest.end:
+                latest = slot
+
+
+@attrs.frozen
+class _Booking:
+    start: datetime
+    end: datetime
+    agenda: int
+    slot: Slot
+    name: str
+
+
+def _person_key(context: CheckContext, speaker_id: str) -> tuple[str, str]:
+    """People are matched across files by e-mail, else by name (ids are local to a file)."""
+    entry = context.speakers_by_id.get(speaker_id)
+    if entry is None:
+        return f"id:{speaker_id}", speaker_id
+    speaker = entry[1]
+    if speaker.email:
+        return f"email:{speaker.email.strip().lower()}", speaker.name
+    return f"name:{' '.join(speaker.name.casefold().split())}", speaker.name
+
+
+@register(
+    "AG302",
+    "speaker-double-booked-across-files",
+    Severity.ERROR,
+    "A speaker is booked at the same time in two agendas checked together.",
+    cross_file=True,
+)
+def speaker_double_booked_across_files(contexts: Sequence[CheckContext]) -> Iterator[tuple[int, Hit]]:
+    """Several agendas checked in one run (``agenda check a.toml b.toml``) book the same person
+    at overlapping times. People are matched by e-mail address, or by name when no address is
+    given. The finding appears in both files."""
+    if len(contexts) < 2:
+        return
+    people: dict[str, list[_Booking]] = defaultdict(list)
+    for index, context in enumerate(contexts):
+        for slot in context.item_slots:
+            if slot.duration.total_seconds() <= 0:
+                continue
+            for speaker in dict.fromkeys(item_of(slot).speakers):
+                key, name = _person_key(context, speaker)
+                people[key].append(_Booking(slot.start, slot.end, index, slot, name))
+    for bookings in people.values():
+        bookings.sort(key=lambda b: (b.start, b.end, b.agenda))
+        # The booking that ends last, and the one that ends last in another agenda than it.
+        best: _Booking | None = None
+        other: _Booking | None = None
+        for booking in bookings:
+            rival = best if best is not None and best.agenda != booking.agenda else other
+            if rival is not None and booking.start < rival.end:
+                yield from _cross_hits(contexts, booking, rival)
+            if best is None or booking.end > best.end:
+                if best is not None and best.agenda != booking.agenda:
+                    other = best
+                best = booking
+            elif booking.agenda != best.agenda and (other is None or booking.end > other.end):
+                other = booking
+
+
+def _cross_hits(contexts: Sequence[CheckContext], one: _Booking, two: _Booking) -> Iterator[tuple[int, Hit]]:
+    for this, that in ((one, two), (two, one)):
+        here, there = contexts[this.agenda], contexts[that.agenda]
+        yield this.agenda, Hit(
+            path=f"{this.slot.path}.speakers",
+            message=(
+                f"{this.name} speaks in {here.title(this.slot)} ({here.span(this.slot.start, this.slot.end)}) "
+                f"and at the same time in {there.title(that.slot)} of {there.label!r} "
+                f"({here.span(that.slot.start, that.slot.end, offset=False)}, {that.slot.path})"
+            ),
+        )
+
+
+@register("AG303", "speaker-unavailable", Severity.ERROR, "A speaker's slot lies outside their availability.")
+def speaker_unavailable(context: CheckContext) -> Iterator[Hit]:
+    """A speaker declares ``availability`` windows and an item of theirs is not inside one."""
+    for speaker_id, slots in _bookings(context).items():
+        entry = context.speakers_by_id.get(speaker_id)
+        if entry is None or not entry[1].availability:
+            continue
+        speaker = entry[1]
+        windows = sorted(speaker.availability, key=lambda w: w.start)
+        starts = [window.start for window in windows]
+        # The latest-ending window among those starting at or before each index.
+        reach: list[Interval] = []
+        for window in windows:
+            reach.append(window if not reach or window.end > reach[-1].end else reach[-1])
+        zone = speaker.zone or context.event_zone
+        for slot in slots:
+            position = bisect.bisect_right(starts, slot.start) - 1
+            if position >= 0 and reach[position].end >= slot.end:
+                continue
+            offered = ", ".join(context.span(w.start, w.end, zone, offset=False) for w in windows[:3])
+            more = f" and {len(windows) - 3} more" if len(windows) > 3 else ""
+            yield Hit(
+                path=f"{slot.path}.speakers",
+                message=(
+                    f"{speaker.name} speaks in {context.title(slot)} at {context.span(slot.start, slot.end, zone)} "
+                    f"but is available only {offered}{more}"
+                ),
+                related=(f"speakers[{entry[0]}].availability",),
+            )
+
+
+def _references(context: CheckContext) -> Iterator[tuple[str, str]]:
+    """(path, speaker id) for every speaker reference: item speakers and part chairs."""
+    for path, node in context.agenda.walk():
+        if isinstance(node, Item):
+            for index, speaker in enumerate(node.speakers):
+                yield f"{path}.speakers[{index}]", speaker
+        elif isinstance(node, Part) and node.chair is not None:
+            yield f"{path}.chair", node.chair
+
+
+@register("AG304", "undeclared-speaker", Severity.ERROR, "A speaker id is used but not declared.")
+def undeclared_speaker(context: CheckContext) -> Iterator[Hit]:
+    """An item's ``speakers`` or a part's ``chair`` names an id that no entry in ``speakers``
+    declares (often a typo)."""
+    import difflib
+
+    declared = context.speakers_by_id
+    for path, speaker in _references(context):
+        if speaker in declared:
+            continue
+        close = difflib.get_close_matches(speaker, list(declared), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        yield Hit(path=path, message=f"speaker {speaker!r} is not declared in speakers{hint}")
+
+
+@register("AG305", "unused-speaker", Severity.WARNING, "A declared speaker is in no item and chairs nothing.")
+def unused_speaker(context: CheckContext) -> Iterator[Hit]:
+    """A speaker is declared but appears in no item's ``speakers`` and chairs no part."""
+    used = {speaker for _, speaker in _references(context)}
+    for index, speaker in enumerate(context.agenda.speakers):
+        if speaker.id not in used:
+            yield Hit(
+                path=f"speakers[{index}]",
+                message=f"speaker {speaker.name!r} ({speaker.id}) is declared but never on the programme",
+            )
+
+
+@register("AG306", "duplicate-id", Severity.ERROR, "Two parts or items, speakers or organisations share an id.")
+def duplicate_id(context: CheckContext) -> Iterator[Hit]:
+    """Ids identify things across revisions (calendar UIDs come from them): two parts or
+    items, two speakers or two organisations with the same id are an error. An item without an
+    ``id`` takes one from its title, so two items titled alike need explicit ids."""
+    groups: list[tuple[str, Iterator[tuple[str, str]]]] = [
+        ("programme", ((path, node.id) for path, node in context.agenda.walk())),
+        ("speakers", ((f"speakers[{i}]", s.id) for i, s in enumerate(context.agenda.speakers))),
+        ("organizations", ((f"organizations[{i}]", o.id) for i, o in enumerate(context.agenda.organizations))),
+    ]
+    for group, entries in groups:
+        first: dict[str, str] = {}
+        for path, value in entries:
+            if value in first:
+                yield Hit(
+                    path=f"{path}.id",
+                    message=f"id {value!r} is already used in the {group} by {first[value]}",
+                    related=(first[value],),
+                )
+            else:
+                first[value] = path
+
+
+@register("AG307", "undeclared-organization", Severity.WARNING, "A speaker's organisation is not declared.")
+def undeclared_organization(context: CheckContext) -> Iterator[Hit]:
+    """A speaker's ``organization`` names an id that no entry in ``organizations`` declares."""
+    declared = {organization.id for organization in context.agenda.organizations}
+    for index, speaker in enumerate(context.agenda.speakers):
+        if speaker.organization is not None and speaker.organization not in declared:
+            yield Hit(
+                path=f"speakers[{index}].organization",
+                message=f"organisation {speaker.organization!r} of {speaker.name} is not declared in organizations",
+            )
+
