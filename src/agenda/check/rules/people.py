@@ -50,6 +50,7 @@ class _Booking:
     start: datetime
     end: datetime
     agenda: int
+    event: str
     slot: Slot
     name: str
 
@@ -75,7 +76,8 @@ def _person_key(context: CheckContext, speaker_id: str) -> tuple[str, str]:
 def speaker_double_booked_across_files(contexts: Sequence[CheckContext]) -> Iterator[tuple[int, Hit]]:
     """Several agendas checked in one run (``agenda check a.toml b.toml``) book the same person
     at overlapping times. People are matched by e-mail address, or by name when no address is
-    given. The finding appears in both files."""
+    given. The finding appears in both files. Files with the same event ``id`` are versions of
+    one event (the same agenda in TOML and YAML, say) and are not compared with each other."""
     if len(contexts) < 2:
         return
     people: dict[str, list[_Booking]] = defaultdict(list)
@@ -85,21 +87,21 @@ def speaker_double_booked_across_files(contexts: Sequence[CheckContext]) -> Iter
                 continue
             for speaker in dict.fromkeys(item_of(slot).speakers):
                 key, name = _person_key(context, speaker)
-                people[key].append(_Booking(slot.start, slot.end, index, slot, name))
+                people[key].append(_Booking(slot.start, slot.end, index, context.agenda.event.id, slot, name))
     for bookings in people.values():
         bookings.sort(key=lambda b: (b.start, b.end, b.agenda))
-        # The booking that ends last, and the one that ends last in another agenda than it.
+        # The booking that ends last, and the one that ends last in another event than it.
         best: _Booking | None = None
         other: _Booking | None = None
         for booking in bookings:
-            rival = best if best is not None and best.agenda != booking.agenda else other
+            rival = best if best is not None and best.event != booking.event else other
             if rival is not None and booking.start < rival.end:
                 yield from _cross_hits(contexts, booking, rival)
             if best is None or booking.end > best.end:
-                if best is not None and best.agenda != booking.agenda:
+                if best is not None and best.event != booking.event:
                     other = best
                 best = booking
-            elif booking.agenda != best.agenda and (other is None or booking.end > other.end):
+            elif booking.event != best.event and (other is None or booking.end > other.end):
                 other = booking
 
 

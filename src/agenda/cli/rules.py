@@ -1,0 +1,38 @@
+"""`agenda rules`: every check rule with its code, name, default severity and summary."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "rules",
+        help="list the rules of `agenda check`",
+        description="List every rule of `agenda check`: code, name, default severity and summary; "
+        "with a code or name, print that rule's documentation.",
+    )
+    parser.add_argument("rule", nargs="?", help="a rule code or name to explain")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sys
+
+    from agenda.check import all_rules, get_rule
+
+    rules = (get_rule(args.rule),) if args.rule else all_rules()
+    if args.format == "json":
+        data = [{**rule.to_dict(), "doc": rule.doc} for rule in rules]
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    elif args.rule:
+        rule = rules[0]
+        sys.stdout.write(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.doc}\n")
+    else:
+        width = max(len(rule.name) for rule in rules)
+        for rule in rules:
+            sys.stdout.write(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}\n")
+    return 0
