@@ -403,8 +403,11 @@ def _programme(notice: Notice, event: CalendarEvent, recipient: Recipient, timel
     agenda = notice.agenda
     day = event.start.astimezone(zone)
     event_zone = agenda.event.zone
-    here = f"{day:%a %d %b %Y}, {_span(event.start, event.end, zone, day)} ({format_offset(day.utcoffset())})"
     there = event.start.astimezone(event_zone)
+    here = f"{day:%a %d %b %Y}, {_span(event.start, event.end, zone, day)} ({format_offset(day.utcoffset())})"
+    shift = (day.date() - there.date()).days
+    if shift:
+        here += f", {shift:+d} day{'s' if abs(shift) != 1 else ''} from the date in {zone_key(event_zone)}"
     lines: list[_Line] = [("p", f"Dear {recipient.name},", "")]
     opening = {
         "new": f"you are invited to {event.summary}.",

@@ -1,0 +1,37 @@
+"""`agenda diff OLD NEW [--format text|json]`: what changed between two versions of an agenda."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "diff",
+        help="list what changed between two versions of an agenda",
+        description="List the parts and items added, removed, moved, retimed, renamed, and whose speakers "
+        "(or chair) changed, with times in the event's zone. Exit 0 when nothing changed, 1 when something "
+        "did, 2 when a file cannot be read.",
+    )
+    parser.add_argument("old", help="the earlier agenda file")
+    parser.add_argument("new", help="the later agenda file")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (text)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sys
+
+    from agenda.cli._common import load_document_or_exit
+    from agenda.diff import diff_agendas, format_diff
+
+    old = load_document_or_exit(args.old).agenda
+    new = load_document_or_exit(args.new).agenda
+    changes = diff_agendas(old, new)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(changes.to_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(format_diff(changes, old, new))
+    return 1 if changes else 0

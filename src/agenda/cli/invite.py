@@ -1,0 +1,126 @@
+"""`agenda invite FILE --out DIR`: e-mail invitations, written as .eml files or sent over SMTP."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from agenda.invite import Invitation
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "invite",
+        help="write or send e-mail invitations (iMIP) for an agenda",
+        description="Make one invitation per recipient: the agenda's speakers and chairs with an e-mail "
+        "address, and everyone in --attendees. With --previous, only changes go out: updates with a higher "
+        "SEQUENCE, cancellations for removed events, nothing for unchanged ones. Without --smtp each "
+        "message is written to DIR as an .eml file; with it they are sent, and DIR/sent.log records each "
+        "delivery so that a rerun sends nobody a message twice. SMTP STARTTLS and login come from the "
+        "environment: AGENDA_SMTP_STARTTLS=1, AGENDA_SMTP_USER, AGENDA_SMTP_PASSWORD. Exit 0 when every "
+        "message was written or delivered, 1 when a recipient was refused or sending stopped, 2 on bad input.",
+    )
+    parser.add_argument("file", help="agenda file (.toml, .yaml, .yml or .json)")
+    parser.add_argument("--attendees", metavar="CSV", help="attendee list: CSV with columns name,email[,zone]")
+    parser.add_argument("--previous", metavar="OLD", help="the version of the agenda invited last time")
+    parser.add_argument("--out", metavar="DIR", required=True, help="directory for .eml files and sent.log")
+    parser.add_argument("--smtp", metavar="HOST:PORT", help="send through this SMTP server instead of writing")
+    parser.add_argument("--stamp", metavar="DATETIME",
+                        help="DTSTAMP and Date, ISO 8601 with an offset (default: now, in UTC)")
+    parser.add_argument("--split", choices=("event", "parts", "items"), default="event",
+                        help="one invitation for the whole event (default), per part or per item")
+    parser.add_argument("--speaker", metavar="ID", help="only the events this speaker takes part in")
+    parser.set_defaults(run=run)
+
+
+def parse_stamp(text: str | None) -> datetime:
+    """The stamp from the command line, or now in UTC (the one place the clock is read)."""
+    from datetime import UTC, datetime
+
+    from agenda.invite import InviteError
+
+    if text is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise InviteError(f"--stamp {text!r}: write ISO 8601 with an offset, e.g. 2021-01-20T09:00Z") from None
+    if value.tzinfo is None:
+        raise InviteError(f"--stamp {text!r} has no offset: add one, e.g. Z or +05:30")
+    return value.astimezone(UTC)
+
+
+def file_name(invitation: Invitation) -> str:
+    """``olga@example.org--3f2a9c1b7d4e.eml``: the recipient, and the Message-ID for uniqueness."""
+    import hashlib
+    import re
+
+    safe = re.sub(r"[^A-Za-z0-9@._+-]", "_", invitation.recipient.email)
+    return f"{safe}--{hashlib.sha256(invitation.message_id.encode()).hexdigest()[:12]}.eml"
+
+
+def run(args: argparse.Namespace) -> int:
+    import email.policy
+    import os
+    import sys
+    from pathlib import Path
+
+    from agenda.cli._common import load_document_or_exit
+    from agenda.formats.atomic import write_atomic
+    from agenda.invite import (
+        AttendeeListError,
+        DeliveryStatus,
+        SentLog,
+        SmtpSettings,
+        invitations,
+        read_attendees,
+    )
+
+    agenda = load_document_or_exit(args.file).agenda
+    previous = load_document_or_exit(args.previous).agenda if args.previous else None
+    settings = SmtpSettings.from_environment(args.smtp, os.environ) if args.smtp else None
+    stamp = parse_stamp(args.stamp)
+    try:
+        guests = read_attendees(args.attendees) if args.attendees else ()
+    except AttendeeListError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"agenda: {len(error.problems)} problem(s) in the attendee list; nothing was sent",
+              file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stream = invitations(agenda, stamp=stamp, attendees=guests, previous=previous, split=args.split,
+                         speaker=args.speaker)
+
+    counts: dict[str, int] = {}
+    if settings is None:
+        for invitation in stream:
+            write_atomic(out / file_name(invitation), invitation.message.as_bytes(policy=email.policy.SMTP))
+            counts[invitation.method] = counts.get(invitation.method, 0) + 1
+        total = sum(counts.values())
+        if not total:
+            print("nothing to send: no event changed")
+            return 0
+        detail = ", ".join(f"{n} {method.upper()}" for method, n in sorted(counts.items(), reverse=True))
+        print(f"wrote {total} message{'s' if total != 1 else ''} ({detail}) to {out}")
+        return 0
+
+    from agenda.invite import send_invitations
+
+    for delivery in send_invitations(stream, settings, SentLog(out / "sent.log")):
+        status = delivery.status
+        counts[status.value] = counts.get(status.value, 0) + 1
+        who = delivery.invitation.recipient.email
+        line = f"{status.value:<12} {delivery.invitation.method.upper():<7} {who}"
+        print(line + (f": {delivery.detail}" if delivery.detail else ""), file=sys.stdout)
+        if status is DeliveryStatus.FAILED:
+            print("agenda: sending stopped; rerun the same command to send the rest (nobody gets a "
+                  "message twice)", file=sys.stderr)
+    summary = ", ".join(f"{n} {state}" for state, n in counts.items()) or "nothing to send"
+    print(summary)
+    bad = counts.get(DeliveryStatus.REFUSED.value, 0) + counts.get(DeliveryStatus.FAILED.value, 0)
+    return 1 if bad else 0
