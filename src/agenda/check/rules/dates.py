@@ -59,20 +59,27 @@ def dst_during_event(context: CheckContext) -> Iterator[Hit]:
     the zone of the event, an audience or a speaker: local times after it move by the change."""
     import bisect
 
-    starts = [slot.start for slot in context.items_by_time]
+    slots = context.items_by_time
+    starts = [slot.start for slot in slots]
     for zone in context.participant_zones:
         for moment, before, after in _transitions(zone, context.timeline.start, context.timeline.end):
-            position = bisect.bisect_left(starts, moment)
-            path = context.items_by_time[position].path if position < len(starts) else "event.start"
+            # Name the item running when the clocks change (or the first one after it).
+            position = max(bisect.bisect_right(starts, moment) - 1, 0)
+            current = slots[position] if slots else None
+            during = f", during {context.title(current)}" if current is not None else ""
             local = moment.astimezone(zone)
             yield Hit(
-                path=path,
+                path=current.path if current is not None else "event.start",
                 message=(
-                    f"{zone.key} changes from {format_offset(before)} to {format_offset(after)} during the event, "
-                    f"at {moment:%H:%M} UTC ({local:%H:%M} local, {local:%d %B}): local times after it shift by "
-                    f"{_signed(after - before)}"
+                    f"{zone.key} changes from {_offset(before)} to {_offset(after)} during the event, "
+                    f"at {moment:%H:%M} UTC ({local:%H:%M} local, {local:%d %B}){during}: local times after it "
+                    f"shift by {_signed(after - before)}"
                 ),
             )
+
+
+def _offset(value: timedelta) -> str:
+    return format_offset(value) if value else "UTC+00:00"
 
 
 def _signed(value: timedelta) -> str:
