@@ -57,7 +57,7 @@ CODES = [rule.code for rule in all_rules()]
 
 def test_docs_list_every_rule_once() -> None:
     """docs/rules.md has one entry per registered rule, and no others."""
-    assert CODES == list(ENTRIES)
+    assert list(ENTRIES) == CODES
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -83,4 +83,4 @@ def test_rule_is_quiet_on_its_clean_example(code: str) -> None:
     """The clean example of the docs yields no finding at all."""
     entry = ENTRIES[code]
     report = check(loads(entry.clean), others=[loads(text) for text in entry.clean_others])
-    assert () == report.findings
+    assert report.findings == ()
