@@ -8,10 +8,10 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vRecur, vText
+from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
 
 from agenda.ical import PRODID, CalendarEvent
-from agenda.ical._write import _zone_ranges, vtimezone
+from agenda.ical._write import _zone_ranges, timezone_component, vtimezone
 from agenda.model import Organizer
 from agenda.times import get_zone
 
@@ -50,9 +50,7 @@ def by_icalendar(
         calendar.add("NAME", vText(name))
         calendar.add("X-WR-CALNAME", vText(name))
     for key, (first, last) in sorted(_zone_ranges(events).items()):
-        zone = Timezone.from_tzid(key, first_date=first, last_date=last)
-        zone.pop("COMMENT")
-        calendar.add_component(zone)
+        calendar.add_component(timezone_component(key, first, last))
     for planned in events:
         event = Event.new(
             uid=planned.uid, stamp=stamp, start=planned.start, end=planned.end, summary=planned.summary,

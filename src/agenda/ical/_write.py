@@ -21,7 +21,7 @@ from icalendar.timezone.tzid import is_utc
 from agenda.ical._plan import METHODS, Attendee, CalendarEvent, ExportError, Method
 from agenda.model import Organizer
 
-__all__ = ["PRODID", "uri", "vtimezone", "write_calendar"]
+__all__ = ["PRODID", "timezone_component", "uri", "vtimezone", "write_calendar"]
 
 PRODID = "-//agenda//agenda iCalendar export//EN"
 _FOLD_AT = 75
@@ -112,22 +112,41 @@ def _rrule(rule: str) -> str:
         raise ExportError(f"invalid recurrence rule {rule!r}: {error}") from None
 
 
-@functools.cache
-def vtimezone(key: str, first: date, last: date) -> bytes:
-    """The VTIMEZONE for an IANA key between two dates, from the zoneinfo database in use.
+def timezone_component(key: str, first: date, last: date) -> Timezone:
+    """The VTIMEZONE for an IANA key between two dates, from the zoneinfo database in use, in a
+    form strict parsers read right.
 
-    icalendar's COMMENT directly under VTIMEZONE is dropped: libical rejects it.
+    icalendar's COMMENT directly under VTIMEZONE is dropped (libical rejects it), and each RDATE
+    gets a line of its own: vobject misreads a list of them and puts events an hour off.
     """
     try:
         component = Timezone.from_tzid(key, first_date=first, last_date=last)
     except ValueError as error:
         raise ExportError(f"no VTIMEZONE for {key!r}: {error}") from None
     component.pop("COMMENT", None)
-    return bytes(component.to_ical())
+    for observance in component.subcomponents:
+        listed = observance.pop("RDATE", None)
+        if listed is None:
+            continue
+        for dates in listed if isinstance(listed, list) else [listed]:
+            for moment in dates.dts:
+                observance.add("RDATE", moment.dt)
+    return component
+
+
+@functools.cache
+def vtimezone(key: str, first: date, last: date) -> bytes:
+    """`timezone_component` as bytes (cached: building one takes milliseconds)."""
+    return bytes(timezone_component(key, first, last).to_ical())
 
 
 def _zone_ranges(events: Sequence[CalendarEvent]) -> dict[str, tuple[date, date]]:
-    """Each non-UTC zone in use, with a range of whole years covering its events and series."""
+    """Each non-UTC zone in use, with the dates its VTIMEZONE covers.
+
+    The range is icalendar's default (1970 to 2038), widened to whole years around any event or
+    series outside it: every export then carries the same VTIMEZONE for a zone, which matters to
+    parsers that remember the first definition of a TZID they see (vobject, hence Radicale).
+    """
     ranges: dict[str, tuple[date, date]] = {}
     for event in events:
         for moment in (event.start, event.end):
@@ -142,8 +161,8 @@ def _zone_ranges(events: Sequence[CalendarEvent]) -> dict[str, tuple[date, date]
             last = moment
             if event.rrule is not None:
                 last = max(last, _series_end(event.start, event.rrule) + (event.end - event.start))
-            first_day = date(moment.year, 1, 1)
-            last_day = date(last.astimezone(zone).year + 1, 1, 1)
+            first_day = min(Timezone.DEFAULT_FIRST_DATE, date(moment.year, 1, 1))
+            last_day = max(Timezone.DEFAULT_LAST_DATE, date(last.astimezone(zone).year + 1, 1, 1))
             known = ranges.get(zone.key)
             if known is not None:
                 first_day, last_day = min(known[0], first_day), max(known[1], last_day)
