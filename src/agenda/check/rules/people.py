@@ -6,6 +6,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -137,7 +138,7 @@ def speaker_unavailable(context: CheckContext) -> Iterator[Hit]:
             position = bisect.bisect_right(starts, slot.start) - 1
             if position >= 0 and reach[position].end >= slot.end:
                 continue
-            offered = ", ".join(context.span(w.start, w.end, zone, offset=False) for w in windows[:3])
+            offered = ", ".join(_window(context, w.start, w.end, zone) for w in windows[:3])
             more = f" and {len(windows) - 3} more" if len(windows) > 3 else ""
             yield Hit(
                 path=f"{slot.path}.speakers",
@@ -147,6 +148,14 @@ def speaker_unavailable(context: CheckContext) -> Iterator[Hit]:
                 ),
                 related=(f"speakers[{entry[0]}].availability",),
             )
+
+
+def _window(context: CheckContext, start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    """A window in the speaker's zone, and in the event's when that differs (a common misreading)."""
+    text = context.span(start, end, zone, offset=False)
+    if zone != context.event_zone:
+        text += f" ({context.span(start, end, offset=False)})"
+    return text
 
 
 def _references(context: CheckContext) -> Iterator[tuple[str, str]]:
