@@ -7,9 +7,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
+from hypothesis import HealthCheck, given, settings
 
-from agenda.diff import ChangeKind, diff_agendas, format_diff
+from agenda.diff import ChangeKind, diff_agendas, format_diff, node_keys
 from agenda.model import Agenda, Event, Item, Part, Speaker
+from agenda.testing import agendas
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -196,3 +198,21 @@ def test_json_form_round_trips_through_json() -> None:
     assert data["zone"] == "Europe/Moscow"
     assert {"change": "removed", "key": "item:keynote"}.items() <= data["changes"][0].items()
     assert data["changes"][0]["old"]["start"] == "2021-02-10T10:25:00+03:00"
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(agendas())
+def test_generated_agenda_has_no_changes_against_itself(generated: Agenda) -> None:
+    """Any agenda compared with itself, whatever its zones, has no changes."""
+    assert diff_agendas(generated, generated).changes == ()
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(agendas(), agendas())
+def test_every_node_is_added_removed_or_matched(old: Agenda, new: Agenda) -> None:
+    """Between any two agendas, additions are exactly the new keys and removals the vanished ones."""
+    result = diff_agendas(old, new)
+    old_keys = {key for key, _, _ in node_keys(old)}
+    new_keys = {key for key, _, _ in node_keys(new)}
+    assert result.keys(ChangeKind.ADDED) == new_keys - old_keys
+    assert result.keys(ChangeKind.REMOVED) == old_keys - new_keys
