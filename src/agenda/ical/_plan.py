@@ -7,7 +7,7 @@ reason about events without parsing bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, TypeAlias
 from zoneinfo import ZoneInfo
@@ -16,7 +16,7 @@ import attrs
 
 from agenda.exceptions import AgendaError
 from agenda.formats.text import default_zones, format_span, render_table
-from agenda.model import Agenda, Item, Node, Part
+from agenda.model import Agenda, Item, Node, Part, Speaker
 from agenda.timeline import Slot, Timeline, build_timeline
 
 __all__ = [
@@ -168,11 +168,11 @@ def _merge(attendees: Iterable[Attendee]) -> tuple[Attendee, ...]:
     return tuple(merged.values())
 
 
-def _people(agenda: Agenda, nodes: Iterable[Node], extra: Sequence[Attendee]) -> tuple[Attendee, ...]:
+def _people(speakers: Mapping[str, Speaker], nodes: Iterable[Node], extra: Sequence[Attendee]) -> tuple[Attendee, ...]:
     found: list[Attendee] = []
     for node in nodes:
         for speaker_id, role in _speaker_ids(node):
-            speaker = agenda.speaker(speaker_id)
+            speaker = speakers.get(speaker_id)
             # Without an address a speaker cannot be invited; they still appear in DESCRIPTION.
             if speaker is not None and speaker.email:
                 found.append(Attendee(name=speaker.name, email=speaker.email, role=role))
@@ -205,10 +205,10 @@ def _offset_changed(slot: Slot, zone: ZoneInfo, reference: datetime) -> bool:
     return slot.start.astimezone(zone).utcoffset() != reference.astimezone(zone).utcoffset()
 
 
-def _node_text(agenda: Agenda, timeline: Timeline, slot: Slot, inner: Sequence[Slot], join: str | None) -> str:
-    """A part's or item's DESCRIPTION: its own text, people, join link, when, and what it holds."""
-    zones = default_zones(agenda)
-    reference = timeline.start.astimezone(agenda.event.zone)
+def _node_text(agenda: Agenda, slot: Slot, inner: Sequence[Slot], join: str | None, *, zones: Sequence[ZoneInfo],
+               reference: datetime) -> str:
+    """A part's or item's DESCRIPTION: its own text, people, join link, when, and what it holds.
+    `zones` are the event's and the audiences'; `reference` the event's start in its own zone."""
     node = slot.node
     lines: list[str] = []
     if node.description:
@@ -300,6 +300,9 @@ def plan_events(
     domain = _uid_domain(agenda)
     event_uid = f"{event.id}@{domain}"
     keys = _node_keys(agenda)
+    speakers = {speaker.id: speaker for speaker in agenda.speakers}
+    zones = default_zones(agenda)
+    reference = placed.start.astimezone(zone)
     extra = tuple(attendees)
     platform = event.platform
     common: dict[str, Any] = {
@@ -328,18 +331,19 @@ def plan_events(
             events.append(CalendarEvent(
                 uid=event_uid, summary=event.title, start=placed.start.astimezone(zone),
                 end=end.astimezone(zone), description=_event_text(agenda, placed, join),
-                attendees=_people(agenda, agenda.parts, extra), **common,
+                attendees=_people(speakers, agenda.parts, extra), **common,
             ))
     else:
         for position, slot in enumerate(placed.slots):
             if not _wanted(slot, split, speaker):
                 continue
             parent = None if split == "parts" else _parent_path(slot.path)
-            text = _node_text(agenda, placed, slot, _inside(placed.slots, position), join)
+            text = _node_text(agenda, slot, _inside(placed.slots, position), join, zones=zones,
+                              reference=reference)
             events.append(CalendarEvent(
                 uid=uid(slot.path), summary=slot.node.title, start=slot.start.astimezone(zone),
                 end=slot.end.astimezone(zone), description=text, related_to=uid(parent),
-                attendees=_people(agenda, [slot.node], extra), path=slot.path, **common,
+                attendees=_people(speakers, [slot.node], extra), path=slot.path, **common,
             ))
     if not events:
         who = f" for speaker {speaker!r}" if speaker is not None else ""

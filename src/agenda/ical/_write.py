@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Parameters, Timezone, vDDDTypes, vDuration, vRecur, vText
-from icalendar.parser import Contentline
+from icalendar import Parameters, Timezone, vDDDTypes, vDuration, vRecur
+from icalendar.parser import _escape_char
 from icalendar.timezone.tzid import is_utc
 
 from agenda.ical._plan import METHODS, Attendee, CalendarEvent, ExportError, Method
@@ -30,29 +30,30 @@ _URI_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def _fold(line: str) -> str:
-    """RFC 5545 folding exactly as icalendar's `Contentline.to_ical` does it."""
+    """RFC 5545 folding exactly as icalendar's `Contentline.to_ical` does it, without its loop
+    over characters: chunks of at most 74 octets, cut between characters, never just after an
+    escape character (backslash or caret) that begins the next chunk."""
     if len(line) < _FOLD_AT and line.isascii():
         return line
-    if not line.isascii():
-        folded: bytes = Contentline(line).to_ical()  # type: ignore[no-untyped-call]
-        return folded.decode()
-    # ASCII: every character is one octet, so the chunks are slices; like icalendar, a chunk
-    # never ends in an escape character (backslash or caret) that begins the next one.
+    data = line.encode()
     width = _FOLD_AT - 1
     chunks = []
     start = 0
-    while len(line) - start > width:
+    while len(data) - start > width:
         cut = start + width
-        if cut - start > 1 and line[cut - 1] in "\\^":
+        while data[cut] & 0xC0 == 0x80:  # inside a multi-byte character
             cut -= 1
-        chunks.append(line[start:cut])
+        if cut - start > 1 and data[cut - 1] in b"\\^":
+            cut -= 1
+        chunks.append(data[start:cut])
         start = cut
-    chunks.append(line[start:])
-    return "\r\n ".join(chunks)
+    chunks.append(data[start:])
+    return b"\r\n ".join(chunks).decode()
 
 
 def _text(value: str) -> str:
-    return vText(value).to_ical().decode()
+    """TEXT escaping: the function `vText.to_ical` applies, without building a vText per value."""
+    return _escape_char(value)
 
 
 def uri(value: str) -> str:
@@ -194,6 +195,22 @@ class _Writer:
             self.organizer = _fold(f"ORGANIZER{_params({'CN': organizer.name})}:{_mailto(organizer.email)}")
         self.triggers = [_fold(f"TRIGGER:{_duration(-abs(a))}") for a in alarms]
         self.attendee_lines: dict[Attendee, str] = {}
+        # Lines most events share (location, link, colour, parent) are encoded once.
+        self.shared: dict[tuple[str, str, str | None], str] = {}
+
+    def repeated(self, name: str, value: str, label: str | None = None) -> str:
+        line = self.shared.get((name, value, label))
+        if line is None:
+            if name == "CONFERENCE":
+                params = _params({"FEATURE": ["AUDIO", "VIDEO"], **({"LABEL": label} if label else {}),
+                                  "VALUE": "URI"})
+                line = _fold(f"CONFERENCE{params}:{uri(value)}")
+            elif name == "URL":
+                line = _fold(f"URL:{uri(value)}")
+            else:
+                line = _fold(f"{name}:{_text(value)}")
+            self.shared[name, value, label] = line
+        return line
 
     def attendee(self, attendee: Attendee) -> str:
         line = self.attendee_lines.get(attendee)
@@ -223,23 +240,21 @@ class _Writer:
         if self.method != "publish":
             out.extend(self.attendee(a) for a in event.attendees)
         if event.color:
-            out.append(_fold("COLOR:" + _text(event.color)))
+            out.append(self.repeated("COLOR", event.color))
         if event.conference:
-            label = {"LABEL": event.conference_label} if event.conference_label else {}
-            params = _params({"FEATURE": ["AUDIO", "VIDEO"], **label, "VALUE": "URI"})
-            out.append(_fold(f"CONFERENCE{params}:{uri(event.conference)}"))
+            out.append(self.repeated("CONFERENCE", event.conference, event.conference_label))
         if event.description:
             out.append(_fold("DESCRIPTION:" + _text(event.description)))
         if event.location:
-            out.append(_fold("LOCATION:" + _text(event.location)))
+            out.append(self.repeated("LOCATION", event.location))
         if self.organizer is not None:
             out.append(self.organizer)
         if event.related_to:
-            out.append(_fold("RELATED-TO:" + _text(event.related_to)))
+            out.append(self.repeated("RELATED-TO", event.related_to))
         if self.method == "cancel":
             out.append("STATUS:CANCELLED")
         if event.url:
-            out.append(_fold("URL:" + uri(event.url)))
+            out.append(self.repeated("URL", event.url))
         if self.method != "cancel":
             for trigger in self.triggers:
                 out.extend(("BEGIN:VALARM", "ACTION:DISPLAY", _fold("DESCRIPTION:" + summary), trigger,
