@@ -325,9 +325,9 @@ def invitations(
     domain = organizer.email.rpartition("@")[2] or "agenda"
     zones = {s.email.casefold(): s.zone for s in (*agenda.speakers, *(previous.speakers if previous else ()))
              if s.email and s.zone is not None}
-    timelines: dict[int, Timeline] = {}
+    timelines = {id(version): build_timeline(version) for version in (agenda, previous) if version is not None}
     for notice in notices:
-        timeline = timelines.setdefault(id(notice.agenda), build_timeline(notice.agenda))
+        timeline = timelines[id(notice.agenda)]
         listed = {a.email.casefold() for a in notice.recipients}
         people = [Recipient(attendee=a, zone=zones.get(a.email.casefold())) for a in notice.recipients]
         guests = (r for r in attendees if r.email.casefold() not in listed) if notice.to_attendee_list else ()
