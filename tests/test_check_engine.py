@@ -283,8 +283,11 @@ def test_findings_in_document_order() -> None:
 
 
 def test_seed_findings_are_the_documented_ones() -> None:
-    """The seed webinar has exactly the findings docs/check.md explains."""
-    assert check(load(SEED)).codes == ("AG303", "AG602")
+    """The seed webinar checks clean, as docs/check.md explains; a tighter stretch limit finds AG602."""
+    seed = load(SEED)
+    assert check(seed).codes == ()
+    tighter = attrs.evolve(seed.check, max_stretch=timedelta(minutes=90))
+    assert check(seed, settings=tighter).codes == ("AG602",)
 
 
 @settings(max_examples=40, deadline=None)

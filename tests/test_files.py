@@ -247,3 +247,13 @@ def test_the_schema_rejects_what_the_loader_rejects() -> None:
     assert not validator.is_valid(data)
     with pytest.raises(LoadError):
         agenda.loads(json.dumps(data), "json")
+
+
+def test_availability_is_read_in_the_speakers_own_zone() -> None:
+    """A speaker's availability window without a zone is in the speaker's zone, not the event's."""
+    text = VALID_TOML + (
+        '\n[[speakers]]\nid = "s"\nname = "S"\nzone = "Asia/Kolkata"\n'
+        'availability = [{ start = "2021-02-10T13:00", end = "2021-02-10T18:00" }]\n'
+    )
+    (speaker,) = agenda.loads(text).speakers
+    assert speaker.availability[0].start.isoformat() == "2021-02-10T13:00:00+05:30"

@@ -149,8 +149,9 @@ def _build_converter() -> cattrs.Converter:
     converter.register_structure_hook(LocalHours, _structure_hours)
     converter.register_structure_hook(Node, _structure_node(converter))
     converter.register_structure_hook(Event, _with_zone(converter, Event, "zone", required=True))
+    converter.register_structure_hook(Speaker, _with_zone(converter, Speaker, "zone", required=False))
+    # Last: the agenda's structuring function captures the hooks above when it is generated.
     converter.register_structure_hook(Agenda, _structure_agenda(converter))
-    converter.register_structure_hook(Speaker, _structure_speaker(converter))
 
     converter.register_unstructure_hook(ZoneInfo, lambda z: z.key)
     converter.register_unstructure_hook(timedelta, format_duration)
@@ -271,10 +272,6 @@ def _structure_agenda(converter: cattrs.Converter) -> Callable[[Any, Any], Agend
             _day.reset(day_token)
 
     return hook
-
-
-def _structure_speaker(converter: cattrs.Converter) -> Callable[[Any, Any], Speaker]:
-    return _with_zone(converter, Speaker, "zone", required=False)
 
 
 def _unstructure_event(converter: cattrs.Converter) -> Callable[[Event], dict[str, Any]]:
