@@ -120,14 +120,17 @@ def zone_key(zone: ZoneInfo) -> str:
 # ---------------------------------------------------------------------------------------------
 # Durations
 
+# ASCII digits only (``\d`` would take any script's digits); a "T" needs a time after it.
 _SHORT = re.compile(
-    r"^\s*(?P<sign>-)?\s*(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*"
-    r"(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+)\s*s)?\s*$"
+    r"^\s*(?P<sign>-)?\s*(?:(?P<d>[0-9]+)\s*d)?\s*(?:(?P<h>[0-9]+)\s*h)?\s*"
+    r"(?:(?P<m>[0-9]+)\s*m(?:in)?)?\s*(?:(?P<s>[0-9]+)\s*s)?\s*$"
 )
 _ISO = re.compile(
-    r"^(?P<sign>-)?P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
-    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?$"
+    r"^(?P<sign>-)?P(?:(?P<w>[0-9]+)W)?(?:(?P<d>[0-9]+)D)?"
+    r"(?:T(?=[0-9])(?:(?P<h>[0-9]+)H)?(?:(?P<m>[0-9]+)M)?(?:(?P<s>[0-9]+)S)?)?$"
 )
+#: More digits than this in one number is never a real duration (and `int` refuses thousands).
+_MAX_DIGITS = 9
 
 
 def parse_duration(text: str) -> timedelta:
@@ -147,7 +150,10 @@ def parse_duration(text: str) -> timedelta:
         match = _SHORT.match(value)
         if match is None or not any(v for k, v in match.groupdict().items() if k != "sign"):
             raise ValueError(f"invalid duration {text!r}: write e.g. '15m', '1h30m', '90s' or 'PT1H30M'")
-    parts = {k: int(v) for k, v in match.groupdict().items() if v and k != "sign"}
+    numbers = {k: v for k, v in match.groupdict().items() if v and k != "sign"}
+    if any(len(v.lstrip("0")) > _MAX_DIGITS for v in numbers.values()):
+        raise ValueError(f"duration {text[:40]!r} is too long (at most 30 days)")
+    parts = {k: int(v) for k, v in numbers.items()}
     try:
         result = timedelta(
             weeks=parts.get("w", 0),
