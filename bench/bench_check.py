@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from agenda.check import check
+from agenda.checks import check
 from agenda.model import Agenda, Audience, Event, Item, ItemKind, Part, Speaker
 from agenda.times import LocalHours
 

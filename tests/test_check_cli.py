@@ -198,7 +198,7 @@ def test_seed_findings(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
     """`agenda rules` prints code, name, severity and summary for every rule."""
-    from agenda.check import all_rules
+    from agenda.checks import all_rules
 
     assert main(["rules"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -220,7 +220,7 @@ def test_check_does_not_import_icalendar() -> None:
         check=False,
     )
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
-    assert (result.returncode, "agenda.check" in imported, "icalendar" in imported) == (0, True, False)
+    assert (result.returncode, "agenda.checks" in imported, "icalendar" in imported) == (0, True, False)
 
 
 def test_file_that_is_not_text_exits_two(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 
-from agenda.check import Severity, UnknownRuleError, all_rules, check, check_all, get_rule, resolve_selection
+from agenda.checks import Severity, UnknownRuleError, all_rules, check, check_all, get_rule, resolve_selection
 from agenda.formats.files import load, read_document
 from agenda.model import Agenda, Audience, CheckSettings, Event, Item, ItemKind, Part, Speaker
 from agenda.times import LocalHours

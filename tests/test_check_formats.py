@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from agenda.check import DriftEntry, Finding, Report, Severity
+from agenda.checks import DriftEntry, Finding, Report, Severity
 from agenda.formats.report import render, render_github, render_sarif, render_text
 
 

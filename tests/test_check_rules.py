@@ -8,7 +8,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from agenda.check import Severity, all_rules, check
+from agenda.checks import Severity, all_rules, check
 from agenda.formats.files import loads
 
 RULES_PAGE = Path(__file__).parent.parent / "docs" / "rules.md"

@@ -3,6 +3,7 @@
 Build or load an agenda, place it in time, check it, export it to calendars.
 """
 
+from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
 from agenda.exceptions import AgendaError, AmbiguousTimeError, LoadError, Problem, UnknownZoneError
 from agenda.formats.files import Document, dump, dumps, load, loads, read_document
 from agenda.model import (
@@ -33,6 +34,7 @@ __all__ = [
     "Document",
     "DstPolicy",
     "Event",
+    "Finding",
     "Interval",
     "Item",
     "ItemKind",
@@ -45,11 +47,17 @@ __all__ = [
     "Platform",
     "Problem",
     "Recurrence",
+    "Report",
+    "Rule",
+    "Severity",
     "Slot",
     "Speaker",
     "Timeline",
     "UnknownZoneError",
+    "all_rules",
     "build_timeline",
+    "check",
+    "check_all",
     "dump",
     "dumps",
     "format_duration",

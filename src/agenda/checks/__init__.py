@@ -4,10 +4,10 @@
     >>> [f"{f.code} {f.message}" for f in report.findings]   # doctest: +SKIP
 """
 
-from agenda.check.context import CheckContext
-from agenda.check.engine import check, check_all
-from agenda.check.registry import Rule, UnknownRuleError, all_rules, get_rule, resolve_selection
-from agenda.check.report import DriftEntry, Finding, Hit, Report, Severity
+from agenda.checks.context import CheckContext
+from agenda.checks.engine import check, check_all
+from agenda.checks.registry import Rule, UnknownRuleError, all_rules, get_rule, resolve_selection
+from agenda.checks.report import DriftEntry, Finding, Hit, Report, Severity
 
 __all__ = [
     "CheckContext",

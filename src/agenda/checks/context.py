@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from agenda.check.report import DriftEntry
+from agenda.checks.report import DriftEntry
 from agenda.model import Agenda, CheckSettings, Item, Node, Part, Speaker
 from agenda.timeline import Slot, Timeline
 from agenda.times import LocalHours, format_duration, format_offset

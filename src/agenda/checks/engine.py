@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from agenda.check.context import CheckContext
-from agenda.check.registry import Rule, resolve_selection
-from agenda.check.report import Finding, Hit, Report, Severity
+from agenda.checks.context import CheckContext
+from agenda.checks.registry import Rule, resolve_selection
+from agenda.checks.report import Finding, Hit, Report, Severity
 from agenda.model import Agenda, CheckSettings
 from agenda.timeline import build_timeline
 
@@ -27,7 +27,7 @@ def _path_key(path: str) -> tuple[object, ...]:
 
 
 def _severities(overrides: Mapping[str, str]) -> dict[str, Severity]:
-    from agenda.check.registry import get_rule
+    from agenda.checks.registry import get_rule
 
     return {get_rule(selector).code: Severity.parse(level) for selector, level in overrides.items()}
 

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from agenda.check.report import Hit, Severity
+from agenda.checks.report import Hit, Severity
 from agenda.exceptions import AgendaError
 
 if TYPE_CHECKING:
-    from agenda.check.context import CheckContext
+    from agenda.checks.context import CheckContext
 
 __all__ = ["Rule", "UnknownRuleError", "all_rules", "get_rule", "register", "resolve_selection"]
 
@@ -81,7 +81,7 @@ def register(
 
 def all_rules() -> tuple[Rule, ...]:
     """Every registered rule, by code."""
-    import agenda.check.rules  # noqa: F401  (registers the rules)
+    import agenda.checks.rules  # noqa: F401  (registers the rules)
 
     return tuple(_RULES[code] for code in sorted(_RULES))
 

@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     import os
     import sys
 
-    from agenda.check import check_all
+    from agenda.checks import check_all
     from agenda.formats.report import render
 
     files, missing = expand_paths(args.paths)

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
-    from agenda.check import all_rules, get_rule
+    from agenda.checks import all_rules, get_rule
 
     rules = (get_rule(args.rule),) if args.rule else all_rules()
     if args.format == "json":

@@ -8,8 +8,8 @@ import json
 from collections.abc import Sequence
 from importlib import resources
 
-from agenda.check.registry import Rule, all_rules
-from agenda.check.report import Finding, Report, Severity, summary_counts
+from agenda.checks.registry import Rule, all_rules
+from agenda.checks.report import Finding, Report, Severity, summary_counts
 
 __all__ = ["FORMATS", "render", "render_github", "render_json", "render_sarif", "render_text", "schema"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from agenda.check.context import CheckContext, duration, part_of
-from agenda.check.registry import register
-from agenda.check.report import Hit, Severity
+from agenda.checks.context import CheckContext, duration, part_of
+from agenda.checks.registry import register
+from agenda.checks.report import Hit, Severity
 
 
 @register("AG101", "budget-overrun", Severity.ERROR, "A part's or block's items take longer than its allotted time.")

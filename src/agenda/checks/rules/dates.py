@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from agenda.check.context import CheckContext, item_of
-from agenda.check.registry import register
-from agenda.check.report import Hit, Severity
+from agenda.checks.context import CheckContext, item_of
+from agenda.checks.registry import register
+from agenda.checks.report import Hit, Severity
 from agenda.times import format_offset
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from agenda.check.context import CheckContext, item_of
-from agenda.check.registry import register
-from agenda.check.report import Hit, Severity
+from agenda.checks.context import CheckContext, item_of
+from agenda.checks.registry import register
+from agenda.checks.report import Hit, Severity
 from agenda.model import ItemKind
 
 

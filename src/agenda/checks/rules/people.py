@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda.check.context import CheckContext, item_of
-from agenda.check.registry import register
-from agenda.check.report import Hit, Severity
+from agenda.checks.context import CheckContext, item_of
+from agenda.checks.registry import register
+from agenda.checks.report import Hit, Severity
 from agenda.model import Interval, Item, Part
 from agenda.timeline import Slot
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from agenda.check.context import CheckContext, duration
-from agenda.check.registry import register
-from agenda.check.report import Hit, Severity
+from agenda.checks.context import CheckContext, duration
+from agenda.checks.registry import register
+from agenda.checks.report import Hit, Severity
 from agenda.timeline import Slot
 
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from agenda.check.context import CheckContext
-from agenda.check.registry import register
-from agenda.check.report import Hit, Severity
+from agenda.checks.context import CheckContext
+from agenda.checks.registry import register
+from agenda.checks.report import Hit, Severity
 
 
 def _local_dates(context: CheckContext, zone: ZoneInfo) -> list[date]:
