@@ -87,7 +87,8 @@ def main() -> None:
     args = parser.parse_args()
     agenda = generated_agenda(args.items)
     events = plan_events(agenda, split="items")
-    assert len(events) == args.items
+    if len(events) != args.items:
+        raise SystemExit(f"planned {len(events)} events, expected {args.items}")
     ours(events)  # warm the VTIMEZONE cache, as a long-running exporter would have it
     planning = best(lambda: plan_events(agenda, split="items"), args.repeat)
     writing = best(lambda: ours(events), args.repeat)

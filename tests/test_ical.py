@@ -412,3 +412,23 @@ def test_cli_bad_file_exits_2_with_located_problems(cli: Cli, tmp_path: Path) ->
     target = tmp_path / "out.ics"
     code, out, err = cli("ics", str(bad), "-o", str(target))
     assert (code, out, f"{bad}:1: event.zone" in err, target.exists()) == (2, "", True, False)
+
+
+def test_second_occurrence_of_a_repeated_wall_time_is_written_in_utc() -> None:
+    """An end in the repeated hour after a DST change is written in UTC, not as an ambiguous wall time."""
+    chatham = get_zone("Pacific/Chatham")
+    agenda = attrs.evolve(small(start=datetime(1995, 3, 19, 3, 30, tzinfo=chatham)), audiences=[])
+    events = plan_events(agenda, split="items")
+    assert str(events[0].end.tzinfo) == "UTC"
+    seen = read_with_parsers(write_calendar(events, stamp=STAMP))
+    assert {p: [(e["start"], e["end"]) for e in v] for p, v in seen.items()} == {
+        p: [(e.start.astimezone(UTC), e.end.astimezone(UTC)) for e in events] for p in seen}
+
+
+def test_whole_event_spans_a_slot_fixed_before_its_start() -> None:
+    """The whole-event VEVENT starts at the earliest slot, even one fixed before the event's start."""
+    agenda = small()
+    early = datetime(2021, 2, 10, 10, 0, tzinfo=MOSCOW)
+    agenda = attrs.evolve(agenda, parts=[*agenda.parts, Item(id="early", title="Early", start=early,
+                                                             duration=timedelta(minutes=5))])
+    assert plan_events(agenda)[0].start == early

@@ -8,7 +8,7 @@ reason about events without parsing bytes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal, TypeAlias
 from zoneinfo import ZoneInfo
 
@@ -92,12 +92,25 @@ class CalendarEvent:
 
     @end.validator
     def _not_before_start(self, attribute: attrs.Attribute[Any], value: datetime) -> None:
-        if value < self.start:
+        # Compared as instants: two wall times of one zone compare without their fold.
+        if value.astimezone(UTC) < self.start.astimezone(UTC):
             raise ValueError(f"end {value.isoformat()} is before start {self.start.isoformat()}")
 
 
 # ---------------------------------------------------------------------------------------------
 # UIDs
+
+
+_UTC = ZoneInfo("UTC")
+
+
+def _local(instant: datetime, zone: ZoneInfo) -> datetime:
+    """`instant` as a wall time in `zone`, or in UTC when that wall time happens twice and this is
+    the second time: RFC 5545 reads a repeated wall time as its first occurrence."""
+    local = instant.astimezone(zone)
+    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+        return instant.astimezone(_UTC)
+    return local
 
 
 def _uid_domain(agenda: Agenda) -> str:
@@ -327,10 +340,12 @@ def plan_events(
     events: list[CalendarEvent] = []
     if split == "event":
         if speaker is None or any(_involves(node, speaker) for node in agenda.parts):
-            end = event.end if event.end is not None else placed.end
+            # The whole event spans its booking and every slot, even a fixed one outside it.
+            start = min([placed.start, *(slot.start for slot in placed.slots)])
+            end = max(placed.end, event.end) if event.end is not None else placed.end
             events.append(CalendarEvent(
-                uid=event_uid, summary=event.title, start=placed.start.astimezone(zone),
-                end=end.astimezone(zone), description=_event_text(agenda, placed, join),
+                uid=event_uid, summary=event.title, start=_local(start, zone),
+                end=_local(end, zone), description=_event_text(agenda, placed, join),
                 attendees=_people(speakers, agenda.parts, extra), **common,
             ))
     else:
@@ -338,11 +353,14 @@ def plan_events(
             if not _wanted(slot, split, speaker):
                 continue
             parent = None if split == "parts" else _parent_path(slot.path)
-            text = _node_text(agenda, slot, _inside(placed.slots, position), join, zones=zones,
-                              reference=reference)
+            inner = _inside(placed.slots, position)
+            # A part spans its children, even one fixed earlier or later than the part itself.
+            start = min([slot.start, *(s.start for s in inner)])
+            end = max([slot.end, *(s.end for s in inner)])
+            text = _node_text(agenda, slot, inner, join, zones=zones, reference=reference)
             events.append(CalendarEvent(
-                uid=uid(slot.path), summary=slot.node.title, start=slot.start.astimezone(zone),
-                end=slot.end.astimezone(zone), description=text, related_to=uid(parent),
+                uid=uid(slot.path), summary=slot.node.title, start=_local(start, zone),
+                end=_local(end, zone), description=text, related_to=uid(parent),
                 attendees=_people(speakers, [slot.node], extra), path=slot.path, **common,
             ))
     if not events:
