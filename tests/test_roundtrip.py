@@ -1,0 +1,69 @@
+"""Dump then load gives the same agenda, in TOML, YAML and JSON."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from agenda import Agenda, Event, Interval, Item, Part, Speaker, dump, dumps, get_zone, load, loads
+from agenda.testing import agendas
+
+FORMATS = ["toml", "yaml", "json"]
+SUFFIXES = {"toml": ".toml", "yaml": ".yaml", "json": ".json"}
+
+KEY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SOME = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize("format", FORMATS)
+@KEY
+@given(agenda=agendas())
+def test_dump_then_load_gives_equal_agenda(format: str, agenda: Agenda) -> None:
+    """loads(dumps(agenda)) == agenda in each format."""
+    assert agenda == loads(dumps(agenda, format=format), format=format)
+
+
+@pytest.mark.parametrize("format", FORMATS)
+@SOME
+@given(agenda=agendas())
+def test_dumps_is_stable(format: str, agenda: Agenda) -> None:
+    """Dumping a loaded dump gives the same text: output is reproducible."""
+    text = dumps(agenda, format=format)
+    assert text == dumps(loads(text, format=format), format=format)
+
+
+@SOME
+@given(agenda=agendas())
+def test_formats_agree(agenda: Agenda) -> None:
+    """The three formats carry the same agenda."""
+    loaded = [loads(dumps(agenda, format=format), format=format) for format in FORMATS]
+    assert [loaded[0]] * 3 == loaded
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_dump_then_load_file(format: str, tmp_path: Path) -> None:
+    """dump to a path and load from it give back the agenda, the format taken from the suffix."""
+    zone = get_zone("Asia/Kathmandu")
+    agenda = Agenda(
+        event=Event(id="kathmandu", title="Нетворкинг, सत्र; C:\\temp", start=datetime(2021, 2, 10, 9, 45, tzinfo=zone)),
+        parts=[Part(title="Part 1", items=[Item(title="Welcome", duration=timedelta(seconds=90))])],
+    )
+    path = tmp_path / f"agenda{SUFFIXES[format]}"
+    dump(agenda, path)
+    assert agenda == load(path)
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_speaker_availability_keeps_its_zone(format: str) -> None:
+    """A speaker's availability, written in their own zone, loads back in that zone (regression)."""
+    utc, kolkata = get_zone("UTC"), get_zone("Asia/Kolkata")
+    window = Interval(start=datetime(2021, 2, 10, 9, tzinfo=kolkata), end=datetime(2021, 2, 10, 21, tzinfo=kolkata))
+    agenda = Agenda(
+        event=Event(id="e", title="E", start=datetime(2021, 2, 10, 8, tzinfo=utc)),
+        parts=[Part(title="P", items=[Item(title="I", duration=timedelta(minutes=5))])],
+        speakers=[Speaker(id="s", name="S", zone=kolkata, availability=[window])],
+    )
+    assert agenda == loads(dumps(agenda, format=format), format=format)
