@@ -3,10 +3,7 @@ what icalendar, vobject (validating) and ical read back is exactly what was plan
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import attrs
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -14,7 +11,7 @@ from icalendar import Calendar
 from agenda import Agenda, Organizer
 from agenda.ical import Attendee, plan_events, write_calendar
 from agenda.testing import agendas
-from test_ical_support import STAMP, by_icalendar, expected_view, pin_tz_database, read_with_parsers
+from test_ical_support import STAMP, by_icalendar, expected_view, read_with_parsers
 
 GUEST = Attendee(name="Guest, \"Ünïcödé\"", email="guest@example.org", role="OPT-PARTICIPANT")
 FALLBACK_ORGANIZER = Organizer(name="Organiser", email="organiser@example.org")
@@ -22,11 +19,6 @@ FALLBACK_ORGANIZER = Organizer(name="Organiser", email="organiser@example.org")
 EXPORTS = st.tuples(agendas(max_items=6), st.sampled_from(["event", "parts", "items"]),
                     st.sampled_from(["publish", "request", "cancel"]))
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _pinned_tz_database() -> Iterator[None]:
-    yield from pin_tz_database()
 
 
 def export(agenda: Agenda, split: str, method: str) -> tuple[tuple, bytes]:  # type: ignore[type-arg]
