@@ -1,8 +1,7 @@
 """The timeline: every part and item of a programme placed at absolute instants. Pure.
 
 Items follow one another from the event's start; an item or part with a fixed `start` begins
-there, and what follows it continues from its end. A part's slot spans all its children. A part
-with an `allotted` budget (counted from where the part is scheduled to begin) occupies at
+there, and what follows it continues from its end. A part with an `allotted` budget occupies at
 least that budget, so the next part starts on schedule when a block finishes early, and later
 when it overruns (the drift the checks report).
 """
@@ -101,16 +100,11 @@ def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> 
             else:
                 position = len(slots)
                 slots.append(Slot(path=path, node=node, start=start, end=start, depth=depth, parent=parent))
-                last = place(node.items, start, f"{path}.items", depth + 1, path)
-                # The slot spans its children, even when a fixed start puts one before the part's
-                # own start or a later one ends before an earlier one.
-                children = [slot for slot in slots[position + 1 :] if slot.parent == path]
-                first = min([start, *(child.start for child in children)])
-                end = max([last, *(child.end for child in children)])
+                end = place(node.items, start, f"{path}.items", depth + 1, path)
                 planned = start + node.allotted if node.allotted is not None else None
                 if planned is not None and planned > end:
                     end = planned
-                slots[position] = attrs.evolve(slots[position], start=first, end=end, planned_end=planned)
+                slots[position] = attrs.evolve(slots[position], end=end, planned_end=planned)
             cursor = end
         return cursor
 
