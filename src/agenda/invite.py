@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from agenda.exceptions import AgendaError, Problem, UnknownZoneError
-from agenda.ical import Attendee, CalendarEvent, calendar_name, plan_events, write_calendar
+from agenda.ical import Attendee, CalendarEvent, against_previous, calendar_name, plan_events, write_calendar
 from agenda.model import Agenda, Item, Part
 from agenda.timeline import Slot, Timeline, build_timeline
 from agenda.times import format_offset, get_zone, zone_key
@@ -202,12 +202,6 @@ class Notice:
         return self.reason != "uninvited"
 
 
-def _content(event: CalendarEvent) -> CalendarEvent:
-    # The position in the programme alone is no change a calendar shows: an item keeps its UID
-    # when an earlier one is removed, and SEQUENCE is what we are deciding.
-    return attrs.evolve(event, sequence=0, path=None)
-
-
 def _plan(agenda: Agenda, split: Split, speaker: str | None) -> tuple[CalendarEvent, ...]:
     from agenda.ical import ExportError
 
@@ -236,32 +230,26 @@ def plan_notices(
     if previous is None:
         return tuple(Notice(method="request", event=e, agenda=agenda, recipients=e.attendees, reason="new")
                      for e in current)
-    before = {event.uid: event for event in _plan(previous, split, speaker)}
+    before = _plan(previous, split, speaker)
+    changed, _, removed = against_previous(current, before, agenda.event.revision)
+    previous_by_uid = {event.uid: event for event in before}
     notices: list[Notice] = []
-    remaining = [uid for uid in before if uid not in {event.uid for event in current}]
-    for event in current:
-        old = before.get(event.uid)
+    for event in changed:
+        old = previous_by_uid.get(event.uid)
+        notices.append(Notice(method="request", event=event, agenda=agenda, recipients=event.attendees,
+                              reason="new" if old is None else "updated"))
         if old is None:
-            notices.append(Notice(method="request", event=event, agenda=agenda, recipients=event.attendees,
-                                  reason="new"))
             continue
-        if _content(old) == _content(event):
-            continue
-        sequence = max(old.sequence + 1, event.sequence)
-        updated = attrs.evolve(event, sequence=sequence)
-        notices.append(Notice(method="request", event=updated, agenda=agenda, recipients=event.attendees,
-                              reason="updated"))
         kept = {attendee.email.casefold() for attendee in event.attendees}
         notices.extend(
-            Notice(method="cancel", event=attrs.evolve(updated, attendees=(gone,)), agenda=agenda,
+            Notice(method="cancel", event=attrs.evolve(event, attendees=(gone,)), agenda=agenda,
                    recipients=(gone,), reason="uninvited")
             for gone in old.attendees if gone.email.casefold() not in kept
         )
-    for uid in remaining:
-        old = before[uid]
-        cancelled = attrs.evolve(old, sequence=max(old.sequence + 1, agenda.event.revision))
-        notices.append(Notice(method="cancel", event=cancelled, agenda=previous, recipients=old.attendees,
-                              reason="cancelled"))
+    notices.extend(
+        Notice(method="cancel", event=event, agenda=previous, recipients=event.attendees, reason="cancelled")
+        for event in removed
+    )
     return tuple(notices)
 
 

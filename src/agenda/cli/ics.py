@@ -53,6 +53,11 @@ def register(subparsers: Any) -> None:
         help="publish: a download, no attendees (default); request: invitations with organizer and "
         "attendees; cancel: cancel the events",
     )
+    parser.add_argument(
+        "--previous", metavar="OLD",
+        help="the version calendars already hold: only changed events get a higher SEQUENCE; with "
+        "--method request only new and changed events are written, with --method cancel only removed ones",
+    )
     parser.add_argument("--speaker", metavar="ID", help="only the slots of this speaker (their own calendar)")
     parser.add_argument(
         "--stamp", type=_stamp, metavar="DATETIME",
@@ -79,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
     from agenda.ical import Attendee, to_ical
 
     document = load_document_or_exit(args.file)
+    previous = load_document_or_exit(args.previous).agenda if args.previous else None
     # The clock is read here, at the edge, and only when no stamp is given.
     stamp = args.stamp or datetime.now(UTC).replace(microsecond=0)
     data = to_ical(
@@ -89,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
         speaker=args.speaker,
         attendees=[Attendee(name=name, email=email) for name, email in args.attendee],
         alarms=args.alarm,
+        previous=previous,
     )
     if args.output:
         write_atomic(args.output, data)

@@ -66,7 +66,9 @@ def render_table(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo]) 
     for slot in timeline.slots:
         node = slot.node
         cells = [
-            format_span(slot.start, slot.end, zone, reference, offset=_offset_changed(slot.start, slot.end, zone, first))
+            format_span(
+                slot.start, slot.end, zone, reference, offset=_offset_changed(slot.start, slot.end, zone, first)
+            )
             for zone, first in zip(zones, starting_offsets, strict=True)
         ]
         label = "  " * slot.depth + node.title

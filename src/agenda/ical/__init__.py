@@ -17,8 +17,11 @@ from agenda.ical._plan import (
     ExportError,
     Method,
     Split,
+    against_previous,
     calendar_name,
+    next_sequence,
     plan_events,
+    same_content,
 )
 from agenda.ical._write import PRODID, write_calendar
 from agenda.model import Agenda
@@ -30,8 +33,11 @@ __all__ = [
     "ExportError",
     "Method",
     "Split",
+    "against_previous",
     "calendar_name",
+    "next_sequence",
     "plan_events",
+    "same_content",
     "to_ical",
     "write_calendar",
 ]
@@ -47,14 +53,25 @@ def to_ical(
     attendees: Sequence[Attendee] = (),
     alarms: Sequence[timedelta] = (),
     name: str | None = None,
+    previous: Agenda | None = None,
 ) -> bytes:
     """`agenda` as an iCalendar file: `write_calendar` of `plan_events`.
 
     A cancellation is a change of the agenda, so with ``method="cancel"`` every SEQUENCE is one
     above the agenda's revision. The calendar's name defaults to `calendar_name`.
+
+    With `previous`, the version that calendars already hold, only what changed moves: a
+    ``publish`` keeps the SEQUENCE of unchanged events and raises it for changed ones, a
+    ``request`` holds only the new and changed events, a ``cancel`` only the removed ones.
     """
     events = plan_events(agenda, split=split, speaker=speaker, attendees=attendees)
-    if method == "cancel":
+    if previous is not None:
+        before = plan_events(previous, split=split, speaker=speaker, attendees=attendees)
+        changed, unchanged, removed = against_previous(events, before, agenda.event.revision)
+        by_method = {"publish": (*changed, *unchanged), "request": changed, "cancel": removed}
+        order = {event.uid: index for index, event in enumerate((*events, *before))}
+        events = tuple(sorted(by_method[method], key=lambda event: order[event.uid]))
+    elif method == "cancel":
         events = tuple(attrs.evolve(event, sequence=event.sequence + 1) for event in events)
     organizer = agenda.event.organizer
     if method != "publish" and organizer is not None:

@@ -372,3 +372,43 @@ def plan_events(
 def _rrule(rule: str) -> str:
     text = rule.strip()
     return text[len("RRULE:"):] if text.upper().startswith("RRULE:") else text
+
+
+# ---------------------------------------------------------------------------------------------
+# Versions: what changed since a calendar already received an earlier version
+
+
+def same_content(old: CalendarEvent, new: CalendarEvent) -> bool:
+    """Whether a client holding `old` would show `new` unchanged. The position in the programme
+    alone is no change, and SEQUENCE is what is being decided."""
+    return attrs.evolve(old, sequence=0, path=None) == attrs.evolve(new, sequence=0, path=None)
+
+
+def next_sequence(old: CalendarEvent, revision: int) -> int:
+    """The SEQUENCE of a change to `old`: one above it, or the agenda's revision if higher."""
+    return max(old.sequence + 1, revision)
+
+
+def against_previous(
+    events: Sequence[CalendarEvent], previous: Sequence[CalendarEvent], revision: int
+) -> tuple[tuple[CalendarEvent, ...], tuple[CalendarEvent, ...], tuple[CalendarEvent, ...]]:
+    """Split `events` by what a client holding `previous` needs, matched by UID:
+    ``(changed or new, unchanged, removed)``. Changed events get `next_sequence`; unchanged
+    ones keep their previous SEQUENCE; removed ones (from `previous`) get `next_sequence` too,
+    ready to be cancelled."""
+    before = {event.uid: event for event in previous}
+    now = {event.uid for event in events}
+    changed: list[CalendarEvent] = []
+    unchanged: list[CalendarEvent] = []
+    for event in events:
+        old = before.get(event.uid)
+        if old is None:
+            changed.append(event)
+        elif same_content(old, event):
+            unchanged.append(attrs.evolve(event, sequence=old.sequence))
+        else:
+            changed.append(attrs.evolve(event, sequence=next_sequence(old, revision)))
+    removed = tuple(
+        attrs.evolve(old, sequence=next_sequence(old, revision)) for uid, old in before.items() if uid not in now
+    )
+    return tuple(changed), tuple(unchanged), removed
