@@ -87,7 +87,19 @@ def test_unknown_zone_error_is_lookup_error_and_agenda_error() -> None:
     assert caught.value.name == "Mars/Olympus_Mons"
 
 
-@pytest.mark.parametrize("key", sorted(available_timezones()))
+def test_get_zone_gives_one_name_to_utc() -> None:
+    """Zulu, Universal and Etc/UTC are all UTC."""
+    assert {"UTC"} == {get_zone(name).key for name in ("Zulu", "Universal", "Etc/UTC", "UCT")}
+
+
+@pytest.mark.parametrize("name", ["localtime", "posixrules"])
+def test_get_zone_refuses_the_machine_zone(name: str) -> None:
+    """'localtime' in a system zoneinfo directory is this machine's zone, not an IANA key."""
+    with pytest.raises(UnknownZoneError, match="this machine's zone"):
+        get_zone(name)
+
+
+@pytest.mark.parametrize("key", sorted(available_timezones() - {"localtime", "posixrules"}))
 def test_get_zone_accepts_every_key_of_the_database(key: str) -> None:
     """Every key of the tz database gives a zone whose key is itself a key of the database."""
     assert get_zone(key).key in available_timezones()

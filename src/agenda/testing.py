@@ -109,7 +109,8 @@ _CONTROL = "\t\n\r\x00\x1b\x7f"
 @functools.cache
 def _zone_keys() -> tuple[str, ...]:
     """The notable zones, then every other key of the tz database in sorted order."""
-    rest = sorted(available_timezones() - set(NOTABLE_ZONES))
+    # A system zoneinfo directory may add files that are not zones (localtime, posixrules).
+    rest = sorted(available_timezones() - set(NOTABLE_ZONES) - {"localtime", "posixrules"})
     return NOTABLE_ZONES + tuple(rest)
 
 

@@ -62,6 +62,10 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Files in a system zoneinfo directory that are not zones of the database but this machine's.
+_MACHINE_ZONES = frozenset({"localtime", "posixrules"})
+
+
 @functools.cache
 def _zone_keys() -> frozenset[str]:
     return frozenset(available_timezones())
@@ -91,6 +95,8 @@ def get_zone(name: str) -> ZoneInfo:
     """
     if not isinstance(name, str) or not name:
         raise UnknownZoneError(str(name), "a zone is an IANA key such as 'Asia/Kolkata'")
+    if name in _MACHINE_ZONES:
+        raise UnknownZoneError(name, "names this machine's zone, which differs elsewhere: write an IANA key")
     if name not in _zone_keys():
         upper = name.upper()
         if upper in _ABBREVIATIONS:
@@ -104,8 +110,9 @@ def get_zone(name: str) -> ZoneInfo:
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         raise UnknownZoneError(name, f"not an IANA key of the tz database{hint}")
     target = _links().get(name, name)
-    # Etc/ zones (UTC, GMT) keep the name the user wrote: it is the one people recognise.
-    key = name if target.startswith("Etc/") else target
+    # Every alias of UTC (Zulu, Universal, Etc/UTC...) becomes UTC, of GMT becomes GMT: the
+    # names people recognise, and one spelling per zone.
+    key = {"Etc/UTC": "UTC", "Etc/GMT": "GMT"}.get(target, target)
     try:
         return ZoneInfo(key)
     except (ZoneInfoNotFoundError, ValueError) as error:  # pragma: no cover - key came from the db
