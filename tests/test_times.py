@@ -406,3 +406,14 @@ def test_opening_minute_is_inside_and_minute_before_is_outside(hours: LocalHours
 def test_zone_strategy_draws_usable_zones(zone: ZoneInfo) -> None:
     """Every zone drawn is one get_zone returns for its own key."""
     assert zone == get_zone(zone.key)
+
+
+def test_a_wall_time_that_says_it_is_the_second_keeps_that_choice() -> None:
+    """fold=1 on a repeated wall time is an explicit choice: kept under every policy, and reported."""
+    berlin = get_zone("Europe/Berlin")
+    second = datetime(2021, 10, 31, 1, 30, tzinfo=UTC).astimezone(berlin)
+    for policy in DstPolicy:
+        resolved, issue = resolve_local(second, policy)
+        assert resolved.astimezone(UTC) == datetime(2021, 10, 31, 1, 30, tzinfo=UTC)
+        assert issue is not None
+        assert issue.kind == "ambiguous"

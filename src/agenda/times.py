@@ -233,7 +233,9 @@ class LocalTimeIssue:
 def resolve_local(wall: datetime, policy: DstPolicy = DstPolicy.COMPATIBLE) -> tuple[datetime, LocalTimeIssue | None]:
     """Resolve a zoned wall time to an unambiguous one under `policy`; report if DST was involved.
 
-    The result has ``fold`` set so that it denotes exactly one instant.
+    The result has ``fold`` set so that it denotes exactly one instant. A repeated wall time
+    that already says which of the two it is (``fold=1``, as ``astimezone`` gives for the second)
+    keeps that choice under every policy; it is still reported.
     """
     if wall.tzinfo is None:
         raise ValueError(f"naive datetime {wall.isoformat()}: give it a zone")
@@ -243,6 +245,8 @@ def resolve_local(wall: datetime, policy: DstPolicy = DstPolicy.COMPATIBLE) -> t
     plain = wall.replace(tzinfo=None)
     round_trip = first.astimezone(UTC).astimezone(wall.tzinfo).replace(tzinfo=None)
     kind = "ambiguous" if round_trip == plain else "nonexistent"
+    if kind == "ambiguous" and wall.fold == 1:
+        return second, LocalTimeIssue(kind=kind, wall=first, resolved=second)
     if policy is DstPolicy.RAISE:
         raise AmbiguousTimeError(plain.isoformat(timespec="minutes"), zone_key(wall.tzinfo), kind)  # type: ignore[arg-type]
     if kind == "ambiguous":

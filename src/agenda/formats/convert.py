@@ -49,8 +49,6 @@ T = TypeVar("T")
 _zone: contextvars.ContextVar[ZoneInfo | None] = contextvars.ContextVar("zone", default=None)
 _day: contextvars.ContextVar[date | None] = contextvars.ContextVar("day", default=None)
 
-_TEXT_ZONE = re.compile(r"^(?P<when>.+?)\s+(?P<zone>[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*)$")
-
 
 class _FieldError(ValueError):
     """A problem with one named key, raised from a custom hook."""
@@ -84,26 +82,34 @@ def _expect(kind: type | tuple[type, ...], what: str) -> Callable[[Any, Any], An
     return hook
 
 
+def _parse_iso(text: str) -> datetime | time:
+    """A date-time, or a time of day alone; raises ValueError."""
+    return datetime.fromisoformat(text) if ("-" in text[:5] or "T" in text) else time.fromisoformat(text)
+
+
 def parse_when(value: Any, zone: ZoneInfo | None = None, day: date | None = None) -> datetime:
-    """A zoned datetime from file text (or a TOML/YAML native date-time or time)."""
+    """A zoned datetime from file text (or a TOML/YAML native date-time or time).
+
+    Text is ``2021-02-10T11:00`` (a wall time in `zone`), ``11:00`` (on `day`), either followed
+    by a zone key (``2021-02-10T15:00 Asia/Kolkata``), or ISO 8601 with an offset.
+    """
     zone = zone or _zone.get()
     day = day or _day.get()
     named: ZoneInfo | None = None
     if isinstance(value, str):
         text = value.strip()
-        match = _TEXT_ZONE.match(text)
-        if (match and "/" in match.group("zone")) or (match and match.group("zone") in ("UTC", "GMT")):
-            named = get_zone(match.group("zone"))
-            text = match.group("when")
         try:
-            parsed: datetime | time = (
-                datetime.fromisoformat(text) if ("-" in text[:5] or "T" in text) else time.fromisoformat(text)
-            )
+            parsed: datetime | time = _parse_iso(text)
         except ValueError:
-            raise ValueError(
-                f"invalid date-time {value!r}: write e.g. '2021-02-10T11:00', '11:00' or "
-                "'2021-02-10T15:00 Asia/Kolkata'"
-            ) from None
+            when, _, key = text.rpartition(" ")
+            try:
+                parsed = _parse_iso(when.strip())
+            except ValueError:
+                raise ValueError(
+                    f"invalid date-time {value!r}: write e.g. '2021-02-10T11:00', '11:00' or "
+                    "'2021-02-10T15:00 Asia/Kolkata'"
+                ) from None
+            named = get_zone(key)  # an unknown or abbreviated zone says why and suggests keys
     elif isinstance(value, (datetime, time)):
         parsed = value
     else:
@@ -119,16 +125,20 @@ def parse_when(value: Any, zone: ZoneInfo | None = None, day: date | None = None
         parsed = datetime.combine(day, parsed)
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=target)
-    if named is not None:
-        raise ValueError(f"{value!r} gives both an offset and a zone; give one")
-    return parsed.astimezone(target)
+    result = parsed.astimezone(target)
+    if named is not None and result.replace(tzinfo=None) != parsed.replace(tzinfo=None):
+        raise ValueError(f"{value!r}: the offset is not {named.key}'s at that time")
+    return result
 
 
 def format_when(value: datetime, zone: ZoneInfo | None) -> str:
-    """The text `parse_when` reads back: local in `zone`, or naming its own zone."""
+    """The text `parse_when` reads back: local in `zone`, or naming its own zone. The second of
+    two equal wall times (``fold=1``, after clocks go back) is written with its offset."""
     spec = "minutes" if value.second == 0 and value.microsecond == 0 else "seconds"
-    text = value.replace(tzinfo=None).isoformat(timespec=spec)
     own = value.tzinfo
+    if value.fold and value.utcoffset() != value.replace(fold=0).utcoffset():
+        return value.isoformat(timespec=spec) + (f" {own.key}" if isinstance(own, ZoneInfo) and own != zone else "")
+    text = value.replace(tzinfo=None).isoformat(timespec=spec)
     if zone is not None and isinstance(own, ZoneInfo) and own.key == zone.key:
         return text
     return f"{text} {getattr(own, 'key', 'UTC')}"
