@@ -154,12 +154,13 @@ def test_parts_hold_their_children(agenda: Agenda) -> None:
 @KEY
 @given(agendas(with_fixed_starts=True))
 def test_part_ends_with_its_last_child_or_budget(agenda: Agenda) -> None:
-    """A part ends when its last child ends, or at the end of its budget if that is later."""
+    """A part ends when its last child ends, or at the end of its budget if that is later, and
+    never before it starts."""
     timeline = build_timeline(agenda)
     for slot in timeline.slots:
         children = list(timeline.children(slot.path))
         if children:
-            assert max(filter(None, [children[-1].end, slot.planned_end])) == slot.end
+            assert max(filter(None, [slot.start, children[-1].end, slot.planned_end])) == slot.end
 
 
 @SOME
@@ -354,3 +355,15 @@ def test_child_fixed_before_its_part_sticks_out() -> None:
 
 def _talk_of(minutes: int) -> Item:
     return _item("Talk", minutes)
+
+
+def test_a_part_never_ends_before_it_starts() -> None:
+    """A part whose only child is fixed before the part's place ends where it starts, not earlier."""
+    moscow = get_zone("Europe/Moscow")
+    early = Item(title="Early", duration=timedelta(minutes=10), start=datetime(2021, 2, 10, 10, 0, tzinfo=moscow))
+    agenda = Agenda(
+        event=Event(id="e", title="E", start=datetime(2021, 2, 10, 11, 0, tzinfo=moscow)),
+        parts=[Item(title="First", duration=timedelta(hours=1)), Part(title="Late part", items=[early])],
+    )
+    part = build_timeline(agenda).slot("parts[1]")
+    assert part.start == part.end == datetime(2021, 2, 10, 9, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda.model import Agenda, Event, Item, Node, Part
+from agenda.model import Agenda, Event, Item, Node
 from agenda.times import DstPolicy, LocalTimeIssue, resolve_local
 
 __all__ = ["Slot", "Timeline", "build_timeline"]
@@ -100,7 +100,9 @@ def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> 
             else:
                 position = len(slots)
                 slots.append(Slot(path=path, node=node, start=start, end=start, depth=depth, parent=parent))
-                end = place(node.items, start, f"{path}.items", depth + 1, path)
+                # A part ends with its last child, never before its own start (children with
+                # fixed starts may all lie earlier: the checks report them as outside it).
+                end = max(start, place(node.items, start, f"{path}.items", depth + 1, path))
                 planned = start + node.allotted if node.allotted is not None else None
                 if planned is not None and planned > end:
                     end = planned
@@ -118,7 +120,3 @@ def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> 
         local_time_issues=tuple(issues),
     )
 
-
-def part_of(node: Node) -> Part | None:
-    """The node as a part, or None for an item (a small helper for type narrowing)."""
-    return node if isinstance(node, Part) else None
