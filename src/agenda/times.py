@@ -140,6 +140,7 @@ _ISO = re.compile(
 _MAX_DIGITS = 9
 
 
+@functools.lru_cache(maxsize=1024)  # agendas repeat a handful of durations thousands of times
 def parse_duration(text: str) -> timedelta:
     """An exact duration from ``15m``, ``1h30m``, ``90s``, ``2d`` or ISO 8601 ``PT1H30M``.
 
