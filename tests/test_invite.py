@@ -295,4 +295,4 @@ def test_cli_stamp_needs_an_offset(seed_path: Path, tmp_path: Path, cli: Cli) ->
     """--stamp without an offset exits 2 with a message."""
     code, _, err = cli("invite", str(seed_path), "--out", str(tmp_path), "--stamp", "2021-01-20T09:00")
     assert code == 2
-    assert "has no offset" in err
+    assert "has no zone" in err

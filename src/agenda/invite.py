@@ -26,7 +26,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -114,6 +114,14 @@ def parse_attendees(text: str, *, file: str = "<attendees>") -> tuple[Recipient,
     optionally ``zone`` (an IANA key). Raises `AttendeeListError` listing every bad row as
     ``file:line``; an address that appears twice is an error too."""
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        return _parse_rows(reader, file)
+    except csv.Error as error:
+        raise AttendeeListError([Problem(path="", message=f"CSV error: {error}", line=reader.line_num,
+                                         file=file)]) from None
+
+
+def _parse_rows(reader: Any, file: str) -> tuple[Recipient, ...]:
     problems: list[Problem] = []
     header = next(reader, None)
     if header is None:
@@ -151,6 +159,8 @@ def parse_attendees(text: str, *, file: str = "<attendees>") -> tuple[Recipient,
         name = cells["name"]
         if any(c in name for c in "\r\n"):
             row_problems.append("name: a line break in a name")
+        elif any(ord(c) < 32 or ord(c) == 127 for c in name):
+            row_problems.append("name: a control character in a name")
         zone: ZoneInfo | None = None
         if cells.get("zone"):
             try:
@@ -175,8 +185,17 @@ def parse_attendees(text: str, *, file: str = "<attendees>") -> tuple[Recipient,
 
 
 def read_attendees(path: str | os.PathLike[str]) -> tuple[Recipient, ...]:
-    """Recipients from a CSV file (UTF-8); see `parse_attendees`."""
-    return parse_attendees(Path(path).read_text(encoding="utf-8"), file=os.fspath(path))
+    """Recipients from a CSV file (UTF-8); see `parse_attendees`. A file that is not UTF-8 text
+    raises `AttendeeListError` naming the first bad byte and its line."""
+    name = os.fspath(path)
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        message = f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start})"
+        raise AttendeeListError([Problem(path="", message=message, line=line, file=name)]) from None
+    return parse_attendees(text, file=name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,15 +221,24 @@ class Notice:
         return self.reason != "uninvited"
 
 
-def _plan(agenda: Agenda, split: Split, speaker: str | None) -> tuple[CalendarEvent, ...]:
+def _plan(agenda: Agenda, split: Split, speaker: str | None, *, tolerate_no_slots: bool) -> tuple[CalendarEvent, ...]:
+    """The events of `agenda`; with `tolerate_no_slots`, none for a speaker who has no slot in it."""
     from agenda.ical import ExportError
 
     try:
         return plan_events(agenda, split=split, speaker=speaker)
     except ExportError:
-        if speaker is None:
+        if speaker is None or not tolerate_no_slots:
             raise
-        return ()  # a speaker with no slot in this version: nothing to invite them to
+        return ()
+
+
+def _names_speaker(agenda: Agenda, speaker: str) -> bool:
+    """Whether `speaker` is declared in `agenda` or named by one of its items or parts."""
+    if agenda.speaker(speaker) is not None:
+        return True
+    return any(speaker in node.speakers if isinstance(node, Item) else node.chair == speaker
+               for _, node in agenda.walk())
 
 
 def plan_notices(
@@ -226,11 +254,15 @@ def plan_notices(
     """
     if agenda.event.organizer is None:
         raise InviteError("the agenda has no organizer: invitations need [event.organizer] with an e-mail")
-    current = _plan(agenda, split, speaker)
+    if speaker is not None and not _names_speaker(agenda, speaker):
+        raise InviteError(f"speaker {speaker!r}: not a speaker of this agenda")
+    # A speaker may have slots in only one of the two versions (added to or taken off the
+    # programme); with none in either there is nothing to send them, which is an error.
+    current = _plan(agenda, split, speaker, tolerate_no_slots=previous is not None)
     if previous is None:
         return tuple(Notice(method="request", event=e, agenda=agenda, recipients=e.attendees, reason="new")
                      for e in current)
-    before = _plan(previous, split, speaker)
+    before = _plan(previous, split, speaker, tolerate_no_slots=bool(current))
     changed, _, removed = against_previous(current, before, agenda.event.revision)
     previous_by_uid = {event.uid: event for event in before}
     notices: list[Notice] = []

@@ -4,14 +4,27 @@ an input cannot be read."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from agenda.checks.report import Report
+    from agenda.exceptions import Problem
     from agenda.formats.files import Document
 
-#: What a directory is searched for.
-AGENDA_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 _SKIPPED_DIRECTORIES = {"node_modules", "__pycache__", "venv", "site-packages"}
+#: Files a directory holds beside agendas, known by name; every other TOML, YAML or JSON file in
+#: a directory is read as an agenda, so a broken agenda is reported rather than passed over.
+_NOT_AGENDAS = {
+    "pyproject.toml",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "action.yml",
+    "action.yaml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+}
 
 
 def _selectors(text: str) -> list[str]:
@@ -48,15 +61,15 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _looks_like_agenda(path: Any) -> bool:
-    """Directories hold other TOML/YAML/JSON files too (pyproject.toml): keep those with an event."""
-    import re
-
-    try:
-        head = path.read_text("utf-8", errors="replace")[:65536]
-    except OSError:
-        return True  # let the loader report it
-    return re.search(r'(?m)^\s*(\[event\]|event\s*[=:.]|"event"\s*:|event:)', head) is not None
+def _is_agenda_candidate(relative: tuple[str, ...], suffixes: Collection[str]) -> bool:
+    """Whether a file found in a directory (its path parts below it) is read as an agenda: by
+    extension, except hidden files, files in hidden or tool folders, and known tool files."""
+    *folders, name = relative
+    if any(part.startswith(".") or part in _SKIPPED_DIRECTORIES for part in folders):
+        return False  # .github/, .git/, .venv/, node_modules/...
+    if name.startswith(".") or name.lower() in _NOT_AGENDAS:
+        return False
+    return any(name.lower().endswith(suffix) for suffix in suffixes)
 
 
 def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
@@ -65,17 +78,16 @@ def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
     import glob
     from pathlib import Path
 
+    from agenda.formats.parse import FORMATS
+
     found: dict[str, None] = {}
     missing: list[str] = []
     for argument in paths:
         path = Path(argument)
         if path.is_dir():
             for candidate in sorted(path.rglob("*")):
-                parts = candidate.relative_to(path).parts
-                if any(p.startswith(".") or p in _SKIPPED_DIRECTORIES for p in parts[:-1]):
-                    continue
-                wanted = candidate.suffix.lower() in AGENDA_SUFFIXES and candidate.is_file()
-                if wanted and _looks_like_agenda(candidate):
+                relative = candidate.relative_to(path).parts
+                if _is_agenda_candidate(relative, FORMATS) and candidate.is_file():
                     found[str(candidate)] = None
         elif path.exists() or not glob.has_magic(argument):
             if path.exists():
@@ -90,23 +102,58 @@ def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
     return list(found), missing
 
 
-def _read(file: str) -> Document | None:
-    """The document, or None after printing why it cannot be read."""
-    import sys
+def _settings_problems(document: Document) -> list[Problem]:
+    """What is wrong in the file's own ``check`` section (unknown rules, bad severities), with
+    its lines: the engine would stop the whole run on them."""
+    from agenda.checks import UnknownRuleError, get_rule, resolve_selection
+    from agenda.checks.report import Severity
+    from agenda.exceptions import Problem
 
-    from agenda.exceptions import AgendaError, LoadError
+    settings = document.agenda.check
+    problems: list[Problem] = []
+
+    def add(path: str, section: str, message: str) -> None:
+        line = document.line_of(path) or document.line_of(section)
+        problems.append(Problem(path, message, line=line, file=document.file))
+
+    for key in ("select", "ignore"):
+        for index, selector in enumerate(getattr(settings, key)):
+            try:
+                resolve_selection((selector,), ())
+            except UnknownRuleError as error:
+                add(f"check.{key}[{index}]", f"check.{key}", str(error))
+    for code, level in settings.severity.items():
+        try:
+            get_rule(code)
+        except UnknownRuleError as error:
+            add(f"check.severity.{code}", "check.severity", str(error))
+        try:
+            Severity.parse(str(level))
+        except ValueError as error:
+            add(f"check.severity.{code}", "check.severity", str(error))
+    return problems
+
+
+def _read(file: str) -> Document | None:
+    """The document with usable check settings, or None after printing why it cannot be checked."""
+    from agenda.cli._common import report_problems
+    from agenda.exceptions import AgendaError, LoadError, Problem
     from agenda.formats.files import read_document
 
     try:
-        return read_document(file)
+        document = read_document(file)
     except LoadError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        problems = list(error.problems)
     except AgendaError as error:
-        print(f"{file}: {error}", file=sys.stderr)
+        problems = [Problem("", str(error), file=file)]
     except (OSError, UnicodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        print(f"{file}: cannot read: {reason}", file=sys.stderr)
+        problems = [Problem("", f"cannot read: {reason}", file=file)]
+    else:
+        problems = _settings_problems(document)
+        if not problems:
+            return document
+    report_problems(problems, subject=f"in {file}")
     return None
 
 
@@ -114,12 +161,21 @@ def run(args: argparse.Namespace) -> int:
     import os
     import sys
 
-    from agenda.checks import check_all
+    from agenda.checks import check_all, resolve_selection
     from agenda.formats.report import render
 
+    # Unknown rules on the command line are a usage error, before any file is read.
+    resolve_selection((), (), args.select, args.ignore)
+    if args.output is not None:
+        from agenda.cli._common import check_output_file
+
+        check_output_file("--output", args.output)
     files, missing = expand_paths(args.paths)
     for argument in missing:
         print(f"{argument}: no such file, directory or matching agenda file", file=sys.stderr)
+    if not files and not missing:
+        print(f"agenda: no agenda file found in {', '.join(args.paths)}; nothing was checked", file=sys.stderr)
+        return 2
     documents = []
     unreadable = len(missing)
     for file in files:
@@ -141,6 +197,11 @@ def run(args: argparse.Namespace) -> int:
         args.format == "text" and args.output is None and stream.isatty() and not os.environ.get("NO_COLOR")
     )
     text = render(located, args.format, colour=colour)
+    failed = f"{unreadable} {'input' if unreadable == 1 else 'inputs'} could not be read"
+    if unreadable and args.format == "text":
+        # The renderer's summary knows only the files it saw: "All clear" would contradict exit 2.
+        text = text.rstrip("\n").rpartition("\n")[0]
+        text = (text + "\n" if text else "") + _summary(located) + f"; {failed}.\n"
     if args.output is not None:
         from agenda.formats.atomic import write_atomic
 
@@ -148,7 +209,20 @@ def run(args: argparse.Namespace) -> int:
     else:
         stream.write(text)
     if unreadable:
-        noun = "input" if unreadable == 1 else "inputs"
-        print(f"agenda: {unreadable} {noun} could not be read", file=sys.stderr)
+        print(f"agenda: {failed}", file=sys.stderr)
         return 2
     return 0 if all(report.ok for report in located) else 1
+
+
+def _summary(reports: list[Report]) -> str:
+    """The count of findings by severity, over the files that could be checked."""
+    from agenda.checks.report import summary_counts
+
+    def plural(count: int, noun: str) -> str:
+        return f"{count} {noun}{'' if count == 1 else 's'}"
+
+    counts = summary_counts(reports)
+    return (
+        f"{plural(counts['errors'], 'error')}, {plural(counts['warnings'], 'warning')}, "
+        f"{plural(counts['infos'], 'note')} in {plural(len(reports), 'file')} checked"
+    )

@@ -3,27 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timedelta
 from typing import Any
 
-
-def _stamp(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid date-time {text!r}: write e.g. 2021-02-01T09:00Z") from None
-    if value.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"date-time {text!r} has no zone: add Z or an offset such as +03:00")
-    return value
-
-
-def _duration(text: str) -> timedelta:
-    from agenda.times import parse_duration
-
-    try:
-        return parse_duration(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+from agenda.cli._common import parse_positive_duration, parse_stamp
 
 
 def _attendee(text: str) -> tuple[str, str]:
@@ -60,12 +42,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--speaker", metavar="ID", help="only the slots of this speaker (their own calendar)")
     parser.add_argument(
-        "--stamp", type=_stamp, metavar="DATETIME",
+        "--stamp", type=parse_stamp, metavar="DATETIME",
         help="the DTSTAMP, e.g. 2021-02-01T09:00Z; give it for byte-for-byte reproducible output "
         "(default: the current time)",
     )
     parser.add_argument(
-        "--alarm", type=_duration, action="append", default=[], metavar="DURATION",
+        "--alarm", type=parse_positive_duration, action="append", default=[], metavar="DURATION",
         help="a reminder this long before each event, e.g. 15m (repeatable)",
     )
     parser.add_argument(
@@ -77,14 +59,17 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import sys
-    from datetime import UTC
+    from datetime import UTC, datetime
 
-    from agenda.cli._common import load_document_or_exit
+    from agenda.cli._common import check_output_file, load_document_or_exit
     from agenda.formats.atomic import write_atomic
     from agenda.ical import Attendee, to_ical
 
-    document = load_document_or_exit(args.file)
-    previous = load_document_or_exit(args.previous).agenda if args.previous else None
+    if args.output:
+        check_output_file("-o", args.output)
+    not_done = "nothing was written"
+    document = load_document_or_exit(args.file, not_done=not_done)
+    previous = load_document_or_exit(args.previous, not_done=not_done).agenda if args.previous else None
     # The clock is read here, at the edge, and only when no stamp is given.
     stamp = args.stamp or datetime.now(UTC).replace(microsecond=0)
     data = to_ical(

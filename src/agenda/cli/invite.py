@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from agenda.cli._common import parse_stamp
+
 if TYPE_CHECKING:
-    from datetime import datetime
+    from collections.abc import Iterator
 
     from agenda.invite import Invitation
 
@@ -26,31 +28,15 @@ def register(subparsers: Any) -> None:
     parser.add_argument("file", help="agenda file (.toml, .yaml, .yml or .json)")
     parser.add_argument("--attendees", metavar="CSV", help="attendee list: CSV with columns name,email[,zone]")
     parser.add_argument("--previous", metavar="OLD", help="the version of the agenda invited last time")
-    parser.add_argument("--out", metavar="DIR", required=True, help="directory for .eml files and sent.log")
+    parser.add_argument("--out", metavar="DIR", required=True,
+                        help="directory for .eml files and sent.log (created if its parent exists)")
     parser.add_argument("--smtp", metavar="HOST:PORT", help="send through this SMTP server instead of writing")
-    parser.add_argument("--stamp", metavar="DATETIME",
+    parser.add_argument("--stamp", type=parse_stamp, metavar="DATETIME",
                         help="DTSTAMP and Date, ISO 8601 with an offset (default: now, in UTC)")
     parser.add_argument("--split", choices=("event", "parts", "items"), default="event",
                         help="one invitation for the whole event (default), per part or per item")
     parser.add_argument("--speaker", metavar="ID", help="only the events this speaker takes part in")
     parser.set_defaults(run=run)
-
-
-def parse_stamp(text: str | None) -> datetime:
-    """The stamp from the command line, or now in UTC (the one place the clock is read)."""
-    from datetime import UTC, datetime
-
-    from agenda.invite import InviteError
-
-    if text is None:
-        return datetime.now(UTC).replace(microsecond=0)
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise InviteError(f"--stamp {text!r}: write ISO 8601 with an offset, e.g. 2021-01-20T09:00Z") from None
-    if value.tzinfo is None:
-        raise InviteError(f"--stamp {text!r} has no offset: add one, e.g. Z or +05:30")
-    return value.astimezone(UTC)
 
 
 def file_name(invitation: Invitation) -> str:
@@ -64,11 +50,12 @@ def file_name(invitation: Invitation) -> str:
 
 def run(args: argparse.Namespace) -> int:
     import email.policy
+    import itertools
     import os
     import sys
-    from pathlib import Path
+    from datetime import UTC, datetime
 
-    from agenda.cli._common import load_document_or_exit
+    from agenda.cli._common import check_output_directory, fail, load_document_or_exit
     from agenda.formats.atomic import write_atomic
     from agenda.invite import (
         AttendeeListError,
@@ -79,22 +66,23 @@ def run(args: argparse.Namespace) -> int:
         read_attendees,
     )
 
-    agenda = load_document_or_exit(args.file).agenda
-    previous = load_document_or_exit(args.previous).agenda if args.previous else None
+    out = check_output_directory("--out", args.out)
     settings = SmtpSettings.from_environment(args.smtp, os.environ) if args.smtp else None
-    stamp = parse_stamp(args.stamp)
+    not_done = "nothing was sent" if settings is not None else "nothing was written"
+    agenda = load_document_or_exit(args.file, not_done=not_done).agenda
+    previous = load_document_or_exit(args.previous, not_done=not_done).agenda if args.previous else None
+    # The clock is read here, at the edge, and only when no stamp is given.
+    stamp = args.stamp or datetime.now(UTC).replace(microsecond=0)
     try:
         guests = read_attendees(args.attendees) if args.attendees else ()
     except AttendeeListError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"agenda: {len(error.problems)} problem(s) in the attendee list; nothing was sent",
-              file=sys.stderr)
-        return 2
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    stream = invitations(agenda, stamp=stamp, attendees=guests, previous=previous, split=args.split,
-                         speaker=args.speaker)
+        fail(error.problems, subject="in the attendee list", not_done=not_done)
+    planned = invitations(agenda, stamp=stamp, attendees=guests, previous=previous, split=args.split,
+                          speaker=args.speaker)
+    # The first invitation plans them all: a bad speaker or agenda stops here, before DIR exists.
+    first = next(planned, None)
+    out.mkdir(exist_ok=True)
+    stream: Iterator[Invitation] = itertools.chain((first,), planned) if first is not None else planned
 
     counts: dict[str, int] = {}
     if settings is None:
@@ -103,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
             counts[invitation.method] = counts.get(invitation.method, 0) + 1
         total = sum(counts.values())
         if not total:
-            print("nothing to send: no event changed")
+            why = "no event changed" if previous is not None else "nobody to invite has an e-mail address"
+            print(f"nothing to send: {why}")
             return 0
         detail = ", ".join(f"{n} {method.upper()}" for method, n in sorted(counts.items(), reverse=True))
         print(f"wrote {total} message{'s' if total != 1 else ''} ({detail}) to {out}")

@@ -6,6 +6,12 @@ import argparse
 from typing import Any
 
 
+def _rule_name(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty rule name: give a code such as AG401 or a name, or none to list all")
+    return text.strip()
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "rules",
@@ -13,7 +19,7 @@ def register(subparsers: Any) -> None:
         description="List every rule of `agenda check`: code, name, default severity and summary; "
         "with a code or name, print that rule's documentation.",
     )
-    parser.add_argument("rule", nargs="?", help="a rule code or name to explain")
+    parser.add_argument("rule", nargs="?", type=_rule_name, help="a rule code or name to explain")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.set_defaults(run=run)
 
@@ -24,11 +30,11 @@ def run(args: argparse.Namespace) -> int:
 
     from agenda.checks import all_rules, get_rule
 
-    rules = (get_rule(args.rule),) if args.rule else all_rules()
+    rules = (get_rule(args.rule),) if args.rule is not None else all_rules()
     if args.format == "json":
         data = [{**rule.to_dict(), "doc": rule.doc} for rule in rules]
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    elif args.rule:
+    elif args.rule is not None:
         rule = rules[0]
         sys.stdout.write(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.doc}\n")
     else:
