@@ -45,13 +45,23 @@ def fail(problems: Sequence[Problem], *, subject: str = "", not_done: str = "") 
 
 def load_document_or_exit(path: str, *, not_done: str = "") -> Document:
     """The agenda file at `path`, or exit 2 with its problems on stderr."""
-    from agenda.exceptions import LoadError
+    from agenda.exceptions import AgendaError, LoadError
     from agenda.formats.files import read_document
 
+    if not path.strip():
+        raise AgendaError("the agenda file name is empty")
     try:
         return read_document(path)
     except LoadError as error:
         fail(error.problems, not_done=not_done)
+
+
+def path_argument(text: str) -> str:
+    """An argparse type for file and directory arguments: an empty one would mean the current
+    directory, or be silently ignored."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the path is empty")
+    return text
 
 
 def parse_stamp(text: str) -> datetime:
@@ -98,6 +108,8 @@ def check_output_file(option: str, path: str) -> None:
 
     from agenda.exceptions import AgendaError
 
+    if not path.strip():
+        raise AgendaError(f"{option}: the file name is empty")
     target = Path(path)
     if target.is_dir():
         raise AgendaError(f"{option} {path}: is a directory, not a file")
@@ -113,6 +125,8 @@ def check_output_directory(option: str, path: str) -> Path:
 
     from agenda.exceptions import AgendaError
 
+    if not path.strip():
+        raise AgendaError(f"{option}: the directory name is empty")
     target = Path(path)
     if target.exists() and not target.is_dir():
         raise AgendaError(f"{option} {path}: is a file, not a directory")

@@ -7,6 +7,8 @@ import argparse
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+from agenda.cli._common import path_argument
+
 if TYPE_CHECKING:
     from agenda.checks.report import Report
     from agenda.exceptions import Problem
@@ -57,7 +59,9 @@ def register(subparsers: Any) -> None:
         "--ignore", type=_selectors, action="extend", metavar="RULES", help="skip these rules (comma-separated)"
     )
     parser.add_argument("--strict", action="store_true", default=None, help="treat warnings as errors")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    parser.add_argument(
+        "-o", "--output", type=path_argument, metavar="FILE", help="write the report to FILE instead of standard output"
+    )
     parser.set_defaults(run=run)
 
 
@@ -84,7 +88,9 @@ def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
     missing: list[str] = []
     for argument in paths:
         path = Path(argument)
-        if path.is_dir():
+        if not argument.strip():
+            missing.append(argument)  # Path("") is the current directory: never what was meant
+        elif path.is_dir():
             for candidate in sorted(path.rglob("*")):
                 relative = candidate.relative_to(path).parts
                 if _is_agenda_candidate(relative, FORMATS) and candidate.is_file():
@@ -172,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
         check_output_file("--output", args.output)
     files, missing = expand_paths(args.paths)
     for argument in missing:
-        print(f"{argument}: no such file, directory or matching agenda file", file=sys.stderr)
+        print(f"{argument or repr(argument)}: no such file, directory or matching agenda file", file=sys.stderr)
     if not files and not missing:
         print(f"agenda: no agenda file found in {', '.join(args.paths)}; nothing was checked", file=sys.stderr)
         return 2

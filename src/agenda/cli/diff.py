@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from agenda.cli._common import path_argument
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -14,8 +16,8 @@ def register(subparsers: Any) -> None:
         "(or chair) changed, with times in the event's zone. Exit 0 when nothing changed, 1 when something "
         "did, 2 when a file cannot be read.",
     )
-    parser.add_argument("old", help="the earlier agenda file")
-    parser.add_argument("new", help="the later agenda file")
+    parser.add_argument("old", type=path_argument, help="the earlier agenda file")
+    parser.add_argument("new", type=path_argument, help="the later agenda file")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (text)")
     parser.set_defaults(run=run)
 

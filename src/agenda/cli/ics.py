@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from agenda.cli._common import parse_positive_duration, parse_stamp
+from agenda.cli._common import parse_positive_duration, parse_stamp, path_argument
 
 
 def _attendee(text: str) -> tuple[str, str]:
@@ -24,8 +24,9 @@ def register(subparsers: Any) -> None:
         description="Export the agenda as iCalendar: one event for the whole agenda, one per part or one "
         "per item, for a download (publish), invitations (request) or a cancellation (cancel).",
     )
-    parser.add_argument("file", help="agenda file (.toml, .yaml, .yml or .json)")
-    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of stdout")
+    parser.add_argument("file", type=path_argument, help="agenda file (.toml, .yaml, .yml or .json)")
+    parser.add_argument("-o", "--output", type=path_argument, metavar="OUT",
+                        help="write to OUT (atomically) instead of stdout")
     parser.add_argument(
         "--split", choices=("event", "parts", "items"), default="event",
         help="one event for the whole agenda (default), one per top-level part, or one per item",
@@ -36,7 +37,7 @@ def register(subparsers: Any) -> None:
         "attendees; cancel: cancel the events",
     )
     parser.add_argument(
-        "--previous", metavar="OLD",
+        "--previous", type=path_argument, metavar="OLD",
         help="the version calendars already hold: only changed events get a higher SEQUENCE; with "
         "--method request only new and changed events are written, with --method cancel only removed ones",
     )
@@ -65,11 +66,11 @@ def run(args: argparse.Namespace) -> int:
     from agenda.formats.atomic import write_atomic
     from agenda.ical import Attendee, to_ical
 
-    if args.output:
+    if args.output is not None:
         check_output_file("-o", args.output)
     not_done = "nothing was written"
     document = load_document_or_exit(args.file, not_done=not_done)
-    previous = load_document_or_exit(args.previous, not_done=not_done).agenda if args.previous else None
+    previous = load_document_or_exit(args.previous, not_done=not_done).agenda if args.previous is not None else None
     # The clock is read here, at the edge, and only when no stamp is given.
     stamp = args.stamp or datetime.now(UTC).replace(microsecond=0)
     data = to_ical(
@@ -82,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         alarms=args.alarm,
         previous=previous,
     )
-    if args.output:
+    if args.output is not None:
         write_atomic(args.output, data)
     else:
         sys.stdout.buffer.write(data)

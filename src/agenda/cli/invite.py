@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from agenda.cli._common import parse_stamp
+from agenda.cli._common import parse_stamp, path_argument
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -25,10 +25,12 @@ def register(subparsers: Any) -> None:
         "environment: AGENDA_SMTP_STARTTLS=1, AGENDA_SMTP_USER, AGENDA_SMTP_PASSWORD. Exit 0 when every "
         "message was written or delivered, 1 when a recipient was refused or sending stopped, 2 on bad input.",
     )
-    parser.add_argument("file", help="agenda file (.toml, .yaml, .yml or .json)")
-    parser.add_argument("--attendees", metavar="CSV", help="attendee list: CSV with columns name,email[,zone]")
-    parser.add_argument("--previous", metavar="OLD", help="the version of the agenda invited last time")
-    parser.add_argument("--out", metavar="DIR", required=True,
+    parser.add_argument("file", type=path_argument, help="agenda file (.toml, .yaml, .yml or .json)")
+    parser.add_argument("--attendees", type=path_argument, metavar="CSV",
+                        help="attendee list: CSV with columns name,email[,zone]")
+    parser.add_argument("--previous", type=path_argument, metavar="OLD",
+                        help="the version of the agenda invited last time")
+    parser.add_argument("--out", type=path_argument, metavar="DIR", required=True,
                         help="directory for .eml files and sent.log (created if its parent exists)")
     parser.add_argument("--smtp", metavar="HOST:PORT", help="send through this SMTP server instead of writing")
     parser.add_argument("--stamp", type=parse_stamp, metavar="DATETIME",
@@ -70,11 +72,11 @@ def run(args: argparse.Namespace) -> int:
     settings = SmtpSettings.from_environment(args.smtp, os.environ) if args.smtp else None
     not_done = "nothing was sent" if settings is not None else "nothing was written"
     agenda = load_document_or_exit(args.file, not_done=not_done).agenda
-    previous = load_document_or_exit(args.previous, not_done=not_done).agenda if args.previous else None
+    previous = load_document_or_exit(args.previous, not_done=not_done).agenda if args.previous is not None else None
     # The clock is read here, at the edge, and only when no stamp is given.
     stamp = args.stamp or datetime.now(UTC).replace(microsecond=0)
     try:
-        guests = read_attendees(args.attendees) if args.attendees else ()
+        guests = read_attendees(args.attendees) if args.attendees is not None else ()
     except AttendeeListError as error:
         fail(error.problems, subject="in the attendee list", not_done=not_done)
     planned = invitations(agenda, stamp=stamp, attendees=guests, previous=previous, split=args.split,
