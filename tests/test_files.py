@@ -258,3 +258,75 @@ def test_availability_is_read_in_the_speakers_own_zone() -> None:
     )
     (speaker,) = agenda.loads(text).speakers
     assert speaker.availability[0].start.isoformat() == "2021-02-10T13:00:00+05:30"
+
+
+@pytest.mark.parametrize(
+    "text", ["15m", "1h30m", "90s", "2d", "PT1H30M", "pt1h", "-5m", "1h 30m", "", "P", "P1M", "5x", "P1DT", "15M"]
+)
+def test_the_schema_and_the_loader_agree_on_durations(text: str) -> None:
+    """A duration the loader reads, the schema accepts, and the other way round."""
+    from agenda.times import parse_duration
+
+    defs = json.loads(schema_text())["$defs"]
+    schema_accepts = jsonschema.Draft202012Validator({"$defs": defs, "$ref": "#/$defs/duration"}).is_valid(text)
+    try:
+        parse_duration(text)
+    except ValueError:
+        loader_accepts = False
+    else:
+        loader_accepts = True
+    assert schema_accepts == loader_accepts
+
+
+@pytest.mark.parametrize(
+    "text", ["09:00-21:00", "22:00–02:00", "9:00-24:00", "09:00+05:30-10:00", "09:00:30-10:00", "25:00-26:00"]
+)
+def test_the_schema_and_the_loader_agree_on_hours(text: str) -> None:
+    """Hours the loader reads, the schema accepts, and the other way round."""
+    from agenda.times import LocalHours
+
+    defs = json.loads(schema_text())["$defs"]
+    schema_accepts = jsonschema.Draft202012Validator({"$defs": defs, "$ref": "#/$defs/hours"}).is_valid(text)
+    try:
+        LocalHours.parse(text)
+    except ValueError:
+        loader_accepts = False
+    else:
+        loader_accepts = True
+    assert schema_accepts == loader_accepts
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "expected"),
+    [
+        ('id = "demo"', 'id = ""', "event.id: Length of 'id' must be >= 1"),
+        (
+            'zone = "Europe/Moscow"',
+            'zone = "Europe/Moscow"\n[event.recurrence]\nrule = "FREQ=WEEKLY;UNTIL=20210310T110000"',
+            "UNTIL values must be specified in UTC",
+        ),
+        ('start = "2021-02-10T11:00"', 'start = "2021-02-10"', "a date needs a time of day"),
+        ('start = "2021-02-10T11:00"', 'start = "9999-12-31T23:00"', "'start' must fall in the years 1900-2200"),
+        ('zone = "Europe/Moscow"', 'zone = "EST"', "write an IANA key such as America/New_York"),
+        ('title = "Welcome"', 'title = "W"\nstart = "2021-02-10T15:00 EST5EDT"', "such as America/New_York"),
+        ('id = "demo"', 'id = "demo"\nrevision = ' + "9" * 5000, "a number too long to read"),
+    ],
+)
+def test_more_wrong_values_name_the_path_and_the_reason(replace: str, by: str, expected: str) -> None:
+    """Empty ids, local UNTILs, date-only times, far years, abbreviation-like keys, huge numbers."""
+    problems = problems_of(VALID_TOML.replace(replace, by))
+    assert any(expected in p for p in problems), problems
+
+
+def test_check_severities_are_checked_when_loading() -> None:
+    """A severity other than error, warning or info is a problem at check.severity."""
+    problems = problems_of(VALID_TOML + '\n[check]\nseverity = { AG101 = "fatal" }\n')
+    assert problems == [
+        "12:check.severity: 'severity' must map rule codes to error, warning or info; 'AG101' has 'fatal'"
+    ]
+
+
+def test_deep_nesting_is_refused() -> None:
+    """Tables nested deeper than any agenda needs are one clear problem, not a crash."""
+    (problem,) = problems_of("a = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert "nested too deeply" in problem

@@ -10,10 +10,10 @@ from typing import Any
 
 from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
 
+import agenda.times
 from agenda.ical import PRODID, CalendarEvent
 from agenda.ical._write import _zone_ranges, timezone_component, vtimezone
 from agenda.model import Organizer
-from agenda.times import get_zone
 
 STAMP = datetime(2021, 2, 1, 9, 0, tzinfo=UTC)
 
@@ -24,7 +24,9 @@ def pin_tz_database() -> Iterator[None]:
 
     def forget() -> None:
         zoneinfo.ZoneInfo.clear_cache()
-        get_zone.cache_clear()
+        agenda.times._get_zone.cache_clear()
+        agenda.times._zone_keys.cache_clear()
+        agenda.times.zone_keys.cache_clear()
         vtimezone.cache_clear()
 
     zoneinfo.reset_tzpath(to=())

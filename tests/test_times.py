@@ -19,6 +19,7 @@ from agenda.times import (
     get_zone,
     parse_duration,
     resolve_local,
+    zone_keys,
 )
 
 BERLIN = get_zone("Europe/Berlin")
@@ -92,23 +93,45 @@ def test_get_zone_gives_one_name_to_utc() -> None:
     assert {"UTC"} == {get_zone(name).key for name in ("Zulu", "Universal", "Etc/UTC", "UCT")}
 
 
-@pytest.mark.parametrize("name", ["localtime", "posixrules"])
-def test_get_zone_refuses_the_machine_zone(name: str) -> None:
-    """'localtime' in a system zoneinfo directory is this machine's zone, not an IANA key."""
-    with pytest.raises(UnknownZoneError, match="this machine's zone"):
+@pytest.mark.parametrize("name", ["localtime", "posixrules", "Factory"])
+def test_get_zone_refuses_names_of_no_place(name: str) -> None:
+    """'localtime' in a system zoneinfo directory is this machine's zone; 'Factory' a placeholder."""
+    with pytest.raises(UnknownZoneError, match="names no place"):
         get_zone(name)
 
 
-@pytest.mark.parametrize("key", sorted(available_timezones() - {"localtime", "posixrules"}))
+@pytest.mark.parametrize(
+    ("key", "meant"),
+    [
+        ("EST", "America/New_York"),
+        ("MST", "America/Denver"),
+        ("CET", "Europe/Paris"),
+        ("EST5EDT", "America/New_York"),
+        ("PST8PDT", "America/Los_Angeles"),
+        ("WET", "Europe/Lisbon"),
+    ],
+)
+def test_get_zone_refuses_database_keys_that_read_as_abbreviations(key: str, meant: str) -> None:
+    """The database's EST is UTC-05:00 all year, not what people mean: refused with the zone they mean."""
+    with pytest.raises(UnknownZoneError, match=f"such as {meant}"):
+        get_zone(key)
+
+
+@pytest.mark.parametrize("key", zone_keys())
 def test_get_zone_accepts_every_key_of_the_database(key: str) -> None:
-    """Every key of the tz database gives a zone whose key is itself a key of the database."""
+    """Every accepted key of the tz database gives a zone whose key is itself a key of the database."""
     assert get_zone(key).key in available_timezones()
 
 
 @pytest.mark.parametrize(
     ("key", "expected"),
-    [("Asia/Kolkata", "UTC+05:30"), ("Asia/Kathmandu", "UTC+05:45"), ("Pacific/Chatham", "UTC+13:45"),
-     ("America/St_Johns", "UTC-03:30"), ("UTC", "UTC")],
+    [
+        ("Asia/Kolkata", "UTC+05:30"),
+        ("Asia/Kathmandu", "UTC+05:45"),
+        ("Pacific/Chatham", "UTC+13:45"),
+        ("America/St_Johns", "UTC-03:30"),
+        ("UTC", "UTC"),
+    ],
 )
 def test_format_offset_of_odd_offsets(key: str, expected: str) -> None:
     """Half-hour and 45-minute offsets are written in full."""
@@ -176,8 +199,13 @@ def test_parse_duration_refuses_non_ascii_digits() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(timedelta(hours=1, minutes=30), "1h30m"), (timedelta(0), "0m"), (timedelta(seconds=90), "1m30s"),
-     (timedelta(minutes=-5), "-5m"), (timedelta(days=1, hours=2), "1d2h")],
+    [
+        (timedelta(hours=1, minutes=30), "1h30m"),
+        (timedelta(0), "0m"),
+        (timedelta(seconds=90), "1m30s"),
+        (timedelta(minutes=-5), "-5m"),
+        (timedelta(days=1, hours=2), "1d2h"),
+    ],
 )
 def test_format_duration_short_form(value: timedelta, expected: str) -> None:
     """Durations are written in the short form."""

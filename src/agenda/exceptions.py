@@ -9,6 +9,7 @@ import attrs
 __all__ = [
     "AgendaError",
     "AmbiguousTimeError",
+    "InvalidValueError",
     "LoadError",
     "Problem",
     "UnknownZoneError",
@@ -54,8 +55,18 @@ class UnknownZoneError(AgendaError, LookupError):
         self.reason = reason
         super().__init__(f"unknown time zone {name!r}: {reason}")
 
-    def __str__(self) -> str:
-        return f"unknown time zone {self.name!r}: {self.reason}"
+    def __str__(self) -> str:  # LookupError would show the repr of the message
+        return str(self.args[0])
+
+
+class InvalidValueError(AgendaError, ValueError):
+    """A value that cannot be what it stands for: a duration, hours, a time, a model field.
+    `field` names the field when there is one."""
+
+    def __init__(self, message: str, *, value: object = None, field: str | None = None) -> None:
+        self.value = value
+        self.field = field
+        super().__init__(message)
 
 
 class AmbiguousTimeError(AgendaError, ValueError):

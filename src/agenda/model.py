@@ -8,15 +8,19 @@ the people watching are `Audience` (a zone and the local hours in which they can
 from __future__ import annotations
 
 import enum
+import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime, timedelta
-from typing import Any, TypeAlias, TypeVar
+from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
+from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda.exceptions import InvalidValueError
 from agenda.times import LocalHours
 
 __all__ = [
@@ -39,10 +43,22 @@ __all__ = [
 
 
 def slugify(text: str) -> str:
-    """A lower-case ASCII id from a title: ``"Q&A: Part 2"`` -> ``"q-a-part-2"``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """A lower-case ASCII id from a title: ``"Q&A: Part 2"`` -> ``"q-a-part-2"``.
+
+    Letters that have no ASCII form (Cyrillic, Devanagari...) add a short digest of the title,
+    so that ``"Приветствие"`` and ``"Доклад"`` get different, stable ids.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = decomposed.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if any(char.isalnum() and not char.isascii() for char in decomposed):
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
+        slug = f"{slug}-{digest}" if slug else digest
     return slug or "item"
+
+
+#: The years an agenda may fall in: outside them, a date is a typo (and calendar maths overflows).
+YEARS = range(1900, 2201)
 
 
 def _zoned(instance: Any, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
@@ -50,16 +66,19 @@ def _zoned(instance: Any, attribute: attrs.Attribute[Any], value: datetime | Non
     if value is None:
         return
     if not isinstance(value, datetime):
-        raise TypeError(f"{attribute.name} must be a datetime, not {value!r}")
+        raise TypeError(f"'{attribute.name}' must be a datetime, not {value!r}")
     if not isinstance(value.tzinfo, ZoneInfo):
-        raise ValueError(f"{attribute.name} must carry a zoneinfo.ZoneInfo zone (an IANA key), got {value!r}")
-
-
-_T = TypeVar("_T")
-
-
-def _as_tuple(values: Iterable[_T]) -> tuple[_T, ...]:
-    return tuple(values)
+        raise InvalidValueError(
+            f"'{attribute.name}' must carry a zoneinfo.ZoneInfo zone (an IANA key), got {value!r}",
+            value=value,
+            field=attribute.name,
+        )
+    if value.year not in YEARS:
+        raise InvalidValueError(
+            f"'{attribute.name}' must fall in the years {YEARS.start}-{YEARS.stop - 1}, got {value.year}",
+            value=value,
+            field=attribute.name,
+        )
 
 
 def _id_from_title(instance: Any) -> str:
@@ -94,10 +113,46 @@ def _audiences(values: Iterable[Audience]) -> tuple[Audience, ...]:
     return tuple(values)
 
 
+def _each(kind: type | tuple[type, ...]) -> Any:
+    """Validate that every member of a tuple field is a `kind`."""
+    return attrs.validators.deep_iterable(attrs.validators.instance_of(kind))
+
+
+def _optional(kind: type) -> Any:
+    return attrs.validators.optional(attrs.validators.instance_of(kind))
+
+
+def _whole_number(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"'{attribute.name}' must be a whole number, not {value!r}")
+
+
+_SEVERITIES = frozenset({"error", "warning", "info"})
+
+
+def _severities(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
+    for code, severity in value.items():
+        if severity not in _SEVERITIES:
+            raise InvalidValueError(
+                f"'{attribute.name}' must map rule codes to error, warning or info; {code!r} has {severity!r}",
+                value=severity,
+                field=attribute.name,
+            )
+
+
+def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
 _str = attrs.validators.instance_of(str)
+_id = attrs.validators.and_(_str, attrs.validators.min_len(1))
 _opt_str = attrs.validators.optional(_str)
 _duration = attrs.validators.instance_of(timedelta)
 _opt_duration = attrs.validators.optional(_duration)
+
+
+def _each_node(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Node, ...]) -> None:
+    _each((Item, Part))(instance, attribute, value)  # looked up when called: Part is not defined yet
 
 
 class ItemKind(enum.Enum):
@@ -118,7 +173,7 @@ class ItemKind(enum.Enum):
 class Organization:
     """An organisation speakers belong to."""
 
-    id: str = attrs.field(validator=_str)
+    id: str = attrs.field(validator=_id)
     name: str = attrs.field(validator=_str)
     country: str | None = attrs.field(default=None, validator=_opt_str)
     url: str | None = attrs.field(default=None, validator=_opt_str)
@@ -134,7 +189,11 @@ class Interval:
     @end.validator
     def _end_after_start(self, attribute: attrs.Attribute[Any], value: datetime) -> None:
         if value <= self.start:
-            raise ValueError(f"end {value.isoformat()} is not after start {self.start.isoformat()}")
+            raise InvalidValueError(
+                f"'end' must be after start: {value.isoformat()} is not after {self.start.isoformat()}",
+                value=value,
+                field="end",
+            )
 
     def contains(self, start: datetime, end: datetime) -> bool:
         return self.start <= start and end <= self.end
@@ -144,7 +203,7 @@ class Interval:
 class Speaker:
     """A person on the programme; `availability` lists when they can speak (empty: any time)."""
 
-    id: str = attrs.field(validator=_str)
+    id: str = attrs.field(validator=_id)
     name: str = attrs.field(validator=_str)
     organization: str | None = attrs.field(default=None, validator=_opt_str)
     role: str | None = attrs.field(default=None, validator=_opt_str)
@@ -153,7 +212,7 @@ class Speaker:
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(ZoneInfo))
     )
     email: str | None = attrs.field(default=None, validator=_opt_str)
-    availability: tuple[Interval, ...] = attrs.field(default=(), converter=_intervals)
+    availability: tuple[Interval, ...] = attrs.field(default=(), converter=_intervals, validator=_each(Interval))
 
 
 @attrs.frozen(kw_only=True)
@@ -174,9 +233,9 @@ class Item:
 
     title: str = attrs.field(validator=_str)
     duration: timedelta = attrs.field(validator=_duration)
-    id: str = attrs.field(default=attrs.Factory(_id_from_title, takes_self=True), validator=_str)
+    id: str = attrs.field(default=attrs.Factory(_id_from_title, takes_self=True), validator=_id)
     kind: ItemKind = attrs.field(default=ItemKind.PRESENTATION, validator=attrs.validators.instance_of(ItemKind))
-    speakers: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    speakers: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_each(str))
     start: datetime | None = attrs.field(default=None, validator=_zoned)
     description: str | None = attrs.field(default=None, validator=_opt_str)
 
@@ -189,8 +248,8 @@ class Part:
     """
 
     title: str = attrs.field(validator=_str)
-    items: tuple[Node, ...] = attrs.field(converter=_nodes)
-    id: str = attrs.field(default=attrs.Factory(_id_from_title, takes_self=True), validator=_str)
+    items: tuple[Node, ...] = attrs.field(converter=_nodes, validator=_each_node)
+    id: str = attrs.field(default=attrs.Factory(_id_from_title, takes_self=True), validator=_id)
     allotted: timedelta | None = attrs.field(default=None, validator=_opt_duration)
     chair: str | None = attrs.field(default=None, validator=_opt_str)
     start: datetime | None = attrs.field(default=None, validator=_zoned)
@@ -216,53 +275,70 @@ class Organizer:
     email: str = attrs.field(validator=_str)
 
 
+def _rule_text(value: str) -> str:
+    # ``RRULE:FREQ=...`` as copied from a calendar file means the same rule.
+    if isinstance(value, str) and value[:6].upper() == "RRULE:":
+        return value[6:]
+    return value
+
+
 @attrs.frozen(kw_only=True)
 class Recurrence:
-    """A series of events, as an RFC 5545 RRULE (``FREQ=WEEKLY;COUNT=4``); read by dateutil."""
+    """A series of events, as an RFC 5545 RRULE (``FREQ=WEEKLY;COUNT=4``); read by dateutil.
 
-    rule: str = attrs.field(validator=_str)
+    One rule only: no DTSTART (the event's start is the series' start) and no line breaks. An
+    UNTIL is in UTC (``UNTIL=20210310T080000Z``), as RFC 5545 requires with a zoned start.
+    """
+
+    rule: str = attrs.field(converter=_rule_text, validator=_str)
 
     @rule.validator
     def _parses(self, attribute: attrs.Attribute[Any], value: str) -> None:
         from dateutil.rrule import rrulestr
 
+        one_rule = "FREQ=" in value.upper() and not any(char in value for char in "\r\n:")
+        if not one_rule:
+            raise InvalidValueError(
+                f"'rule' must be one RRULE such as 'FREQ=WEEKLY;COUNT=4', got {value!r}", value=value, field="rule"
+            )
         try:
-            rrulestr(value, dtstart=datetime(2000, 1, 1))
+            rrulestr(value, dtstart=datetime(2000, 1, 1, tzinfo=UTC))
         except (ValueError, TypeError) as error:
-            raise ValueError(f"invalid RRULE {value!r}: {error}") from None
+            detail = f" ({error})" if "UNTIL" in str(error) else ""
+            raise InvalidValueError(
+                f"'rule' must be an RFC 5545 RRULE such as 'FREQ=WEEKLY;COUNT=4', got {value!r}{detail}",
+                value=value,
+                field="rule",
+            ) from None
 
     def occurrences(self, start: datetime, limit: int = 1000) -> tuple[datetime, ...]:
-        """The starts of the series from `start` in its own zone (at most `limit`)."""
+        """The starts of the series from `start`, wall times in its zone (at most `limit`)."""
         from dateutil.rrule import rrulestr
 
-        naive = start.replace(tzinfo=None)
-        rule = rrulestr(self.rule, dtstart=naive)
-        found: list[datetime] = []
-        for when in rule:
-            if len(found) >= limit:
-                break
-            found.append(when.replace(tzinfo=start.tzinfo))
-        return tuple(found)
+        if start.tzinfo is None:
+            raise InvalidValueError(f"naive start {start.isoformat()}: give it a zone", value=start)
+        rule = rrulestr(self.rule, dtstart=start)
+        return tuple(itertools.islice(rule, limit))
 
 
 @attrs.frozen(kw_only=True)
 class Event:
     """The event itself: when and where it starts, who organises it, which revision this is."""
 
-    id: str = attrs.field(validator=_str)
+    id: str = attrs.field(validator=_id)
     title: str = attrs.field(validator=_str)
     start: datetime = attrs.field(validator=[attrs.validators.instance_of(datetime), _zoned])
     end: datetime | None = attrs.field(default=None, validator=_zoned)
     description: str | None = attrs.field(default=None, validator=_opt_str)
     language: str | None = attrs.field(default=None, validator=_opt_str)
-    platform: Platform | None = attrs.field(default=None)
-    organizer: Organizer | None = attrs.field(default=None)
+    platform: Platform | None = attrs.field(default=None, validator=_optional(Platform))
+    organizer: Organizer | None = attrs.field(default=None, validator=_optional(Organizer))
     # SEQUENCE in iCalendar is a 32-bit integer.
     revision: int = attrs.field(
         default=0,
-        validator=[attrs.validators.instance_of(int), attrs.validators.ge(0), attrs.validators.le(2**31 - 1)],
+        validator=[_whole_number, attrs.validators.ge(0), attrs.validators.le(2**31 - 1)],
     )
-    recurrence: Recurrence | None = attrs.field(default=None)
+    recurrence: Recurrence | None = attrs.field(default=None, validator=_optional(Recurrence))
     url: str | None = attrs.field(default=None, validator=_opt_str)
     color: str | None = attrs.field(default=None, validator=_opt_str)
 
@@ -286,10 +362,13 @@ class CheckSettings:
     are not reported. `strict` turns warnings into errors.
     """
 
-    select: tuple[str, ...] = attrs.field(default=(), converter=_strings)
-    ignore: tuple[str, ...] = attrs.field(default=(), converter=_strings)
-    severity: Mapping[str, str] = attrs.field(factory=dict)
-    working_hours: LocalHours = attrs.field(default=LocalHours.parse("09:00-18:00"))
+    select: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_each(str))
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_each(str))
+    # Read-only, and left out of the hash (a mapping has none); equality still compares it.
+    severity: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only, validator=_severities, hash=False)
+    working_hours: LocalHours = attrs.field(
+        default=LocalHours.parse("09:00-18:00"), validator=attrs.validators.instance_of(LocalHours)
+    )
     audience_hours: LocalHours | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(LocalHours))
     )
@@ -304,12 +383,14 @@ class CheckSettings:
 class Agenda:
     """An event and its programme, the people on it and the audiences watching it."""
 
-    event: Event
-    parts: tuple[Node, ...] = attrs.field(converter=_nodes)
-    speakers: tuple[Speaker, ...] = attrs.field(default=(), converter=_speakers)
-    organizations: tuple[Organization, ...] = attrs.field(default=(), converter=_organizations)
-    audiences: tuple[Audience, ...] = attrs.field(default=(), converter=_audiences)
-    check: CheckSettings = attrs.field(factory=CheckSettings)
+    event: Event = attrs.field(validator=attrs.validators.instance_of(Event))
+    parts: tuple[Node, ...] = attrs.field(converter=_nodes, validator=_each((Item, Part)))
+    speakers: tuple[Speaker, ...] = attrs.field(default=(), converter=_speakers, validator=_each(Speaker))
+    organizations: tuple[Organization, ...] = attrs.field(
+        default=(), converter=_organizations, validator=_each(Organization)
+    )
+    audiences: tuple[Audience, ...] = attrs.field(default=(), converter=_audiences, validator=_each(Audience))
+    check: CheckSettings = attrs.field(factory=CheckSettings, validator=attrs.validators.instance_of(CheckSettings))
 
     def walk(self) -> Iterator[tuple[str, Node]]:
         """Every node of the programme, depth first, with its path (``parts[1].items[0]``)."""

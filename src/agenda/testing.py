@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import TypeVar
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 import attrs
 from hypothesis import strategies as st
@@ -42,7 +42,7 @@ from agenda.model import (
     Recurrence,
     Speaker,
 )
-from agenda.times import DstPolicy, LocalHours, get_zone, resolve_local
+from agenda.times import DstPolicy, LocalHours, get_zone, resolve_local, zone_keys
 
 __all__ = [
     "NOTABLE_ZONES",
@@ -109,8 +109,7 @@ _CONTROL = "\t\n\r\x00\x1b\x7f"
 @functools.cache
 def _zone_keys() -> tuple[str, ...]:
     """The notable zones, then every other key of the tz database in sorted order."""
-    # A system zoneinfo directory may add files that are not zones (localtime, posixrules).
-    rest = sorted(available_timezones() - set(NOTABLE_ZONES) - {"localtime", "posixrules"})
+    rest = [key for key in zone_keys() if key not in NOTABLE_ZONES]
     return NOTABLE_ZONES + tuple(rest)
 
 
@@ -373,9 +372,10 @@ def _fixed_starts_near(anchor: datetime, zone_choices: Sequence[ZoneInfo]) -> Fi
     return draw_start
 
 
-@attrs.frozen
+@attrs.define
 class _Programme:
-    """What every node of one programme draws from: ids already taken, speakers, fixed starts."""
+    """What every node of one programme draws from: ids already taken, speakers, fixed starts;
+    mutable, since drawing the programme uses it up."""
 
     speakers: st.SearchStrategy[tuple[str, ...]]
     chairs: st.SearchStrategy[str | None]
@@ -383,7 +383,7 @@ class _Programme:
     max_depth: int
     taken: set[str] = attrs.field(factory=set)
     #: How many more items may be made.
-    left: list[int] = attrs.field(factory=lambda: [0])
+    left: int = 0
 
     @classmethod
     def of(cls, speaker_ids: Sequence[str], fixed_start: FixedStarts, max_items: int, max_depth: int) -> _Programme:
@@ -393,7 +393,7 @@ class _Programme:
             chairs=st.none() | st.sampled_from(names) if names else st.none(),
             fixed_start=fixed_start,
             max_depth=max_depth,
-            left=[max_items],
+            left=max_items,
         )
 
     def new_id(self, draw: st.DrawFn) -> str:
@@ -414,7 +414,7 @@ _CHILD_COUNTS = tuple(st.integers(1, most) for most in range(1, 5))
 
 
 def _item(draw: st.DrawFn, programme: _Programme) -> Item:
-    programme.left[0] -= 1
+    programme.left -= 1
     return Item(
         id=programme.new_id(draw),
         title=draw(titles()),
@@ -428,10 +428,10 @@ def _item(draw: st.DrawFn, programme: _Programme) -> Item:
 
 def _nodes(draw: st.DrawFn, programme: _Programme, depth: int, parts_only: bool = False) -> tuple[Node, ...]:
     """At least one node (while items are left), parts only below `max_depth`."""
-    count = draw(_CHILD_COUNTS[max(1, min(4, programme.left[0])) - 1])
+    count = draw(_CHILD_COUNTS[max(1, min(4, programme.left)) - 1])
     nodes: list[Node] = []
     for _ in range(count):
-        if programme.left[0] <= 0:
+        if programme.left <= 0:
             break
         if parts_only or (depth < programme.max_depth and draw(st.booleans())):
             nodes.append(_part(draw, programme, depth))

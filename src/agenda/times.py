@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import attrs
 
-from agenda.exceptions import AmbiguousTimeError, UnknownZoneError
+from agenda.exceptions import AmbiguousTimeError, InvalidValueError, UnknownZoneError
 
 __all__ = [
     "DstPolicy",
@@ -22,6 +22,7 @@ __all__ = [
     "format_offset",
     "get_zone",
     "parse_duration",
+    "zone_keys",
     "resolve_local",
 ]
 
@@ -59,16 +60,37 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ICT": ("Asia/Bangkok", "Asia/Ho_Chi_Minh"),
     "NZST": ("Pacific/Auckland",),
     "NZDT": ("Pacific/Auckland",),
+    # Keys the tz database keeps for compatibility; they read like abbreviations but are not what
+    # people mean by them (the key EST is UTC-05:00 all year, without New York's summer time).
+    "EST": ("America/New_York", "America/Panama"),
+    "MST": ("America/Denver", "America/Phoenix"),
+    "HST": ("Pacific/Honolulu",),
+    "CET": ("Europe/Paris", "Europe/Berlin"),
+    "EET": ("Europe/Athens", "Europe/Helsinki"),
+    "WET": ("Europe/Lisbon",),
+    "MET": ("Europe/Paris", "Europe/Berlin"),
+    "EST5EDT": ("America/New_York",),
+    "CST6CDT": ("America/Chicago",),
+    "MST7MDT": ("America/Denver",),
+    "PST8PDT": ("America/Los_Angeles",),
 }
 
 
-# Files in a system zoneinfo directory that are not zones of the database but this machine's.
-_MACHINE_ZONES = frozenset({"localtime", "posixrules"})
+# Names that are no place: files in a system zoneinfo directory that are this machine's zone,
+# and the database's placeholder for "zone not yet set".
+_NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
 
 
 @functools.cache
 def _zone_keys() -> frozenset[str]:
     return frozenset(available_timezones())
+
+
+@functools.cache
+def zone_keys() -> tuple[str, ...]:
+    """Every key `get_zone` accepts, sorted: the tz database without abbreviation-like keys."""
+    refused = _NOT_PLACES | {key for key in _zone_keys() if key.upper() in _ABBREVIATIONS}
+    return tuple(sorted(_zone_keys() - refused))
 
 
 @functools.cache
@@ -86,27 +108,34 @@ def _links() -> dict[str, str]:
     return links
 
 
-@functools.cache
 def get_zone(name: str) -> ZoneInfo:
     """The zone for an IANA key; links such as ``Asia/Calcutta`` become their canonical zone.
 
-    Raises `UnknownZoneError` for abbreviations (``IST`` is India, Israel and Ireland) and for
-    names the tz database does not know, suggesting keys.
+    Raises `UnknownZoneError` for abbreviations (``IST`` is India, Israel and Ireland; the
+    database's own ``EST`` has no summer time) and for names the tz database does not know,
+    suggesting keys.
     """
     if not isinstance(name, str) or not name:
         raise UnknownZoneError(str(name), "a zone is an IANA key such as 'Asia/Kolkata'")
-    if name in _MACHINE_ZONES:
-        raise UnknownZoneError(name, "names this machine's zone, which differs elsewhere: write an IANA key")
+    return _get_zone(name)
+
+
+@functools.cache
+def _get_zone(name: str) -> ZoneInfo:
+    if name in _NOT_PLACES:
+        raise UnknownZoneError(
+            name, "names no place (it depends on the machine or is a placeholder): write an IANA key"
+        )
+    upper = name.upper()
+    if upper in _ABBREVIATIONS:
+        places = _ABBREVIATIONS[upper]
+        meaning = " or ".join(places)
+        why = "is an abbreviation, not a zone key"
+        if len(places) > 1:
+            why += f"; it can mean {len(places)} different zones"
+        raise UnknownZoneError(name, f"{why}: write an IANA key such as {meaning}")
     if name not in _zone_keys():
-        upper = name.upper()
-        if upper in _ABBREVIATIONS:
-            places = _ABBREVIATIONS[upper]
-            meaning = " or ".join(places)
-            why = "is an abbreviation, not a zone key"
-            if len(places) > 1:
-                why += f"; it can mean {len(places)} different zones"
-            raise UnknownZoneError(name, f"{why}: write an IANA key such as {meaning}")
-        close = difflib.get_close_matches(name, sorted(_zone_keys()), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(name, zone_keys(), n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         raise UnknownZoneError(name, f"not an IANA key of the tz database{hint}")
     target = _links().get(name, name)
@@ -150,17 +179,17 @@ def parse_duration(text: str) -> timedelta:
     if value.upper().lstrip("-").startswith("P"):
         match = _ISO.match(value.upper())
         if match is None or not any(v for k, v in match.groupdict().items() if k != "sign"):
-            raise ValueError(
+            raise InvalidValueError(
                 f"invalid ISO 8601 duration {text!r}: use weeks, days, hours, minutes and seconds "
                 "(years and months have no fixed length)"
             )
     else:
         match = _SHORT.match(value)
         if match is None or not any(v for k, v in match.groupdict().items() if k != "sign"):
-            raise ValueError(f"invalid duration {text!r}: write e.g. '15m', '1h30m', '90s' or 'PT1H30M'")
+            raise InvalidValueError(f"invalid duration {text!r}: write e.g. '15m', '1h30m', '90s' or 'PT1H30M'")
     numbers = {k: v for k, v in match.groupdict().items() if v and k != "sign"}
     if any(len(v.lstrip("0")) > _MAX_DIGITS for v in numbers.values()):
-        raise ValueError(f"duration {text[:40]!r} is too long (at most 30 days)")
+        raise InvalidValueError(f"duration {text[:40]!r} is too long (at most 30 days)")
     parts = {k: int(v) for k, v in numbers.items()}
     try:
         result = timedelta(
@@ -171,9 +200,9 @@ def parse_duration(text: str) -> timedelta:
             seconds=parts.get("s", 0),
         )
     except OverflowError:
-        raise ValueError(f"duration {text!r} is too long (at most 30 days)") from None
+        raise InvalidValueError(f"duration {text!r} is too long (at most 30 days)") from None
     if result > MAX_DURATION:
-        raise ValueError(f"duration {text!r} is too long (at most 30 days)")
+        raise InvalidValueError(f"duration {text!r} is too long (at most 30 days)")
     return -result if match.group("sign") else result
 
 
@@ -181,7 +210,7 @@ def format_duration(value: timedelta) -> str:
     """The short form `parse_duration` reads back: ``1h30m``, ``15m``, ``0m``, ``-5m``."""
     total = int(value.total_seconds())
     if timedelta(seconds=total) != value:
-        raise ValueError(f"duration {value!r} has a fraction of a second")
+        raise InvalidValueError(f"duration {value!r} has a fraction of a second")
     sign = "-" if total < 0 else ""
     total = abs(total)
     days, rest = divmod(total, 86400)
@@ -239,7 +268,7 @@ def resolve_local(wall: datetime, policy: DstPolicy = DstPolicy.COMPATIBLE) -> t
     keeps that choice under every policy; it is still reported.
     """
     if wall.tzinfo is None:
-        raise ValueError(f"naive datetime {wall.isoformat()}: give it a zone")
+        raise InvalidValueError(f"naive datetime {wall.isoformat()}: give it a zone")
     first, second = wall.replace(fold=0), wall.replace(fold=1)
     if first.utcoffset() == second.utcoffset():
         return first, None
@@ -264,14 +293,20 @@ def resolve_local(wall: datetime, policy: DstPolicy = DstPolicy.COMPATIBLE) -> t
 # Local hours
 
 
+_CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+
+
 def _parse_clock(text: str) -> time:
+    """``09:00`` -> 09:00; ``24:00`` is the end of the day (midnight)."""
     value = text.strip()
     if value == "24:00":
         return time(0)
-    try:
-        return time.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"invalid time of day {text!r}: write HH:MM, e.g. '09:00'") from None
+    match = _CLOCK.match(value)
+    if match is None:
+        raise InvalidValueError(
+            f"invalid time of day {text!r}: write HH:MM from 00:00 to 24:00, e.g. '09:00'", value=text
+        )
+    return time(int(match.group(1)), int(match.group(2)))
 
 
 @attrs.frozen
@@ -287,7 +322,7 @@ class LocalHours:
         """From ``09:00-21:00`` (an en dash works too)."""
         pieces = re.split(r"\s*[-–]\s*", text.strip())
         if len(pieces) != 2:
-            raise ValueError(f"invalid hours {text!r}: write e.g. '09:00-21:00'")
+            raise InvalidValueError(f"invalid hours {text!r}: write e.g. '09:00-21:00'")
         return cls(_parse_clock(pieces[0]), _parse_clock(pieces[1]))
 
     def __str__(self) -> str:

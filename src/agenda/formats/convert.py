@@ -74,7 +74,9 @@ def _typename(value: Any) -> str:
 def _expect(kind: type | tuple[type, ...], what: str) -> Callable[[Any, Any], Any]:
     def hook(value: Any, _: Any) -> Any:
         if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-            raise TypeError(f"expected {what}, got {_typename(value)} {value!r}")
+            # YAML reads a bare NO, yes, on or off as true/false: the country code NO, say.
+            hint = " (in YAML, quote it: 'NO')" if kind is str else ""
+            raise TypeError(f"expected {what}, got {_typename(value)} {value!r}{hint}")
         if not isinstance(value, kind):
             raise TypeError(f"expected {what}, got {_typename(value)} {value!r}")
         return value
@@ -82,8 +84,13 @@ def _expect(kind: type | tuple[type, ...], what: str) -> Callable[[Any, Any], An
     return hook
 
 
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _parse_iso(text: str) -> datetime | time:
     """A date-time, or a time of day alone; raises ValueError."""
+    if _DATE_ONLY.match(text):
+        raise ValueError("a date needs a time of day")
     return datetime.fromisoformat(text) if ("-" in text[:5] or "T" in text) else time.fromisoformat(text)
 
 
@@ -100,14 +107,16 @@ def parse_when(value: Any, zone: ZoneInfo | None = None, day: date | None = None
         text = value.strip()
         try:
             parsed: datetime | time = _parse_iso(text)
-        except ValueError:
+        except ValueError as whole:
             when, _, key = text.rpartition(" ")
             try:
                 parsed = _parse_iso(when.strip())
-            except ValueError:
+            except ValueError as error:
+                # Say why when Python knows (a 30 February, an hour 25), not for plain junk.
+                reason = next((str(e) for e in (error, whole) if "range" in str(e) or "needs" in str(e)), "")
                 raise ValueError(
-                    f"invalid date-time {value!r}: write e.g. '2021-02-10T11:00', '11:00' or "
-                    "'2021-02-10T15:00 Asia/Kolkata'"
+                    f"invalid date-time {value!r}{f' ({reason})' if reason else ''}: write e.g. "
+                    "'2021-02-10T11:00', '11:00' or '2021-02-10T15:00 Asia/Kolkata'"
                 ) from None
             named = get_zone(key)  # an unknown or abbreviated zone says why and suggests keys
     elif isinstance(value, (datetime, time)):
@@ -213,8 +222,6 @@ def _structure_kind(value: Any, _: Any) -> ItemKind:
 def _structure_hours(value: Any, _: Any) -> LocalHours:
     if isinstance(value, str):
         return LocalHours.parse(value)
-    if isinstance(value, dict) and set(value) == {"start", "end"}:
-        return LocalHours.parse(f"{value['start']}-{value['end']}")
     raise TypeError(f"expected hours such as '09:00-21:00', got {_typename(value)} {value!r}")
 
 
@@ -271,7 +278,7 @@ def _structure_agenda(converter: cattrs.Converter) -> Callable[[Any, Any], Agend
         zone, day = ZoneInfo("UTC"), None
         if isinstance(event, dict):
             with contextlib.suppress(AgendaError):
-                zone = get_zone(event.get("zone"))
+                zone = get_zone(str(event.get("zone")))
             with contextlib.suppress(ValueError, IndexError):
                 day = datetime.fromisoformat(str(event.get("start")).split()[0]).date()
         zone_token, day_token = _zone.set(zone), _day.set(day)
@@ -339,7 +346,7 @@ def structure_agenda(data: dict[str, Any]) -> tuple[Agenda | None, list[Problem]
     """The agenda in `data`, or every problem that prevents it."""
     try:
         return _converter.structure(data, Agenda), []
-    except Exception as error:
+    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError, ValueError, TypeError) as error:
         return None, list(_problems(error, ""))
 
 
@@ -371,14 +378,18 @@ def _problems(error: BaseException, path: str) -> Iterator[Problem]:
     if len(args) >= 2 and isinstance(args[1], attrs.Attribute):  # attrs validators name the field
         yield Problem(_join(path, args[1].name), str(args[0]))
         return
-    named = _VALIDATOR_MESSAGE.match(str(error))  # attrs' own validators: "'revision' must be <= 10"
+    field = getattr(error, "field", None)
+    if field is not None:
+        yield Problem(_join(path, field), str(error))
+        return
+    named = _VALIDATOR_MESSAGE.search(str(error))  # attrs' own validators: "'revision' must be <= 10"
     if named:
         yield Problem(_join(path, named.group(1)), str(error))
         return
     yield Problem(path, str(error) if str(error) else type(error).__name__)
 
 
-_VALIDATOR_MESSAGE = re.compile(r"^'(\w+)' must ")
+_VALIDATOR_MESSAGE = re.compile(r"'(\w+)' must ")
 
 
 def _join_note(path: str, error: BaseException) -> str:

@@ -17,6 +17,11 @@ __all__ = ["FORMATS", "format_of", "parse"]
 
 FORMATS = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
+_TOO_LONG = "a number too long to read (more than 4,300 digits)"
+
+#: Levels of tables and lists a file may nest: a programme 30 blocks deep fits easily.
+MAX_NESTING = 64
+
 # A YAML document may reuse nodes through aliases, but not expand into more than this many
 # values beyond its own size (a "billion laughs" bomb stops here).
 _ALIAS_EXPANSION_LIMIT = 100_000
@@ -48,6 +53,10 @@ def parse(text: str, format: str, file: str | None = None) -> tuple[Any, Locator
             message = str(error)
             line = _line_from_message(message)
             raise fail(f"TOML syntax error: {message}", line) from None
+        except ValueError:  # an integer longer than Python converts
+            raise fail(_TOO_LONG) from None
+        except RecursionError:
+            raise fail("TOML nested too deeply") from None
         locator: Locator = TomlLocator(text)
     elif format == "json":
         try:
@@ -56,6 +65,8 @@ def parse(text: str, format: str, file: str | None = None) -> tuple[Any, Locator
             raise fail(f"JSON syntax error: {error.msg} (column {error.colno})", error.lineno) from None
         except _DuplicateKeyError as error:
             raise fail(f"duplicate key {error.key!r} in an object") from None
+        except ValueError:  # an integer longer than Python converts
+            raise fail(_TOO_LONG) from None
         except RecursionError:
             raise fail("JSON nested too deeply") from None
         locator = JsonLocator(text)
@@ -65,7 +76,23 @@ def parse(text: str, format: str, file: str | None = None) -> tuple[Any, Locator
         raise fail(f"unknown format {format!r}; use toml, yaml or json")
     if not isinstance(data, dict):
         raise fail(f"the top level must be a table of keys (event, parts, ...), not {type(data).__name__}")
+    if _deeper_than(data, MAX_NESTING):
+        raise fail(f"nested too deeply: an agenda has at most {MAX_NESTING} levels of tables and lists")
     return data, locator
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether tables and lists nest more than `limit` levels (checked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((child, depth + 1) for child in value.values() if isinstance(child, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((child, depth + 1) for child in value if isinstance(child, (dict, list)))
+    return False
 
 
 def _line_from_message(message: str) -> int | None:
@@ -175,7 +202,10 @@ class _YamlBuilder:
         if tag.endswith((":str", ":timestamp")) or (tag.endswith(":int") and ":" in node.value):
             return node.value
         if tag.endswith((":int", ":float", ":bool", ":null")):
-            return self._constructor.construct_object(node)
+            try:
+                return self._constructor.construct_object(node)
+            except ValueError:  # an integer longer than Python converts
+                raise self._fail(_TOO_LONG, node.start_mark.line + 1) from None
         if tag.endswith(":binary"):
             raise self._fail("binary values have no place in an agenda", node.start_mark.line + 1)
         return node.value

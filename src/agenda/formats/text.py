@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from agenda.model import Agenda, Item, Part
+from agenda.model import Agenda, Item, ItemKind, Part
 from agenda.timeline import Timeline
 from agenda.times import format_duration, format_offset
 
@@ -43,7 +43,9 @@ def format_span(start: datetime, end: datetime, zone: ZoneInfo, reference: datet
         text = f"{local_start:%H:%M}–{local_end:%H:%M}"
         if offset:
             text += f" {format_offset(local_start.utcoffset())}"
-    shift = day_shift(start, zone, reference)
+    shift, end_shift = day_shift(start, zone, reference), day_shift(end, zone, reference)
+    if end_shift != shift and local_end.time() != time(0):  # ending at midnight is still that day
+        shift = f"{shift}, ends {end_shift or 'same day'}" if shift else f"ends {end_shift}"
     return f"{text} ({shift})" if shift else text
 
 
@@ -81,7 +83,7 @@ def render_table(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo]) 
                     continue
                 organization = organizations.get(speaker.organization or "")
                 people.append(f"{speaker.name} ({organization.name})" if organization else speaker.name)
-            if node.kind.value not in ("presentation",):
+            if node.kind is not ItemKind.PRESENTATION:
                 label += f" [{node.kind.value}]"
             if people:
                 label += " — " + ", ".join(people)
