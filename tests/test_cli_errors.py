@@ -6,6 +6,9 @@ import argparse
 import email
 import email.policy
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -352,3 +355,28 @@ def test_empty_paths_are_refused(cli: Cli, seed_path: Path, tmp_path: Path, args
     argv = [str(seed_path) if a == "EXAMPLE" else str(tmp_path / "out") if a == "OUT" else a for a in args]
     code, out, err = cli(*argv)
     assert (code, out, "the path is empty" in err, (tmp_path / "out").exists()) == (2, "", True, False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Output that the stream or the file cannot encode
+
+
+def test_diff_on_an_ascii_console_escapes_what_it_cannot_show(seed_path: Path, tmp_path: Path) -> None:
+    """A title the console's encoding lacks is written as an escape, not a UnicodeEncodeError."""
+    renamed = tmp_path / "v2.toml"
+    renamed.write_text(seed_path.read_text("utf-8").replace('"Closing speech"', '"Closing spéech"'), "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "agenda", "diff", str(seed_path), str(renamed)],
+        capture_output=True, text=True, check=False, env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert (result.returncode, "'Closing sp\\xe9ech'" in result.stdout, result.stderr) == (1, True, "")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes")
+def test_check_report_file_keeps_a_file_name_that_is_not_utf8(cli: Cli, tmp_path: Path) -> None:
+    """--output writes a file name that is not UTF-8 back as its own bytes."""
+    source = tmp_path / os.fsdecode(b"o\xffver.toml")
+    source.write_bytes((CASES / "overrun.toml").read_bytes())
+    report = tmp_path / "report.txt"
+    code, _, _ = cli("check", str(source), "--output", str(report))
+    assert (code, os.fsencode(source) in report.read_bytes()) == (1, True)

@@ -37,6 +37,17 @@ def report_problems(problems: Sequence[Problem], *, subject: str = "", not_done:
     print(summary, file=sys.stderr)
 
 
+def write_text(text: str) -> None:
+    """Write to standard output; characters its encoding lacks (a console in a legacy code page)
+    are written as backslash escapes instead of ending the command with an error."""
+    stream = sys.stdout
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = stream.encoding or "utf-8"
+        stream.write(text.encode(encoding, errors="backslashreplace").decode(encoding))
+
+
 def fail(problems: Sequence[Problem], *, subject: str = "", not_done: str = "") -> NoReturn:
     """`report_problems`, then exit with code 2."""
     report_problems(problems, subject=subject, not_done=not_done)

@@ -168,6 +168,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from agenda.checks import check_all, resolve_selection
+    from agenda.cli._common import write_text
     from agenda.formats.report import render
 
     # Unknown rules on the command line are a usage error, before any file is read.
@@ -211,9 +212,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         from agenda.formats.atomic import write_atomic
 
-        write_atomic(args.output, text.encode("utf-8"))
+        # A file name that is not UTF-8 goes back to the bytes it was given as.
+        write_atomic(args.output, text.encode("utf-8", errors="surrogateescape"))
     else:
-        stream.write(text)
+        write_text(text)
     if unreadable:
         print(f"agenda: {failed}", file=sys.stderr)
         return 2

@@ -24,16 +24,15 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import json
-    import sys
 
-    from agenda.cli._common import load_document_or_exit
+    from agenda.cli._common import load_document_or_exit, write_text
     from agenda.diff import diff_agendas, format_diff
 
     old = load_document_or_exit(args.old).agenda
     new = load_document_or_exit(args.new).agenda
     changes = diff_agendas(old, new)
     if args.format == "json":
-        sys.stdout.write(json.dumps(changes.to_json(), indent=2, ensure_ascii=False) + "\n")
+        write_text(json.dumps(changes.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(format_diff(changes, old, new))
+        write_text(format_diff(changes, old, new))
     return 1 if changes else 0

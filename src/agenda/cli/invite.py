@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from datetime import UTC, datetime
 
-    from agenda.cli._common import check_output_directory, fail, load_document_or_exit
+    from agenda.cli._common import check_output_directory, fail, load_document_or_exit, write_text
     from agenda.formats.atomic import write_atomic
     from agenda.invite import (
         AttendeeListError,
@@ -94,10 +94,10 @@ def run(args: argparse.Namespace) -> int:
         total = sum(counts.values())
         if not total:
             why = "no event changed" if previous is not None else "nobody to invite has an e-mail address"
-            print(f"nothing to send: {why}")
+            write_text(f"nothing to send: {why}\n")
             return 0
         detail = ", ".join(f"{n} {method.upper()}" for method, n in sorted(counts.items(), reverse=True))
-        print(f"wrote {total} message{'s' if total != 1 else ''} ({detail}) to {out}")
+        write_text(f"wrote {total} message{'s' if total != 1 else ''} ({detail}) to {out}\n")
         return 0
 
     from agenda.invite import send_invitations
@@ -107,11 +107,11 @@ def run(args: argparse.Namespace) -> int:
         counts[status.value] = counts.get(status.value, 0) + 1
         who = delivery.invitation.recipient.email
         line = f"{status.value:<12} {delivery.invitation.method.upper():<7} {who}"
-        print(line + (f": {delivery.detail}" if delivery.detail else ""), file=sys.stdout)
+        write_text(line + (f": {delivery.detail}" if delivery.detail else "") + "\n")
         if status is DeliveryStatus.FAILED:
             print("agenda: sending stopped; rerun the same command to send the rest (nobody gets a "
                   "message twice)", file=sys.stderr)
     summary = ", ".join(f"{n} {state}" for state, n in counts.items()) or "nothing to send"
-    print(summary)
+    write_text(summary + "\n")
     bad = counts.get(DeliveryStatus.REFUSED.value, 0) + counts.get(DeliveryStatus.FAILED.value, 0)
     return 1 if bad else 0

@@ -26,19 +26,19 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import json
-    import sys
 
     from agenda.checks import all_rules, get_rule
+    from agenda.cli._common import write_text
 
     rules = (get_rule(args.rule),) if args.rule is not None else all_rules()
     if args.format == "json":
         data = [{**rule.to_dict(), "doc": rule.doc} for rule in rules]
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif args.rule is not None:
         rule = rules[0]
-        sys.stdout.write(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.doc}\n")
+        write_text(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.doc}\n")
     else:
         width = max(len(rule.name) for rule in rules)
-        for rule in rules:
-            sys.stdout.write(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}\n")
+        write_text("".join(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}\n"
+                           for rule in rules))
     return 0
