@@ -330,3 +330,13 @@ def test_deep_nesting_is_refused() -> None:
     """Tables nested deeper than any agenda needs are one clear problem, not a crash."""
     (problem,) = problems_of("a = " + "[" * 100_000 + "]" * 100_000 + "\n")
     assert "nested too deeply" in problem
+
+
+@pytest.mark.parametrize(
+    "address", ["nobody", "Olga <olga@example.org>", "a@b@x", "x@example.org\\nBcc: y@example.org"]
+)
+def test_e_mail_addresses_are_plain_addresses(address: str) -> None:
+    """A speaker's e-mail that is not one plain address is refused at its path, before it reaches a header."""
+    text = VALID_TOML + f'\n[[speakers]]\nid = "s"\nname = "S"\nemail = "{address}"\n'
+    (problem,) = problems_of(text)
+    assert problem.startswith("14:speakers[0].email: 'email' must be a plain e-mail address")

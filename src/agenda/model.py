@@ -144,6 +144,24 @@ def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(value))
 
 
+# A plain address: one "@", no spaces, quotes, angle brackets or line breaks (a display name or
+# a second address in the field would end up in mail headers and calendar properties).
+_EMAIL = re.compile(
+    r"^[^@\s<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+)
+
+
+def _email(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not _EMAIL.match(value):
+        raise InvalidValueError(
+            f"'{attribute.name}' must be a plain e-mail address such as 'name@example.org', got {value!r}",
+            value=value,
+            field=attribute.name,
+        )
+
+
 _str = attrs.validators.instance_of(str)
 _id = attrs.validators.and_(_str, attrs.validators.min_len(1))
 _opt_str = attrs.validators.optional(_str)
@@ -211,7 +229,7 @@ class Speaker:
     zone: ZoneInfo | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(ZoneInfo))
     )
-    email: str | None = attrs.field(default=None, validator=_opt_str)
+    email: str | None = attrs.field(default=None, validator=_email)
     availability: tuple[Interval, ...] = attrs.field(default=(), converter=_intervals, validator=_each(Interval))
 
 
@@ -272,7 +290,7 @@ class Organizer:
     """Who sends the invitations."""
 
     name: str = attrs.field(validator=_str)
-    email: str = attrs.field(validator=_str)
+    email: str = attrs.field(validator=[_str, _email])
 
 
 def _rule_text(value: str) -> str:
