@@ -53,7 +53,8 @@ class UnknownZoneError(AgendaError, LookupError):
     def __init__(self, name: str, reason: str) -> None:
         self.name = name
         self.reason = reason
-        super().__init__(f"unknown time zone {name!r}: {reason}")
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        super().__init__(f"unknown time zone {shown!r}: {reason}")
 
     def __str__(self) -> str:  # LookupError would show the repr of the message
         return str(self.args[0])
