@@ -1,7 +1,8 @@
 """What every rule sees: the agenda, its timeline, the settings, and indexes built once.
 
 Indexes are computed lazily and shared, so each rule stays a sort-and-sweep over the timeline.
-Also here: how times are written in messages (``23:30 Asia/Kolkata (+1 day)``).
+Also here: how times are written in messages (``23:30 Asia/Kolkata (+1 day)``), never with
+one parenthesis inside another.
 """
 
 from __future__ import annotations
@@ -144,32 +145,41 @@ class CheckContext:
             return ""
         return f"{days:+d} day" + ("s" if abs(days) != 1 else "")
 
-    def at(self, moment: datetime, zone: ZoneInfo | None = None, *, offset: bool = False) -> str:
-        """``23:30 Asia/Kolkata (+1 day)``, or with `offset` ``23:30 Asia/Kolkata (UTC+05:30, +1 day)``."""
+    def at(self, moment: datetime, zone: ZoneInfo | None = None, *, offset: bool = False, inline: bool = False) -> str:
+        """``23:30 Asia/Kolkata (+1 day)``, or with `offset` ``23:30 Asia/Kolkata (UTC+05:30, +1 day)``;
+        `inline` puts the notes after commas instead, for text that is itself in parentheses."""
         zone = zone or self.event_zone
         local = moment.astimezone(zone)
         notes = [format_offset(local.utcoffset())] if offset else []
         if shift := self.shift(moment, zone):
             notes.append(shift)
-        extra = f" ({', '.join(notes)})" if notes else ""
-        return f"{local:%H:%M} {zone.key}{extra}"
+        return _noted(f"{local:%H:%M} {zone.key}", notes, inline)
 
-    def span(self, start: datetime, end: datetime, zone: ZoneInfo | None = None, *, offset: bool = True) -> str:
-        """``21:30–23:30 Asia/Kolkata (UTC+05:30, +1 day)``; each end gets its own date shift when they differ."""
+    def span(
+        self, start: datetime, end: datetime, zone: ZoneInfo | None = None, *, offset: bool = True, inline: bool = False
+    ) -> str:
+        """``21:30–23:30 Asia/Kolkata (UTC+05:30, +1 day)``, or ``23:30–00:30 Asia/Kolkata (UTC+05:30, ends
+        +1 day)`` when the ends fall on different dates; `inline` puts the notes after commas instead
+        (``21:30–23:30 Asia/Kolkata, UTC+05:30``), for text that is itself in parentheses."""
         zone = zone or self.event_zone
         first, last = start.astimezone(zone), end.astimezone(zone)
         first_shift, last_shift = self.shift(start, zone), self.shift(end, zone)
         notes = [format_offset(first.utcoffset())] if offset else []
         if first_shift == last_shift:
-            clock = f"{first:%H:%M}–{last:%H:%M}"
             if first_shift:
                 notes.append(first_shift)
         else:
-            left = f"{first:%H:%M}" + (f" ({first_shift})" if first_shift else "")
-            right = f"{last:%H:%M}" + (f" ({last_shift})" if last_shift else "")
-            clock = f"{left}–{right}"
-        extra = f" ({', '.join(notes)})" if notes else ""
-        return f"{clock} {zone.key}{extra}"
+            if first_shift:
+                notes.append(f"starts {first_shift}")
+            notes.append(f"ends {last_shift or 'on the event date'}")
+        return _noted(f"{first:%H:%M}–{last:%H:%M} {zone.key}", notes, inline)
+
+
+def _noted(text: str, notes: list[str], inline: bool) -> str:
+    """`text` with its notes in parentheses, or after commas when the whole is already in parentheses."""
+    if not notes:
+        return text
+    return f"{text}, {', '.join(notes)}" if inline else f"{text} ({', '.join(notes)})"
 
 
 def duration(value: timedelta) -> str:

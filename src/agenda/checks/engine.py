@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 
 from agenda.checks.context import CheckContext
-from agenda.checks.registry import Rule, resolve_selection
+from agenda.checks.registry import Rule, get_rule, resolve_selection
 from agenda.checks.report import Finding, Hit, Report, Severity
 from agenda.model import Agenda, CheckSettings
 from agenda.timeline import build_timeline
@@ -27,8 +27,6 @@ def _path_key(path: str) -> tuple[object, ...]:
 
 
 def _severities(overrides: Mapping[str, str]) -> dict[str, Severity]:
-    from agenda.checks.registry import get_rule
-
     return {get_rule(selector).code: Severity.parse(level) for selector, level in overrides.items()}
 
 

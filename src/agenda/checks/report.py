@@ -30,10 +30,6 @@ class Severity(enum.Enum):
     WARNING = "warning"
     INFO = "info"
 
-    @property
-    def rank(self) -> int:
-        return {"error": 0, "warning": 1, "info": 2}[self.value]
-
     @classmethod
     def parse(cls, text: str) -> Severity:
         try:
@@ -91,7 +87,8 @@ class DriftEntry:
     """How far a part of the programme runs from its plan: `drift` = `end` - `planned_end`.
 
     The planned end assumes every budgeted part takes exactly its budget; a positive drift is
-    lateness carried from this part and everything before it.
+    lateness carried from this part and everything before it. `budget` is the part's own
+    ``allotted`` time, None when its items alone decide its length.
     """
 
     path: str
@@ -111,6 +108,7 @@ class DriftEntry:
             "planned_end": self.planned_end.isoformat(),
             "end": self.end.isoformat(),
             "drift_seconds": int(self.drift.total_seconds()),
+            "budget_seconds": None if self.budget is None else int(self.budget.total_seconds()),
         }
 
 

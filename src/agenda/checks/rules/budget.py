@@ -61,14 +61,16 @@ def budget_unused(context: CheckContext) -> Iterator[Hit]:
 @register("AG103", "event-overrun", Severity.ERROR, "The programme ends after the event's booked end.")
 def event_overrun(context: CheckContext) -> Iterator[Hit]:
     """The event has an ``end`` (the booked slot on the platform) and the programme runs past it.
-    The first item that ends late is named."""
+    The first item in time that runs past the booked end is named."""
     booked = context.agenda.event.end
     if booked is None or context.timeline.end <= booked:
         return
-    late = next((slot for slot in context.item_slots if slot.end > booked), None)
+    late = next((slot for slot in context.items_by_time if slot.end > booked), None)
     zones = [context.event_zone, *(zone for zone in context.participant_zones if zone != context.event_zone)][:3]
     ends = "; ".join(context.at(context.timeline.end, zone, offset=True) for zone in zones)
-    first = f"; {context.title(late)} is the first to end after it" if late is not None else ""
+    first = ""
+    if late is not None:
+        first = f"; {context.title(late)}, from {context.at(late.start)}, is the first to run past it"
     yield Hit(
         path="event.end",
         message=(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from agenda.checks.context import CheckContext, item_of
@@ -34,23 +34,46 @@ def crosses_midnight(context: CheckContext) -> Iterator[Hit]:
             yield Hit(path=slot.path, message=f"{context.title(slot)} crosses local midnight: {'; '.join(crossed)}")
 
 
+#: How far apart the offset is sampled. No zone of the tz database changes its UTC offset twice
+#: within 95 hours between 1900 and 2200 (the closest pair: Africa/Freetown, 1939), so a step of
+#: one day never holds two changes that could cancel out; a test holds the installed database to it.
+SAMPLE_STEP = timedelta(days=1)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _instant(second: int) -> datetime:
+    # Arithmetic, not fromtimestamp: some platforms refuse instants before 1970.
+    return _EPOCH + timedelta(seconds=second)
+
+
+def _offset_at(zone: ZoneInfo, second: int) -> timedelta | None:
+    return _instant(second).astimezone(zone).utcoffset()
+
+
 def _transitions(zone: ZoneInfo, start: datetime, end: datetime) -> Iterator[tuple[datetime, timedelta, timedelta]]:
-    """(instant, offset before, offset after) for each change of UTC offset in (start, end]."""
-    step = timedelta(hours=6)
-    left = start
-    while left < end:
-        right = min(left + step, end)
-        before, after = left.astimezone(zone).utcoffset(), right.astimezone(zone).utcoffset()
+    """(instant, offset before, offset after) for each change of UTC offset in (start, end].
+
+    The offset is compared at both ends of every step of `SAMPLE_STEP`; where it differs the
+    change is found by bisection to the second (changes happen on whole seconds)."""
+    # Changes fall on whole seconds, so flooring both ends keeps each change on its side of them.
+    left = (start - _EPOCH) // timedelta(seconds=1)
+    last = (end - _EPOCH) // timedelta(seconds=1)
+    step = int(SAMPLE_STEP.total_seconds())
+    before = _offset_at(zone, left)
+    while left < last:
+        right = min(left + step, last)
+        after = _offset_at(zone, right)
         if before != after and before is not None and after is not None:
             low, high = left, right
-            while high - low > timedelta(seconds=1):
-                middle = low + (high - low) / 2
-                if middle.astimezone(zone).utcoffset() == before:
+            while high - low > 1:
+                middle = (low + high) // 2
+                if _offset_at(zone, middle) == before:
                     low = middle
                 else:
                     high = middle
-            yield high.replace(microsecond=0), before, after
-        left = right
+            yield _instant(high), before, after
+        left, before = right, after
 
 
 @register("AG502", "dst-during-event", Severity.WARNING, "A participant zone changes its UTC offset during the event.")

@@ -37,8 +37,8 @@ def speaker_double_booked(context: CheckContext) -> Iterator[Hit]:
                     path=f"{slot.path}.speakers",
                     message=(
                         f"{context.speaker_name(speaker)} is booked for {context.title(slot)} "
-                        f"({context.span(slot.start, slot.end)}) and {context.title(latest)} "
-                        f"({context.span(latest.start, latest.end, offset=False)}) at once"
+                        f"({context.span(slot.start, slot.end, inline=True)}) and {context.title(latest)} "
+                        f"({context.span(latest.start, latest.end, offset=False, inline=True)}) at once"
                     ),
                     related=(latest.path,),
                 )
@@ -54,6 +54,10 @@ class _Booking:
     event: str
     slot: Slot
     name: str
+
+    @property
+    def times(self) -> tuple[datetime, datetime]:
+        return self.start, self.end
 
 
 def _person_key(context: CheckContext, speaker_id: str) -> tuple[str, str]:
@@ -112,33 +116,30 @@ def _cross_hits(contexts: Sequence[CheckContext], one: _Booking, two: _Booking) 
         yield this.agenda, Hit(
             path=f"{this.slot.path}.speakers",
             message=(
-                f"{this.name} speaks in {here.title(this.slot)} ({here.span(this.slot.start, this.slot.end)}) "
+                f"{this.name} speaks in {here.title(this.slot)} ({here.span(*this.times, inline=True)}) "
                 f"and at the same time in {there.title(that.slot)} of {there.label!r} "
-                f"({here.span(that.slot.start, that.slot.end, offset=False)}, {that.slot.path})"
+                f"({here.span(*that.times, offset=False, inline=True)}; {that.slot.path})"
             ),
         )
 
 
 @register("AG303", "speaker-unavailable", Severity.ERROR, "A speaker's slot lies outside their availability.")
 def speaker_unavailable(context: CheckContext) -> Iterator[Hit]:
-    """A speaker declares ``availability`` windows and an item of theirs is not inside one."""
+    """A speaker declares ``availability`` windows and an item of theirs is not inside one.
+    Windows that touch or overlap count as one (10:00–11:15 and 11:15–13:00 cover 11:00–11:30)."""
     for speaker_id, slots in _bookings(context).items():
         entry = context.speakers_by_id.get(speaker_id)
         if entry is None or not entry[1].availability:
             continue
         speaker = entry[1]
-        windows = sorted(speaker.availability, key=lambda w: w.start)
-        starts = [window.start for window in windows]
-        # The latest-ending window among those starting at or before each index.
-        reach: list[Interval] = []
-        for window in windows:
-            reach.append(window if not reach or window.end > reach[-1].end else reach[-1])
+        windows = _merged(speaker.availability)
+        starts = [start for start, _ in windows]
         zone = speaker.zone or context.event_zone
         for slot in slots:
             position = bisect.bisect_right(starts, slot.start) - 1
-            if position >= 0 and reach[position].end >= slot.end:
+            if position >= 0 and windows[position][1] >= slot.end:
                 continue
-            offered = ", ".join(_window(context, w.start, w.end, zone) for w in windows[:3])
+            offered = "; ".join(_window(context, start, end, zone) for start, end in windows[:3])
             more = f" and {len(windows) - 3} more" if len(windows) > 3 else ""
             yield Hit(
                 path=f"{slot.path}.speakers",
@@ -150,11 +151,22 @@ def speaker_unavailable(context: CheckContext) -> Iterator[Hit]:
             )
 
 
+def _merged(windows: Sequence[Interval]) -> list[tuple[datetime, datetime]]:
+    """The windows as disjoint (start, end) pairs by start: those that touch or overlap joined."""
+    merged: list[tuple[datetime, datetime]] = []
+    for window in sorted(windows, key=lambda w: w.start):
+        if merged and window.start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], window.end))
+        else:
+            merged.append((window.start, window.end))
+    return merged
+
+
 def _window(context: CheckContext, start: datetime, end: datetime, zone: ZoneInfo) -> str:
     """A window in the speaker's zone, and in the event's when that differs (a common misreading)."""
-    text = context.span(start, end, zone, offset=False)
+    text = context.span(start, end, zone, offset=False, inline=True)
     if zone != context.event_zone:
-        text += f" ({context.span(start, end, offset=False)})"
+        text += f" ({context.span(start, end, offset=False, inline=True)})"
     return text
 
 

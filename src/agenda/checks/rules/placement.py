@@ -24,7 +24,7 @@ def item_overlap(context: CheckContext) -> Iterator[Hit]:
                 path=slot.path,
                 message=(
                     f"{context.title(slot)} at {context.span(slot.start, slot.end)} overlaps "
-                    f"{context.title(latest)} ({context.span(latest.start, latest.end, offset=False)}) "
+                    f"{context.title(latest)} ({context.span(latest.start, latest.end, offset=False, inline=True)}) "
                     f"by {duration(min(latest.end, slot.end) - slot.start)}"
                 ),
                 related=(latest.path,),
@@ -50,8 +50,9 @@ def outside_parent(context: CheckContext) -> Iterator[Hit]:
         yield Hit(
             path=slot.path,
             message=(
-                f"{context.title(slot)} ({context.span(slot.start, slot.end)}) lies outside "
-                f"{context.title(parent)} ({context.span(parent.start, parent.end, offset=False)}): {where}"
+                f"{context.title(slot)} ({context.span(slot.start, slot.end, inline=True)}) lies outside "
+                f"{context.title(parent)} ({context.span(parent.start, parent.end, offset=False, inline=True)}): "
+                f"{where}"
             ),
             related=(parent.path,),
         )

@@ -37,8 +37,8 @@ def no_break(context: CheckContext) -> Iterator[Hit]:
             yield Hit(
                 path=passed.path,
                 message=(
-                    f"{duration(reach - begin)} without a break ({context.span(begin, reach, offset=False)}), "
-                    f"longer than "
+                    f"{duration(reach - begin)} without a break "
+                    f"({context.span(begin, reach, offset=False, inline=True)}), longer than "
                     f"{duration(limit)}; the limit passes during {context.title(passed)}"
                 ),
             )
