@@ -8,10 +8,26 @@ from zoneinfo import ZoneInfo
 
 import attrs
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import agenda
 from agenda.diff import ChangeKind, diff_agendas, format_diff, node_keys
-from agenda.model import Agenda, Event, Item, Part, Speaker
+from agenda.model import (
+    Agenda,
+    Audience,
+    CheckSettings,
+    Event,
+    Item,
+    ItemKind,
+    Organization,
+    Organizer,
+    Part,
+    Platform,
+    Recurrence,
+    Speaker,
+)
 from agenda.testing import agendas
+from agenda.times import LocalHours
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -23,9 +39,7 @@ def minutes(n: int) -> timedelta:
 def webinar() -> Agenda:
     """A two-part webinar whose parts have budgets, so removing an item shifts nothing after it."""
     return Agenda(
-        event=Event(
-            id="webinar", title="India and Russia webinar", start=datetime(2021, 2, 10, 10, 0, tzinfo=MOSCOW)
-        ),
+        event=Event(id="webinar", title="India and Russia webinar", start=datetime(2021, 2, 10, 10, 0, tzinfo=MOSCOW)),
         parts=(
             Part(
                 title="Part 1",
@@ -210,9 +224,294 @@ def test_generated_agenda_has_no_changes_against_itself(generated: Agenda) -> No
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(agendas(), agendas())
 def test_every_node_is_added_removed_or_matched(old: Agenda, new: Agenda) -> None:
-    """Between any two agendas, additions are exactly the new keys and removals the vanished ones."""
+    """Between any two agendas, added nodes are exactly the new keys and removed ones the vanished ones."""
     result = diff_agendas(old, new)
     old_keys = {key for key, _, _ in node_keys(old)}
     new_keys = {key for key, _, _ in node_keys(new)}
-    assert result.keys(ChangeKind.ADDED) == new_keys - old_keys
-    assert result.keys(ChangeKind.REMOVED) == old_keys - new_keys
+    assert new_keys - old_keys == result.keys(ChangeKind.ADDED) & (old_keys | new_keys)
+    assert old_keys - new_keys == result.keys(ChangeKind.REMOVED) & (old_keys | new_keys)
+
+
+# ---------------------------------------------------------------------------------------------
+# Everything a calendar user sees
+
+
+def evolve_event(agenda_value: Agenda, **changes: object) -> Agenda:
+    return attrs.evolve(agenda_value, event=attrs.evolve(agenda_value.event, **changes))
+
+
+def edited(agenda_diff: object) -> dict[str, tuple[str, ...]]:
+    """The fields of each edited change, by key."""
+    changes = agenda_diff.changes  # type: ignore[attr-defined]
+    return {c.key: c.fields for c in changes if c.kind is ChangeKind.EDITED}
+
+
+def test_platform_url_change_is_an_event_edit() -> None:
+    """A new join link is reported on the event, as the invitations send it."""
+    old = evolve_event(webinar(), platform=Platform(name="Cisco Webex", url="https://webex.example/a"))
+    new = evolve_event(old, platform=Platform(name="Cisco Webex", url="https://webex.example/b"))
+    assert edited(diff_agendas(old, new)) == {"event": ("platform url",)}
+
+
+def test_event_title_change_is_a_rename() -> None:
+    """A new event title renames the event."""
+    old = webinar()
+    new = evolve_event(old, title="India-Russia webinar")
+    assert kinds(diff_agendas(old, new)) == [("renamed", "event")]
+
+
+def test_event_description_and_organizer_changes_are_edits() -> None:
+    """The event's description and organizer are event fields."""
+    old = webinar()
+    new = evolve_event(old, description="Agenda v2", organizer=Organizer(name="Olga", email="olga@example.org"))
+    assert edited(diff_agendas(old, new)) == {"event": ("description", "organizer")}
+
+
+def test_event_recurrence_url_and_color_changes_are_edits() -> None:
+    """Recurrence, url and colour of the event are reported."""
+    old = webinar()
+    new = evolve_event(old, recurrence=Recurrence(rule="FREQ=WEEKLY;COUNT=4"), url="https://x.example", color="red")
+    assert edited(diff_agendas(old, new)) == {"event": ("recurrence", "url", "color")}
+
+
+def test_event_booked_end_change_is_an_edit() -> None:
+    """The event's own end (its booking) is reported even when no slot moves."""
+    old = webinar()
+    new = evolve_event(old, end=datetime(2021, 2, 10, 14, 0, tzinfo=MOSCOW))
+    assert edited(diff_agendas(old, new)) == {"event": ("booked end",)}
+
+
+def test_event_id_change_is_an_edit() -> None:
+    """A new event id (every calendar UID changes with it) is reported."""
+    old = webinar()
+    assert edited(diff_agendas(old, evolve_event(old, id="webinar-2"))) == {"event": ("id",)}
+
+
+def test_event_zone_change_at_the_same_instant_is_an_edit() -> None:
+    """The same start written in another zone changes the event's zone, not its times."""
+    old = webinar()
+    new = evolve_event(old, start=old.event.start.astimezone(ZoneInfo("Asia/Kolkata")))
+    assert kinds(diff_agendas(old, new)) == [("edited", "event")]
+    assert edited(diff_agendas(old, new))["event"] == ("zone", "start")
+
+
+def test_event_retime_does_not_repeat_the_start_as_an_edit() -> None:
+    """A moved event start is one retimed change on the event, not also an edit."""
+    old = webinar()
+    new = evolve_event(old, start=old.event.start + timedelta(hours=1))
+    assert "event" not in edited(diff_agendas(old, new))
+
+
+def test_item_description_change_is_an_edit() -> None:
+    """A new description on an item is reported on that item only."""
+    old = webinar()
+    opening, welcome, keynote = items_of(old, 0)
+    new = replace_items(old, 0, (opening, attrs.evolve(welcome, description="Short welcome"), keynote))
+    assert kinds(diff_agendas(old, new)) == [("edited", "item:welcome")]
+
+
+def test_item_kind_change_is_an_edit() -> None:
+    """An item that becomes a break is reported."""
+    old = webinar()
+    opening, welcome, keynote = items_of(old, 0)
+    new = replace_items(old, 0, (opening, welcome, attrs.evolve(keynote, kind=ItemKind.KEYNOTE)))
+    assert edited(diff_agendas(old, new)) == {"item:keynote": ("kind",)}
+
+
+def test_allotted_budget_change_is_an_edit() -> None:
+    """A part's new budget is reported even when its items overrun both budgets."""
+    old = webinar()
+    part = old.parts[1]
+    old = attrs.evolve(old, parts=(old.parts[0], attrs.evolve(part, allotted=minutes(30))))
+    new = attrs.evolve(old, parts=(old.parts[0], attrs.evolve(part, allotted=minutes(20))))
+    assert kinds(diff_agendas(old, new)) == [("edited", "part:part-2")]
+
+
+def test_pinning_an_item_where_it_is_is_an_edit() -> None:
+    """A fixed start at the item's current time is an edit, not a retime."""
+    old = webinar()
+    opening, welcome, keynote = items_of(old, 0)
+    pinned = attrs.evolve(welcome, start=datetime(2021, 2, 10, 10, 10, tzinfo=MOSCOW))
+    result = diff_agendas(old, replace_items(old, 0, (opening, pinned, keynote)))
+    assert kinds(result) == [("edited", "item:welcome")]
+    assert result.changes[0].fields == ("fixed start",)
+
+
+def test_speaker_email_and_zone_changes_are_edits() -> None:
+    """A speaker's new address and zone are reported on the speaker."""
+    old = webinar()
+    raj = attrs.evolve(old.speakers[1], email="raj@example.in", zone=ZoneInfo("Asia/Dubai"))
+    new = attrs.evolve(old, speakers=(old.speakers[0], raj, old.speakers[2]))
+    assert edited(diff_agendas(old, new)) == {"speaker:raj": ("zone", "email")}
+
+
+def test_speaker_renamed_added_and_removed() -> None:
+    """Speakers are matched by id: a new name is a rename, a new id an addition."""
+    old = webinar()
+    olga, _, ivan = old.speakers
+    new = attrs.evolve(old, speakers=(attrs.evolve(olga, name="Olga K."), ivan, Speaker(id="anna", name="Anna")))
+    assert kinds(diff_agendas(old, new)) == [
+        ("renamed", "speaker:olga"),
+        ("removed", "speaker:raj"),
+        ("added", "speaker:anna"),
+    ]
+
+
+def test_organization_rename_is_reported() -> None:
+    """An organisation's new name (shown next to its speakers) is a rename."""
+    old = attrs.evolve(webinar(), organizations=(Organization(id="hse", name="HSE"),))
+    new = attrs.evolve(old, organizations=(Organization(id="hse", name="HSE University"),))
+    assert kinds(diff_agendas(old, new)) == [("renamed", "organization:hse")]
+
+
+def test_audience_added_and_zone_changed() -> None:
+    """Audiences are matched by name; a new zone (a new time column) is an edit."""
+    india = Audience(name="India", zone=ZoneInfo("Asia/Kolkata"), hours=LocalHours.parse("09:00-21:00"))
+    old = attrs.evolve(webinar(), audiences=(india,))
+    russia = Audience(name="Russia", zone=MOSCOW)
+    new = attrs.evolve(old, audiences=(attrs.evolve(india, zone=ZoneInfo("Asia/Dhaka")), russia))
+    result = diff_agendas(old, new)
+    assert kinds(result) == [("edited", "audience:India"), ("added", "audience:Russia")]
+    assert result.changes[0].fields == ("zone",)
+
+
+def test_reordered_speakers_list_is_no_change() -> None:
+    """The order of the declared speakers is invisible in calendars, so it is no change."""
+    old = webinar()
+    new = attrs.evolve(old, speakers=old.speakers[::-1])
+    assert diff_agendas(old, new).changes == ()
+
+
+def test_revision_and_check_settings_are_no_change() -> None:
+    """A new revision number or new check settings change nothing a calendar shows."""
+    old = webinar()
+    new = attrs.evolve(evolve_event(old, revision=3), check=CheckSettings(strict=True))
+    assert diff_agendas(old, new).changes == ()
+
+
+def test_edit_text_shows_old_and_new_values() -> None:
+    """The text form gives each edited field with its old and new value."""
+    old = evolve_event(webinar(), platform=Platform(name="Cisco Webex", url="https://webex.example/a"))
+    new = evolve_event(old, platform=Platform(name="Zoom", url="https://webex.example/a"))
+    text = format_diff(diff_agendas(old, new), old, new)
+    assert "  edited   event  'India and Russia webinar': platform 'Cisco Webex' -> 'Zoom'\n" in text
+
+
+def test_edit_json_names_the_fields_and_details() -> None:
+    """The JSON form of an edit lists the fields and carries every detail as text."""
+    old = webinar()
+    part = old.parts[1]
+    new = attrs.evolve(old, parts=(old.parts[0], attrs.evolve(part, allotted=minutes(20))))
+    changes = json.loads(json.dumps(diff_agendas(old, new).to_json()))["changes"]
+    change = next(c for c in changes if c["change"] == "edited")
+    assert change["fields"] == ["allotted"]
+    assert (change["old"]["details"]["allotted"], change["new"]["details"]["allotted"]) == ("1h", "20m")
+
+
+# ---------------------------------------------------------------------------------------------
+# Regressions
+
+
+def test_fewest_nodes_are_moved() -> None:
+    """Reordering a, b, c, d to b, d, c, a moves two items (a longest common order keeps two)."""
+    old = webinar()
+    a, b, c, d = (Item(title=title, duration=minutes(5)) for title in "abcd")
+    old = replace_items(old, 1, (a, b, c, d))
+    new = replace_items(old, 1, (b, d, c, a))
+    assert len(diff_agendas(old, new).keys(ChangeKind.MOVED)) == 2
+
+
+def test_json_old_times_are_in_the_new_event_zone() -> None:
+    """Old and new times in JSON are both given in the zone the JSON names."""
+    old = webinar()
+    new = evolve_event(old, start=old.event.start.astimezone(ZoneInfo("Asia/Kolkata")))
+    new = replace_items(new, 0, items_of(new, 0)[:2])
+    data = diff_agendas(old, new).to_json()
+    removed = next(c for c in data["changes"] if c["change"] == "removed")
+    assert removed["old"]["start"] == "2021-02-10T12:55:00+05:30"
+
+
+def test_speaker_listed_twice_then_once_is_a_removal() -> None:
+    """Dropping a repeated speaker reads as a removal, not as a new order."""
+    old = webinar()
+    opening, welcome, keynote = items_of(old, 0)
+    old = replace_items(old, 0, (opening, attrs.evolve(welcome, speakers=("raj", "raj")), keynote))
+    new = replace_items(old, 0, (opening, attrs.evolve(welcome, speakers=("raj",)), keynote))
+    assert "'Welcome': -raj" in format_diff(diff_agendas(old, new), old, new)
+
+
+def test_text_says_days_in_the_plural() -> None:
+    """An item ending two days after it starts says (+2 days)."""
+    old = webinar()
+    long = Item(title="Marathon", duration=timedelta(hours=40))
+    new = replace_items(old, 1, (*items_of(old, 1), long))
+    assert "(+2 days)" in format_diff(diff_agendas(old, new), old, new)
+
+
+# ---------------------------------------------------------------------------------------------
+# Properties: no change exactly when the files say the same thing
+
+
+def visible(agenda_value: Agenda) -> str:
+    """The agenda's file text without what the diff documents as invisible: check settings,
+    the revision, and the order of the speakers, organisations and audiences lists."""
+    normal = attrs.evolve(
+        agenda_value,
+        event=attrs.evolve(agenda_value.event, revision=0),
+        check=CheckSettings(),
+        speakers=sorted(agenda_value.speakers, key=lambda s: s.id),
+        organizations=sorted(agenda_value.organizations, key=lambda o: o.id),
+        audiences=sorted(agenda_value.audiences, key=lambda a: a.name),
+    )
+    return agenda.dumps(normal, format="json")
+
+
+def _first_item(value: Agenda, change: object) -> Agenda:
+    path, item = next(value.items())
+    indexes = [int(piece.rstrip("]")) for piece in path.replace("parts[", "").split(".items[")]
+
+    def replace(nodes: tuple[Item | Part, ...], at: list[int]) -> tuple[Item | Part, ...]:
+        node = nodes[at[0]]
+        if len(at) == 1:
+            node = attrs.evolve(item, **change)  # type: ignore[arg-type]
+        else:
+            assert isinstance(node, Part)
+            node = attrs.evolve(node, items=replace(node.items, at[1:]))
+        return (*nodes[: at[0]], node, *nodes[at[0] + 1 :])
+
+    return attrs.evolve(value, parts=replace(value.parts, indexes))
+
+
+MUTATIONS = {
+    "nothing": lambda a: a,
+    "revision": lambda a: evolve_event(a, revision=a.event.revision + 1),
+    "check": lambda a: attrs.evolve(a, check=CheckSettings(strict=not a.check.strict)),
+    "speaker order": lambda a: attrs.evolve(a, speakers=a.speakers[::-1]),
+    "organization order": lambda a: attrs.evolve(a, organizations=a.organizations[::-1]),
+    "audience order": lambda a: attrs.evolve(a, audiences=a.audiences[::-1]),
+    "title": lambda a: evolve_event(a, title=a.event.title + " v2"),
+    "platform": lambda a: evolve_event(a, platform=Platform(name="Webex", url="https://webex.example/new")),
+    "zone": lambda a: evolve_event(a, start=a.event.start.astimezone(ZoneInfo("UTC"))),
+    "part order": lambda a: attrs.evolve(a, parts=a.parts[::-1]),
+    "speakers dropped": lambda a: attrs.evolve(a, speakers=a.speakers[1:]),
+    "audiences dropped": lambda a: attrs.evolve(a, audiences=()),
+    "item description": lambda a: _first_item(a, {"description": "changed"}),
+    "item duration": lambda a: _first_item(a, {"duration": next(a.items())[1].duration + minutes(1)}),
+    "item pinned": lambda a: _first_item(a, {"start": None}),
+    "item kind": lambda a: _first_item(a, {"kind": ItemKind.OTHER}),
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(agendas(), st.sampled_from(sorted(MUTATIONS)))
+def test_no_change_exactly_when_the_visible_files_are_equal(old: Agenda, mutation: str) -> None:
+    """diff(a, b) is empty iff the files of a and b are equal but for the documented invisible fields."""
+    new = MUTATIONS[mutation](old)
+    assert (visible(old) == visible(new)) == (not diff_agendas(old, new))
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(agendas(), agendas())
+def test_no_change_exactly_when_the_visible_files_are_equal_for_any_two(old: Agenda, new: Agenda) -> None:
+    """The same holds between two unrelated agendas."""
+    assert (visible(old) == visible(new)) == (not diff_agendas(old, new))

@@ -1,30 +1,72 @@
 """What changed between two versions of an agenda. Pure: two agendas in, a list of changes out.
 
 Parts and items are matched by id (the same ids the calendar UIDs are made from), so renaming a
-talk is a rename, not a removal and an addition. Times are compared as instants and shown in the
-event's own zone.
+talk is a rename, not a removal and an addition. Speakers and organisations are matched by id,
+audiences by name (a new name reads as one audience removed and another added). Times are
+compared as instants and shown in the new version's event zone.
+
+Every change a calendar user can see is reported: the event's own fields (id, title, zone, start,
+booked end, description, language, platform and its link, organizer, recurrence, url, colour),
+each part's and item's place, times, title, people (speakers, or a part's chair), kind, duration,
+allotted budget, fixed start and description, and every field of the speakers, organisations and
+audiences. Left out, because no calendar or invitation shows them: the ``[check]`` settings, the
+event's ``revision`` (the SEQUENCE counter, not content), and the order of the speakers,
+organisations and audiences lists. Two agendas whose files differ only in those have no changes.
+
+JSON shape (``AgendaDiff.to_json``)::
+
+    {"zone": "Europe/Moscow",
+     "changes": [{"change": "added" | "removed" | "moved" | "retimed" | "renamed" | "speakers"
+                            | "edited",
+                  "key": "item:welcome",        # or part:ID, event, speaker:ID, organization:ID,
+                                                # audience:NAME; "#2" marks a repeated id
+                  "fields": ["description"],    # "edited": the details that differ; else []
+                  "old": STATE | null,          # null for "added"
+                  "new": STATE | null}]}        # null for "removed"
+
+    STATE of the event, a part or an item:
+        {"kind": "event" | "part" | "item", "id", "title", "path", "parent" (a key or null),
+         "start", "end" (ISO 8601 with offset, in the zone above), "people": [ids],
+         "details": {name: text or null}}
+    STATE of a speaker, organisation or audience:
+        {"kind": "speaker" | "organization" | "audience", "id", "title" (the name), "path",
+         "details": {name: text or null}}
 """
 
 from __future__ import annotations
 
+import bisect
 import enum
-from collections.abc import Iterator
-from datetime import datetime
-from difflib import SequenceMatcher
-from typing import Any
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda.model import Agenda, Item, Node, Part
-from agenda.timeline import Slot, build_timeline
-from agenda.times import DstPolicy, format_offset, zone_key
+from agenda.model import Agenda, Audience, Event, Item, Node, Organization, Part, Speaker
+from agenda.timeline import build_timeline
+from agenda.times import DstPolicy, format_duration, format_offset, zone_key
 
-__all__ = ["AgendaDiff", "Change", "ChangeKind", "NodeState", "diff_agendas", "format_diff", "node_keys"]
+__all__ = [
+    "AgendaDiff",
+    "Change",
+    "ChangeKind",
+    "EntryState",
+    "NodeState",
+    "diff_agendas",
+    "format_diff",
+    "node_keys",
+]
+
+#: (name, value) pairs; values compare as the model's do, except that a datetime is kept as text
+#: (its zone key and offset), so that the same instant in another zone counts as a change.
+Details = tuple[tuple[str, object], ...]
 
 
 class ChangeKind(enum.Enum):
-    """What happened to one part or item (or to the event itself)."""
+    """What happened to one part, item, person or audience (or to the event itself)."""
 
     ADDED = "added"
     REMOVED = "removed"
@@ -32,11 +74,13 @@ class ChangeKind(enum.Enum):
     RETIMED = "retimed"
     RENAMED = "renamed"
     SPEAKERS = "speakers"
+    EDITED = "edited"
 
 
 @attrs.frozen(kw_only=True)
 class NodeState:
-    """A part or item as it stands in one version: where it is, when, who speaks (or chairs)."""
+    """A part or item (or the event) as it stands in one version: where it is, when, who speaks
+    (or chairs), and its other details as text (``duration``, ``description``...)."""
 
     kind: str
     id: str
@@ -46,27 +90,51 @@ class NodeState:
     start: datetime
     end: datetime
     people: tuple[str, ...]
+    details: Details = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
+            "id": self.id,
             "title": self.title,
             "path": self.path,
             "parent": self.parent,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "people": list(self.people),
+            "details": {name: _text(value) for name, value in self.details},
         }
 
 
 @attrs.frozen(kw_only=True)
+class EntryState:
+    """A speaker, organisation or audience as declared in one version; `title` is its name."""
+
+    kind: str
+    id: str
+    title: str
+    path: str
+    details: Details = ()
+
+    def to_json(self) -> dict[str, Any]:
+        details = {name: _text(value) for name, value in self.details}
+        return {"kind": self.kind, "id": self.id, "title": self.title, "path": self.path, "details": details}
+
+
+State = NodeState | EntryState
+_S = TypeVar("_S", NodeState, EntryState)
+
+
+@attrs.frozen(kw_only=True)
 class Change:
-    """One change to the node with this `key` (``item:welcome``, ``part:part-2``, ``event``)."""
+    """One change to the node with this `key` (``item:welcome``, ``part:part-2``, ``event``,
+    ``speaker:olga``...). `fields` names the details that differ in an ``edited`` change."""
 
     kind: ChangeKind
     key: str
-    old: NodeState | None
-    new: NodeState | None
+    old: State | None
+    new: State | None
+    fields: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -77,6 +145,7 @@ class Change:
         return {
             "change": self.kind.value,
             "key": self.key,
+            "fields": list(self.fields),
             "old": self.old.to_json() if self.old else None,
             "new": self.new.to_json() if self.new else None,
         }
@@ -84,7 +153,8 @@ class Change:
 
 @attrs.frozen(kw_only=True)
 class AgendaDiff:
-    """Every change between two agendas, in the new programme's order (removals where they were)."""
+    """Every change between two agendas: the event first, then the programme in the new order
+    (removals where they were), then speakers, organisations and audiences."""
 
     zone: ZoneInfo
     changes: tuple[Change, ...]
@@ -100,31 +170,84 @@ class AgendaDiff:
         return {"zone": zone_key(self.zone), "changes": [c.to_json() for c in self.changes]}
 
 
+def _numbered(bases: Iterable[str]) -> Iterator[str]:
+    """Each base as it is, with ``#2``, ``#3`` appended when it repeats, so every key is unique."""
+    seen: Counter[str] = Counter()
+    for base in bases:
+        seen[base] += 1
+        yield base if seen[base] == 1 else f"{base}#{seen[base]}"
+
+
 def node_keys(agenda: Agenda) -> Iterator[tuple[str, str, Node]]:
     """(key, path, node) for every part and item; keys are ``item:ID`` / ``part:ID``, with ``#2``,
     ``#3`` appended to an id that repeats, so every node has one key."""
-    seen: dict[str, int] = {}
-    for path, node in agenda.walk():
-        base = f"{'part' if isinstance(node, Part) else 'item'}:{node.id}"
-        count = seen.get(base, 0) + 1
-        seen[base] = count
-        yield (base if count == 1 else f"{base}#{count}"), path, node
+    nodes = list(agenda.walk())
+    keys = _numbered(f"{'part' if isinstance(node, Part) else 'item'}:{node.id}" for _, node in nodes)
+    for key, (path, node) in zip(keys, nodes, strict=True):
+        yield key, path, node
 
 
-def _states(agenda: Agenda, policy: DstPolicy) -> dict[str, NodeState]:
-    zone = agenda.event.zone
-    slots: dict[str, Slot] = {slot.path: slot for slot in build_timeline(agenda, policy).slots}
+# ---------------------------------------------------------------------------------------------
+# States: what each version says, as comparable values
+
+
+def _text(value: object) -> str | None:
+    """A detail as text: equal values give equal text, so comparing texts compares values."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        # The offset tells the two readings of a repeated wall time apart; the key, the zone.
+        zone = value.tzinfo
+        return f"{value.isoformat()} {zone_key(zone)}" if isinstance(zone, ZoneInfo) else value.isoformat()
+    if isinstance(value, timedelta):
+        return format_duration(value) if value == timedelta(seconds=int(value.total_seconds())) else str(value)
+    if isinstance(value, ZoneInfo):
+        return zone_key(value)
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
+def _node_details(node: Node) -> Details:
+    # Raw values: formatting 10,000 durations would cost more than the whole comparison.
+    start = _text(node.start) if node.start is not None else None
+    if isinstance(node, Item):
+        own: Details = (("kind", node.kind), ("duration", node.duration))
+    else:
+        own = (("allotted", node.allotted),)
+    return (*own, ("fixed start", start), ("description", node.description))
+
+
+def _event_details(event: Event) -> Details:
+    platform, organizer = event.platform, event.organizer
+    return (
+        ("id", event.id),
+        ("zone", _text(event.zone)),
+        ("start", _text(event.start)),
+        ("booked end", _text(event.end)),
+        ("description", event.description),
+        ("language", event.language),
+        ("platform", platform.name if platform else None),
+        ("platform url", platform.url if platform else None),
+        ("organizer", f"{organizer.name} <{organizer.email}>" if organizer else None),
+        ("recurrence", event.recurrence.rule if event.recurrence else None),
+        ("url", event.url),
+        ("color", event.color),
+    )
+
+
+def _programme(agenda: Agenda, zone: ZoneInfo, policy: DstPolicy) -> tuple[NodeState, dict[str, NodeState]]:
+    """The event's state and every node's, by key, from one timeline; times shown in `zone`."""
+    timeline = build_timeline(agenda, policy)
+    slots = {slot.path: slot for slot in timeline.slots}
     key_of_path: dict[str, str] = {}
     states: dict[str, NodeState] = {}
     for key, path, node in node_keys(agenda):
         key_of_path[path] = key
         slot = slots[path]
-        if isinstance(node, Item):
-            people: tuple[str, ...] = node.speakers
-        else:
-            people = (node.chair,) if node.chair else ()
+        people: tuple[str, ...] = node.speakers if isinstance(node, Item) else (node.chair,) if node.chair else ()
         states[key] = NodeState(
-            kind="part" if isinstance(node, Part) else "item",
+            kind="item" if isinstance(node, Item) else "part",
             id=node.id,
             title=node.title,
             path=path,
@@ -132,56 +255,9 @@ def _states(agenda: Agenda, policy: DstPolicy) -> dict[str, NodeState]:
             start=slot.start.astimezone(zone),
             end=slot.end.astimezone(zone),
             people=people,
+            details=_node_details(node),
         )
-    return states
-
-
-def _moved(old: dict[str, NodeState], new: dict[str, NodeState]) -> set[str]:
-    """Nodes whose parent changed, or that left their place among siblings both versions share
-    (the ones outside the longest common order, so swapping two talks moves one, not all)."""
-    common = [key for key in new if key in old]
-    moved = {key for key in common if old[key].parent != new[key].parent}
-    parents = {new[key].parent for key in common}
-    for parent in parents:
-        siblings = [key for key in common if key not in moved and new[key].parent == parent]
-        before = [key for key in old if key in siblings]
-        matcher = SequenceMatcher(a=before, b=siblings, autojunk=False)
-        blocks = matcher.get_matching_blocks()
-        kept = {key for block in blocks for key in siblings[block.b : block.b + block.size]}
-        moved.update(key for key in siblings if key not in kept)
-    return moved
-
-
-def diff_agendas(old: Agenda, new: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> AgendaDiff:
-    """The changes from `old` to `new`: parts and items added, removed, moved, retimed, renamed,
-    and speakers (or a part's chair) changed. The event itself appears as key ``event``."""
-    zone = new.event.zone
-    before, after = _states(old, policy), _states(new, policy)
-    moved = _moved(before, after)
-    changes: list[Change] = []
-
-    event_old = _event_state(old, policy, zone)
-    event_new = _event_state(new, policy, zone)
-    changes.extend(_compare("event", event_old, event_new, moved=False))
-
-    order = {key: index for index, key in enumerate(before)}
-    removed = [key for key in before if key not in after]
-    for key, state in after.items():
-        # A removal is listed just before the first surviving node that followed it.
-        while removed and key in order and order[removed[0]] < order[key]:
-            gone = removed.pop(0)
-            changes.append(Change(kind=ChangeKind.REMOVED, key=gone, old=before[gone], new=None))
-        if key not in before:
-            changes.append(Change(kind=ChangeKind.ADDED, key=key, old=None, new=state))
-        else:
-            changes.extend(_compare(key, before[key], state, moved=key in moved))
-    changes.extend(Change(kind=ChangeKind.REMOVED, key=gone, old=before[gone], new=None) for gone in removed)
-    return AgendaDiff(zone=zone, changes=tuple(changes))
-
-
-def _event_state(agenda: Agenda, policy: DstPolicy, zone: ZoneInfo) -> NodeState:
-    timeline = build_timeline(agenda, policy)
-    return NodeState(
+    event = NodeState(
         kind="event",
         id=agenda.event.id,
         title=agenda.event.title,
@@ -190,18 +266,179 @@ def _event_state(agenda: Agenda, policy: DstPolicy, zone: ZoneInfo) -> NodeState
         start=timeline.start.astimezone(zone),
         end=timeline.end.astimezone(zone),
         people=(),
+        details=_event_details(agenda.event),
+    )
+    return event, states
+
+
+def _speaker_details(speaker: Speaker) -> Details:
+    windows = ", ".join(f"{_text(w.start)} to {_text(w.end)}" for w in speaker.availability)
+    return (
+        ("organization", speaker.organization),
+        ("role", speaker.role),
+        ("country", speaker.country),
+        ("zone", _text(speaker.zone)),
+        ("email", speaker.email),
+        ("availability", windows or None),
     )
 
 
-def _compare(key: str, old: NodeState, new: NodeState, *, moved: bool) -> Iterator[Change]:
+def _organization_details(organization: Organization) -> Details:
+    return (("country", organization.country), ("url", organization.url))
+
+
+def _audience_details(audience: Audience) -> Details:
+    hours = audience.hours
+    return (
+        ("zone", _text(audience.zone)),
+        ("country", audience.country),
+        ("hours", f"{hours.start.isoformat()}-{hours.end.isoformat()}" if hours else None),
+    )
+
+
+def _entries(agenda: Agenda) -> dict[str, EntryState]:
+    """Speakers, organisations and audiences by key (``speaker:ID``, ``organization:ID``, ``audience:NAME``)."""
+    found: list[tuple[str, EntryState]] = []
+    for index, speaker in enumerate(agenda.speakers):
+        state = EntryState(
+            kind="speaker",
+            id=speaker.id,
+            title=speaker.name,
+            path=f"speakers[{index}]",
+            details=_speaker_details(speaker),
+        )
+        found.append((f"speaker:{speaker.id}", state))
+    for index, organization in enumerate(agenda.organizations):
+        state = EntryState(
+            kind="organization",
+            id=organization.id,
+            title=organization.name,
+            path=f"organizations[{index}]",
+            details=_organization_details(organization),
+        )
+        found.append((f"organization:{organization.id}", state))
+    for index, audience in enumerate(agenda.audiences):
+        state = EntryState(
+            kind="audience",
+            id=audience.name,
+            title=audience.name,
+            path=f"audiences[{index}]",
+            details=_audience_details(audience),
+        )
+        found.append((f"audience:{audience.name}", state))
+    return dict(zip(_numbered(key for key, _ in found), (state for _, state in found), strict=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing
+
+
+def _kept_in_order(sequence: Sequence[int]) -> set[int]:
+    """The positions of one longest increasing run (not necessarily adjacent) in `sequence`:
+    O(n log n) by patience sorting."""
+    tails: list[int] = []  # tails[k]: the smallest last value of an increasing run of length k+1
+    tail_at: list[int] = []  # tail_at[k]: its position
+    before: list[int] = []  # for each position, the position before it in its run (-1: none)
+    for position, value in enumerate(sequence):
+        length = bisect.bisect_left(tails, value)
+        if length == len(tails):
+            tails.append(value)
+            tail_at.append(position)
+        else:
+            tails[length] = value
+            tail_at[length] = position
+        before.append(tail_at[length - 1] if length else -1)
+    kept: set[int] = set()
+    position = tail_at[-1] if tail_at else -1
+    while position != -1:
+        kept.add(position)
+        position = before[position]
+    return kept
+
+
+def _moved(old: Mapping[str, NodeState], new: Mapping[str, NodeState]) -> set[str]:
+    """Nodes whose parent changed, or that left their place among siblings both versions share:
+    the fewest, i.e. those outside a longest common order, so swapping two talks moves one."""
+    old_index = {key: index for index, key in enumerate(old)}
+    moved: set[str] = set()
+    siblings: dict[str | None, list[str]] = {}
+    for key, state in new.items():
+        if key not in old_index:
+            continue
+        if old[key].parent != state.parent:
+            moved.add(key)
+        else:
+            siblings.setdefault(state.parent, []).append(key)
+    for keys in siblings.values():
+        kept = _kept_in_order([old_index[key] for key in keys])
+        moved.update(key for position, key in enumerate(keys) if position not in kept)
+    return moved
+
+
+def _merged(
+    before: Mapping[str, _S], after: Mapping[str, _S], compare: Callable[[str, _S, _S], Iterator[Change]]
+) -> Iterator[Change]:
+    """Changes in the new order; a removal just before the first surviving entry that followed it."""
+    order = {key: index for index, key in enumerate(before)}
+    removed = [key for key in before if key not in after]
+    next_removed = 0
+    for key, state in after.items():
+        if key in order:
+            while next_removed < len(removed) and order[removed[next_removed]] < order[key]:
+                gone = removed[next_removed]
+                next_removed += 1
+                yield Change(kind=ChangeKind.REMOVED, key=gone, old=before[gone], new=None)
+            yield from compare(key, before[key], state)
+        else:
+            yield Change(kind=ChangeKind.ADDED, key=key, old=None, new=state)
+    for gone in removed[next_removed:]:
+        yield Change(kind=ChangeKind.REMOVED, key=gone, old=before[gone], new=None)
+
+
+def _edited(key: str, old: State, new: State, *, retimed: bool = False) -> Iterator[Change]:
+    # A new duration, or a start set in both versions, is already told by the retimed change.
+    shown_by_retime = {"start", "fixed start", "duration"} if retimed else set()
+    old_details = dict(old.details)
+    fields = tuple(
+        name
+        for name, value in new.details
+        if old_details.get(name) != value and not (name in shown_by_retime and old_details.get(name) and value)
+    )
+    if fields:
+        yield Change(kind=ChangeKind.EDITED, key=key, old=old, new=new, fields=fields)
+
+
+def _compare_nodes(key: str, old: NodeState, new: NodeState, *, moved: bool) -> Iterator[Change]:
     if moved:
         yield Change(kind=ChangeKind.MOVED, key=key, old=old, new=new)
-    if (old.start, old.end) != (new.start, new.end):
+    retimed = (old.start, old.end) != (new.start, new.end)
+    if retimed:
         yield Change(kind=ChangeKind.RETIMED, key=key, old=old, new=new)
     if old.title != new.title:
         yield Change(kind=ChangeKind.RENAMED, key=key, old=old, new=new)
     if old.people != new.people:
         yield Change(kind=ChangeKind.SPEAKERS, key=key, old=old, new=new)
+    yield from _edited(key, old, new, retimed=retimed)
+
+
+def _compare_entries(key: str, old: EntryState, new: EntryState) -> Iterator[Change]:
+    if old.title != new.title:
+        yield Change(kind=ChangeKind.RENAMED, key=key, old=old, new=new)
+    yield from _edited(key, old, new)
+
+
+def diff_agendas(old: Agenda, new: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> AgendaDiff:
+    """The changes from `old` to `new`: the event's fields (key ``event``); parts and items added,
+    removed, moved, retimed, renamed, with speakers (or a part's chair) changed or other details
+    edited; speakers, organisations and audiences added, removed, renamed or edited."""
+    zone = new.event.zone
+    event_before, before = _programme(old, zone, policy)
+    event_after, after = _programme(new, zone, policy)
+    moved = _moved(before, after)
+    changes = list(_compare_nodes("event", event_before, event_after, moved=False))
+    changes.extend(_merged(before, after, lambda key, a, b: _compare_nodes(key, a, b, moved=key in moved)))
+    changes.extend(_merged(_entries(old), _entries(new), _compare_entries))
+    return AgendaDiff(zone=zone, changes=tuple(changes))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,13 +447,22 @@ def _compare(key: str, old: NodeState, new: NodeState, *, moved: bool) -> Iterat
 DASH = "\N{EN DASH}"
 
 
+def _days(shift: int) -> str:
+    return f" ({shift:+d} day{'s' if abs(shift) != 1 else ''})" if shift else ""
+
+
 def _span(state: NodeState, zone: ZoneInfo, first_day: datetime) -> str:
     start, end = state.start.astimezone(zone), state.end.astimezone(zone)
-    shift = (start.date() - first_day.date()).days
-    day = f" ({shift:+d} day{'s' if abs(shift) != 1 else ''})" if shift else ""
+    start_shift = (start.date() - first_day.date()).days
     end_shift = (end.date() - start.date()).days
-    end_text = end.strftime("%H:%M") + (f" (+{end_shift} day)" if end_shift else "")
-    return f"{start:%H:%M}{day}{DASH}{end_text}"
+    return f"{start:%H:%M}{_days(start_shift)}{DASH}{end:%H:%M}{_days(end_shift)}"
+
+
+def _short(value: str | None, limit: int = 60) -> str:
+    if value is None:
+        return "(none)"
+    text = value if len(value) <= limit else value[: limit - 1] + "\N{HORIZONTAL ELLIPSIS}"
+    return repr(text)
 
 
 def format_diff(diff: AgendaDiff, old: Agenda, new: Agenda) -> str:
@@ -224,27 +470,44 @@ def format_diff(diff: AgendaDiff, old: Agenda, new: Agenda) -> str:
     zone = diff.zone
     first_day = new.event.start.astimezone(zone)
     offset = format_offset(first_day.utcoffset())
+    count = len(diff.changes)
     header = (
-        f"{old.event.id} -> {new.event.id}: {len(diff.changes)} change{'s' if len(diff.changes) != 1 else ''}"
+        f"{old.event.id} -> {new.event.id}: {count} change{'s' if count != 1 else ''}"
         f" (times in {zone_key(zone)}, {offset}; day shifts from {first_day:%a %d %b %Y})"
     )
     lines = [f"  {c.kind.value:<9}{c.key}  {_describe(c, zone, first_day)}" for c in diff.changes]
     return "\n".join([header, *lines]) + "\n"
 
 
+def _where(state: State, zone: ZoneInfo, first_day: datetime, *, was: bool = False) -> str:
+    if isinstance(state, NodeState):
+        return f"{state.path}, {'was ' if was else ''}{_span(state, zone, first_day)}"
+    return state.path
+
+
 def _describe(change: Change, zone: ZoneInfo, first_day: datetime) -> str:
     old, new = change.old, change.new
-    if old is None:
-        return f"{new.title!r} at {new.path}, {_span(new, zone, first_day)}" if new else ""
     if new is None:
-        return f"{old.title!r} from {old.path}, was {_span(old, zone, first_day)}"
+        return f"{old.title!r} from {_where(old, zone, first_day, was=True)}" if old else ""
+    if old is None:
+        return f"{new.title!r} at {_where(new, zone, first_day)}"
     if change.kind is ChangeKind.MOVED:
         return f"{new.title!r}: {old.path} -> {new.path}"
-    if change.kind is ChangeKind.RETIMED:
+    if change.kind is ChangeKind.RETIMED and isinstance(old, NodeState) and isinstance(new, NodeState):
         return f"{new.title!r}: {_span(old, zone, first_day)} -> {_span(new, zone, first_day)}"
     if change.kind is ChangeKind.RENAMED:
         return f"{old.title!r} -> {new.title!r}"
-    gained = [p for p in new.people if p not in old.people]
-    lost = [p for p in old.people if p not in new.people]
+    if change.kind is ChangeKind.EDITED:
+        old_details, new_details = dict(old.details), dict(new.details)
+        edits = [
+            f"{name} {_short(_text(old_details.get(name)))} -> {_short(_text(new_details.get(name)))}"
+            for name in change.fields
+        ]
+        return f"{new.title!r}: {'; '.join(edits)}"
+    old_people = old.people if isinstance(old, NodeState) else ()
+    new_people = new.people if isinstance(new, NodeState) else ()
+    # Counted, so that a speaker listed twice and then once is a removal, not a new order.
+    gained = list((Counter(new_people) - Counter(old_people)).elements())
+    lost = list((Counter(old_people) - Counter(new_people)).elements())
     moves = [*(f"+{p}" for p in gained), *(f"-{p}" for p in lost)] or ["order changed"]
     return f"{new.title!r}: {', '.join(moves)}"
