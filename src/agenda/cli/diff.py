@@ -12,9 +12,11 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "diff",
         help="list what changed between two versions of an agenda",
-        description="List the parts and items added, removed, moved, retimed, renamed, and whose speakers "
-        "(or chair) changed, with times in the event's zone. Exit 0 when nothing changed, 1 when something "
-        "did, 2 when a file cannot be read.",
+        description="List what a calendar user would see change: the event's details; parts and items "
+        "added, removed, moved, retimed, renamed, edited (kind, budget, fixed start, description) or with other "
+        "speakers or chair; speakers, organisations and audiences added, removed or edited. Times are in the "
+        "event's zone. The check settings, the revision and the order of lists are not compared. Exit 0 when "
+        "nothing changed, 1 when something did, 2 when a file cannot be read.",
     )
     parser.add_argument("old", type=path_argument, help="the earlier agenda file")
     parser.add_argument("new", type=path_argument, help="the later agenda file")
