@@ -68,7 +68,7 @@ def version_2() -> agenda.Agenda:
 
 
 def uid(item_id: str) -> str:
-    return f"{item_id}.webinar@brics.example.org"
+    return f"{item_id}.webinar@agenda"
 
 
 def read(path: Path) -> EmailMessage:

@@ -113,15 +113,9 @@ def _local(instant: datetime, zone: ZoneInfo) -> datetime:
     return local
 
 
-def _uid_domain(agenda: Agenda) -> str:
-    """The right-hand side of every UID: the organizer's mail domain, so two organisers' event
-    ids cannot collide in one client; ``agenda`` when there is no organizer."""
-    organizer = agenda.event.organizer
-    if organizer is not None and "@" in organizer.email:
-        domain = organizer.email.rpartition("@")[2].strip().lower()
-        if domain:
-            return domain
-    return "agenda"
+#: The right-hand side of every UID. UIDs depend only on the event id and the node ids, so
+#: changing the organizer's address does not turn every event into a new one.
+UID_DOMAIN = "agenda"
 
 
 def _node_keys(agenda: Agenda) -> dict[str, str]:
@@ -310,8 +304,7 @@ def plan_events(
     placed = timeline if timeline is not None else build_timeline(agenda)
     event = agenda.event
     zone = event.zone
-    domain = _uid_domain(agenda)
-    event_uid = f"{event.id}@{domain}"
+    event_uid = f"{event.id}@{UID_DOMAIN}"
     keys = _node_keys(agenda)
     speakers = {speaker.id: speaker for speaker in agenda.speakers}
     zones = default_zones(agenda)
@@ -335,7 +328,7 @@ def plan_events(
         raise ExportError("not a speaker of this agenda", subject=f"speaker {speaker!r}")
 
     def uid(path: str | None) -> str:
-        return event_uid if path is None else f"{keys[path]}.{event.id}@{domain}"
+        return event_uid if path is None else f"{keys[path]}.{event.id}@{UID_DOMAIN}"
 
     events: list[CalendarEvent] = []
     if split == "event":
