@@ -14,6 +14,7 @@ from icalendar import Calendar
 from icalendar.parser import Contentline
 
 from agenda import Agenda, Audience, Event, Item, Organizer, Part, Platform, Recurrence, Speaker, get_zone, load
+from agenda.exceptions import InvalidValueError
 from agenda.ical import Attendee, CalendarEvent, ExportError, plan_events, to_ical, write_calendar
 from agenda.ical._write import _fold
 from agenda.timeline import build_timeline
@@ -292,14 +293,23 @@ INJECTED = "Talk\r\nATTENDEE:mailto:evil@example.org\r\nEND:VEVENT\r\nBEGIN:VEVE
 
 
 def test_injected_line_breaks_create_no_property() -> None:
-    """CR/LF in a title, a name, an address or a URL never starts a new content line."""
+    """CR/LF in a title, a name, an attendee's address or a URL never starts a new content line."""
     agenda = small(title=INJECTED, platform=Platform(name=INJECTED, url="https://x.example/\r\nX-EVIL:1"),
-                   organizer=Organizer(name=INJECTED, email="o@example.org\r\nX-EVIL:1"))
-    data = to_ical(agenda, stamp=STAMP, split="items", method="request",
+                   organizer=Organizer(name=INJECTED, email="o@example.org"))
+    # ical.Attendee is not validated as the model is: the writer alone keeps its address on one line.
+    data = to_ical(agenda, stamp=STAMP, split="event", method="request",
                    attendees=[Attendee(name=INJECTED, email="g@example.org\nX-EVIL:1")])
     lines = unfolded(data)
-    assert [x for x in lines if x.startswith(("X-EVIL", "ATTENDEE:", "BEGIN:VEVENT"))] == ["BEGIN:VEVENT"] * 3
-    assert normalised_text(INJECTED) in [str(e["SUMMARY"]) for e in Calendar.from_ical(data).walk("VEVENT")]
+    assert [x for x in lines if x.startswith(("X-EVIL", "ATTENDEE:", "BEGIN:VEVENT"))] == ["BEGIN:VEVENT"]
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(to_ical(agenda, stamp=STAMP, split="items"))
+                 .walk("VEVENT")]
+    assert normalised_text(INJECTED) in summaries
+
+
+def test_model_refuses_an_organizer_address_with_a_line_break() -> None:
+    """An organizer address with CR/LF never reaches the writer: the model refuses it."""
+    with pytest.raises(InvalidValueError, match="plain e-mail address"):
+        Organizer(name="Org", email="o@example.org\r\nX-EVIL:1")
 
 
 @pytest.mark.parametrize("text", ["Comma, semi; back\\slash", "नमस्ते दुनिया", "Привет, мир", "a\nb"])
