@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from icalendar.parser import Contentline
 
-from agenda import Agenda, Audience, Event, Item, Organizer, Part, Platform, Recurrence, Speaker, get_zone, load
+from agenda import Agenda, Audience, Event, Item, Organizer, Part, Platform, Recurrence, Speaker, dump, get_zone, load
 from agenda.exceptions import InvalidValueError
 from agenda.ical import Attendee, CalendarEvent, ExportError, plan_events, to_ical, write_calendar
 from agenda.ical._write import _fold
@@ -28,6 +28,7 @@ from test_ical_support import (
 )
 
 MOSCOW = get_zone("Europe/Moscow")
+Cli = Callable[..., tuple[int, str, str]]
 ORGANIZER = Organizer(name="Alliance", email="events@alliance.example.org")
 
 
@@ -277,6 +278,32 @@ def test_recurrence_becomes_rrule() -> None:
     assert b"\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\n" in data
 
 
+WEEKLY_UNTIL = "FREQ=WEEKLY;UNTIL=20210310T080000Z"
+
+
+def test_weekly_series_with_utc_until_is_exported() -> None:
+    """A series ending at a UTC UNTIL exports and every parser reads it (a regression: it crashed)."""
+    events = plan_events(small(recurrence=Recurrence(rule=WEEKLY_UNTIL)))
+    data = write_calendar(events, stamp=STAMP)
+    assert "RRULE:" + WEEKLY_UNTIL in unfolded(data)
+    assert read_with_parsers(data) == dict.fromkeys(("icalendar", "vobject", "ical"), expected_view(events, "publish"))
+
+
+def test_cli_exports_a_weekly_series_with_utc_until(cli: Cli, tmp_path: Path) -> None:
+    """`agenda ics` on an agenda with a UTC UNTIL exits 0 and writes the RRULE."""
+    path = tmp_path / "series.toml"
+    dump(small(recurrence=Recurrence(rule=WEEKLY_UNTIL)), path)
+    code, out, err = cli("ics", str(path), "--stamp", "2021-02-01T09:00Z")
+    assert (code, err, f"RRULE:{WEEKLY_UNTIL}" in out) == (0, "", True)
+
+
+def test_a_recurrence_dateutil_refuses_is_an_export_error() -> None:
+    """A rule the model would refuse (a local UNTIL) raises ExportError from the writer, not ValueError."""
+    event = attrs.evolve(plan_events(small())[0], rrule="FREQ=WEEKLY;UNTIL=20210310T080000")
+    with pytest.raises(ExportError, match="invalid recurrence rule"):
+        write_calendar([event], stamp=STAMP)
+
+
 def test_stamp_is_written_in_utc() -> None:
     """DTSTAMP is the given stamp, in UTC."""
     stamp = datetime(2021, 2, 1, 12, 0, tzinfo=MOSCOW)
@@ -369,8 +396,6 @@ def test_seed_item_times_equal_the_timeline(seed: Agenda) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # The command line
-
-Cli = Callable[..., tuple[int, str, str]]
 
 
 def test_cli_writes_the_calendar_to_stdout(cli: Cli, seed_path: Path, seed: Agenda) -> None:

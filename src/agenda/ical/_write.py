@@ -172,15 +172,22 @@ def _zone_ranges(events: Sequence[CalendarEvent]) -> dict[str, tuple[date, date]
 
 
 def _series_end(start: datetime, rule: str) -> datetime:
-    """The last start of a series (the thousandth, for an endless one)."""
+    """The last start of a series (the thousandth, for an endless one).
+
+    The series is expanded from the aware start: dateutil refuses a UTC UNTIL (the only form
+    RFC 5545 allows with a zoned DTSTART) against a naive one.
+    """
     from dateutil.rrule import rrulestr
 
-    last = start.replace(tzinfo=None)
-    for count, occurrence in enumerate(rrulestr(rule, dtstart=last)):
-        last = occurrence
-        if count >= 999:
-            break
-    return last.replace(tzinfo=start.tzinfo)
+    last = start
+    try:
+        for count, occurrence in enumerate(rrulestr(rule, dtstart=start)):
+            last = occurrence
+            if count >= 999:
+                break
+    except (ValueError, TypeError, OverflowError) as error:
+        raise ExportError(f"invalid recurrence rule {rule!r}: {error}") from None
+    return last
 
 
 class _Writer:
