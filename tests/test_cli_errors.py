@@ -38,7 +38,7 @@ def with_check_section(body: str) -> tuple[str, int]:
     return text, text.splitlines().index("[check]") + 2
 
 
-def two_talks(second_speaker: str, *, idle: bool = False) -> agenda.Agenda:
+def two_talks(second_speaker: str, *, idle: bool = False, revision: int = 0) -> agenda.Agenda:
     """An agenda of two talks, Olga's and `second_speaker`'s; with `idle`, Ivan is declared in any case."""
     people = {
         "olga": agenda.Speaker(id="olga", name="Olga Kulikova", zone=MOSCOW, email="olga@example.ru"),
@@ -48,6 +48,7 @@ def two_talks(second_speaker: str, *, idle: bool = False) -> agenda.Agenda:
         event=agenda.Event(
             id="talks", title="Talks", start=datetime(2021, 2, 10, 10, 0, tzinfo=MOSCOW),
             organizer=agenda.Organizer(name="BRICS Alliance", email="events@brics.example.org"),
+            revision=revision,
         ),
         parts=(
             agenda.Item(title="Opening", duration=timedelta(minutes=10), speakers=("olga",)),
@@ -268,7 +269,7 @@ def test_invite_speaker_taken_off_the_programme_gets_a_cancel(cli: Cli, tmp_path
     """A speaker with slots only in the previous version is sent their cancellation."""
     v1, v2 = tmp_path / "v1.toml", tmp_path / "v2.toml"
     agenda.dump(two_talks("ivan"), v1)
-    agenda.dump(two_talks("olga", idle=True), v2)
+    agenda.dump(two_talks("olga", idle=True, revision=1), v2)
     code, out, _ = cli("invite", str(v2), "--previous", str(v1), "--split", "items", "--speaker", "ivan",
                        "--out", str(tmp_path / "out"), "--stamp", "2021-01-25T09:00Z")
     assert (code, "wrote 1 message (1 CANCEL)" in out) == (0, True)
@@ -278,7 +279,7 @@ def test_invite_speaker_new_to_the_programme_gets_a_request(cli: Cli, tmp_path: 
     """A speaker with slots only in the current version is sent their invitation."""
     v1, v2 = tmp_path / "v1.toml", tmp_path / "v2.toml"
     agenda.dump(two_talks("olga", idle=True), v1)
-    agenda.dump(two_talks("ivan"), v2)
+    agenda.dump(two_talks("ivan", revision=1), v2)
     code, out, _ = cli("invite", str(v2), "--previous", str(v1), "--split", "items", "--speaker", "ivan",
                        "--out", str(tmp_path / "out"), "--stamp", "2021-01-25T09:00Z")
     assert (code, "wrote 1 message (1 REQUEST)" in out) == (0, True)

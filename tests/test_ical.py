@@ -15,7 +15,7 @@ from icalendar.parser import Contentline
 
 from agenda import Agenda, Audience, Event, Item, Organizer, Part, Platform, Recurrence, Speaker, dump, get_zone, load
 from agenda.exceptions import InvalidValueError
-from agenda.ical import Attendee, CalendarEvent, ExportError, plan_events, to_ical, write_calendar
+from agenda.ical import Attendee, CalendarEvent, ExportError, plan_events, to_ical, to_ical_each, write_calendar
 from agenda.ical._write import _fold
 from agenda.timeline import build_timeline
 from test_ical_support import (
@@ -180,8 +180,12 @@ def test_writer_is_byte_identical_to_icalendar(split: str, method: str) -> None:
                    url="https://e.example", color="red", recurrence=Recurrence(rule="FREQ=WEEKLY;COUNT=4"))
     events = plan_events(agenda, split=split, attendees=[Attendee(name="G, \"H\"", email="g@example.org")])  # type: ignore[arg-type]
     alarms = (timedelta(minutes=15), timedelta(hours=1))
-    ours = write_calendar(events, method=method, stamp=STAMP, organizer=ORGANIZER, name="Cal, 1", alarms=alarms)  # type: ignore[arg-type]
-    theirs = by_icalendar(events, method=method, stamp=STAMP, organizer=ORGANIZER, name="Cal, 1", alarms=alarms)
+    # An invitation or cancellation holds one UID: one calendar per event.
+    groups = [events] if method == "publish" else [(event,) for event in events]
+    ours = [write_calendar(group, method=method, stamp=STAMP, organizer=ORGANIZER, name="Cal, 1",  # type: ignore[arg-type]
+                           alarms=alarms) for group in groups]
+    theirs = [by_icalendar(group, method=method, stamp=STAMP, organizer=ORGANIZER, name="Cal, 1", alarms=alarms)
+              for group in groups]
     assert theirs == ours
 
 
@@ -217,16 +221,40 @@ def test_request_without_organizer_is_an_error() -> None:
 
 def test_write_request_needs_an_attendee_per_event() -> None:
     """write_calendar refuses a REQUEST event nobody is invited to."""
-    events = plan_events(small(), split="items")
+    (_, questions, _) = plan_events(small(), split="items")
     with pytest.raises(ExportError, match="at least one attendee per event"):
-        write_calendar(events, method="request", stamp=STAMP, organizer=ORGANIZER)
+        write_calendar([questions], method="request", stamp=STAMP, organizer=ORGANIZER)
+
+
+@pytest.mark.parametrize("method", ["request", "cancel"])
+def test_write_refuses_an_invitation_or_cancellation_of_several_uids(method: str) -> None:
+    """RFC 5546: all VEVENTs of one REQUEST or CANCEL share one UID; more is refused, saying what to do."""
+    events = plan_events(small(), split="items", attendees=[Attendee(name="G", email="g@example.org")])
+    with pytest.raises(ExportError, match=r"got 3: write one calendar per event .*to_ical_each"):
+        write_calendar(events, method=method, stamp=STAMP, organizer=ORGANIZER)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("method", ["request", "cancel"])
+def test_to_ical_each_writes_one_calendar_per_uid(method: str) -> None:
+    """to_ical_each gives (uid, calendar) per event, in programme order, each with just that UID."""
+    calendars = to_ical_each(small(), stamp=STAMP, split="items", method=method)  # type: ignore[arg-type]
+    expected = [e.uid for e in plan_events(small(), split="items")]
+    assert [uid for uid, _ in calendars] == expected
+    assert [[str(e["UID"]) for e in Calendar.from_ical(data).walk("VEVENT")] for _, data in calendars] == [
+        [uid] for uid in expected]
+
+
+def test_to_ical_with_several_uids_in_a_request_is_an_error() -> None:
+    """to_ical refuses a REQUEST of three items and points at to_ical_each."""
+    with pytest.raises(ExportError, match="to_ical_each"):
+        to_ical(small(), stamp=STAMP, split="items", method="request")
 
 
 def test_to_ical_invites_the_organizer_to_events_without_attendees() -> None:
     """In an invitation, an event with nobody of its own lists the organizer, accepted."""
-    lines = unfolded(to_ical(small(), stamp=STAMP, split="items", method="request"))
+    (_, (_, questions), _) = to_ical_each(small(), stamp=STAMP, split="items", method="request")
     assert ('ATTENDEE;CN=Alliance;PARTSTAT=ACCEPTED;ROLE=CHAIR;RSVP=FALSE:mailto:events@alliance.example.org'
-            in lines)
+            in unfolded(questions))
 
 
 def test_cancel_marks_cancelled_and_raises_sequence() -> None:
@@ -377,10 +405,16 @@ def test_calendar_event_end_before_start_is_refused() -> None:
 @pytest.mark.parametrize("split", ["event", "parts", "items"])
 def test_seed_passes_all_parsers_with_timeline_times(seed: Agenda, split: str, method: str) -> None:
     """The seed webinar, in each split and method, reads back in every parser as planned."""
-    data = to_ical(seed, stamp=STAMP, split=split, method=method)  # type: ignore[arg-type]
+    if method == "publish":
+        calendars = [to_ical(seed, stamp=STAMP, split=split)]  # type: ignore[arg-type]
+    else:
+        calendars = [data for _, data in to_ical_each(seed, stamp=STAMP, split=split, method=method)]  # type: ignore[arg-type]
     expected = [{k: v for k, v in e.items() if k != "attendees"}
                 for e in expected_view(plan_events(seed, split=split), method)]  # type: ignore[arg-type]
-    seen = read_with_parsers(data)
+    seen: dict[str, list[dict[str, object]]] = {}
+    for data in calendars:
+        for parser, found in read_with_parsers(data).items():
+            seen.setdefault(parser, []).extend(found)
     read = {p: [{k: v for k, v in e.items() if k != "attendees"} for e in found] for p, found in seen.items()}
     assert read == dict.fromkeys(seen, expected)
     attendees = {p: [bool(e["attendees"]) for e in found] for p, found in seen.items()}

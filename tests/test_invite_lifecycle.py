@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import icalendar
+import pytest
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 
 import agenda
-from agenda.invite import invitations, plan_notices
+from agenda.invite import InviteError, invitations, message_id, plan_notices
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 STAMP = datetime(2021, 1, 20, 9, 0, tzinfo=UTC)
@@ -54,14 +55,14 @@ def version_1() -> agenda.Agenda:
 
 
 def version_2() -> agenda.Agenda:
-    """Keynote removed; Block B moved to 11:35 (it was 11:20)."""
+    """Keynote removed; Block B moved to 11:35 (it was 11:20); revision 1."""
     old = version_1()
     first, second = old.parts
     assert isinstance(first, agenda.Part)
     assert isinstance(second, agenda.Part)
     block_a, block_b = second.items
     moved = attrs.evolve(block_b, start=datetime(2021, 2, 10, 11, 35, tzinfo=MOSCOW))
-    return attrs.evolve(old, parts=(
+    return attrs.evolve(old, event=attrs.evolve(old.event, revision=1), parts=(
         attrs.evolve(first, items=first.items[:2]),
         attrs.evolve(second, items=(block_a, moved)),
     ))
@@ -141,6 +142,48 @@ def test_sequence_follows_a_higher_revision() -> None:
         ("request", uid("block-b"), 5), ("cancel", uid("keynote"), 5)}
 
 
+def later(version: agenda.Agenda, minutes_later: int, revision: int) -> agenda.Agenda:
+    """`version` starting `minutes_later` later, as `revision`."""
+    event = version.event
+    return attrs.evolve(version, event=attrs.evolve(event, start=event.start + minutes(minutes_later),
+                                                    revision=revision))
+
+
+def test_a_change_without_a_revision_bump_is_refused() -> None:
+    """r2 -> r3 with the revision left at r2's is refused, naming both values (a regression: r3 went
+    out with r2's SEQUENCE and Message-IDs, and was reported already sent)."""
+    r2 = later(version_1(), 10, revision=1)
+    r3 = later(r2, 10, revision=1)
+    with pytest.raises(InviteError, match=r"event\.revision is 1 and the previous version.s is 1: raise "
+                       r"event\.revision to 2"):
+        plan_notices(r3, previous=r2)
+
+
+def test_a_removal_without_a_revision_bump_is_refused() -> None:
+    """Removing an event is a change too: the same revision is refused."""
+    v2 = attrs.evolve(version_2(), event=version_1().event)
+    with pytest.raises(InviteError, match=r"raise event\.revision to 1"):
+        list(invitations(v2, previous=version_1(), stamp=STAMP, split="items"))
+
+
+def test_each_update_has_its_own_sequence_and_message_ids() -> None:
+    """r1 -> r2 -> r3, each with a higher revision: SEQUENCE 1 then 2, and no Message-ID repeats."""
+    r1 = version_1()
+    r2, r3 = later(r1, 10, revision=1), later(r1, 20, revision=2)
+    second = list(invitations(r2, previous=r1, stamp=STAMP))
+    third = list(invitations(r3, previous=r2, stamp=STAMP))
+    assert ({i.notice.event.sequence for i in second}, {i.notice.event.sequence for i in third}) == ({1}, {2})
+    assert not {i.message_id for i in second} & {i.message_id for i in third}
+
+
+def test_message_id_changes_with_the_content_even_at_one_sequence() -> None:
+    """Two different contents of one UID, SEQUENCE and recipient never share a Message-ID."""
+    (first,) = plan_notices(version_1())
+    moved = attrs.evolve(first.event, start=first.event.start + minutes(5))
+    ids = {message_id(event, "request", "olga@example.ru", "brics.example.org") for event in (first.event, moved)}
+    assert len(ids) == 2
+
+
 def test_speaker_taken_off_an_item_gets_a_cancel_of_their_own() -> None:
     """A replaced speaker is told the event is off for them; the new one gets the update."""
     v1 = version_1()
@@ -148,7 +191,7 @@ def test_speaker_taken_off_an_item_gets_a_cancel_of_their_own() -> None:
     assert isinstance(first, agenda.Part)
     opening = first.items[0]
     assert isinstance(opening, agenda.Item)
-    v2 = attrs.evolve(v1, parts=(
+    v2 = attrs.evolve(v1, event=attrs.evolve(v1.event, revision=1), parts=(
         attrs.evolve(first, items=(attrs.evolve(opening, speakers=("raj",)), *first.items[1:])), v1.parts[1]))
     sent = {(i.recipient.email, i.method, i.notice.reason)
             for i in invitations(v2, previous=v1, stamp=STAMP, split="items")}

@@ -32,7 +32,15 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from agenda.exceptions import AgendaError, Problem, UnknownZoneError
-from agenda.ical import Attendee, CalendarEvent, against_previous, calendar_name, plan_events, write_calendar
+from agenda.ical import (
+    Attendee,
+    CalendarEvent,
+    ExportError,
+    against_previous,
+    calendar_name,
+    plan_events,
+    write_calendar,
+)
 from agenda.model import Agenda, Item, Part
 from agenda.timeline import Slot, Timeline, build_timeline
 from agenda.times import format_offset, get_zone, zone_key
@@ -223,8 +231,6 @@ class Notice:
 
 def _plan(agenda: Agenda, split: Split, speaker: str | None, *, tolerate_no_slots: bool) -> tuple[CalendarEvent, ...]:
     """The events of `agenda`; with `tolerate_no_slots`, none for a speaker who has no slot in it."""
-    from agenda.ical import ExportError
-
     try:
         return plan_events(agenda, split=split, speaker=speaker)
     except ExportError:
@@ -247,10 +253,11 @@ def plan_notices(
     """What to send for `agenda`, in programme order.
 
     Without `previous`, a REQUEST for every event. With it, events are matched by UID: one whose
-    content changed goes out as a REQUEST with SEQUENCE one above the previous one (or the new
-    revision, if higher); one that is gone as a CANCEL (STATUS:CANCELLED, same UID, higher
-    SEQUENCE); an unchanged one not at all. People taken off an event that goes on get a CANCEL
-    of their own (RFC 5546 3.2.5).
+    content changed goes out as a REQUEST with SEQUENCE the new revision; one that is gone as a
+    CANCEL (STATUS:CANCELLED, same UID, the new revision as SEQUENCE); an unchanged one not at
+    all. People taken off an event that goes on get a CANCEL of their own (RFC 5546 3.2.5).
+    Raises `InviteError` when something changed but `agenda.event.revision` is not above
+    `previous.event.revision` (`agenda.ical.against_previous`).
     """
     if agenda.event.organizer is None:
         raise InviteError("the agenda has no organizer: invitations need [event.organizer] with an e-mail")
@@ -263,7 +270,11 @@ def plan_notices(
         return tuple(Notice(method="request", event=e, agenda=agenda, recipients=e.attendees, reason="new")
                      for e in current)
     before = _plan(previous, split, speaker, tolerate_no_slots=bool(current))
-    changed, _, removed = against_previous(current, before, agenda.event.revision)
+    try:
+        changed, _, removed = against_previous(current, before, agenda.event.revision,
+                                               previous_revision=previous.event.revision)
+    except ExportError as error:
+        raise InviteError(str(error)) from None
     previous_by_uid = {event.uid: event for event in before}
     notices: list[Notice] = []
     for event in changed:
@@ -307,11 +318,18 @@ class Invitation:
         return self.notice.method
 
 
+def content_digest(event: CalendarEvent) -> str:
+    """A short digest of everything the event says (times, texts, people, SEQUENCE), not of the
+    stamp: two invitations about different content never share it."""
+    return hashlib.sha256(repr(event).encode()).hexdigest()[:12]
+
+
 def message_id(event: CalendarEvent, method: Method, email: str, domain: str) -> str:
-    """The Message-ID of the invitation: the same for the same UID, SEQUENCE, method and
-    recipient, whatever the stamp, so a rerun recognises what it already sent."""
+    """The Message-ID of the invitation: the same for the same UID, SEQUENCE, method, recipient
+    and content, whatever the stamp, so a rerun recognises what it already sent; a changed event
+    gets a new one through its `content_digest`, even should its SEQUENCE stay."""
     key = "\n".join((event.uid, str(event.sequence), method, email.casefold()))
-    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}.{content_digest(event)}@{domain}>"
 
 
 def _address(name: str, email: str) -> Address:

@@ -25,8 +25,12 @@ def register(subparsers: Any) -> None:
         "per item, for a download (publish), invitations (request) or a cancellation (cancel).",
     )
     parser.add_argument("file", type=path_argument, help="agenda file (.toml, .yaml, .yml or .json)")
-    parser.add_argument("-o", "--output", type=path_argument, metavar="OUT",
-                        help="write to OUT (atomically) instead of stdout")
+    parser.add_argument(
+        "-o", "--output", type=path_argument, metavar="OUT",
+        help="write to OUT (atomically) instead of stdout; for --method request or cancel with --split "
+        "parts or items, OUT is a directory (created if its parent exists) that gets one .ics per event, "
+        "since an invitation or cancellation is about one event (RFC 5546)",
+    )
     parser.add_argument(
         "--split", choices=("event", "parts", "items"), default="event",
         help="one event for the whole agenda (default), one per top-level part, or one per item",
@@ -58,31 +62,73 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def calendar_file_name(uid: str) -> str:
+    """``closing.webinar-2021.ics`` for ``closing.webinar-2021@agenda``: stable across runs, one
+    file per UID (a digest is added when the name had to be changed to be safe)."""
+    import hashlib
+    import re
+
+    local = uid.removesuffix("@agenda")
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", local)[:120].lstrip(".") or "event"
+    if safe != local:
+        safe += "-" + hashlib.sha256(uid.encode()).hexdigest()[:10]
+    return safe + ".ics"
+
+
 def run(args: argparse.Namespace) -> int:
     import sys
     from datetime import UTC, datetime
 
-    from agenda.cli._common import check_output_file, load_document_or_exit
+    from agenda.cli._common import check_output_directory, check_output_file, load_document_or_exit, write_text
+    from agenda.exceptions import AgendaError
     from agenda.formats.atomic import write_atomic
-    from agenda.ical import Attendee, to_ical
+    from agenda.ical import Attendee, to_ical, to_ical_each
 
-    if args.output is not None:
+    # An invitation or cancellation is about one UID: several events make several files.
+    per_event = args.method in ("request", "cancel") and args.split != "event"
+    if per_event:
+        if args.output is None:
+            raise AgendaError(
+                f"--method {args.method} with --split {args.split} writes one calendar per event (RFC 5546: one "
+                "UID per invitation): give -o DIR, or use --split event or --method publish"
+            )
+        directory = check_output_directory("-o", args.output)
+        if not directory.is_dir() and directory.suffix.lower() == ".ics":
+            raise AgendaError(f"-o {args.output}: give a directory, one .ics per event is written in it")
+    elif args.output is not None:
         check_output_file("-o", args.output)
     not_done = "nothing was written"
     document = load_document_or_exit(args.file, not_done=not_done)
     previous = load_document_or_exit(args.previous, not_done=not_done).agenda if args.previous is not None else None
     # The clock is read here, at the edge, and only when no stamp is given.
     stamp = args.stamp or datetime.now(UTC).replace(microsecond=0)
-    data = to_ical(
-        document.agenda,
-        stamp=stamp,
-        split=args.split,
-        method=args.method,
-        speaker=args.speaker,
-        attendees=[Attendee(name=name, email=email) for name, email in args.attendee],
-        alarms=args.alarm,
-        previous=previous,
-    )
+    options = {
+        "stamp": stamp,
+        "split": args.split,
+        "method": args.method,
+        "speaker": args.speaker,
+        "attendees": [Attendee(name=name, email=email) for name, email in args.attendee],
+        "alarms": args.alarm,
+        "previous": previous,
+    }
+    calendars: tuple[tuple[str, bytes], ...]
+    if args.method == "publish":
+        # A publish holds every current event, so it is never empty.
+        calendars = (("", to_ical(document.agenda, **options)),)
+    else:
+        calendars = to_ical_each(document.agenda, **options)
+    if not calendars:
+        print(f"agenda: nothing changed since {args.previous}; nothing was written", file=sys.stderr)
+        return 0
+    if per_event:
+        directory.mkdir(exist_ok=True)
+        for uid, data in calendars:
+            write_atomic(directory / calendar_file_name(uid), data)
+        count = len(calendars)
+        write_text(f"wrote {count} calendar{'s' if count != 1 else ''} (METHOD:{args.method.upper()}, one per "
+                   f"event) to {directory}\n")
+        return 0
+    ((_, data),) = calendars
     if args.output is not None:
         write_atomic(args.output, data)
     else:

@@ -1,7 +1,8 @@
 """iCalendar export: an agenda becomes ``.ics`` bytes that calendar clients accept.
 
 Two steps, usable apart: `plan_events` turns an agenda into `CalendarEvent` values (pure,
-comparable), `write_calendar` encodes them as RFC 5545 bytes; `to_ical` does both.
+comparable), `write_calendar` encodes them as RFC 5545 bytes; `to_ical` does both, and
+`to_ical_each` writes one calendar per event, as invitations and cancellations need.
 """
 
 from __future__ import annotations
@@ -36,11 +37,52 @@ __all__ = [
     "against_previous",
     "calendar_name",
     "next_sequence",
+    "plan_calendar",
     "plan_events",
     "same_content",
     "to_ical",
+    "to_ical_each",
     "write_calendar",
 ]
+
+
+def plan_calendar(
+    agenda: Agenda,
+    *,
+    split: Split = "event",
+    method: Method = "publish",
+    speaker: str | None = None,
+    attendees: Sequence[Attendee] = (),
+    previous: Agenda | None = None,
+) -> tuple[CalendarEvent, ...]:
+    """The events `to_ical` writes: `plan_events`, then what `method` and `previous` make of them.
+
+    A cancellation is a change of the agenda, so with ``method="cancel"`` every SEQUENCE is one
+    above the agenda's revision. With `previous`, the version that calendars already hold, only
+    what changed moves (`against_previous`): a ``publish`` keeps the SEQUENCE of unchanged events
+    and gives changed ones the new revision, a ``request`` holds only the new and changed events, a
+    ``cancel`` only the removed ones; either may then be empty. In an invitation or cancellation,
+    an event nobody is invited to (a break) lists the organizer.
+    """
+    events = plan_events(agenda, split=split, speaker=speaker, attendees=attendees)
+    if previous is not None:
+        before = plan_events(previous, split=split, speaker=speaker, attendees=attendees)
+        changed, unchanged, removed = against_previous(
+            events, before, agenda.event.revision, previous_revision=previous.event.revision
+        )
+        by_method = {"publish": (*changed, *unchanged), "request": changed, "cancel": removed}
+        order = {event.uid: index for index, event in enumerate((*events, *before))}
+        events = tuple(sorted(by_method[method], key=lambda event: order[event.uid]))
+    elif method == "cancel":
+        events = tuple(attrs.evolve(event, sequence=event.sequence + 1) for event in events)
+    organizer = agenda.event.organizer
+    if method != "publish" and organizer is not None:
+        # As clients do, the organizer attends what nobody else is invited to (a break):
+        # every event of an invitation then has its ATTENDEE.
+        host = Attendee(name=organizer.name, email=organizer.email, role="CHAIR", rsvp=False,
+                        partstat="ACCEPTED")
+        events = tuple(e if e.attendees else attrs.evolve(e, attendees=(host,)) for e in events)
+    return events
 
 
 def to_ical(
@@ -55,31 +97,44 @@ def to_ical(
     name: str | None = None,
     previous: Agenda | None = None,
 ) -> bytes:
-    """`agenda` as an iCalendar file: `write_calendar` of `plan_events`.
+    """`agenda` as one iCalendar file: `write_calendar` of `plan_calendar`.
 
-    A cancellation is a change of the agenda, so with ``method="cancel"`` every SEQUENCE is one
-    above the agenda's revision. The calendar's name defaults to `calendar_name`.
-
-    With `previous`, the version that calendars already hold, only what changed moves: a
-    ``publish`` keeps the SEQUENCE of unchanged events and raises it for changed ones, a
-    ``request`` holds only the new and changed events, a ``cancel`` only the removed ones.
+    The calendar's name defaults to `calendar_name`. A ``request`` or ``cancel`` holds one UID
+    (RFC 5546): with ``split="parts"`` or ``"items"`` and more than one event, use `to_ical_each`.
+    Raises `ExportError` when `previous` leaves nothing to write.
     """
-    events = plan_events(agenda, split=split, speaker=speaker, attendees=attendees)
-    if previous is not None:
-        before = plan_events(previous, split=split, speaker=speaker, attendees=attendees)
-        changed, unchanged, removed = against_previous(events, before, agenda.event.revision)
-        by_method = {"publish": (*changed, *unchanged), "request": changed, "cancel": removed}
-        order = {event.uid: index for index, event in enumerate((*events, *before))}
-        events = tuple(sorted(by_method[method], key=lambda event: order[event.uid]))
-    elif method == "cancel":
-        events = tuple(attrs.evolve(event, sequence=event.sequence + 1) for event in events)
-    organizer = agenda.event.organizer
-    if method != "publish" and organizer is not None:
-        # As clients do, the organizer attends what nobody else is invited to (a break):
-        # every event of an invitation then has its ATTENDEE.
-        host = Attendee(name=organizer.name, email=organizer.email, role="CHAIR", rsvp=False,
-                        partstat="ACCEPTED")
-        events = tuple(e if e.attendees else attrs.evolve(e, attendees=(host,)) for e in events)
+    events = plan_calendar(agenda, split=split, method=method, speaker=speaker, attendees=attendees,
+                           previous=previous)
+    if not events:
+        raise ExportError(f"nothing to {method}: no event changed since the previous version")
+    return _write(agenda, events, method=method, stamp=stamp, speaker=speaker, alarms=alarms, name=name)
+
+
+def to_ical_each(
+    agenda: Agenda,
+    *,
+    stamp: datetime,
+    split: Split = "event",
+    method: Method = "publish",
+    speaker: str | None = None,
+    attendees: Sequence[Attendee] = (),
+    alarms: Sequence[timedelta] = (),
+    name: str | None = None,
+    previous: Agenda | None = None,
+) -> tuple[tuple[str, bytes], ...]:
+    """One iCalendar file per event, as ``(uid, bytes)`` in programme order: what an iTIP
+    ``request`` or ``cancel`` of several events is (RFC 5546: one UID per object). The
+    arguments are `to_ical`'s; empty when `previous` leaves nothing to write."""
+    events = plan_calendar(agenda, split=split, method=method, speaker=speaker, attendees=attendees,
+                           previous=previous)
+    return tuple(
+        (event.uid, _write(agenda, (event,), method=method, stamp=stamp, speaker=speaker, alarms=alarms, name=name))
+        for event in events
+    )
+
+
+def _write(agenda: Agenda, events: Sequence[CalendarEvent], *, method: Method, stamp: datetime,
+           speaker: str | None, alarms: Sequence[timedelta], name: str | None) -> bytes:
     return write_calendar(
         events,
         method=method,

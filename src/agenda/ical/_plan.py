@@ -378,17 +378,28 @@ def same_content(old: CalendarEvent, new: CalendarEvent) -> bool:
 
 
 def next_sequence(old: CalendarEvent, revision: int) -> int:
-    """The SEQUENCE of a change to `old`: one above it, or the agenda's revision if higher."""
+    """The SEQUENCE of a change to `old`: the revision of the version that makes the change
+    (one above `old`'s, should the revision not be above it)."""
     return max(old.sequence + 1, revision)
 
 
 def against_previous(
-    events: Sequence[CalendarEvent], previous: Sequence[CalendarEvent], revision: int
+    events: Sequence[CalendarEvent],
+    previous: Sequence[CalendarEvent],
+    revision: int,
+    *,
+    previous_revision: int,
 ) -> tuple[tuple[CalendarEvent, ...], tuple[CalendarEvent, ...], tuple[CalendarEvent, ...]]:
     """Split `events` by what a client holding `previous` needs, matched by UID:
     ``(changed or new, unchanged, removed)``. Changed events get `next_sequence`; unchanged
     ones keep their previous SEQUENCE; removed ones (from `previous`) get `next_sequence` too,
-    ready to be cancelled."""
+    ready to be cancelled.
+
+    An event's SEQUENCE is the revision of the version in which it last changed, so a version
+    that changes or removes anything must have a higher `revision` than `previous_revision`:
+    otherwise `ExportError` (without it, two different updates would carry one SEQUENCE, and a
+    client would ignore the second).
+    """
     before = {event.uid: event for event in previous}
     now = {event.uid for event in events}
     changed: list[CalendarEvent] = []
@@ -401,7 +412,13 @@ def against_previous(
             unchanged.append(attrs.evolve(event, sequence=old.sequence))
         else:
             changed.append(attrs.evolve(event, sequence=next_sequence(old, revision)))
-    removed = tuple(
-        attrs.evolve(old, sequence=next_sequence(old, revision)) for uid, old in before.items() if uid not in now
-    )
+    gone = [old for uid, old in before.items() if uid not in now]
+    if (changed or gone) and revision <= previous_revision:
+        raise ExportError(
+            f"{len(changed)} event(s) new or changed and {len(gone)} removed since the previous version, "
+            f"but event.revision is {revision} and the previous version's is {previous_revision}: raise "
+            f"event.revision to {previous_revision + 1} (each version sent out needs a higher revision; it "
+            "becomes the SEQUENCE of what changed)"
+        )
+    removed = tuple(attrs.evolve(old, sequence=next_sequence(old, revision)) for old in gone)
     return tuple(changed), tuple(unchanged), removed

@@ -282,7 +282,9 @@ def write_calendar(
     """A VCALENDAR of `events` as RFC 5545 bytes, the same bytes for the same arguments.
 
     `method` ``"publish"`` (a download or feed) writes no ATTENDEE; ``"request"`` (invitations)
-    needs an `organizer` and at least one attendee per event; ``"cancel"`` marks every event
+    needs an `organizer`, at least one attendee per event and one UID in all (RFC 5546: an iTIP
+    object is about one event, with its recurrence overrides); ``"cancel"`` holds one UID too
+    and marks every event
     STATUS:CANCELLED and writes no alarm. `stamp` is the DTSTAMP of every event (aware, written
     in UTC). `name` becomes NAME and X-WR-CALNAME. `alarms` are reminders before each start.
     A VTIMEZONE is written for every zone the events use.
@@ -293,6 +295,13 @@ def write_calendar(
     if not chosen:
         raise ExportError("a calendar needs at least one event")
     if method != "publish":
+        uids = list(dict.fromkeys(event.uid for event in chosen))
+        if len(uids) > 1:
+            raise ExportError(
+                f"METHOD:{method.upper()} carries one event (UID) per calendar (RFC 5546), got {len(uids)}: "
+                "write one calendar per event (agenda.ical.to_ical_each, or agenda ics -o DIR), or use "
+                "method publish for a file to import"
+            )
         if organizer is None:
             raise ExportError(f"METHOD:{method.upper()} needs an organizer (event.organizer)")
         lonely = [event.uid for event in chosen if not event.attendees]
