@@ -55,6 +55,7 @@ __all__ = [
     "Recipient",
     "SentLog",
     "SmtpSettings",
+    "TlsMode",
     "invitations",
     "parse_attendees",
     "plan_notices",
@@ -526,38 +527,78 @@ def _html(lines: Sequence[_Line]) -> str:
 # Sending
 
 
+TlsMode: TypeAlias = Literal["starttls", "implicit", "none"]
+TLS_MODES: tuple[TlsMode, ...] = ("starttls", "implicit", "none")
+_YES = ("1", "yes", "true", "on")
+_NO = ("0", "no", "false", "off")
+
+
 @attrs.frozen(kw_only=True)
 class SmtpSettings:
-    """Where and how to send: host and port from the command line; STARTTLS and the login from
-    the environment (``AGENDA_SMTP_STARTTLS``, ``AGENDA_SMTP_USER``, ``AGENDA_SMTP_PASSWORD``)."""
+    """Where and how to send: host and port from the command line; encryption and the login from
+    the environment (`from_environment`).
+
+    `tls` is ``"starttls"`` (upgrade a plain connection, usually port 587), ``"implicit"`` (TLS
+    from the first byte, SMTP_SSL, usually port 465) or ``"none"``. A login without TLS is
+    refused: the password would cross the network in clear text. Certificates are checked with
+    `context`, by default the system's trusted authorities and the host name.
+    """
 
     host: str
     port: int
-    starttls: bool = False
+    tls: TlsMode = attrs.field(default="none", validator=attrs.validators.in_(TLS_MODES))
     user: str | None = attrs.field(default=None, repr=False)
     password: str | None = attrs.field(default=None, repr=False)
     timeout: float = 30.0
+    context: ssl.SSLContext | None = attrs.field(default=None, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.user is not None or self.password is not None) and self.tls == "none":
+            raise InviteError(
+                "refusing to log in without TLS, the password would be sent in clear text: set "
+                "AGENDA_SMTP_TLS=starttls (usually port 587) or AGENDA_SMTP_TLS=implicit (usually port 465), "
+                "or unset AGENDA_SMTP_USER and AGENDA_SMTP_PASSWORD"
+            )
+
+    @property
+    def starttls(self) -> bool:
+        return self.tls == "starttls"
 
     @classmethod
     def from_environment(cls, host_port: str, environ: Mapping[str, str]) -> SmtpSettings:
+        """Settings for ``--smtp HOST:PORT``: ``AGENDA_SMTP_TLS`` (starttls, implicit or none;
+        ``AGENDA_SMTP_STARTTLS=1`` is the older spelling of starttls), ``AGENDA_SMTP_USER`` and
+        ``AGENDA_SMTP_PASSWORD``."""
         host, _, port_text = host_port.rpartition(":")
         if not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise InviteError(f"--smtp {host_port!r}: write HOST:PORT, e.g. smtp.example.org:587")
+        mode = environ.get("AGENDA_SMTP_TLS", "").strip().lower()
+        if mode and mode not in TLS_MODES:
+            raise InviteError(f"AGENDA_SMTP_TLS={mode!r}: write starttls, implicit or none")
         flag = environ.get("AGENDA_SMTP_STARTTLS", "").strip().lower()
-        if flag not in ("", "0", "1", "no", "yes", "false", "true", "off", "on"):
-            raise InviteError(f"AGENDA_SMTP_STARTTLS={flag!r}: write 1 or 0")
+        if flag not in ("", *_YES, *_NO):
+            raise InviteError(f"AGENDA_SMTP_STARTTLS={flag!r}: write 1 or 0 (or use AGENDA_SMTP_TLS)")
+        if flag in _YES and mode not in ("", "starttls"):
+            raise InviteError(f"AGENDA_SMTP_STARTTLS={flag!r} contradicts AGENDA_SMTP_TLS={mode!r}: unset one")
+        tls: TlsMode = "starttls" if flag in _YES else "none"
+        if mode:
+            tls = next(m for m in TLS_MODES if m == mode)
         user = environ.get("AGENDA_SMTP_USER") or None
         password = environ.get("AGENDA_SMTP_PASSWORD") or None
         if (user is None) != (password is None):
             raise InviteError("set both AGENDA_SMTP_USER and AGENDA_SMTP_PASSWORD, or neither")
-        return cls(host=host.strip("[]"), port=int(port_text), starttls=flag in ("1", "yes", "true", "on"),
-                   user=user, password=password)
+        return cls(host=host.strip("[]"), port=int(port_text), tls=tls, user=user, password=password)
 
     def connect(self) -> smtplib.SMTP:
-        connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        context = self.context if self.context is not None else ssl.create_default_context()
+        connection: smtplib.SMTP
+        if self.tls == "implicit":
+            connection = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+        else:
+            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         try:
-            if self.starttls:
-                connection.starttls(context=ssl.create_default_context())
+            if self.tls == "starttls":
+                connection.starttls(context=context)
             if self.user is not None and self.password is not None:
                 connection.login(self.user, self.password)
         except BaseException:

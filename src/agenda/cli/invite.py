@@ -21,8 +21,9 @@ def register(subparsers: Any) -> None:
         "address, and everyone in --attendees. With --previous, only changes go out: updates with a higher "
         "SEQUENCE, cancellations for removed events, nothing for unchanged ones. Without --smtp each "
         "message is written to DIR as an .eml file; with it they are sent, and DIR/sent.log records each "
-        "delivery so that a rerun sends nobody a message twice. SMTP STARTTLS and login come from the "
-        "environment: AGENDA_SMTP_STARTTLS=1, AGENDA_SMTP_USER, AGENDA_SMTP_PASSWORD. Exit 0 when every "
+        "delivery so that a rerun sends nobody a message twice. SMTP encryption and login come from the "
+        "environment: AGENDA_SMTP_TLS=starttls|implicit|none (AGENDA_SMTP_STARTTLS=1 means starttls), "
+        "AGENDA_SMTP_USER, AGENDA_SMTP_PASSWORD; a login without TLS is refused. Exit 0 when every "
         "message was written or delivered, 1 when a recipient was refused or sending stopped, 2 on bad input.",
     )
     parser.add_argument("file", type=path_argument, help="agenda file (.toml, .yaml, .yml or .json)")
