@@ -364,9 +364,12 @@ def invitations(
     domain = organizer.email.rpartition("@")[2] or "agenda"
     zones = {s.email.casefold(): s.zone for s in (*agenda.speakers, *(previous.speakers if previous else ()))
              if s.email and s.zone is not None}
-    timelines = {id(version): build_timeline(version) for version in (agenda, previous) if version is not None}
+    timelines = {id(version): _Slots(build_timeline(version)) for version in (agenda, previous)
+                 if version is not None}
     for notice in notices:
-        timeline = timelines[id(notice.agenda)]
+        slots = timelines[id(notice.agenda)].of(notice.event)
+        # The programme is the same for everyone in one zone: built once per zone, not per message.
+        programmes: dict[ZoneInfo, list[_Line]] = {}
         listed = {a.email.casefold() for a in notice.recipients}
         people = [Recipient(attendee=a, zone=zones.get(a.email.casefold())) for a in notice.recipients]
         guests = (r for r in attendees if r.email.casefold() not in listed) if notice.to_attendee_list else ()
@@ -376,7 +379,11 @@ def invitations(
                 event = attrs.evolve(event, attendees=(*event.attendees, recipient.attendee))
             calendar = write_calendar((event,), method=notice.method, stamp=stamp, organizer=organizer,
                                       name=calendar_name(notice.agenda, speaker))
-            message = _message(notice, event, recipient, calendar, timeline=timeline, stamp=stamp,
+            zone = recipient.zone or notice.agenda.event.zone
+            programme = programmes.get(zone)
+            if programme is None:
+                programme = programmes[zone] = _programme(notice, slots, zone)
+            message = _message(notice, event, recipient, calendar, zone=zone, programme=programme, stamp=stamp,
                                domain=domain)
             yield Invitation(notice=notice, recipient=recipient, calendar=calendar, message=message)
 
@@ -385,11 +392,32 @@ _SUBJECTS = {"new": "Invitation", "updated": "Updated invitation", "cancelled": 
              "uninvited": "Cancelled"}
 
 
+class _Slots:
+    """A timeline's slots, indexed so that the slots of one calendar event (a part and what it
+    holds) are found without scanning the whole programme."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.slots = timeline.slots
+        self.position = {slot.path: index for index, slot in enumerate(self.slots)}
+
+    def of(self, event: CalendarEvent) -> Sequence[Slot]:
+        """The slots `event` covers: all of them for the whole event, else its node and, the
+        timeline being in pre-order, the deeper slots right after it."""
+        if event.path is None:
+            return self.slots
+        start = self.position.get(event.path)
+        if start is None:
+            return ()
+        depth, end = self.slots[start].depth, start + 1
+        while end < len(self.slots) and self.slots[end].depth > depth:
+            end += 1
+        return self.slots[start:end]
+
+
 def _message(notice: Notice, event: CalendarEvent, recipient: Recipient, calendar: bytes, *,
-             timeline: Timeline, stamp: datetime, domain: str) -> EmailMessage:
+             zone: ZoneInfo, programme: Sequence[_Line], stamp: datetime, domain: str) -> EmailMessage:
     organizer = notice.agenda.event.organizer
     assert organizer is not None  # noqa: S101 - checked by plan_notices
-    zone = recipient.zone or notice.agenda.event.zone
     when = event.start.astimezone(zone)
     message = EmailMessage()
     message["From"] = _address(organizer.name, organizer.email)
@@ -399,7 +427,9 @@ def _message(notice: Notice, event: CalendarEvent, recipient: Recipient, calenda
     message["Date"] = format_datetime(stamp.astimezone(UTC))
     message["Message-ID"] = message_id(event, notice.method, recipient.email, domain)
     message["MIME-Version"] = "1.0"
-    lines = _programme(notice, event, recipient, timeline, zone)
+    lines = [*_opening(notice, event, recipient, zone), *programme]
+    if notice.method == "request":
+        lines.append(("p", "Please accept or decline in your calendar.", ""))
     message.set_content(_plain(lines))
     message.add_alternative(_html(lines), subtype="html")
     message.add_alternative(calendar, maintype="text", subtype="calendar", cte="base64",
@@ -437,8 +467,8 @@ def _who(agenda: Agenda, slot: Slot) -> str:
         ")" if isinstance(node, Part) else "")
 
 
-def _programme(notice: Notice, event: CalendarEvent, recipient: Recipient, timeline: Timeline,
-               zone: ZoneInfo) -> list[_Line]:
+def _opening(notice: Notice, event: CalendarEvent, recipient: Recipient, zone: ZoneInfo) -> list[_Line]:
+    """The greeting, what happened, and when and where, in the recipient's zone."""
     agenda = notice.agenda
     day = event.start.astimezone(zone)
     event_zone = agenda.event.zone
@@ -465,16 +495,19 @@ def _programme(notice: Notice, event: CalendarEvent, recipient: Recipient, timel
         lines.append(("when", "Where", platform.name + (f", {platform.url}" if platform.url else "")))
     if agenda.event.url:
         lines.append(("when", "Details", agenda.event.url))
-    slots = [slot for slot in timeline.slots if event.path is None or slot.path == event.path
-             or slot.path.startswith(event.path + ".")]
-    if slots:
-        base = min(slot.depth for slot in slots)
-        lines.append(("head", f"Programme, times in {zone_key(zone)} "
-                      f"(day shifts from {day:%a %d %b}):", ""))
-        lines.extend(("slot", _span(s.start, s.end, zone, day), "  " * (s.depth - base) + s.node.title
-                      + _who(agenda, s)) for s in slots)
-    if notice.method == "request":
-        lines.append(("p", "Please accept or decline in your calendar.", ""))
+    return lines
+
+
+def _programme(notice: Notice, slots: Sequence[Slot], zone: ZoneInfo) -> list[_Line]:
+    """The programme of the notice's event in `zone`: the same for every recipient in that zone."""
+    if not slots:
+        return []
+    event = notice.event
+    day = event.start.astimezone(zone)
+    base = min(slot.depth for slot in slots)
+    lines: list[_Line] = [("head", f"Programme, times in {zone_key(zone)} (day shifts from {day:%a %d %b}):", "")]
+    lines.extend(("slot", _span(s.start, s.end, zone, day), "  " * (s.depth - base) + s.node.title
+                  + _who(notice.agenda, s)) for s in slots)
     return lines
 
 
