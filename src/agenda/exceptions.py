@@ -40,10 +40,13 @@ class Problem:
 class LoadError(AgendaError, ValueError):
     """An agenda file, or text, that cannot become an agenda; carries every problem found."""
 
+    #: What was being read, for the message.
+    subject = "agenda"
+
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in agenda"
+        head = f"{count} problem{'s' if count != 1 else ''} in {self.subject}"
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
 
 

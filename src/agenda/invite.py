@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda.exceptions import AgendaError, Problem, UnknownZoneError
+from agenda.exceptions import AgendaError, LoadError, Problem, UnknownZoneError
 from agenda.ical import (
     Attendee,
     CalendarEvent,
@@ -73,14 +73,10 @@ class InviteError(AgendaError, ValueError):
     """An agenda or a setting that cannot produce or send invitations."""
 
 
-class AttendeeListError(AgendaError, ValueError):
+class AttendeeListError(LoadError):
     """An attendee list with bad rows; carries every problem, each with its file and line."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in attendee list"
-        super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+    subject = "attendee list"
 
 
 # ---------------------------------------------------------------------------------------------
