@@ -298,34 +298,17 @@ def _audience_details(audience: Audience) -> Details:
 
 def _entries(agenda: Agenda) -> dict[str, EntryState]:
     """Speakers, organisations and audiences by key (``speaker:ID``, ``organization:ID``, ``audience:NAME``)."""
-    found: list[tuple[str, EntryState]] = []
-    for index, speaker in enumerate(agenda.speakers):
-        state = EntryState(
-            kind="speaker",
-            id=speaker.id,
-            title=speaker.name,
-            path=f"speakers[{index}]",
-            details=_speaker_details(speaker),
-        )
-        found.append((f"speaker:{speaker.id}", state))
-    for index, organization in enumerate(agenda.organizations):
-        state = EntryState(
-            kind="organization",
-            id=organization.id,
-            title=organization.name,
-            path=f"organizations[{index}]",
-            details=_organization_details(organization),
-        )
-        found.append((f"organization:{organization.id}", state))
-    for index, audience in enumerate(agenda.audiences):
-        state = EntryState(
-            kind="audience",
-            id=audience.name,
-            title=audience.name,
-            path=f"audiences[{index}]",
-            details=_audience_details(audience),
-        )
-        found.append((f"audience:{audience.name}", state))
+    # (kind, list key, entries as (id, title, details)); audiences are known by their name.
+    groups = (
+        ("speaker", "speakers", [(x.id, x.name, _speaker_details(x)) for x in agenda.speakers]),
+        ("organization", "organizations", [(x.id, x.name, _organization_details(x)) for x in agenda.organizations]),
+        ("audience", "audiences", [(x.name, x.name, _audience_details(x)) for x in agenda.audiences]),
+    )
+    found = [
+        (f"{kind}:{ident}", EntryState(kind=kind, id=ident, title=title, path=f"{key}[{index}]", details=details))
+        for kind, key, entries in groups
+        for index, (ident, title, details) in enumerate(entries)
+    ]
     return dict(zip(_numbered(key for key, _ in found), (state for _, state in found), strict=True))
 
 
