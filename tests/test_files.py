@@ -340,3 +340,9 @@ def test_e_mail_addresses_are_plain_addresses(address: str) -> None:
     text = VALID_TOML + f'\n[[speakers]]\nid = "s"\nname = "S"\nemail = "{address}"\n'
     (problem,) = problems_of(text)
     assert problem.startswith("14:speakers[0].email: 'email' must be a plain e-mail address")
+
+
+def test_a_bad_zone_does_not_hide_the_other_problems_of_its_table() -> None:
+    """An unknown event zone and an impossible start are both reported."""
+    text = VALID_TOML.replace('"Europe/Moscow"', '"IST"').replace("2021-02-10T11:00", "2021-02-30T11:00")
+    assert [p.split(": ")[0] for p in problems_of(text)] == ["5:event.zone", "4:event.start"]

@@ -244,26 +244,30 @@ def _with_zone(converter: cattrs.Converter, cls: type[T], zone_key: str, require
         if not isinstance(value, dict):
             raise TypeError(f"expected a table, got {_typename(value)} {value!r}")
         zone = _zone.get()
+        zone_problem: _FieldError | None = None
         if zone_key in value:
             try:
                 zone = get_zone(_expect(str, "an IANA zone key")(value[zone_key], None))
             except (AgendaError, TypeError) as error:
-                raise ClassValidationError(
-                    f"While structuring {cls.__name__}", [_FieldError(zone_key, str(error))], cls
-                ) from None
+                zone_problem = _FieldError(zone_key, str(error))
         elif required:
-            raise ClassValidationError(
-                f"While structuring {cls.__name__}",
-                [_FieldError(zone_key, "required key missing (the event's IANA zone)")],
-                cls,
-            )
+            zone_problem = _FieldError(zone_key, "required key missing (the event's IANA zone)")
         if zone_key not in fields:
             value = {k: v for k, v in value.items() if k != zone_key}
-        token = _zone.set(zone)
+        # Without a usable zone, the rest is still read (in the surrounding zone) so that its own
+        # problems are reported together with the zone's.
+        token = _zone.set(zone or ZoneInfo("UTC"))
         try:
-            return inner(value, cls)
+            result = inner(value, cls)
+        except ClassValidationError as error:
+            if zone_problem is None:
+                raise
+            raise ClassValidationError(error.message, [zone_problem, *error.exceptions], cls) from None
         finally:
             _zone.reset(token)
+        if zone_problem is not None:
+            raise ClassValidationError(f"While structuring {cls.__name__}", [zone_problem], cls)
+        return result
 
     return hook
 
