@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from agenda._model import Agenda, Audience, Event, Item, ItemKind, Part, Speaker
+from agenda._times import LocalHours
 from agenda.checks import check
-from agenda.model import Agenda, Audience, Event, Item, ItemKind, Part, Speaker
-from agenda.times import LocalHours
 
 SEED = Path(__file__).parent.parent / "examples" / "india-russia-webinar.toml"
 ZONES = ("Europe/Moscow", "Asia/Kolkata", "Asia/Kathmandu", "America/New_York", "Europe/London", "Australia/Sydney")

@@ -24,18 +24,31 @@ def generated_agenda(count: int) -> Agenda:
     zone = get_zone("Europe/Berlin")
     speakers = [Speaker(id=f"s{n}", name=f"Speaker {n}, Ph.D.", email=f"s{n}@example.org") for n in range(50)]
     parts = [
-        Part(id=f"part-{p}", title=f"Part {p}", items=[
-            Item(id=f"item-{p}-{i}", title=f"Talk {p}.{i}: on commas, semicolons; and more",
-                 duration=timedelta(minutes=5), speakers=[f"s{(p + i) % 50}"])
-            for i in range(min(100, count - p * 100))
-        ])
+        Part(
+            id=f"part-{p}",
+            title=f"Part {p}",
+            items=[
+                Item(
+                    id=f"item-{p}-{i}",
+                    title=f"Talk {p}.{i}: on commas, semicolons; and more",
+                    duration=timedelta(minutes=5),
+                    speakers=[f"s{(p + i) % 50}"],
+                )
+                for i in range(min(100, count - p * 100))
+            ],
+        )
         for p in range((count + 99) // 100)
     ]
     return Agenda(
-        event=Event(id="bench", title="Benchmark", start=datetime(2021, 3, 1, 8, 0, tzinfo=zone),
-                    platform=Platform(name="Webex", url="https://example.webex.com/meet/bench"),
-                    organizer=Organizer(name="Org", email="org@example.org")),
-        parts=parts, speakers=speakers,
+        event=Event(
+            id="bench",
+            title="Benchmark",
+            start=datetime(2021, 3, 1, 8, 0, tzinfo=zone),
+            platform=Platform(name="Webex", url="https://example.webex.com/meet/bench"),
+            organizer=Organizer(name="Org", email="org@example.org"),
+        ),
+        parts=parts,
+        speakers=speakers,
     )
 
 
@@ -51,11 +64,22 @@ def icalendar_by_hand(events: tuple[CalendarEvent, ...]) -> bytes:
     calendar.add("VERSION", "2.0")
     calendar.add("PRODID", "-//bench//EN")
     for e in events:
-        event = IEvent.new(uid=e.uid, stamp=STAMP, start=e.start, end=e.end, summary=e.summary,
-                           description=e.description, location=e.location, sequence=e.sequence,
-                           related_to=[e.related_to] if e.related_to else None)
-        event.add("CONFERENCE", e.conference, parameters={"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"],
-                                                          "LABEL": e.conference_label})
+        event = IEvent.new(
+            uid=e.uid,
+            stamp=STAMP,
+            start=e.start,
+            end=e.end,
+            summary=e.summary,
+            description=e.description,
+            location=e.location,
+            sequence=e.sequence,
+            related_to=[e.related_to] if e.related_to else None,
+        )
+        event.add(
+            "CONFERENCE",
+            e.conference,
+            parameters={"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": e.conference_label},
+        )
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
@@ -66,8 +90,17 @@ def ics_package(events: tuple[CalendarEvent, ...]) -> bytes:
 
     calendar = ics.Calendar()
     for e in events:
-        calendar.events.add(ics.Event(name=e.summary, begin=e.start, end=e.end, uid=e.uid,
-                                      description=e.description, location=e.location, url=e.conference))
+        calendar.events.add(
+            ics.Event(
+                name=e.summary,
+                begin=e.start,
+                end=e.end,
+                uid=e.uid,
+                description=e.description,
+                location=e.location,
+                url=e.conference,
+            )
+        )
     return calendar.serialize().encode()
 
 
@@ -100,8 +133,10 @@ def main() -> None:
     print(f"  agenda.ical plan + write        {total:7.3f} s   ({total / writing:.2f})")
     print(f"  icalendar Event.new + to_ical   {by_hand:7.3f} s   ({by_hand / writing:.2f})")
     print(f"  ics package                     {package:7.3f} s   ({package / writing:.2f})")
-    print(f"ratios: icalendar / ours = {by_hand / writing:.1f}x, ics / ours = {package / writing:.1f}x; "
-          f"with planning: icalendar / ours = {by_hand / total:.1f}x, ics / ours = {package / total:.1f}x")
+    print(
+        f"ratios: icalendar / ours = {by_hand / writing:.1f}x, ics / ours = {package / writing:.1f}x; "
+        f"with planning: icalendar / ours = {by_hand / total:.1f}x, ics / ours = {package / total:.1f}x"
+    )
 
 
 if __name__ == "__main__":

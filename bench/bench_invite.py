@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import agenda
-from agenda.formats.atomic import write_atomic
+from agenda._formats.atomic import write_atomic
 from agenda.invite import Recipient, invitations, parse_attendees
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,17 +53,30 @@ def items_agenda(count: int) -> agenda.Agenda:
     zone = agenda.get_zone("Europe/Moscow")
     speakers = [agenda.Speaker(id=f"s{n}", name=f"Speaker {n}", email=f"s{n}@example.org") for n in range(20)]
     parts = [
-        agenda.Part(id=f"part-{p}", title=f"Part {p}", items=[
-            agenda.Item(id=f"item-{p}-{i}", title=f"Talk {p}.{i}", duration=timedelta(minutes=5),
-                        speakers=[f"s{(p + i) % 20}"])
-            for i in range(min(20, count - p * 20))
-        ])
+        agenda.Part(
+            id=f"part-{p}",
+            title=f"Part {p}",
+            items=[
+                agenda.Item(
+                    id=f"item-{p}-{i}",
+                    title=f"Talk {p}.{i}",
+                    duration=timedelta(minutes=5),
+                    speakers=[f"s{(p + i) % 20}"],
+                )
+                for i in range(min(20, count - p * 20))
+            ],
+        )
         for p in range((count + 19) // 20)
     ]
     return agenda.Agenda(
-        event=agenda.Event(id="bench", title="Benchmark", start=datetime(2021, 3, 1, 8, 0, tzinfo=zone),
-                           organizer=agenda.Organizer(name="Org", email="org@example.org")),
-        parts=parts, speakers=speakers,
+        event=agenda.Event(
+            id="bench",
+            title="Benchmark",
+            start=datetime(2021, 3, 1, 8, 0, tzinfo=zone),
+            organizer=agenda.Organizer(name="Org", email="org@example.org"),
+        ),
+        parts=parts,
+        speakers=speakers,
     )
 
 
@@ -115,31 +128,43 @@ def main() -> None:
 
     seconds, count = timed(lambda out: write_invites(seed, guests, out))
     base_seconds, _ = timed(lambda out: write_copies(one, count, out))
-    print(f"{count} invitations written in {seconds:.2f} s ({seconds / count * 1e3:.2f} ms each; "
-          f"{len(one) / 1024:.1f} KiB per message)")
+    print(
+        f"{count} invitations written in {seconds:.2f} s ({seconds / count * 1e3:.2f} ms each; "
+        f"{len(one) / 1024:.1f} KiB per message)"
+    )
     print(f"baseline: {count} copies of one ready message written in {base_seconds:.2f} s")
     print(f"ratio invitations / baseline: {seconds / base_seconds:.1f}x")
 
     # Memory: everything from the CSV text on, so the attendee list is counted too.
     small_peak = peak(lambda out: write_invites(seed, parse_attendees(small_csv), out))
     large_peak = peak(lambda out: write_invites(seed, parse_attendees(large_csv), out))
-    held_peak = peak(lambda out: [i.message for i in invitations(seed, stamp=STAMP,
-                                                                  attendees=parse_attendees(small_csv))])
+    held_peak = peak(
+        lambda out: [i.message for i in invitations(seed, stamp=STAMP, attendees=parse_attendees(small_csv))]
+    )
     growth = args.attendees / args.small
-    print(f"peak memory, {args.small} attendees: {small_peak / 2**20:.1f} MiB; "
-          f"{args.attendees} attendees: {large_peak / 2**20:.1f} MiB")
-    print(f"ratio peak {args.attendees} / peak {args.small}: {large_peak / small_peak:.2f}x "
-          f"for {growth:.0f}x the attendees ({(large_peak - small_peak) / (args.attendees - args.small):.0f} "
-          "bytes per extra attendee, the attendee list itself)")
-    print(f"holding the {args.small} messages in a list instead: {held_peak / 2**20:.1f} MiB, "
-          f"{held_peak / small_peak:.1f}x the streamed peak")
+    print(
+        f"peak memory, {args.small} attendees: {small_peak / 2**20:.1f} MiB; "
+        f"{args.attendees} attendees: {large_peak / 2**20:.1f} MiB"
+    )
+    print(
+        f"ratio peak {args.attendees} / peak {args.small}: {large_peak / small_peak:.2f}x "
+        f"for {growth:.0f}x the attendees ({(large_peak - small_peak) / (args.attendees - args.small):.0f} "
+        "bytes per extra attendee, the attendee list itself)"
+    )
+    print(
+        f"holding the {args.small} messages in a list instead: {held_peak / 2**20:.1f} MiB, "
+        f"{held_peak / small_peak:.1f}x the streamed peak"
+    )
 
     programme = items_agenda(args.items)
-    item_seconds, item_count = timed(lambda out: write_item_invites(programme, parse_attendees(
-        attendee_csv(args.guests)), out))
+    item_seconds, item_count = timed(
+        lambda out: write_item_invites(programme, parse_attendees(attendee_csv(args.guests)), out)
+    )
     per_item, per_event = item_seconds / item_count, seconds / count
-    print(f"split=items, {args.items} items x {args.guests} guests: {item_count} invitations in "
-          f"{item_seconds:.2f} s ({per_item * 1e3:.2f} ms each)")
+    print(
+        f"split=items, {args.items} items x {args.guests} guests: {item_count} invitations in "
+        f"{item_seconds:.2f} s ({per_item * 1e3:.2f} ms each)"
+    )
     print(f"ratio per message, split=items / whole event: {per_item / per_event:.2f}x")
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from agenda._formats.report import schema
 from agenda.cli import main
-from agenda.formats.report import schema
 
 CASES = Path(__file__).parent / "check_cases"
 SEED = Path(__file__).parent.parent / "examples" / "india-russia-webinar.toml"

@@ -11,10 +11,10 @@ import attrs
 import pytest
 from hypothesis import given, settings
 
+from agenda._formats.files import load, read_document
+from agenda._model import Agenda, Audience, CheckSettings, Event, Item, ItemKind, Part, Speaker
+from agenda._times import LocalHours
 from agenda.checks import Severity, UnknownRuleError, all_rules, check, check_all, get_rule, resolve_selection
-from agenda.formats.files import load, read_document
-from agenda.model import Agenda, Audience, CheckSettings, Event, Item, ItemKind, Part, Speaker
-from agenda.times import LocalHours
 
 CASES = Path(__file__).parent / "check_cases"
 SEED = Path(__file__).parent.parent / "examples" / "india-russia-webinar.toml"
@@ -40,9 +40,7 @@ def webinar(*parts: Item | Part, **fields: object) -> Agenda:
 def overrun() -> Agenda:
     """A part whose items take 40m of a 30m budget, then a 30m item with no budget."""
     return webinar(
-        Part(
-            title="Part 1", allotted=minutes(30), items=[Item(title="Talk", duration=minutes(40))]
-        ),
+        Part(title="Part 1", allotted=minutes(30), items=[Item(title="Talk", duration=minutes(40))]),
         Item(title="Panel", duration=minutes(30)),
     )
 
@@ -106,17 +104,13 @@ def test_invalid_severity_override() -> None:
 
 def test_strict_turns_warnings_into_errors() -> None:
     """With strict, a warning-level finding becomes an error and the report fails."""
-    agenda = webinar(
-        Part(title="P", allotted=timedelta(hours=1), items=[Item(title="T", duration=minutes(50))])
-    )
+    agenda = webinar(Part(title="P", allotted=timedelta(hours=1), items=[Item(title="T", duration=minutes(50))]))
     assert (check(agenda).ok, check(agenda, strict=True).ok) == (True, False)
 
 
 def test_strict_from_settings_and_command_line_off() -> None:
     """strict in the file applies unless the caller passes strict=False."""
-    agenda = webinar(
-        Part(title="P", allotted=timedelta(hours=1), items=[Item(title="T", duration=minutes(50))])
-    )
+    agenda = webinar(Part(title="P", allotted=timedelta(hours=1), items=[Item(title="T", duration=minutes(50))]))
     agenda = attrs.evolve(agenda, check=CheckSettings(strict=True))
     assert (check(agenda).ok, check(agenda, strict=False).ok) == (False, True)
 

@@ -14,8 +14,8 @@ import jsonschema
 import pytest
 import yaml
 
+from agenda._formats.report import render, render_github, render_json, render_sarif, render_text, schema
 from agenda.checks import DriftEntry, Finding, Report, Severity
-from agenda.formats.report import render, render_github, render_json, render_sarif, render_text, schema
 
 
 def finding(severity: Severity = Severity.ERROR, message: str = "too long", line: int | None = 3) -> Finding:

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo, available_timezones
 import attrs
 import pytest
 
+from agenda._formats.files import loads
+from agenda._model import Agenda, Audience, Event, Interval, Item, Part, Speaker
 from agenda.checks import Report, Severity, all_rules, check, check_all
 from agenda.checks.rules.dates import SAMPLE_STEP
-from agenda.formats.files import loads
-from agenda.model import Agenda, Audience, Event, Interval, Item, Part, Speaker
 
 RULES_PAGE = Path(__file__).parent.parent / "docs" / "rules.md"
 

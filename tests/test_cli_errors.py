@@ -46,7 +46,9 @@ def two_talks(second_speaker: str, *, idle: bool = False, revision: int = 0) -> 
     }
     return agenda.Agenda(
         event=agenda.Event(
-            id="talks", title="Talks", start=datetime(2021, 2, 10, 10, 0, tzinfo=MOSCOW),
+            id="talks",
+            title="Talks",
+            start=datetime(2021, 2, 10, 10, 0, tzinfo=MOSCOW),
             organizer=agenda.Organizer(name="BRICS Alliance", email="events@brics.example.org"),
             revision=revision,
         ),
@@ -166,9 +168,20 @@ def test_broken_agenda_in_a_directory_is_reported(cli: Cli, tmp_path: Path, cont
 
 def test_directory_without_agendas_exits_2(cli: Cli, tmp_path: Path) -> None:
     """A directory holding only files that are not agendas: nothing checked, exit 2 with a message."""
-    for name in ("pyproject.toml", "package.json", "package-lock.json", "tsconfig.json", ".pre-commit-config.yaml",
-                 "action.yml", "action.yaml", "docker-compose.yml", "docker-compose.yaml", ".hidden.toml",
-                 ".github/workflows/ci.yml", "notes.txt"):
+    for name in (
+        "pyproject.toml",
+        "package.json",
+        "package-lock.json",
+        "tsconfig.json",
+        ".pre-commit-config.yaml",
+        "action.yml",
+        "action.yaml",
+        "docker-compose.yml",
+        "docker-compose.yaml",
+        ".hidden.toml",
+        ".github/workflows/ci.yml",
+        "notes.txt",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x: [\n", encoding="utf-8")
     code, out, err = cli("check", str(tmp_path))
@@ -188,7 +201,9 @@ def test_unreadable_input_never_says_all_clear(cli: Cli, tmp_path: Path) -> None
     (tmp_path / "b.json").write_text("{", encoding="utf-8")
     code, out, _ = cli("check", str(tmp_path))
     assert (code, out.splitlines()[-1]) == (
-        2, "0 errors, 0 warnings, 0 notes in 1 file checked; 1 input could not be read.")
+        2,
+        "0 errors, 0 warnings, 0 notes in 1 file checked; 1 input could not be read.",
+    )
 
 
 def test_empty_path_argument_is_not_the_current_directory(cli: Cli) -> None:
@@ -200,12 +215,15 @@ def test_empty_path_argument_is_not_the_current_directory(cli: Cli) -> None:
 # check: a file's own bad check settings
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ('severity = {AG101 = "fatal"}', "AG101"),
-    ('severity = {AG999 = "error"}', "unknown rule 'AG999'"),
-    ('select = ["AG1", "junk"]', "unknown rule 'junk'"),
-    ('ignore = ["junk"]', "unknown rule 'junk'"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('severity = {AG101 = "fatal"}', "AG101"),
+        ('severity = {AG999 = "error"}', "unknown rule 'AG999'"),
+        ('select = ["AG1", "junk"]', "unknown rule 'junk'"),
+        ('ignore = ["junk"]', "unknown rule 'junk'"),
+    ],
+)
 def test_bad_check_settings_are_problems_of_their_file(cli: Cli, tmp_path: Path, body: str, message: str) -> None:
     """A bad severity or selector is reported at its file and line; the other files are still checked."""
     text, line = with_check_section(body)
@@ -216,7 +234,11 @@ def test_bad_check_settings_are_problems_of_their_file(cli: Cli, tmp_path: Path,
     problem = next(x for x in err.splitlines() if x.startswith(f"{bad}:"))
     files = [entry["file"] for entry in json.loads(out)["files"]]
     assert (code, problem.startswith(f"{bad}:{line}: check."), message in problem, files) == (
-        2, True, True, [str(good)])
+        2,
+        True,
+        True,
+        [str(good)],
+    )
 
 
 def test_unknown_rule_on_the_command_line_is_refused_first(cli: Cli, tmp_path: Path) -> None:
@@ -260,8 +282,9 @@ def test_invite_unknown_speaker_exits_2(cli: Cli, seed_path: Path, tmp_path: Pat
 
 def test_invite_unknown_speaker_with_previous_exits_2(cli: Cli, seed_path: Path, tmp_path: Path) -> None:
     """Under --previous too, the speaker must be one of the current agenda."""
-    result = cli("invite", str(seed_path), "--previous", str(seed_path), "--out", str(tmp_path / "out"),
-                 "--speaker", "nobody")
+    result = cli(
+        "invite", str(seed_path), "--previous", str(seed_path), "--out", str(tmp_path / "out"), "--speaker", "nobody"
+    )
     assert refused(result, "speaker 'nobody': not a speaker")
 
 
@@ -270,8 +293,20 @@ def test_invite_speaker_taken_off_the_programme_gets_a_cancel(cli: Cli, tmp_path
     v1, v2 = tmp_path / "v1.toml", tmp_path / "v2.toml"
     agenda.dump(two_talks("ivan"), v1)
     agenda.dump(two_talks("olga", idle=True, revision=1), v2)
-    code, out, _ = cli("invite", str(v2), "--previous", str(v1), "--split", "items", "--speaker", "ivan",
-                       "--out", str(tmp_path / "out"), "--stamp", "2021-01-25T09:00Z")
+    code, out, _ = cli(
+        "invite",
+        str(v2),
+        "--previous",
+        str(v1),
+        "--split",
+        "items",
+        "--speaker",
+        "ivan",
+        "--out",
+        str(tmp_path / "out"),
+        "--stamp",
+        "2021-01-25T09:00Z",
+    )
     assert (code, "wrote 1 message (1 CANCEL)" in out) == (0, True)
 
 
@@ -280,8 +315,20 @@ def test_invite_speaker_new_to_the_programme_gets_a_request(cli: Cli, tmp_path: 
     v1, v2 = tmp_path / "v1.toml", tmp_path / "v2.toml"
     agenda.dump(two_talks("olga", idle=True), v1)
     agenda.dump(two_talks("ivan", revision=1), v2)
-    code, out, _ = cli("invite", str(v2), "--previous", str(v1), "--split", "items", "--speaker", "ivan",
-                       "--out", str(tmp_path / "out"), "--stamp", "2021-01-25T09:00Z")
+    code, out, _ = cli(
+        "invite",
+        str(v2),
+        "--previous",
+        str(v1),
+        "--split",
+        "items",
+        "--speaker",
+        "ivan",
+        "--out",
+        str(tmp_path / "out"),
+        "--stamp",
+        "2021-01-25T09:00Z",
+    )
     assert (code, "wrote 1 message (1 REQUEST)" in out) == (0, True)
 
 
@@ -289,8 +336,18 @@ def test_invite_speaker_without_slots_in_either_version_exits_2(cli: Cli, tmp_pa
     """A declared speaker with no slot in either version: nothing to send them is an error."""
     v1 = tmp_path / "v1.toml"
     agenda.dump(two_talks("olga", idle=True), v1)
-    result = cli("invite", str(v1), "--previous", str(v1), "--split", "items", "--speaker", "ivan",
-                 "--out", str(tmp_path / "out"))
+    result = cli(
+        "invite",
+        str(v1),
+        "--previous",
+        str(v1),
+        "--split",
+        "items",
+        "--speaker",
+        "ivan",
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert refused(result, "no events to export for speaker 'ivan'")
 
 
@@ -341,16 +398,19 @@ def test_ics_output_needs_an_existing_directory(cli: Cli, seed_path: Path, tmp_p
     assert refused(cli("ics", str(seed_path), "-o", str(tmp_path / "no" / "x.ics")), "does not exist")
 
 
-@pytest.mark.parametrize("args", [
-    ["ics", "EXAMPLE", "-o", ""],
-    ["ics", "EXAMPLE", "--previous", ""],
-    ["ics", ""],
-    ["diff", "EXAMPLE", ""],
-    ["check", "EXAMPLE", "--output", ""],
-    ["invite", "EXAMPLE", "--out", ""],
-    ["invite", "EXAMPLE", "--out", "OUT", "--previous", ""],
-    ["invite", "EXAMPLE", "--out", "OUT", "--attendees", ""],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ics", "EXAMPLE", "-o", ""],
+        ["ics", "EXAMPLE", "--previous", ""],
+        ["ics", ""],
+        ["diff", "EXAMPLE", ""],
+        ["check", "EXAMPLE", "--output", ""],
+        ["invite", "EXAMPLE", "--out", ""],
+        ["invite", "EXAMPLE", "--out", "OUT", "--previous", ""],
+        ["invite", "EXAMPLE", "--out", "OUT", "--attendees", ""],
+    ],
+)
 def test_empty_paths_are_refused(cli: Cli, seed_path: Path, tmp_path: Path, args: list[str]) -> None:
     """An empty file or directory argument exits 2 instead of being ignored or meaning '.'."""
     argv = [str(seed_path) if a == "EXAMPLE" else str(tmp_path / "out") if a == "OUT" else a for a in args]
@@ -368,7 +428,10 @@ def test_diff_on_an_ascii_console_escapes_what_it_cannot_show(seed_path: Path, t
     renamed.write_text(seed_path.read_text("utf-8").replace('"Closing speech"', '"Closing spéech"'), "utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "agenda", "diff", str(seed_path), str(renamed)],
-        capture_output=True, text=True, check=False, env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
     )
     assert (result.returncode, "'Closing sp\\xe9ech'" in result.stdout, result.stderr) == (1, True, "")
 

@@ -1,4 +1,4 @@
-"""agenda.diff: what changed between two versions of an agenda."""
+"""agenda._diff: what changed between two versions of an agenda."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import agenda
-from agenda.diff import ChangeKind, diff_agendas, format_diff, node_keys
-from agenda.model import (
+from agenda._diff import ChangeKind, diff_agendas, format_diff, node_keys
+from agenda._model import (
     Agenda,
     Audience,
     CheckSettings,
@@ -26,8 +26,8 @@ from agenda.model import (
     Recurrence,
     Speaker,
 )
+from agenda._times import LocalHours
 from agenda.testing import agendas
-from agenda.times import LocalHours
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 

@@ -12,7 +12,7 @@ import pytest
 
 import agenda
 from agenda import LoadError
-from agenda.formats.files import schema_text
+from agenda._formats.files import schema_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -222,7 +222,7 @@ def test_the_schema_and_the_loader_know_the_same_keys() -> None:
     """Every table of the schema lists exactly the keys the loader accepts."""
     import attrs
 
-    from agenda import model
+    from agenda import _model as model
 
     schema = json.loads(schema_text())["$defs"]
     tables = {
@@ -265,7 +265,7 @@ def test_availability_is_read_in_the_speakers_own_zone() -> None:
 )
 def test_the_schema_and_the_loader_agree_on_durations(text: str) -> None:
     """A duration the loader reads, the schema accepts, and the other way round."""
-    from agenda.times import parse_duration
+    from agenda._times import parse_duration
 
     defs = json.loads(schema_text())["$defs"]
     schema_accepts = jsonschema.Draft202012Validator({"$defs": defs, "$ref": "#/$defs/duration"}).is_valid(text)
@@ -283,7 +283,7 @@ def test_the_schema_and_the_loader_agree_on_durations(text: str) -> None:
 )
 def test_the_schema_and_the_loader_agree_on_hours(text: str) -> None:
     """Hours the loader reads, the schema accepts, and the other way round."""
-    from agenda.times import LocalHours
+    from agenda._times import LocalHours
 
     defs = json.loads(schema_text())["$defs"]
     schema_accepts = jsonschema.Draft202012Validator({"$defs": defs, "$ref": "#/$defs/hours"}).is_valid(text)

@@ -14,10 +14,10 @@ from icalendar import Calendar
 from icalendar.parser import Contentline
 
 from agenda import Agenda, Audience, Event, Item, Organizer, Part, Platform, Recurrence, Speaker, dump, get_zone, load
+from agenda._timeline import build_timeline
 from agenda.exceptions import InvalidValueError
 from agenda.ical import Attendee, CalendarEvent, ExportError, plan_events, to_ical, to_ical_each, write_calendar
 from agenda.ical._write import _fold
-from agenda.timeline import build_timeline
 from test_ical_support import (
     STAMP,
     by_icalendar,
@@ -44,20 +44,28 @@ def seed(seed_path: Path) -> Agenda:
 
 def small(title: str = "Talk", **event: object) -> Agenda:
     """Two parts, three items, one speaker with an address and one without."""
-    settings: dict[str, object] = {"id": "web", "title": "Webinar", "start": datetime(2021, 2, 10, 11, tzinfo=MOSCOW),
-                                   "organizer": ORGANIZER}
+    settings: dict[str, object] = {
+        "id": "web",
+        "title": "Webinar",
+        "start": datetime(2021, 2, 10, 11, tzinfo=MOSCOW),
+        "organizer": ORGANIZER,
+    }
     settings.update(event)
     return Agenda(
         event=Event(**settings),  # type: ignore[arg-type]
         parts=[
-            Part(id="p1", title="Part one", chair="olga", items=[
-                Item(id="t1", title=title, duration=timedelta(minutes=20), speakers=["ravi", "olga"]),
-                Item(id="qa", title="Q&A", duration=timedelta(minutes=10)),
-            ]),
+            Part(
+                id="p1",
+                title="Part one",
+                chair="olga",
+                items=[
+                    Item(id="t1", title=title, duration=timedelta(minutes=20), speakers=["ravi", "olga"]),
+                    Item(id="qa", title="Q&A", duration=timedelta(minutes=10)),
+                ],
+            ),
             Part(id="p2", title="Part two", items=[Item(id="qa", title="Q&A", duration=timedelta(minutes=10))]),
         ],
-        speakers=[Speaker(id="olga", name="Olga Kulikova", email="olga@example.org"),
-                  Speaker(id="ravi", name="Ravi")],
+        speakers=[Speaker(id="olga", name="Olga Kulikova", email="olga@example.org"), Speaker(id="ravi", name="Ravi")],
         audiences=[Audience(name="India", zone=get_zone("Asia/Kolkata"))],
     )
 
@@ -153,13 +161,32 @@ def test_date_shift_is_marked() -> None:
 
 def test_conference_location_url_color_and_rrule_come_from_the_event() -> None:
     """The platform gives CONFERENCE and LOCATION; url, colour and recurrence are copied."""
-    agenda = small(platform=Platform(name="Cisco Webex", url="https://webex.example/j/1"), url="https://e.example",
-                   color="darkblue", recurrence=Recurrence(rule="FREQ=WEEKLY;COUNT=4"), revision=3)
+    agenda = small(
+        platform=Platform(name="Cisco Webex", url="https://webex.example/j/1"),
+        url="https://e.example",
+        color="darkblue",
+        recurrence=Recurrence(rule="FREQ=WEEKLY;COUNT=4"),
+        revision=3,
+    )
     (event,) = plan_events(agenda)
-    expected = ("https://webex.example/j/1", "Cisco Webex", "Cisco Webex", "https://e.example", "darkblue",
-                "FREQ=WEEKLY;COUNT=4", 3)
-    assert expected == (event.conference, event.conference_label, event.location, event.url, event.color,
-                        event.rrule, event.sequence)
+    expected = (
+        "https://webex.example/j/1",
+        "Cisco Webex",
+        "Cisco Webex",
+        "https://e.example",
+        "darkblue",
+        "FREQ=WEEKLY;COUNT=4",
+        3,
+    )
+    assert expected == (
+        event.conference,
+        event.conference_label,
+        event.location,
+        event.url,
+        event.color,
+        event.rrule,
+        event.sequence,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,17 +202,32 @@ def test_output_is_byte_for_byte_reproducible() -> None:
 @pytest.mark.parametrize("split", ["event", "parts", "items"])
 def test_writer_is_byte_identical_to_icalendar(split: str, method: str) -> None:
     """Our content lines equal icalendar's own serialisation of the same components."""
-    agenda = small(title="Comma, semi; back\\slash\nनमस्ते Привет " * 3,
-                   platform=Platform(name="Webex; main", url="https://webex.example/j/1?a=b,c"),
-                   url="https://e.example", color="red", recurrence=Recurrence(rule="FREQ=WEEKLY;COUNT=4"))
-    events = plan_events(agenda, split=split, attendees=[Attendee(name="G, \"H\"", email="g@example.org")])  # type: ignore[arg-type]
+    agenda = small(
+        title="Comma, semi; back\\slash\nनमस्ते Привет " * 3,
+        platform=Platform(name="Webex; main", url="https://webex.example/j/1?a=b,c"),
+        url="https://e.example",
+        color="red",
+        recurrence=Recurrence(rule="FREQ=WEEKLY;COUNT=4"),
+    )
+    events = plan_events(agenda, split=split, attendees=[Attendee(name='G, "H"', email="g@example.org")])  # type: ignore[arg-type]
     alarms = (timedelta(minutes=15), timedelta(hours=1))
     # An invitation or cancellation holds one UID: one calendar per event.
     groups = [events] if method == "publish" else [(event,) for event in events]
-    ours = [write_calendar(group, method=method, stamp=STAMP, organizer=ORGANIZER, name="Cal, 1",  # type: ignore[arg-type]
-                           alarms=alarms) for group in groups]
-    theirs = [by_icalendar(group, method=method, stamp=STAMP, organizer=ORGANIZER, name="Cal, 1", alarms=alarms)
-              for group in groups]
+    ours = [
+        write_calendar(
+            group,
+            method=method,
+            stamp=STAMP,
+            organizer=ORGANIZER,
+            name="Cal, 1",  # type: ignore[arg-type]
+            alarms=alarms,
+        )
+        for group in groups
+    ]
+    theirs = [
+        by_icalendar(group, method=method, stamp=STAMP, organizer=ORGANIZER, name="Cal, 1", alarms=alarms)
+        for group in groups
+    ]
     assert theirs == ours
 
 
@@ -209,8 +251,7 @@ def test_publish_has_no_attendee_but_request_has() -> None:
     assert ("METHOD:PUBLISH" in published, any(x.startswith("ATTENDEE") for x in published)) == (True, False)
     assert "METHOD:REQUEST" in requested
     assert any(x.startswith("ORGANIZER;CN=Alliance:mailto:") for x in requested)
-    assert ('ATTENDEE;CN="Olga Kulikova";PARTSTAT=NEEDS-ACTION;ROLE=CHAIR;RSVP=TRUE:mailto:olga@example.org'
-            in requested)
+    assert 'ATTENDEE;CN="Olga Kulikova";PARTSTAT=NEEDS-ACTION;ROLE=CHAIR;RSVP=TRUE:mailto:olga@example.org' in requested
 
 
 def test_request_without_organizer_is_an_error() -> None:
@@ -241,7 +282,8 @@ def test_to_ical_each_writes_one_calendar_per_uid(method: str) -> None:
     expected = [e.uid for e in plan_events(small(), split="items")]
     assert [uid for uid, _ in calendars] == expected
     assert [[str(e["UID"]) for e in Calendar.from_ical(data).walk("VEVENT")] for _, data in calendars] == [
-        [uid] for uid in expected]
+        [uid] for uid in expected
+    ]
 
 
 def test_to_ical_with_several_uids_in_a_request_is_an_error() -> None:
@@ -253,8 +295,10 @@ def test_to_ical_with_several_uids_in_a_request_is_an_error() -> None:
 def test_to_ical_invites_the_organizer_to_events_without_attendees() -> None:
     """In an invitation, an event with nobody of its own lists the organizer, accepted."""
     (_, (_, questions), _) = to_ical_each(small(), stamp=STAMP, split="items", method="request")
-    assert ('ATTENDEE;CN=Alliance;PARTSTAT=ACCEPTED;ROLE=CHAIR;RSVP=FALSE:mailto:events@alliance.example.org'
-            in unfolded(questions))
+    assert (
+        "ATTENDEE;CN=Alliance;PARTSTAT=ACCEPTED;ROLE=CHAIR;RSVP=FALSE:mailto:events@alliance.example.org"
+        in unfolded(questions)
+    )
 
 
 def test_cancel_marks_cancelled_and_raises_sequence() -> None:
@@ -279,8 +323,9 @@ def test_utc_events_are_written_with_z_and_no_vtimezone() -> None:
 
 def test_dst_zone_gets_both_observances() -> None:
     """A zone with DST in the event's year gets STANDARD and DAYLIGHT observances."""
-    calendar = Calendar.from_ical(to_ical(small(start=datetime(2021, 3, 28, 1, tzinfo=get_zone("Europe/Berlin"))),
-                                          stamp=STAMP))
+    calendar = Calendar.from_ical(
+        to_ical(small(start=datetime(2021, 3, 28, 1, tzinfo=get_zone("Europe/Berlin"))), stamp=STAMP)
+    )
     (zone,) = calendar.walk("VTIMEZONE")
     assert (len(zone.standard) > 0, len(zone.daylight) > 0) == (True, True)
 
@@ -296,8 +341,13 @@ def test_name_and_alarms() -> None:
     """The calendar is named (NAME, X-WR-CALNAME) and alarms become VALARMs before the start."""
     lines = unfolded(to_ical(small(), stamp=STAMP, alarms=[timedelta(minutes=15)]))
     assert [x for x in lines if x.startswith(("NAME", "X-WR"))] == ["NAME:Webinar", "X-WR-CALNAME:Webinar"]
-    assert lines[lines.index("BEGIN:VALARM"):lines.index("END:VALARM") + 1] == [
-        "BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Webinar", "TRIGGER:-PT15M", "END:VALARM"]
+    assert lines[lines.index("BEGIN:VALARM") : lines.index("END:VALARM") + 1] == [
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        "DESCRIPTION:Webinar",
+        "TRIGGER:-PT15M",
+        "END:VALARM",
+    ]
 
 
 def test_recurrence_becomes_rrule() -> None:
@@ -349,15 +399,24 @@ INJECTED = "Talk\r\nATTENDEE:mailto:evil@example.org\r\nEND:VEVENT\r\nBEGIN:VEVE
 
 def test_injected_line_breaks_create_no_property() -> None:
     """CR/LF in a title, a name, an attendee's address or a URL never starts a new content line."""
-    agenda = small(title=INJECTED, platform=Platform(name=INJECTED, url="https://x.example/\r\nX-EVIL:1"),
-                   organizer=Organizer(name=INJECTED, email="o@example.org"))
+    agenda = small(
+        title=INJECTED,
+        platform=Platform(name=INJECTED, url="https://x.example/\r\nX-EVIL:1"),
+        organizer=Organizer(name=INJECTED, email="o@example.org"),
+    )
     # ical.Attendee is not validated as the model is: the writer alone keeps its address on one line.
-    data = to_ical(agenda, stamp=STAMP, split="event", method="request",
-                   attendees=[Attendee(name=INJECTED, email="g@example.org\nX-EVIL:1")])
+    data = to_ical(
+        agenda,
+        stamp=STAMP,
+        split="event",
+        method="request",
+        attendees=[Attendee(name=INJECTED, email="g@example.org\nX-EVIL:1")],
+    )
     lines = unfolded(data)
     assert [x for x in lines if x.startswith(("X-EVIL", "ATTENDEE:", "BEGIN:VEVENT"))] == ["BEGIN:VEVENT"]
-    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(to_ical(agenda, stamp=STAMP, split="items"))
-                 .walk("VEVENT")]
+    summaries = [
+        str(e["SUMMARY"]) for e in Calendar.from_ical(to_ical(agenda, stamp=STAMP, split="items")).walk("VEVENT")
+    ]
     assert normalised_text(INJECTED) in summaries
 
 
@@ -372,8 +431,7 @@ def test_text_survives_all_parsers(text: str) -> None:
     """Punctuation, Devanagari and Cyrillic read back unchanged by every parser."""
     events = plan_events(small(title=text), split="items")
     seen = read_with_parsers(write_calendar(events, stamp=STAMP))
-    assert {p: [e["summary"] for e in v] for p, v in seen.items()} == {
-        p: [e.summary for e in events] for p in seen}
+    assert {p: [e["summary"] for e in v] for p, v in seen.items()} == {p: [e.summary for e in events] for p in seen}
 
 
 def test_unknown_method_is_an_error() -> None:
@@ -409,8 +467,9 @@ def test_seed_passes_all_parsers_with_timeline_times(seed: Agenda, split: str, m
         calendars = [to_ical(seed, stamp=STAMP, split=split)]  # type: ignore[arg-type]
     else:
         calendars = [data for _, data in to_ical_each(seed, stamp=STAMP, split=split, method=method)]  # type: ignore[arg-type]
-    expected = [{k: v for k, v in e.items() if k != "attendees"}
-                for e in expected_view(plan_events(seed, split=split), method)]  # type: ignore[arg-type]
+    expected = [
+        {k: v for k, v in e.items() if k != "attendees"} for e in expected_view(plan_events(seed, split=split), method)
+    ]  # type: ignore[arg-type]
     seen: dict[str, list[dict[str, object]]] = {}
     for data in calendars:
         for parser, found in read_with_parsers(data).items():
@@ -441,17 +500,35 @@ def test_cli_writes_the_calendar_to_stdout(cli: Cli, seed_path: Path, seed: Agen
 def test_cli_writes_to_a_file(cli: Cli, seed_path: Path, seed: Agenda, tmp_path: Path) -> None:
     """With -o the calendar goes to the file (atomically) and stdout stays empty."""
     target = tmp_path / "webinar.ics"
-    code, out, _ = cli("ics", str(seed_path), "-o", str(target), "--stamp", "2021-02-01T12:00+03:00",
-                       "--method", "request", "--alarm", "15m", "--attendee", "Guest <guest@example.org>")
-    expected = to_ical(seed, stamp=STAMP, method="request", alarms=[timedelta(minutes=15)],
-                       attendees=[Attendee(name="Guest", email="guest@example.org")])
+    code, out, _ = cli(
+        "ics",
+        str(seed_path),
+        "-o",
+        str(target),
+        "--stamp",
+        "2021-02-01T12:00+03:00",
+        "--method",
+        "request",
+        "--alarm",
+        "15m",
+        "--attendee",
+        "Guest <guest@example.org>",
+    )
+    expected = to_ical(
+        seed,
+        stamp=STAMP,
+        method="request",
+        alarms=[timedelta(minutes=15)],
+        attendees=[Attendee(name="Guest", email="guest@example.org")],
+    )
     assert (code, out, target.read_bytes()) == (0, "", expected)
 
 
 def test_cli_speaker_calendar(cli: Cli, seed_path: Path) -> None:
     """--speaker exports only that speaker's slots."""
-    code, out, _ = cli("ics", str(seed_path), "--speaker", "kulikova", "--split", "items",
-                       "--stamp", "2021-02-01T09:00Z")
+    code, out, _ = cli(
+        "ics", str(seed_path), "--speaker", "kulikova", "--split", "items", "--stamp", "2021-02-01T09:00Z"
+    )
     assert (code, out.count("BEGIN:VEVENT"), "SUMMARY:Closing speech" in out) == (0, 1, True)
 
 
@@ -463,12 +540,15 @@ def test_cli_without_stamp_uses_the_current_time(cli: Cli, seed_path: Path) -> N
     assert datetime.strptime(stamp, "DTSTAMP:%Y%m%dT%H%M%SZ").replace(tzinfo=UTC) >= before
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--stamp", "2021-02-01T09:00"], "has no zone"),
-    (["--stamp", "yesterday"], "invalid date-time"),
-    (["--speaker", "nobody"], "not a speaker"),
-    (["--alarm", "soon"], "invalid duration"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--stamp", "2021-02-01T09:00"], "has no zone"),
+        (["--stamp", "yesterday"], "invalid date-time"),
+        (["--speaker", "nobody"], "not a speaker"),
+        (["--alarm", "soon"], "invalid duration"),
+    ],
+)
 def test_cli_bad_arguments_exit_2(cli: Cli, seed_path: Path, args: list[str], message: str) -> None:
     """Bad options exit 2 with a message saying why."""
     code, out, err = cli("ics", str(seed_path), *args)
@@ -492,13 +572,15 @@ def test_second_occurrence_of_a_repeated_wall_time_is_written_in_utc() -> None:
     assert str(events[0].end.tzinfo) == "UTC"
     seen = read_with_parsers(write_calendar(events, stamp=STAMP))
     assert {p: [(e["start"], e["end"]) for e in v] for p, v in seen.items()} == {
-        p: [(e.start.astimezone(UTC), e.end.astimezone(UTC)) for e in events] for p in seen}
+        p: [(e.start.astimezone(UTC), e.end.astimezone(UTC)) for e in events] for p in seen
+    }
 
 
 def test_whole_event_spans_a_slot_fixed_before_its_start() -> None:
     """The whole-event VEVENT starts at the earliest slot, even one fixed before the event's start."""
     agenda = small()
     early = datetime(2021, 2, 10, 10, 0, tzinfo=MOSCOW)
-    agenda = attrs.evolve(agenda, parts=[*agenda.parts, Item(id="early", title="Early", start=early,
-                                                             duration=timedelta(minutes=5))])
+    agenda = attrs.evolve(
+        agenda, parts=[*agenda.parts, Item(id="early", title="Early", start=early, duration=timedelta(minutes=5))]
+    )
     assert plan_events(agenda)[0].start == early

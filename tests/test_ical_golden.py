@@ -22,8 +22,11 @@ from test_ical_support import STAMP, pin_tz_database
 GOLDEN = Path(__file__).parent / "golden"
 
 CASES: dict[str, dict[str, object]] = {
-    **{f"seed-{split}-{method}": {"split": split, "method": method}
-       for split in ("event", "parts", "items") for method in ("publish", "request", "cancel")},
+    **{
+        f"seed-{split}-{method}": {"split": split, "method": method}
+        for split in ("event", "parts", "items")
+        for method in ("publish", "request", "cancel")
+    },
     "seed-speaker-kulikova": {"split": "items", "speaker": "kulikova"},
     "seed-alarms": {"alarms": (timedelta(minutes=15), timedelta(days=1))},
 }

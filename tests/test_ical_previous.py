@@ -75,8 +75,20 @@ def test_ics_previous_on_the_command_line(cli: Cli, seed_path: Path, tmp_path: P
     new = tmp_path / "v2.toml"
     agenda.dump(second_version(agenda.load(seed_path)), new)
     out = tmp_path / "update"
-    code, _, err = cli("ics", str(new), "--previous", str(seed_path), "--split", "items", "--method", "request",
-                       "--stamp", "2021-02-01T09:00Z", "-o", str(out))
+    code, _, err = cli(
+        "ics",
+        str(new),
+        "--previous",
+        str(seed_path),
+        "--split",
+        "items",
+        "--method",
+        "request",
+        "--stamp",
+        "2021-02-01T09:00Z",
+        "-o",
+        str(out),
+    )
     assert (code, err) == (0, "")
     assert [sorted(events_of(path.read_bytes())) for path in out.iterdir()] == [["closing"]]
 
@@ -84,12 +96,14 @@ def test_ics_previous_on_the_command_line(cli: Cli, seed_path: Path, tmp_path: P
 def test_ics_per_event_files_are_named_after_their_uids(cli: Cli, seed_path: Path, tmp_path: Path) -> None:
     """--method request --split items -o DIR writes one calendar per UID, named after it, as to_ical_each."""
     out = tmp_path / "invitations"
-    code, stdout, err = cli("ics", str(seed_path), "--split", "items", "--method", "request",
-                            "--stamp", "2021-02-01T09:00Z", "-o", str(out))
+    code, stdout, err = cli(
+        "ics", str(seed_path), "--split", "items", "--method", "request", "--stamp", "2021-02-01T09:00Z", "-o", str(out)
+    )
     expected = to_ical_each(agenda.load(seed_path), stamp=STAMP, split="items", method="request")
     assert (code, err, f"wrote {len(expected)} calendars" in stdout) == (0, "", True)
     assert {path.name: path.read_bytes() for path in out.iterdir()} == {
-        uid.removesuffix("@agenda") + ".ics": data for uid, data in expected}
+        uid.removesuffix("@agenda") + ".ics": data for uid, data in expected
+    }
 
 
 @pytest.mark.parametrize("method", ["request", "cancel"])
@@ -119,6 +133,7 @@ def test_ics_previous_with_nothing_changed_writes_nothing(
     """Nothing changed: "nothing changed since OLD" on stderr, exit 0, nothing written (a regression:
     it exited 2 with "a calendar needs at least one event")."""
     out = tmp_path / "out"
-    code, stdout, err = cli("ics", str(seed_path), "--previous", str(seed_path), "--split", split,
-                            "--method", method, "-o", str(out))
+    code, stdout, err = cli(
+        "ics", str(seed_path), "--previous", str(seed_path), "--split", split, "--method", method, "-o", str(out)
+    )
     assert (code, stdout, f"nothing changed since {seed_path}" in err, out.exists()) == (0, "", True, False)

@@ -24,7 +24,7 @@ from agenda.ical import (
 from agenda.testing import agendas
 from test_ical_support import STAMP, by_icalendar, expected_view, read_with_parsers
 
-GUEST = Attendee(name="Guest, \"Ünïcödé\"", email="guest@example.org", role="OPT-PARTICIPANT")
+GUEST = Attendee(name='Guest, "Ünïcödé"', email="guest@example.org", role="OPT-PARTICIPANT")
 FALLBACK_ORGANIZER = Organizer(name="Organiser", email="organiser@example.org")
 SPLITS = st.sampled_from(["event", "parts", "items"])
 
@@ -100,14 +100,33 @@ def test_to_ical_sequence_and_attendees_follow_the_plan(case: tuple[Agenda, str,
     agenda = organised(agenda)
     planned = plan_events(agenda, split=split, attendees=[GUEST] if guest else [])  # type: ignore[arg-type]
     _, calendars = export(agenda, split, method, guest)
-    found = [(str(e["UID"]), int(e["SEQUENCE"]), sorted(str(a).removeprefix("mailto:") for a in (
-        e.get("ATTENDEE") if isinstance(e.get("ATTENDEE"), list) else [e["ATTENDEE"]] if "ATTENDEE" in e else [])))
-        for e in vevents(calendars)]
+    found = [
+        (
+            str(e["UID"]),
+            int(e["SEQUENCE"]),
+            sorted(
+                str(a).removeprefix("mailto:")
+                for a in (
+                    e.get("ATTENDEE")
+                    if isinstance(e.get("ATTENDEE"), list)
+                    else [e["ATTENDEE"]]
+                    if "ATTENDEE" in e
+                    else []
+                )
+            ),
+        )
+        for e in vevents(calendars)
+    ]
     organizer = agenda.event.organizer
     assert organizer is not None
-    expected = [(e.uid, agenda.event.revision + (method == "cancel"),
-                 [] if method == "publish" else sorted(a.email for a in e.attendees) or [organizer.email])
-                for e in planned]
+    expected = [
+        (
+            e.uid,
+            agenda.event.revision + (method == "cancel"),
+            [] if method == "publish" else sorted(a.email for a in e.attendees) or [organizer.email],
+        )
+        for e in planned
+    ]
     assert found == expected
 
 
@@ -120,8 +139,10 @@ def test_writer_is_byte_identical_to_icalendar(case: tuple[Agenda, str, str, boo
     organizer = agenda.event.organizer
     events, calendars = export(agenda, split, method, guest)
     groups = [events] if method == "publish" else [(event,) for event in events]
-    assert [by_icalendar(group, method=method, stamp=STAMP, organizer=organizer, name=agenda.event.title)
-            for group in groups] == calendars
+    assert [
+        by_icalendar(group, method=method, stamp=STAMP, organizer=organizer, name=agenda.event.title)
+        for group in groups
+    ] == calendars
 
 
 @settings(max_examples=200, deadline=None)
@@ -138,8 +159,10 @@ def test_against_an_identical_version_nothing_moves(agenda: Agenda, split: str) 
     """Against itself: a publish is the plain export, and there is nothing to invite or cancel."""
     agenda = organised(agenda)
     assert to_ical(agenda, stamp=STAMP, split=split, previous=agenda) == to_ical(agenda, stamp=STAMP, split=split)  # type: ignore[arg-type]
-    assert [to_ical_each(agenda, stamp=STAMP, split=split, method=m, previous=agenda)  # type: ignore[arg-type]
-            for m in ("request", "cancel")] == [(), ()]
+    assert [
+        to_ical_each(agenda, stamp=STAMP, split=split, method=m, previous=agenda)  # type: ignore[arg-type]
+        for m in ("request", "cancel")
+    ] == [(), ()]
 
 
 @FEWER
@@ -165,11 +188,21 @@ def test_write_calendar_is_still_what_to_ical_writes() -> None:
 
     from agenda import Event, Item, get_zone
 
-    agenda = Agenda(event=Event(id="e", title="E", start=datetime(2021, 2, 10, 9, tzinfo=get_zone("Asia/Kolkata")),
-                                organizer=FALLBACK_ORGANIZER),
-                    parts=[Item(id="a", title="A", duration=timedelta(minutes=5)),
-                           Item(id="b", title="B", duration=timedelta(minutes=5))])
+    agenda = Agenda(
+        event=Event(
+            id="e",
+            title="E",
+            start=datetime(2021, 2, 10, 9, tzinfo=get_zone("Asia/Kolkata")),
+            organizer=FALLBACK_ORGANIZER,
+        ),
+        parts=[
+            Item(id="a", title="A", duration=timedelta(minutes=5)),
+            Item(id="b", title="B", duration=timedelta(minutes=5)),
+        ],
+    )
     events = plan_calendar(agenda, split="items", method="request")
     stamp = datetime(2021, 2, 1, tzinfo=UTC)
-    assert [(e.uid, write_calendar([e], method="request", stamp=stamp, organizer=FALLBACK_ORGANIZER, name="E"))
-            for e in events] == list(to_ical_each(agenda, stamp=stamp, split="items", method="request"))
+    assert [
+        (e.uid, write_calendar([e], method="request", stamp=stamp, organizer=FALLBACK_ORGANIZER, name="E"))
+        for e in events
+    ] == list(to_ical_each(agenda, stamp=stamp, split="items", method="request"))

@@ -10,10 +10,10 @@ from typing import Any
 
 from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
 
-import agenda.times
+import agenda._times
+from agenda._model import Organizer
 from agenda.ical import PRODID, CalendarEvent
 from agenda.ical._write import _zone_ranges, timezone_component, vtimezone
-from agenda.model import Organizer
 
 STAMP = datetime(2021, 2, 1, 9, 0, tzinfo=UTC)
 
@@ -24,9 +24,9 @@ def pin_tz_database() -> Iterator[None]:
 
     def forget() -> None:
         zoneinfo.ZoneInfo.clear_cache()
-        agenda.times._get_zone.cache_clear()
-        agenda.times._zone_keys.cache_clear()
-        agenda.times.zone_keys.cache_clear()
+        agenda._times._get_zone.cache_clear()
+        agenda._times._zone_keys.cache_clear()
+        agenda._times.zone_keys.cache_clear()
         vtimezone.cache_clear()
 
     zoneinfo.reset_tzpath(to=())
@@ -39,8 +39,13 @@ def pin_tz_database() -> Iterator[None]:
 
 
 def by_icalendar(
-    events: Sequence[CalendarEvent], *, method: str, stamp: datetime, organizer: Organizer | None,
-    name: str | None, alarms: Sequence[timedelta] = (),
+    events: Sequence[CalendarEvent],
+    *,
+    method: str,
+    stamp: datetime,
+    organizer: Organizer | None,
+    name: str | None,
+    alarms: Sequence[timedelta] = (),
 ) -> bytes:
     """The same calendar built through icalendar's components and serialised by it."""
     calendar = Calendar()
@@ -55,9 +60,16 @@ def by_icalendar(
         calendar.add_component(timezone_component(key, first, last))
     for planned in events:
         event = Event.new(
-            uid=planned.uid, stamp=stamp, start=planned.start, end=planned.end, summary=planned.summary,
-            sequence=planned.sequence, description=planned.description or None, location=planned.location,
-            color=planned.color, url=planned.url.strip() if planned.url else None,
+            uid=planned.uid,
+            stamp=stamp,
+            start=planned.start,
+            end=planned.end,
+            summary=planned.summary,
+            sequence=planned.sequence,
+            description=planned.description or None,
+            location=planned.location,
+            color=planned.color,
+            url=planned.url.strip() if planned.url else None,
             related_to=[planned.related_to] if planned.related_to else None,
         )
         if planned.rrule:
@@ -65,8 +77,14 @@ def by_icalendar(
         if method != "publish":
             for person in planned.attendees:
                 address = vCalAddress(f"mailto:{person.email}")
-                address.params.update({"CN": person.name, "PARTSTAT": person.partstat, "ROLE": person.role,
-                                       "RSVP": "TRUE" if person.rsvp else "FALSE"})
+                address.params.update(
+                    {
+                        "CN": person.name,
+                        "PARTSTAT": person.partstat,
+                        "ROLE": person.role,
+                        "RSVP": "TRUE" if person.rsvp else "FALSE",
+                    }
+                )
                 event.add("ATTENDEE", address)
         if planned.conference:
             parameters: dict[str, Any] = {"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"]}
@@ -105,32 +123,50 @@ def read_with_parsers(data: bytes) -> dict[str, list[dict[str, Any]]]:
     seen: dict[str, list[dict[str, Any]]] = {"icalendar": [], "vobject": [], "ical": []}
     for event in Calendar.from_ical(data).walk("VEVENT"):
         attendees = event.get("ATTENDEE", [])
-        seen["icalendar"].append({
-            "uid": str(event["UID"]), "summary": str(event["SUMMARY"]),
-            "start": event.start.astimezone(UTC), "end": event.end.astimezone(UTC),
-            "attendees": [str(a).removeprefix("mailto:")
-                          for a in (attendees if isinstance(attendees, list) else [attendees])],
-        })
+        seen["icalendar"].append(
+            {
+                "uid": str(event["UID"]),
+                "summary": str(event["SUMMARY"]),
+                "start": event.start.astimezone(UTC),
+                "end": event.end.astimezone(UTC),
+                "attendees": [
+                    str(a).removeprefix("mailto:") for a in (attendees if isinstance(attendees, list) else [attendees])
+                ],
+            }
+        )
     (parsed,) = vobject.readComponents(text, validate=True)
     for event in parsed.vevent_list:
-        seen["vobject"].append({
-            "uid": event.uid.value, "summary": event.summary.value,
-            "start": event.dtstart.value.astimezone(UTC), "end": event.dtend.value.astimezone(UTC),
-            "attendees": [a.value.removeprefix("mailto:") for a in getattr(event, "attendee_list", [])],
-        })
+        seen["vobject"].append(
+            {
+                "uid": event.uid.value,
+                "summary": event.summary.value,
+                "start": event.dtstart.value.astimezone(UTC),
+                "end": event.dtend.value.astimezone(UTC),
+                "attendees": [a.value.removeprefix("mailto:") for a in getattr(event, "attendee_list", [])],
+            }
+        )
     for event in IcsCalendarStream.calendar_from_ics(text).events:
-        seen["ical"].append({
-            "uid": event.uid, "summary": event.summary,
-            "start": event.dtstart.astimezone(UTC), "end": event.dtend.astimezone(UTC),
-            "attendees": [a.uri.removeprefix("mailto:") for a in event.attendees],
-        })
+        seen["ical"].append(
+            {
+                "uid": event.uid,
+                "summary": event.summary,
+                "start": event.dtstart.astimezone(UTC),
+                "end": event.dtend.astimezone(UTC),
+                "attendees": [a.uri.removeprefix("mailto:") for a in event.attendees],
+            }
+        )
     return seen
 
 
 def expected_view(events: Sequence[CalendarEvent], method: str) -> list[dict[str, Any]]:
     """The model's side of `read_with_parsers`."""
-    return [{
-        "uid": e.uid, "summary": normalised_text(e.summary), "start": e.start.astimezone(UTC),
-        "end": e.end.astimezone(UTC),
-        "attendees": [a.email for a in e.attendees] if method != "publish" else [],
-    } for e in events]
+    return [
+        {
+            "uid": e.uid,
+            "summary": normalised_text(e.summary),
+            "start": e.start.astimezone(UTC),
+            "end": e.end.astimezone(UTC),
+            "attendees": [a.email for a in e.attendees] if method != "publish" else [],
+        }
+        for e in events
+    ]

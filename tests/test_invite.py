@@ -116,9 +116,7 @@ def test_calendar_part_passes_three_parsers(seed: agenda.Agenda) -> None:
         assert invitation.recipient.email in addresses
 
 
-def test_calendar_part_is_the_agenda_ics_output(
-    seed: agenda.Agenda, seed_path: Path, tmp_path: Path, cli: Cli
-) -> None:
+def test_calendar_part_is_the_agenda_ics_output(seed: agenda.Agenda, seed_path: Path, tmp_path: Path, cli: Cli) -> None:
     """A speaker's calendar part is byte for byte `agenda ics --method request` with the same stamp."""
     target = tmp_path / "invite.ics"
     code, _, _ = cli("ics", str(seed_path), "--method", "request", "--stamp", "2021-01-20T09:00Z", "-o", str(target))
@@ -132,8 +130,18 @@ def test_guest_calendar_is_the_agenda_ics_output_with_that_attendee(
 ) -> None:
     """A guest's calendar part is `agenda ics --method request --attendee GUEST`."""
     target = tmp_path / "invite.ics"
-    code, _, _ = cli("ics", str(seed_path), "--method", "request", "--stamp", "2021-01-20T09:00Z",
-                     "--attendee", "Priya Nair <priya@example.in>", "-o", str(target))
+    code, _, _ = cli(
+        "ics",
+        str(seed_path),
+        "--method",
+        "request",
+        "--stamp",
+        "2021-01-20T09:00Z",
+        "--attendee",
+        "Priya Nair <priya@example.in>",
+        "-o",
+        str(target),
+    )
     person = guest()
     mine = next(i for i in invitations(seed, stamp=STAMP, attendees=[person]) if i.recipient == person)
     assert code == 0
@@ -171,8 +179,12 @@ def test_text_is_in_the_recipient_zone(seed: agenda.Agenda) -> None:
 
 def test_text_shows_the_day_shift() -> None:
     """A recipient for whom the event crosses midnight sees '+1 day' on the later times."""
-    event = agenda.Event(id="late", title="Late talk", start=datetime(2021, 2, 10, 21, 0, tzinfo=ZoneInfo("UTC")),
-                         organizer=agenda.Organizer(name="Org", email="org@example.org"))
+    event = agenda.Event(
+        id="late",
+        title="Late talk",
+        start=datetime(2021, 2, 10, 21, 0, tzinfo=ZoneInfo("UTC")),
+        organizer=agenda.Organizer(name="Org", email="org@example.org"),
+    )
     late = agenda.Agenda(event=event, parts=(agenda.Item(title="Talk", duration=agenda.parse_duration("2h")),))
     (mine,) = invitations(late, stamp=STAMP, attendees=[guest()])
     text = part(parsed(mine.message), "text/plain").get_content()
@@ -270,14 +282,24 @@ def test_cli_writes_one_eml_per_recipient(seed_path: Path, tmp_path: Path, cli: 
     """`agenda invite --out DIR` writes one .eml per recipient that parses back."""
     guests = tmp_path / "guests.csv"
     guests.write_text("name,email,zone\nPriya Nair,priya@example.in,Asia/Kolkata\n", encoding="utf-8")
-    code, out, _ = cli("invite", str(seed_path), "--attendees", str(guests), "--out", str(tmp_path / "out"),
-                       "--stamp", "2021-01-20T09:00Z")
+    code, out, _ = cli(
+        "invite",
+        str(seed_path),
+        "--attendees",
+        str(guests),
+        "--out",
+        str(tmp_path / "out"),
+        "--stamp",
+        "2021-01-20T09:00Z",
+    )
     files = sorted((tmp_path / "out").glob("*.eml"))
     assert code == 0
     assert "wrote 5 messages (5 REQUEST)" in out
     assert len(files) == 5
-    recipients = {email.message_from_bytes(f.read_bytes(), policy=email.policy.default)["To"].addresses[0].addr_spec
-                  for f in files}
+    recipients = {
+        email.message_from_bytes(f.read_bytes(), policy=email.policy.default)["To"].addresses[0].addr_spec
+        for f in files
+    }
     assert "priya@example.in" in recipients
 
 

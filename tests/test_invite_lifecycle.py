@@ -32,19 +32,31 @@ def version_1() -> agenda.Agenda:
     """Two parts with budgets, so dropping the last item of a part moves nothing else."""
     return agenda.Agenda(
         event=agenda.Event(
-            id="webinar", title="India and Russia", start=datetime(2021, 2, 10, 10, 0, tzinfo=MOSCOW),
+            id="webinar",
+            title="India and Russia",
+            start=datetime(2021, 2, 10, 10, 0, tzinfo=MOSCOW),
             organizer=agenda.Organizer(name="BRICS Alliance", email="events@brics.example.org"),
         ),
         parts=(
-            agenda.Part(title="Part 1", id="part-1", allotted=minutes(60), items=(
-                agenda.Item(title="Opening", duration=minutes(10), speakers=("olga",)),
-                agenda.Item(title="Welcome", duration=minutes(15), speakers=("raj",)),
-                agenda.Item(title="Keynote", duration=minutes(20), speakers=("ivan",)),
-            )),
-            agenda.Part(title="Part 2", id="part-2", allotted=minutes(60), items=(
-                agenda.Item(title="Block A", duration=minutes(20), speakers=("raj",)),
-                agenda.Item(title="Block B", duration=minutes(20), speakers=("ivan",)),
-            )),
+            agenda.Part(
+                title="Part 1",
+                id="part-1",
+                allotted=minutes(60),
+                items=(
+                    agenda.Item(title="Opening", duration=minutes(10), speakers=("olga",)),
+                    agenda.Item(title="Welcome", duration=minutes(15), speakers=("raj",)),
+                    agenda.Item(title="Keynote", duration=minutes(20), speakers=("ivan",)),
+                ),
+            ),
+            agenda.Part(
+                title="Part 2",
+                id="part-2",
+                allotted=minutes(60),
+                items=(
+                    agenda.Item(title="Block A", duration=minutes(20), speakers=("raj",)),
+                    agenda.Item(title="Block B", duration=minutes(20), speakers=("ivan",)),
+                ),
+            ),
         ),
         speakers=(
             agenda.Speaker(id="olga", name="Olga Kulikova", zone=MOSCOW, email="olga@example.ru"),
@@ -62,10 +74,14 @@ def version_2() -> agenda.Agenda:
     assert isinstance(second, agenda.Part)
     block_a, block_b = second.items
     moved = attrs.evolve(block_b, start=datetime(2021, 2, 10, 11, 35, tzinfo=MOSCOW))
-    return attrs.evolve(old, event=attrs.evolve(old.event, revision=1), parts=(
-        attrs.evolve(first, items=first.items[:2]),
-        attrs.evolve(second, items=(block_a, moved)),
-    ))
+    return attrs.evolve(
+        old,
+        event=attrs.evolve(old.event, revision=1),
+        parts=(
+            attrs.evolve(first, items=first.items[:2]),
+            attrs.evolve(second, items=(block_a, moved)),
+        ),
+    )
 
 
 def uid(item_id: str) -> str:
@@ -98,22 +114,33 @@ def test_end_to_end_v1_invited_then_v2_updates_and_cancels(tmp_path: Path, cli: 
     agenda.dump(version_1(), v1)
     agenda.dump(version_2(), v2)
 
-    code, _, _ = cli("invite", str(v1), "--split", "items", "--out", str(tmp_path / "first"),
-                     "--stamp", "2021-01-20T09:00Z")
+    code, _, _ = cli(
+        "invite", str(v1), "--split", "items", "--out", str(tmp_path / "first"), "--stamp", "2021-01-20T09:00Z"
+    )
     first = [vevent_of(read(f)) for f in sorted((tmp_path / "first").glob("*.eml"))]
     assert code == 0
     assert sorted((method, str(e["UID"]), int(e["SEQUENCE"])) for method, e in first) == sorted(
-        ("REQUEST", uid(i), 0) for i in ("opening", "welcome", "keynote", "block-a", "block-b"))
+        ("REQUEST", uid(i), 0) for i in ("opening", "welcome", "keynote", "block-a", "block-b")
+    )
 
-    code, out, _ = cli("invite", str(v2), "--previous", str(v1), "--split", "items",
-                       "--out", str(tmp_path / "second"), "--stamp", "2021-01-25T09:00Z")
+    code, out, _ = cli(
+        "invite",
+        str(v2),
+        "--previous",
+        str(v1),
+        "--split",
+        "items",
+        "--out",
+        str(tmp_path / "second"),
+        "--stamp",
+        "2021-01-25T09:00Z",
+    )
     messages = [read(path) for path in sorted((tmp_path / "second").glob("*.eml"))]
     assert code == 0
     assert "wrote 2 messages (1 REQUEST, 1 CANCEL)" in out
     assert [m["To"].addresses[0].addr_spec for m in messages] == ["ivan@example.ru", "ivan@example.ru"]
     methods = {
-        (method, str(e["UID"]), int(e["SEQUENCE"]), str(e.get("STATUS", "")))
-        for method, e in map(vevent_of, messages)
+        (method, str(e["UID"]), int(e["SEQUENCE"]), str(e.get("STATUS", ""))) for method, e in map(vevent_of, messages)
     }
     assert methods == {("REQUEST", uid("block-b"), 1, ""), ("CANCEL", uid("keynote"), 1, "CANCELLED")}
     moved = next(e for method, e in map(vevent_of, messages) if method == "REQUEST")
@@ -139,14 +166,17 @@ def test_sequence_follows_a_higher_revision() -> None:
     v2 = attrs.evolve(v2, event=attrs.evolve(v2.event, revision=5))
     notices = plan_notices(v2, previous=version_1(), split="items")
     assert {(n.method, n.event.uid, n.event.sequence) for n in notices} == {
-        ("request", uid("block-b"), 5), ("cancel", uid("keynote"), 5)}
+        ("request", uid("block-b"), 5),
+        ("cancel", uid("keynote"), 5),
+    }
 
 
 def later(version: agenda.Agenda, minutes_later: int, revision: int) -> agenda.Agenda:
     """`version` starting `minutes_later` later, as `revision`."""
     event = version.event
-    return attrs.evolve(version, event=attrs.evolve(event, start=event.start + minutes(minutes_later),
-                                                    revision=revision))
+    return attrs.evolve(
+        version, event=attrs.evolve(event, start=event.start + minutes(minutes_later), revision=revision)
+    )
 
 
 def test_a_change_without_a_revision_bump_is_refused() -> None:
@@ -154,8 +184,11 @@ def test_a_change_without_a_revision_bump_is_refused() -> None:
     out with r2's SEQUENCE and Message-IDs, and was reported already sent)."""
     r2 = later(version_1(), 10, revision=1)
     r3 = later(r2, 10, revision=1)
-    with pytest.raises(InviteError, match=r"event\.revision is 1 and the previous version.s is 1: raise "
-                       r"event\.revision to 2"):
+    with pytest.raises(
+        InviteError,
+        match=r"event\.revision is 1 and the previous version.s is 1: raise "
+        r"event\.revision to 2",
+    ):
         plan_notices(r3, previous=r2)
 
 
@@ -191,10 +224,14 @@ def test_speaker_taken_off_an_item_gets_a_cancel_of_their_own() -> None:
     assert isinstance(first, agenda.Part)
     opening = first.items[0]
     assert isinstance(opening, agenda.Item)
-    v2 = attrs.evolve(v1, event=attrs.evolve(v1.event, revision=1), parts=(
-        attrs.evolve(first, items=(attrs.evolve(opening, speakers=("raj",)), *first.items[1:])), v1.parts[1]))
-    sent = {(i.recipient.email, i.method, i.notice.reason)
-            for i in invitations(v2, previous=v1, stamp=STAMP, split="items")}
+    v2 = attrs.evolve(
+        v1,
+        event=attrs.evolve(v1.event, revision=1),
+        parts=(attrs.evolve(first, items=(attrs.evolve(opening, speakers=("raj",)), *first.items[1:])), v1.parts[1]),
+    )
+    sent = {
+        (i.recipient.email, i.method, i.notice.reason) for i in invitations(v2, previous=v1, stamp=STAMP, split="items")
+    }
     assert sent == {("raj@example.in", "request", "updated"), ("olga@example.ru", "cancel", "uninvited")}
 
 
@@ -204,16 +241,19 @@ def test_attendee_list_gets_updates_and_cancellations_too() -> None:
     from agenda.invite import Recipient
 
     listed = Recipient(attendee=Attendee(name="Priya", email="priya@example.in"))
-    sent = [(i.method, i.notice.event.uid) for i in invitations(
-        version_2(), previous=version_1(), stamp=STAMP, split="items", attendees=[listed])
-        if i.recipient == listed]
+    sent = [
+        (i.method, i.notice.event.uid)
+        for i in invitations(version_2(), previous=version_1(), stamp=STAMP, split="items", attendees=[listed])
+        if i.recipient == listed
+    ]
     assert sorted(sent) == [("cancel", uid("keynote")), ("request", uid("block-b"))]
 
 
 def test_cancel_text_says_cancelled() -> None:
     """The cancellation's subject and text say the event is cancelled."""
-    cancel = next(i for i in invitations(version_2(), previous=version_1(), stamp=STAMP, split="items")
-                  if i.method == "cancel")
+    cancel = next(
+        i for i in invitations(version_2(), previous=version_1(), stamp=STAMP, split="items") if i.method == "cancel"
+    )
     assert str(cancel.message["Subject"]).startswith("Cancelled: Keynote")
     plain = next(p for p in cancel.message.iter_parts() if p.get_content_type() == "text/plain")
     assert "Keynote has been cancelled." in plain.get_content()  # type: ignore[attr-defined]
@@ -240,7 +280,9 @@ def test_diff_command_json(tmp_path: Path, cli: Cli) -> None:
     code, out, _ = cli("diff", str(v1), str(v2), "--format", "json")
     assert code == 1
     assert {(c["change"], c["key"]) for c in json.loads(out)["changes"]} >= {
-        ("removed", "item:keynote"), ("retimed", "item:block-b")}
+        ("removed", "item:keynote"),
+        ("retimed", "item:block-b"),
+    }
 
 
 def test_diff_command_same_file_exits_0(tmp_path: Path, cli: Cli) -> None:

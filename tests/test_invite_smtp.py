@@ -51,8 +51,10 @@ class Mailbox:
         return "250 Message accepted"
 
     def message_ids(self) -> list[str]:
-        return [str(email.message_from_bytes(content, policy=email.policy.default)["Message-ID"])
-                for _, content in self.received]
+        return [
+            str(email.message_from_bytes(content, policy=email.policy.default)["Message-ID"])
+            for _, content in self.received
+        ]
 
 
 def free_port() -> int:
@@ -72,8 +74,9 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
     """A real SMTP server on 127.0.0.1, without TLS (it would accept a login in clear text)."""
     handler = Mailbox()
     port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, authenticator=accept_login,
-                            auth_require_tls=False)
+    controller = Controller(
+        handler, hostname="127.0.0.1", port=port, authenticator=accept_login, auth_require_tls=False
+    )
     controller.start()
     try:
         yield handler, port
@@ -88,9 +91,28 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         pytest.skip("the openssl command is needed to make a test certificate")
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
-                    str(cert), "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 
@@ -107,10 +129,14 @@ def tls_mailbox(request: pytest.FixtureRequest, certificate: tuple[Path, Path]) 
     handler = Mailbox()
     port = free_port()
     mode = request.param
-    tls = {"tls_context": server_context, "require_starttls": True} if mode == "starttls" else {
-        "ssl_context": server_context}
-    controller = Controller(handler, hostname="127.0.0.1", port=port, authenticator=accept_login,
-                            auth_require_tls=mode == "starttls", **tls)  # type: ignore[arg-type]
+    tls = (
+        {"tls_context": server_context, "require_starttls": True}
+        if mode == "starttls"
+        else {"ssl_context": server_context}
+    )
+    controller = Controller(
+        handler, hostname="127.0.0.1", port=port, authenticator=accept_login, auth_require_tls=mode == "starttls", **tls
+    )  # type: ignore[arg-type]
     controller.start()
     try:
         yield handler, port, mode
@@ -126,8 +152,11 @@ def seed(seed_path: Path) -> agenda.Agenda:
 def test_delivers_every_message(seed: agenda.Agenda, mailbox: tuple[Mailbox, int], tmp_path: Path) -> None:
     """Every invitation reaches the server, each to its own recipient only."""
     box, port = mailbox
-    results = list(send_invitations(invitations(seed, stamp=STAMP), SmtpSettings(host="127.0.0.1", port=port),
-                                    SentLog(tmp_path / "sent.log")))
+    results = list(
+        send_invitations(
+            invitations(seed, stamp=STAMP), SmtpSettings(host="127.0.0.1", port=port), SentLog(tmp_path / "sent.log")
+        )
+    )
     assert {r.status for r in results} == {DeliveryStatus.SENT}
     assert sorted(to for to, _ in box.received) == sorted([r.invitation.recipient.email] for r in results)
 
@@ -138,8 +167,12 @@ def test_refused_recipient_is_reported_and_the_rest_go_out(
     """A recipient the server refuses is REFUSED with the server's reply; sending continues."""
     box, port = mailbox
     box.refuse.add(REFUSED)
-    results = {r.invitation.recipient.email: r for r in send_invitations(
-        invitations(seed, stamp=STAMP), SmtpSettings(host="127.0.0.1", port=port), SentLog(tmp_path / "sent.log"))}
+    results = {
+        r.invitation.recipient.email: r
+        for r in send_invitations(
+            invitations(seed, stamp=STAMP), SmtpSettings(host="127.0.0.1", port=port), SentLog(tmp_path / "sent.log")
+        )
+    }
     assert results[REFUSED].status is DeliveryStatus.REFUSED
     assert "550" in results[REFUSED].detail
     assert {r.status for email_, r in results.items() if email_ != REFUSED} == {DeliveryStatus.SENT}
@@ -175,8 +208,9 @@ def test_login_over_tls_from_the_environment(
     """AGENDA_SMTP_TLS=starttls or implicit, AGENDA_SMTP_USER and AGENDA_SMTP_PASSWORD: TLS, login, send."""
     box, port, mode = tls_mailbox
     environ = {"AGENDA_SMTP_TLS": mode, "AGENDA_SMTP_USER": "org", "AGENDA_SMTP_PASSWORD": "secret"}
-    settings = attrs.evolve(SmtpSettings.from_environment(f"127.0.0.1:{port}", environ),
-                            context=trusting(certificate[0]))
+    settings = attrs.evolve(
+        SmtpSettings.from_environment(f"127.0.0.1:{port}", environ), context=trusting(certificate[0])
+    )
     results = list(send_invitations(invitations(seed, stamp=STAMP), settings, SentLog(tmp_path / "sent.log")))
     assert {r.status for r in results} == {DeliveryStatus.SENT}
     assert len(box.received) == len(results)
@@ -189,8 +223,9 @@ def test_wrong_login_fails_and_stops(
     _, port, mode = tls_mailbox
     environ = {"AGENDA_SMTP_TLS": mode, "AGENDA_SMTP_USER": "org", "AGENDA_SMTP_PASSWORD": "wrong"}
     # smtplib tries a second mechanism after the refusal, which this server leaves hanging: a short timeout.
-    settings = attrs.evolve(SmtpSettings.from_environment(f"127.0.0.1:{port}", environ), timeout=1.0,
-                            context=trusting(certificate[0]))
+    settings = attrs.evolve(
+        SmtpSettings.from_environment(f"127.0.0.1:{port}", environ), timeout=1.0, context=trusting(certificate[0])
+    )
     results = list(send_invitations(invitations(seed, stamp=STAMP), settings, SentLog(tmp_path / "sent.log")))
     assert [r.status for r in results] == [DeliveryStatus.FAILED]
 
@@ -204,14 +239,20 @@ def test_an_untrusted_certificate_fails_before_login(
     settings = attrs.evolve(SmtpSettings.from_environment(f"127.0.0.1:{port}", environ), timeout=5.0)
     results = list(send_invitations(invitations(seed, stamp=STAMP), settings, SentLog(tmp_path / "sent.log")))
     assert ([r.status for r in results], "CERTIFICATE_VERIFY_FAILED" in results[0].detail, box.received) == (
-        [DeliveryStatus.FAILED], True, [])
+        [DeliveryStatus.FAILED],
+        True,
+        [],
+    )
 
 
-@pytest.mark.parametrize("environ", [
-    {"AGENDA_SMTP_USER": "org", "AGENDA_SMTP_PASSWORD": "secret"},
-    {"AGENDA_SMTP_USER": "org", "AGENDA_SMTP_PASSWORD": "secret", "AGENDA_SMTP_TLS": "none"},
-    {"AGENDA_SMTP_USER": "org", "AGENDA_SMTP_PASSWORD": "secret", "AGENDA_SMTP_STARTTLS": "0"},
-])
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"AGENDA_SMTP_USER": "org", "AGENDA_SMTP_PASSWORD": "secret"},
+        {"AGENDA_SMTP_USER": "org", "AGENDA_SMTP_PASSWORD": "secret", "AGENDA_SMTP_TLS": "none"},
+        {"AGENDA_SMTP_USER": "org", "AGENDA_SMTP_PASSWORD": "secret", "AGENDA_SMTP_STARTTLS": "0"},
+    ],
+)
 def test_login_without_tls_is_refused(environ: dict[str, str]) -> None:
     """A password is never sent in clear text: a login without TLS is refused, naming the variables."""
     with pytest.raises(InviteError, match=r"refusing to log in without TLS.*AGENDA_SMTP_TLS=starttls.*implicit"):
@@ -238,30 +279,40 @@ def test_cli_login_without_tls_sends_nothing(
     assert (code, "AGENDA_SMTP_TLS" in err, box.received, (tmp_path / "out").exists()) == (2, True, [], False)
 
 
-@pytest.mark.parametrize(("environ", "mode"), [
-    ({"AGENDA_SMTP_TLS": "implicit"}, "implicit"),
-    ({"AGENDA_SMTP_TLS": "STARTTLS"}, "starttls"),
-    ({"AGENDA_SMTP_STARTTLS": "1"}, "starttls"),
-    ({"AGENDA_SMTP_STARTTLS": "1", "AGENDA_SMTP_TLS": "starttls"}, "starttls"),
-    ({}, "none"),
-])
+@pytest.mark.parametrize(
+    ("environ", "mode"),
+    [
+        ({"AGENDA_SMTP_TLS": "implicit"}, "implicit"),
+        ({"AGENDA_SMTP_TLS": "STARTTLS"}, "starttls"),
+        ({"AGENDA_SMTP_STARTTLS": "1"}, "starttls"),
+        ({"AGENDA_SMTP_STARTTLS": "1", "AGENDA_SMTP_TLS": "starttls"}, "starttls"),
+        ({}, "none"),
+    ],
+)
 def test_settings_read_tls_from_the_environment(environ: dict[str, str], mode: str) -> None:
     """AGENDA_SMTP_TLS chooses the TLS mode; AGENDA_SMTP_STARTTLS=1 still means starttls; no password in repr."""
     login = {"AGENDA_SMTP_USER": "org", "AGENDA_SMTP_PASSWORD": "secret"} if mode != "none" else {}
     settings = SmtpSettings.from_environment("smtp.example.org:465", {**environ, **login})
     assert (settings.host, settings.port, settings.tls, settings.starttls) == (
-        "smtp.example.org", 465, mode, mode == "starttls")
+        "smtp.example.org",
+        465,
+        mode,
+        mode == "starttls",
+    )
     assert "secret" not in repr(settings)
 
 
-@pytest.mark.parametrize(("host_port", "environ", "message"), [
-    ("smtp.example.org", {}, "HOST:PORT"),
-    ("smtp.example.org:0", {}, "HOST:PORT"),
-    ("smtp.example.org:25", {"AGENDA_SMTP_USER": "org"}, "both"),
-    ("smtp.example.org:25", {"AGENDA_SMTP_STARTTLS": "maybe"}, "write 1 or 0"),
-    ("smtp.example.org:25", {"AGENDA_SMTP_TLS": "ssl"}, "write starttls, implicit or none"),
-    ("smtp.example.org:25", {"AGENDA_SMTP_TLS": "implicit", "AGENDA_SMTP_STARTTLS": "1"}, "contradicts"),
-])
+@pytest.mark.parametrize(
+    ("host_port", "environ", "message"),
+    [
+        ("smtp.example.org", {}, "HOST:PORT"),
+        ("smtp.example.org:0", {}, "HOST:PORT"),
+        ("smtp.example.org:25", {"AGENDA_SMTP_USER": "org"}, "both"),
+        ("smtp.example.org:25", {"AGENDA_SMTP_STARTTLS": "maybe"}, "write 1 or 0"),
+        ("smtp.example.org:25", {"AGENDA_SMTP_TLS": "ssl"}, "write starttls, implicit or none"),
+        ("smtp.example.org:25", {"AGENDA_SMTP_TLS": "implicit", "AGENDA_SMTP_STARTTLS": "1"}, "contradicts"),
+    ],
+)
 def test_bad_settings(host_port: str, environ: dict[str, str], message: str) -> None:
     """A bad --smtp or environment is a clear InviteError."""
     with pytest.raises(InviteError, match=message):
@@ -283,8 +334,16 @@ def test_cli_sends_reports_and_reruns_without_duplicates(
     for name in ("AGENDA_SMTP_USER", "AGENDA_SMTP_PASSWORD", "AGENDA_SMTP_STARTTLS", "AGENDA_SMTP_TLS"):
         monkeypatch.delenv(name, raising=False)
     box.refuse.add(REFUSED)
-    args = ("invite", str(seed_path), "--out", str(tmp_path / "out"), "--smtp", f"127.0.0.1:{port}",
-            "--stamp", "2021-01-20T09:00Z")
+    args = (
+        "invite",
+        str(seed_path),
+        "--out",
+        str(tmp_path / "out"),
+        "--smtp",
+        f"127.0.0.1:{port}",
+        "--stamp",
+        "2021-01-20T09:00Z",
+    )
     code, out, _ = cli(*args)
     assert code == 1
     assert f"refused      REQUEST {REFUSED}: 550" in out

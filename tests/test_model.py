@@ -1,4 +1,4 @@
-"""The agenda model: frozen values with validated fields (agenda.model)."""
+"""The agenda model: frozen values with validated fields (agenda._model)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from agenda import (
     Speaker,
     get_zone,
 )
-from agenda.model import slugify
+from agenda._model import slugify
 from agenda.testing import agendas
 
 MOSCOW = get_zone("Europe/Moscow")

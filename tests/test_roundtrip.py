@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from agenda import Agenda, Event, Interval, Item, Part, Speaker, dump, dumps, get_zone, load, loads
+from agenda._times import zone_keys
 from agenda.testing import agendas
-from agenda.times import zone_keys
 
 FORMATS = ["toml", "yaml", "json"]
 SUFFIXES = {"toml": ".toml", "yaml": ".yaml", "json": ".json"}

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from agenda import Agenda, Item, LocalHours, Part
+from agenda._times import resolve_local
 from agenda.testing import (
     agendas,
     durations,
@@ -24,12 +25,14 @@ from agenda.testing import (
     titles,
     zones,
 )
-from agenda.times import resolve_local
 
 SOME = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Reachability: stop at the first example found, without shrinking it.
 SEARCH = settings(
-    max_examples=2000, deadline=None, database=None, phases=[Phase.generate],
+    max_examples=2000,
+    deadline=None,
+    database=None,
+    phases=[Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
 
@@ -123,8 +126,15 @@ def test_agendas_refuses_impossible_bounds(maximum: int, depth: int) -> None:
 
 @pytest.mark.parametrize(
     "key",
-    ["Asia/Kolkata", "Asia/Kathmandu", "Pacific/Chatham", "Australia/Lord_Howe", "America/Argentina/Ushuaia",
-     "Africa/Casablanca", "Antarctica/Troll"],
+    [
+        "Asia/Kolkata",
+        "Asia/Kathmandu",
+        "Pacific/Chatham",
+        "Australia/Lord_Howe",
+        "America/Argentina/Ushuaia",
+        "Africa/Casablanca",
+        "Antarctica/Troll",
+    ],
 )
 def test_every_kind_of_zone_is_reachable(key: str) -> None:
     """Notable zones and ordinary ones from the whole database are drawn."""
@@ -144,7 +154,11 @@ def test_quarter_hour_offset_shrinks_to_kathmandu() -> None:
 
 def test_dst_zone_shrinks_to_a_notable_one() -> None:
     """A failure needing DST in 2021 shrinks to a notable zone, not an obscure one."""
-    found = find(zones(), lambda zone: _offset(zone) != _offset(zone, datetime(2021, 7, 15, 12)))
+    found = find(
+        zones(),
+        lambda zone: _offset(zone) != _offset(zone, datetime(2021, 7, 15, 12)),
+        settings=settings(database=None),  # a stored example from another run is not the simplest
+    )
     assert found.key == "Pacific/Chatham"
 
 
@@ -207,8 +221,13 @@ def test_whole_day_hours_shrink_to_midnight() -> None:
 
 @pytest.mark.parametrize(
     ("name", "wanted"),
-    [("Devanagari", lambda c: "\u0900" <= c <= "\u097f"), ("Cyrillic", lambda c: "\u0400" <= c <= "\u04ff"),
-     ("comma", lambda c: c == ","), ("semicolon", lambda c: c == ";"), ("backslash", lambda c: c == "\\")],
+    [
+        ("Devanagari", lambda c: "\u0900" <= c <= "\u097f"),
+        ("Cyrillic", lambda c: "\u0400" <= c <= "\u04ff"),
+        ("comma", lambda c: c == ","),
+        ("semicolon", lambda c: c == ";"),
+        ("backslash", lambda c: c == "\\"),
+    ],
 )
 def test_titles_reach_every_script_and_punctuation(name: str, wanted: object) -> None:
     """Titles include Devanagari, Cyrillic, commas, semicolons and backslashes."""

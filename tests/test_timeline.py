@@ -1,4 +1,4 @@
-"""The timeline: placing the programme at absolute instants (agenda.timeline)."""
+"""The timeline: placing the programme at absolute instants (agenda._timeline)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agenda import Agenda, AmbiguousTimeError, DstPolicy, Event, Item, Node, Part, build_timeline, get_zone
+from agenda._times import resolve_local
 from agenda.testing import agendas as all_agendas
 from agenda.testing import zones
-from agenda.times import resolve_local
 
 
 def agendas(*, with_fixed_starts: bool) -> st.SearchStrategy[Agenda]:
@@ -297,8 +297,10 @@ def test_ambiguous_fixed_start_is_recorded_with_its_path() -> None:
 
 @pytest.mark.parametrize(
     ("policy", "expected_utc"),
-    [(DstPolicy.COMPATIBLE, datetime(2021, 10, 31, 0, 30, tzinfo=UTC)),
-     (DstPolicy.LATER, datetime(2021, 10, 31, 1, 30, tzinfo=UTC))],
+    [
+        (DstPolicy.COMPATIBLE, datetime(2021, 10, 31, 0, 30, tzinfo=UTC)),
+        (DstPolicy.LATER, datetime(2021, 10, 31, 1, 30, tzinfo=UTC)),
+    ],
 )
 def test_ambiguous_fixed_start_follows_the_policy(policy: DstPolicy, expected_utc: datetime) -> None:
     """The repeated 02:30 is the first one by default and the second under the later policy."""

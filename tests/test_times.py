@@ -1,4 +1,4 @@
-"""Zones, durations, the DST policy and local hours (agenda.times)."""
+"""Zones, durations, the DST policy and local hours (agenda._times)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agenda.exceptions import AgendaError, AmbiguousTimeError, UnknownZoneError
-from agenda.testing import durations, local_datetimes, local_hours, zones
-from agenda.times import (
+from agenda._times import (
     DstPolicy,
     LocalHours,
     format_duration,
@@ -21,6 +19,8 @@ from agenda.times import (
     resolve_local,
     zone_keys,
 )
+from agenda.exceptions import AgendaError, AmbiguousTimeError, UnknownZoneError
+from agenda.testing import durations, local_datetimes, local_hours, zones
 
 BERLIN = get_zone("Europe/Berlin")
 LORD_HOWE = get_zone("Australia/Lord_Howe")

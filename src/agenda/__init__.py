@@ -3,10 +3,11 @@
 Build or load an agenda, place it in time, check it, export it to calendars.
 """
 
-from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
-from agenda.exceptions import AgendaError, AmbiguousTimeError, LoadError, Problem, UnknownZoneError
-from agenda.formats.files import Document, dump, dumps, load, loads, read_document
-from agenda.model import (
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
+from agenda._formats.files import Document, dump, dumps, load, loads, read_document
+from agenda._model import (
     Agenda,
     Audience,
     CheckSettings,
@@ -22,10 +23,18 @@ from agenda.model import (
     Recurrence,
     Speaker,
 )
-from agenda.timeline import Slot, Timeline, build_timeline
-from agenda.times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
+from agenda._timeline import Slot, Timeline, build_timeline
+from agenda._times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
+from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
+from agenda.exceptions import AgendaError, AmbiguousTimeError, LoadError, Problem, UnknownZoneError
+
+try:
+    __version__ = _version("agenda")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
+    __version__ = "0+unknown"
 
 __all__ = [
+    "__version__",
     "Agenda",
     "AgendaError",
     "AmbiguousTimeError",

@@ -31,6 +31,9 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._model import Agenda, Item, Part
+from agenda._timeline import Slot, Timeline, build_timeline
+from agenda._times import format_offset, get_zone, zone_key
 from agenda.exceptions import AgendaError, LoadError, Problem, UnknownZoneError
 from agenda.ical import (
     Attendee,
@@ -41,9 +44,6 @@ from agenda.ical import (
     plan_events,
     write_calendar,
 )
-from agenda.model import Agenda, Item, Part
-from agenda.timeline import Slot, Timeline, build_timeline
-from agenda.times import format_offset, get_zone, zone_key
 
 __all__ = [
     "AttendeeListError",
@@ -102,7 +102,7 @@ class Recipient:
 
 def _checked_address(text: str) -> str | None:
     """The address if it is a plain ``local@domain`` (no display name, no line breaks), else None."""
-    if not text or any(c in text for c in "\r\n\t <>,;\"") or text.count("@") != 1:
+    if not text or any(c in text for c in '\r\n\t <>,;"') or text.count("@") != 1:
         return None
     try:
         address = Address(addr_spec=text)
@@ -122,16 +122,18 @@ def parse_attendees(text: str, *, file: str = "<attendees>") -> tuple[Recipient,
     try:
         return _parse_rows(reader, file)
     except csv.Error as error:
-        raise AttendeeListError([Problem(path="", message=f"CSV error: {error}", line=reader.line_num,
-                                         file=file)]) from None
+        raise AttendeeListError(
+            [Problem(path="", message=f"CSV error: {error}", line=reader.line_num, file=file)]
+        ) from None
 
 
 def _parse_rows(reader: Any, file: str) -> tuple[Recipient, ...]:
     problems: list[Problem] = []
     header = next(reader, None)
     if header is None:
-        raise AttendeeListError([Problem(path="", message="empty file: write a header row "
-                                         "'name,email,zone'", line=1, file=file)])
+        raise AttendeeListError(
+            [Problem(path="", message="empty file: write a header row 'name,email,zone'", line=1, file=file)]
+        )
     columns = [name.strip().lower() for name in header]
     unknown = [name for name in columns if name not in _COLUMNS]
     missing = [name for name in ("name", "email") if name not in columns]
@@ -143,8 +145,9 @@ def _parse_rows(reader: Any, file: str) -> tuple[Recipient, ...]:
             why.append(f"unknown column {', '.join(map(repr, unknown))}")
         if len(set(columns)) != len(columns):
             why.append("a column is named twice")
-        raise AttendeeListError([Problem(path="", message="; ".join(why) + " (the header is "
-                                         "name,email[,zone])", line=1, file=file)])
+        raise AttendeeListError(
+            [Problem(path="", message="; ".join(why) + " (the header is name,email[,zone])", line=1, file=file)]
+        )
     recipients: list[Recipient] = []
     first_line: dict[str, int] = {}
     line = reader.line_num
@@ -153,8 +156,9 @@ def _parse_rows(reader: Any, file: str) -> tuple[Recipient, ...]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(columns):
-            problems.append(Problem(path="", message=f"{len(row)} fields, the header has {len(columns)}",
-                                    line=start, file=file))
+            problems.append(
+                Problem(path="", message=f"{len(row)} fields, the header has {len(columns)}", line=start, file=file)
+            )
             continue
         cells = dict(zip(columns, (cell.strip() for cell in row), strict=True))
         row_problems = []
@@ -240,8 +244,9 @@ def _names_speaker(agenda: Agenda, speaker: str) -> bool:
     """Whether `speaker` is declared in `agenda` or named by one of its items or parts."""
     if agenda.speaker(speaker) is not None:
         return True
-    return any(speaker in node.speakers if isinstance(node, Item) else node.chair == speaker
-               for _, node in agenda.walk())
+    return any(
+        speaker in node.speakers if isinstance(node, Item) else node.chair == speaker for _, node in agenda.walk()
+    )
 
 
 def plan_notices(
@@ -264,27 +269,42 @@ def plan_notices(
     # programme); with none in either there is nothing to send them, which is an error.
     current = _plan(agenda, split, speaker, tolerate_no_slots=previous is not None)
     if previous is None:
-        return tuple(Notice(method="request", event=e, agenda=agenda, recipients=e.attendees, reason="new")
-                     for e in current)
+        return tuple(
+            Notice(method="request", event=e, agenda=agenda, recipients=e.attendees, reason="new") for e in current
+        )
     before = _plan(previous, split, speaker, tolerate_no_slots=bool(current))
     try:
-        changed, _, removed = against_previous(current, before, agenda.event.revision,
-                                               previous_revision=previous.event.revision)
+        changed, _, removed = against_previous(
+            current, before, agenda.event.revision, previous_revision=previous.event.revision
+        )
     except ExportError as error:
         raise InviteError(str(error)) from None
     previous_by_uid = {event.uid: event for event in before}
     notices: list[Notice] = []
     for event in changed:
         old = previous_by_uid.get(event.uid)
-        notices.append(Notice(method="request", event=event, agenda=agenda, recipients=event.attendees,
-                              reason="new" if old is None else "updated"))
+        notices.append(
+            Notice(
+                method="request",
+                event=event,
+                agenda=agenda,
+                recipients=event.attendees,
+                reason="new" if old is None else "updated",
+            )
+        )
         if old is None:
             continue
         kept = {attendee.email.casefold() for attendee in event.attendees}
         notices.extend(
-            Notice(method="cancel", event=attrs.evolve(event, attendees=(gone,)), agenda=agenda,
-                   recipients=(gone,), reason="uninvited")
-            for gone in old.attendees if gone.email.casefold() not in kept
+            Notice(
+                method="cancel",
+                event=attrs.evolve(event, attendees=(gone,)),
+                agenda=agenda,
+                recipients=(gone,),
+                reason="uninvited",
+            )
+            for gone in old.attendees
+            if gone.email.casefold() not in kept
         )
     notices.extend(
         Notice(method="cancel", event=event, agenda=previous, recipients=event.attendees, reason="cancelled")
@@ -358,10 +378,12 @@ def invitations(
     organizer = agenda.event.organizer
     assert organizer is not None  # noqa: S101 - plan_notices refuses an agenda without one
     domain = organizer.email.rpartition("@")[2] or "agenda"
-    zones = {s.email.casefold(): s.zone for s in (*agenda.speakers, *(previous.speakers if previous else ()))
-             if s.email and s.zone is not None}
-    timelines = {id(version): _Slots(build_timeline(version)) for version in (agenda, previous)
-                 if version is not None}
+    zones = {
+        s.email.casefold(): s.zone
+        for s in (*agenda.speakers, *(previous.speakers if previous else ()))
+        if s.email and s.zone is not None
+    }
+    timelines = {id(version): _Slots(build_timeline(version)) for version in (agenda, previous) if version is not None}
     for notice in notices:
         slots = timelines[id(notice.agenda)].of(notice.event)
         # The programme is the same for everyone in one zone: built once per zone, not per message.
@@ -373,19 +395,24 @@ def invitations(
             event = notice.event
             if recipient.email.casefold() not in listed:
                 event = attrs.evolve(event, attendees=(*event.attendees, recipient.attendee))
-            calendar = write_calendar((event,), method=notice.method, stamp=stamp, organizer=organizer,
-                                      name=calendar_name(notice.agenda, speaker))
+            calendar = write_calendar(
+                (event,),
+                method=notice.method,
+                stamp=stamp,
+                organizer=organizer,
+                name=calendar_name(notice.agenda, speaker),
+            )
             zone = recipient.zone or notice.agenda.event.zone
             programme = programmes.get(zone)
             if programme is None:
                 programme = programmes[zone] = _programme(notice, slots, zone)
-            message = _message(notice, event, recipient, calendar, zone=zone, programme=programme, stamp=stamp,
-                               domain=domain)
+            message = _message(
+                notice, event, recipient, calendar, zone=zone, programme=programme, stamp=stamp, domain=domain
+            )
             yield Invitation(notice=notice, recipient=recipient, calendar=calendar, message=message)
 
 
-_SUBJECTS = {"new": "Invitation", "updated": "Updated invitation", "cancelled": "Cancelled",
-             "uninvited": "Cancelled"}
+_SUBJECTS = {"new": "Invitation", "updated": "Updated invitation", "cancelled": "Cancelled", "uninvited": "Cancelled"}
 
 
 class _Slots:
@@ -410,8 +437,17 @@ class _Slots:
         return self.slots[start:end]
 
 
-def _message(notice: Notice, event: CalendarEvent, recipient: Recipient, calendar: bytes, *,
-             zone: ZoneInfo, programme: Sequence[_Line], stamp: datetime, domain: str) -> EmailMessage:
+def _message(
+    notice: Notice,
+    event: CalendarEvent,
+    recipient: Recipient,
+    calendar: bytes,
+    *,
+    zone: ZoneInfo,
+    programme: Sequence[_Line],
+    stamp: datetime,
+    domain: str,
+) -> EmailMessage:
     organizer = notice.agenda.event.organizer
     assert organizer is not None  # noqa: S101 - checked by plan_notices
     when = event.start.astimezone(zone)
@@ -428,8 +464,13 @@ def _message(notice: Notice, event: CalendarEvent, recipient: Recipient, calenda
         lines.append(("p", "Please accept or decline in your calendar.", ""))
     message.set_content(_plain(lines))
     message.add_alternative(_html(lines), subtype="html")
-    message.add_alternative(calendar, maintype="text", subtype="calendar", cte="base64",
-                            params={"method": notice.method.upper(), "charset": "UTF-8"})
+    message.add_alternative(
+        calendar,
+        maintype="text",
+        subtype="calendar",
+        cte="base64",
+        params={"method": notice.method.upper(), "charset": "UTF-8"},
+    )
     # email picks a random boundary; one derived from the Message-ID keeps the bytes reproducible.
     # "=_" cannot occur in base64 or quoted-printable text, so it cannot clash with a part.
     message.set_boundary("=_" + hashlib.sha256(message["Message-ID"].encode()).hexdigest()[:40])
@@ -459,8 +500,11 @@ def _who(agenda: Agenda, slot: Slot) -> str:
         names.append(speaker.name if speaker is not None else speaker_id)
     if not names:
         return ""
-    return (" \N{EM DASH} " if isinstance(node, Item) else " (chair: ") + ", ".join(names) + (
-        ")" if isinstance(node, Part) else "")
+    return (
+        (" \N{EM DASH} " if isinstance(node, Item) else " (chair: ")
+        + ", ".join(names)
+        + (")" if isinstance(node, Part) else "")
+    )
 
 
 def _opening(notice: Notice, event: CalendarEvent, recipient: Recipient, zone: ZoneInfo) -> list[_Line]:
@@ -483,9 +527,14 @@ def _opening(notice: Notice, event: CalendarEvent, recipient: Recipient, zone: Z
     lines.append(("p", opening, ""))
     lines.append(("when", "When", here))
     if zone_key(event_zone) != zone_key(zone):
-        lines.append(("when", "Event's zone",
-                      f"{there:%a %d %b %Y}, {_span(event.start, event.end, event_zone, there)} "
-                      f"({format_offset(there.utcoffset())})"))
+        lines.append(
+            (
+                "when",
+                "Event's zone",
+                f"{there:%a %d %b %Y}, {_span(event.start, event.end, event_zone, there)} "
+                f"({format_offset(there.utcoffset())})",
+            )
+        )
     platform = agenda.event.platform
     if platform is not None and notice.method == "request":
         lines.append(("when", "Where", platform.name + (f", {platform.url}" if platform.url else "")))
@@ -502,8 +551,10 @@ def _programme(notice: Notice, slots: Sequence[Slot], zone: ZoneInfo) -> list[_L
     day = event.start.astimezone(zone)
     base = min(slot.depth for slot in slots)
     lines: list[_Line] = [("head", f"Programme, times in {zone_key(zone)} (day shifts from {day:%a %d %b}):", "")]
-    lines.extend(("slot", _span(s.start, s.end, zone, day), "  " * (s.depth - base) + s.node.title
-                  + _who(notice.agenda, s)) for s in slots)
+    lines.extend(
+        ("slot", _span(s.start, s.end, zone, day), "  " * (s.depth - base) + s.node.title + _who(notice.agenda, s))
+        for s in slots
+    )
     return lines
 
 
@@ -542,11 +593,13 @@ def _html(lines: Sequence[_Line]) -> str:
             flush()
             out.append(f"<h3>{esc(first)}</h3>")
         elif kind == "when":
-            rows.append(f"<tr><th align=\"left\">{esc(first)}</th><td>{esc(second)}</td></tr>")
+            rows.append(f'<tr><th align="left">{esc(first)}</th><td>{esc(second)}</td></tr>')
         else:
             indent = len(second) - len(second.lstrip(" "))
-            rows.append(f"<tr><td style=\"white-space:nowrap\">{esc(first)}</td>"
-                        f"<td style=\"padding-left:{indent // 2}em\">{esc(second.strip())}</td></tr>")
+            rows.append(
+                f'<tr><td style="white-space:nowrap">{esc(first)}</td>'
+                f'<td style="padding-left:{indent // 2}em">{esc(second.strip())}</td></tr>'
+            )
     flush()
     out.append("</body></html>")
     return "\n".join(out) + "\n"
@@ -652,8 +705,11 @@ class SentLog:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return frozenset()
-        return frozenset(line.split(" ", 1)[0] for line in text.splitlines(keepends=True)
-                         if line.endswith("\n") and line.startswith("<"))
+        return frozenset(
+            line.split(" ", 1)[0]
+            for line in text.splitlines(keepends=True)
+            if line.endswith("\n") and line.startswith("<")
+        )
 
     def record(self, message_id: str, email: str) -> None:
         with self.path.open("a", encoding="utf-8") as stream:
@@ -678,9 +734,7 @@ class Delivery:
     detail: str = ""
 
 
-def send_invitations(
-    items: Iterable[Invitation], settings: SmtpSettings, log: SentLog
-) -> Iterator[Delivery]:
+def send_invitations(items: Iterable[Invitation], settings: SmtpSettings, log: SentLog) -> Iterator[Delivery]:
     """Send each invitation over one SMTP connection, yielding each recipient's result.
 
     Failure policy: a recipient or message the server refuses (SMTPRecipientsRefused,
@@ -703,8 +757,9 @@ def send_invitations(
                 sender = organizer.email if organizer is not None else None
                 connection.send_message(item.message, from_addr=sender, to_addrs=[item.recipient.email])
             except smtplib.SMTPRecipientsRefused as error:
-                codes = "; ".join(f"{code} {reply.decode(errors='replace')}"
-                                  for code, reply in error.recipients.values())
+                codes = "; ".join(
+                    f"{code} {reply.decode(errors='replace')}" for code, reply in error.recipients.values()
+                )
                 yield Delivery(invitation=item, status=DeliveryStatus.REFUSED, detail=codes)
                 continue
             except smtplib.SMTPDataError as error:

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import attrs
 from hypothesis import strategies as st
 
-from agenda.model import (
+from agenda._model import (
     Agenda,
     Audience,
     Event,
@@ -42,7 +42,7 @@ from agenda.model import (
     Recurrence,
     Speaker,
 )
-from agenda.times import DstPolicy, LocalHours, get_zone, resolve_local, zone_keys
+from agenda._times import DstPolicy, LocalHours, get_zone, resolve_local, zone_keys
 
 __all__ = [
     "NOTABLE_ZONES",
@@ -86,7 +86,6 @@ NOTABLE_ZONES: tuple[str, ...] = (
 _T = TypeVar("_T")
 
 
-
 def _script(first: int, last: int, categories: str) -> str:
     """The assigned characters of a block whose category starts with one of `categories`."""
     return "".join(chr(c) for c in range(first, last + 1) if unicodedata.category(chr(c))[0] in categories)
@@ -115,7 +114,7 @@ def _zone_keys() -> tuple[str, ...]:
 
 @functools.cache
 def zones() -> st.SearchStrategy[ZoneInfo]:
-    """Any zone of the tz database, as `agenda.times.get_zone` returns it (links normalised).
+    """Any zone of the tz database, as `agenda._times.get_zone` returns it (links normalised).
 
     Half the draws come from `NOTABLE_ZONES`, so odd offsets and DST zones turn up often, and a
     failing example shrinks to UTC or to the first notable zone that still fails.
@@ -214,19 +213,51 @@ def durations(
 def local_hours(*, resolution: int = 15) -> st.SearchStrategy[LocalHours]:
     """Daily local hours such as 09:00-21:00, including windows that wrap past midnight
     (22:00-02:00) and the whole day (start equal to end); minutes are multiples of `resolution`."""
-    clock = st.integers(0, 24 * 60 // resolution - 1).map(
-        lambda step: time(*divmod(step * resolution, 60))
-    )
+    clock = st.integers(0, 24 * 60 // resolution - 1).map(lambda step: time(*divmod(step * resolution, 60)))
     return st.builds(LocalHours, clock, clock)
 
 
 #: Ready-made words, cheap to draw: the scripts and punctuation that break naive escaping.
 _VOCABULARY = (
-    "Opening", "remarks", "Q&A", "India", "Russia", "Webex", "part", "2", "10:00",
-    "Взаимодействие", "регионов", "России", "Ольга", "Куликова", "Деловая",
-    "भारत", "राज्यों", "सहयोग", "नमस्ते", "मुंबई",
-    "a,b", "x;y", "C:\\agenda", "\\n", '"quoted"', "it's", "#1", "[draft]", "{x}", "100%", "-", "\u2013",
-    "caf\u00e9", "M\u00fcnchen", "\u20b9500", "\u00ab\u00bb", "\u2026", "\U0001f642", "\u4e2d\u6587",
+    "Opening",
+    "remarks",
+    "Q&A",
+    "India",
+    "Russia",
+    "Webex",
+    "part",
+    "2",
+    "10:00",
+    "Взаимодействие",
+    "регионов",
+    "России",
+    "Ольга",
+    "Куликова",
+    "Деловая",
+    "भारत",
+    "राज्यों",
+    "सहयोग",
+    "नमस्ते",
+    "मुंबई",
+    "a,b",
+    "x;y",
+    "C:\\agenda",
+    "\\n",
+    '"quoted"',
+    "it's",
+    "#1",
+    "[draft]",
+    "{x}",
+    "100%",
+    "-",
+    "\u2013",
+    "caf\u00e9",
+    "M\u00fcnchen",
+    "\u20b9500",
+    "\u00ab\u00bb",
+    "\u2026",
+    "\U0001f642",
+    "\u4e2d\u6587",
 )
 
 
@@ -263,13 +294,11 @@ _LOWER = string.ascii_lowercase + string.digits
 
 @functools.cache
 def ids() -> st.SearchStrategy[str]:
-    """Lower-case ASCII ids such as ``keynote-2`` (the shape `agenda.model.slugify` makes)."""
+    """Lower-case ASCII ids such as ``keynote-2`` (the shape `agenda._model.slugify` makes)."""
     stem = st.sampled_from(_ID_WORDS) | st.builds(
         "{}{}".format, st.sampled_from(string.ascii_lowercase), st.text(_LOWER, max_size=6)
     )
-    return st.builds(
-        lambda head, number: f"{head}-{number}" if number else head, stem, st.integers(0, 20)
-    )
+    return st.builds(lambda head, number: f"{head}-{number}" if number else head, stem, st.integers(0, 20))
 
 
 _COUNTRIES = st.sampled_from(("IN", "RU", "DE", "BR", "NP", "NZ", "AU", "US", "IE"))
@@ -499,9 +528,9 @@ def parts(
     return draw_part()
 
 
-_RECURRENCES = st.sampled_from(
-    ("FREQ=WEEKLY;COUNT=4", "FREQ=MONTHLY;BYDAY=2TU;COUNT=6", "FREQ=DAILY;COUNT=3")
-).map(lambda rule: Recurrence(rule=rule))
+_RECURRENCES = st.sampled_from(("FREQ=WEEKLY;COUNT=4", "FREQ=MONTHLY;BYDAY=2TU;COUNT=6", "FREQ=DAILY;COUNT=3")).map(
+    lambda rule: Recurrence(rule=rule)
+)
 _BOOKED_LENGTHS = st.none() | durations(timedelta(minutes=30), timedelta(hours=12), timedelta(minutes=15))
 _LANGUAGES = st.none() | st.sampled_from(("en", "ru", "hi", "de"))
 _PLATFORMS = st.none() | st.builds(Platform, name=titles(max_words=2), url=st.none() | _URLS)
@@ -539,15 +568,16 @@ def agendas(
         zone = _zone_of(start)
         orgs = draw(_ORGANIZATION_LISTS)
         people = draw(
-            st.lists(speakers(organization_ids=[org.id for org in orgs]), max_size=max_speakers,
-                     unique_by=lambda speaker: speaker.id)
+            st.lists(
+                speakers(organization_ids=[org.id for org in orgs]),
+                max_size=max_speakers,
+                unique_by=lambda speaker: speaker.id,
+            )
         )
         watchers = draw(audience_lists)
         anchor, _ = resolve_local(start, DstPolicy.COMPATIBLE)
         fixed = (
-            _fixed_starts_near(anchor, (zone, *(a.zone for a in watchers)))
-            if with_fixed_starts
-            else _no_fixed_start
+            _fixed_starts_near(anchor, (zone, *(a.zone for a in watchers))) if with_fixed_starts else _no_fixed_start
         )
         programme = _Programme.of([person.id for person in people], fixed, max_items, max_depth)
         top = _nodes(draw, programme, 0, parts_only=True)

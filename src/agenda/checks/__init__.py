@@ -1,7 +1,7 @@
 """`agenda check`: rules with stable codes over an agenda and its timeline. Pure: no I/O.
 
-    >>> report = check(agenda)                      # doctest: +SKIP
-    >>> [f"{f.code} {f.message}" for f in report.findings]   # doctest: +SKIP
+>>> report = check(agenda)                      # doctest: +SKIP
+>>> [f"{f.code} {f.message}" for f in report.findings]   # doctest: +SKIP
 """
 
 from agenda.checks.context import CheckContext

@@ -12,10 +12,10 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from agenda._model import Agenda, CheckSettings, Item, Node, Part, Speaker
+from agenda._timeline import Slot, Timeline
+from agenda._times import LocalHours, format_duration, format_offset
 from agenda.checks.report import DriftEntry
-from agenda.model import Agenda, CheckSettings, Item, Node, Part, Speaker
-from agenda.timeline import Slot, Timeline
-from agenda.times import LocalHours, format_duration, format_offset
 
 __all__ = ["CheckContext", "duration", "item_of", "part_of"]
 

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from agenda._model import Agenda, CheckSettings
+from agenda._timeline import build_timeline
 from agenda.checks.context import CheckContext
 from agenda.checks.registry import Rule, get_rule, resolve_selection
 from agenda.checks.report import Finding, Hit, Report, Severity
-from agenda.model import Agenda, CheckSettings
-from agenda.timeline import build_timeline
 
 __all__ = ["check", "check_all"]
 

@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from datetime import datetime, timedelta
     from pathlib import Path
 
+    from agenda._formats.files import Document
     from agenda.exceptions import Problem
-    from agenda.formats.files import Document
 
 #: The years a --stamp may fall in (UTC): a DTSTAMP outside them is a typo, and the extremes of
 #: `datetime` overflow when converted to UTC.
@@ -56,8 +56,8 @@ def fail(problems: Sequence[Problem], *, subject: str = "", not_done: str = "") 
 
 def load_document_or_exit(path: str, *, not_done: str = "") -> Document:
     """The agenda file at `path`, or exit 2 with its problems on stderr."""
+    from agenda._formats.files import read_document
     from agenda.exceptions import AgendaError, LoadError
-    from agenda.formats.files import read_document
 
     if not path.strip():
         raise AgendaError("the agenda file name is empty")
@@ -101,7 +101,7 @@ def parse_positive_duration(text: str) -> timedelta:
     """An argparse type for durations that must be longer than zero (an alarm's lead time)."""
     from datetime import timedelta
 
-    from agenda.times import parse_duration
+    from agenda._times import parse_duration
 
     try:
         value = parse_duration(text)

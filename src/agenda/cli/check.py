@@ -7,12 +7,13 @@ import argparse
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+from agenda._formats.registry import names
 from agenda.cli._common import path_argument
 
 if TYPE_CHECKING:
+    from agenda._formats.files import Document
     from agenda.checks.report import Report
     from agenda.exceptions import Problem
-    from agenda.formats.files import Document
 
 _SKIPPED_DIRECTORIES = {"node_modules", "__pycache__", "venv", "site-packages"}
 #: Files a directory holds beside agendas, known by name; every other TOML, YAML or JSON file in
@@ -47,7 +48,7 @@ def register(subparsers: Any) -> None:
         metavar="PATH",
         help="agenda files, directories (searched for agenda files) or glob patterns such as 'agendas/**/*.toml'",
     )
-    parser.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text", help="output format")
+    parser.add_argument("--format", choices=names("report"), default="text", help="output format")
     parser.add_argument(
         "--select",
         type=_selectors,
@@ -82,7 +83,7 @@ def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
     import glob
     from pathlib import Path
 
-    from agenda.formats.parse import FORMATS
+    from agenda._formats.parse import FORMATS
 
     found: dict[str, None] = {}
     missing: list[str] = []
@@ -142,9 +143,9 @@ def _settings_problems(document: Document) -> list[Problem]:
 
 def _read(file: str) -> Document | None:
     """The document with usable check settings, or None after printing why it cannot be checked."""
+    from agenda._formats.files import read_document
     from agenda.cli._common import report_problems
     from agenda.exceptions import AgendaError, LoadError, Problem
-    from agenda.formats.files import read_document
 
     try:
         document = read_document(file)
@@ -167,9 +168,9 @@ def run(args: argparse.Namespace) -> int:
     import os
     import sys
 
+    from agenda._formats.report import render
     from agenda.checks import check_all, resolve_selection
     from agenda.cli._common import write_text
-    from agenda.formats.report import render
 
     # Unknown rules on the command line are a usage error, before any file is read.
     resolve_selection((), (), args.select, args.ignore)
@@ -200,9 +201,7 @@ def run(args: argparse.Namespace) -> int:
     )
     located = [report.located(doc.file, doc.line_of) for report, doc in zip(reports, documents, strict=True)]
     stream = sys.stdout
-    colour = (
-        args.format == "text" and args.output is None and stream.isatty() and not os.environ.get("NO_COLOR")
-    )
+    colour = args.format == "text" and args.output is None and stream.isatty() and not os.environ.get("NO_COLOR")
     text = render(located, args.format, colour=colour)
     failed = f"{unreadable} {'input' if unreadable == 1 else 'inputs'} could not be read"
     if unreadable and args.format == "text":
@@ -210,7 +209,7 @@ def run(args: argparse.Namespace) -> int:
         text = text.rstrip("\n").rpartition("\n")[0]
         text = (text + "\n" if text else "") + _summary(located) + f"; {failed}.\n"
     if args.output is not None:
-        from agenda.formats.atomic import write_atomic
+        from agenda._formats.atomic import write_atomic
 
         # A file name that is not UTF-8 goes back to the bytes it was given as.
         write_atomic(args.output, text.encode("utf-8", errors="surrogateescape"))

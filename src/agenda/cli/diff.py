@@ -27,8 +27,8 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
+    from agenda._diff import diff_agendas, format_diff
     from agenda.cli._common import load_document_or_exit, write_text
-    from agenda.diff import diff_agendas, format_diff
 
     old = load_document_or_exit(args.old).agenda
     new = load_document_or_exit(args.new).agenda

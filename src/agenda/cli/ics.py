@@ -26,37 +26,56 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("file", type=path_argument, help="agenda file (.toml, .yaml, .yml or .json)")
     parser.add_argument(
-        "-o", "--output", type=path_argument, metavar="OUT",
+        "-o",
+        "--output",
+        type=path_argument,
+        metavar="OUT",
         help="write to OUT (atomically) instead of stdout; for --method request or cancel with --split "
         "parts or items, OUT is a directory (created if its parent exists) that gets one .ics per event, "
         "since an invitation or cancellation is about one event (RFC 5546)",
     )
     parser.add_argument(
-        "--split", choices=("event", "parts", "items"), default="event",
+        "--split",
+        choices=("event", "parts", "items"),
+        default="event",
         help="one event for the whole agenda (default), one per top-level part, or one per item",
     )
     parser.add_argument(
-        "--method", choices=("publish", "request", "cancel"), default="publish",
+        "--method",
+        choices=("publish", "request", "cancel"),
+        default="publish",
         help="publish: a download, no attendees (default); request: invitations with organizer and "
         "attendees; cancel: cancel the events",
     )
     parser.add_argument(
-        "--previous", type=path_argument, metavar="OLD",
+        "--previous",
+        type=path_argument,
+        metavar="OLD",
         help="the version calendars already hold: only changed events get a higher SEQUENCE; with "
         "--method request only new and changed events are written, with --method cancel only removed ones",
     )
     parser.add_argument("--speaker", metavar="ID", help="only the slots of this speaker (their own calendar)")
     parser.add_argument(
-        "--stamp", type=parse_stamp, metavar="DATETIME",
+        "--stamp",
+        type=parse_stamp,
+        metavar="DATETIME",
         help="the DTSTAMP, e.g. 2021-02-01T09:00Z; give it for byte-for-byte reproducible output "
         "(default: the current time)",
     )
     parser.add_argument(
-        "--alarm", type=parse_positive_duration, action="append", default=[], metavar="DURATION",
+        "--alarm",
+        type=parse_positive_duration,
+        action="append",
+        default=[],
+        metavar="DURATION",
         help="a reminder this long before each event, e.g. 15m (repeatable)",
     )
     parser.add_argument(
-        "--attendee", type=_attendee, action="append", default=[], metavar="'NAME <EMAIL>'",
+        "--attendee",
+        type=_attendee,
+        action="append",
+        default=[],
+        metavar="'NAME <EMAIL>'",
         help="invite this person to every event, besides the speakers (repeatable)",
     )
     parser.set_defaults(run=run)
@@ -79,9 +98,9 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from datetime import UTC, datetime
 
+    from agenda._formats.atomic import write_atomic
     from agenda.cli._common import check_output_directory, check_output_file, load_document_or_exit, write_text
     from agenda.exceptions import AgendaError
-    from agenda.formats.atomic import write_atomic
     from agenda.ical import Attendee, to_ical, to_ical_each
 
     # An invitation or cancellation is about one UID: several events make several files.
@@ -125,8 +144,10 @@ def run(args: argparse.Namespace) -> int:
         for uid, data in calendars:
             write_atomic(directory / calendar_file_name(uid), data)
         count = len(calendars)
-        write_text(f"wrote {count} calendar{'s' if count != 1 else ''} (METHOD:{args.method.upper()}, one per "
-                   f"event) to {directory}\n")
+        write_text(
+            f"wrote {count} calendar{'s' if count != 1 else ''} (METHOD:{args.method.upper()}, one per "
+            f"event) to {directory}\n"
+        )
         return 0
     ((_, data),) = calendars
     if args.output is not None:

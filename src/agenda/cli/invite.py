@@ -27,17 +27,32 @@ def register(subparsers: Any) -> None:
         "message was written or delivered, 1 when a recipient was refused or sending stopped, 2 on bad input.",
     )
     parser.add_argument("file", type=path_argument, help="agenda file (.toml, .yaml, .yml or .json)")
-    parser.add_argument("--attendees", type=path_argument, metavar="CSV",
-                        help="attendee list: CSV with columns name,email[,zone]")
-    parser.add_argument("--previous", type=path_argument, metavar="OLD",
-                        help="the version of the agenda invited last time")
-    parser.add_argument("--out", type=path_argument, metavar="DIR", required=True,
-                        help="directory for .eml files and sent.log (created if its parent exists)")
+    parser.add_argument(
+        "--attendees", type=path_argument, metavar="CSV", help="attendee list: CSV with columns name,email[,zone]"
+    )
+    parser.add_argument(
+        "--previous", type=path_argument, metavar="OLD", help="the version of the agenda invited last time"
+    )
+    parser.add_argument(
+        "--out",
+        type=path_argument,
+        metavar="DIR",
+        required=True,
+        help="directory for .eml files and sent.log (created if its parent exists)",
+    )
     parser.add_argument("--smtp", metavar="HOST:PORT", help="send through this SMTP server instead of writing")
-    parser.add_argument("--stamp", type=parse_stamp, metavar="DATETIME",
-                        help="DTSTAMP and Date, ISO 8601 with an offset (default: now, in UTC)")
-    parser.add_argument("--split", choices=("event", "parts", "items"), default="event",
-                        help="one invitation for the whole event (default), per part or per item")
+    parser.add_argument(
+        "--stamp",
+        type=parse_stamp,
+        metavar="DATETIME",
+        help="DTSTAMP and Date, ISO 8601 with an offset (default: now, in UTC)",
+    )
+    parser.add_argument(
+        "--split",
+        choices=("event", "parts", "items"),
+        default="event",
+        help="one invitation for the whole event (default), per part or per item",
+    )
     parser.add_argument("--speaker", metavar="ID", help="only the events this speaker takes part in")
     parser.set_defaults(run=run)
 
@@ -58,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from datetime import UTC, datetime
 
+    from agenda._formats.atomic import write_atomic
     from agenda.cli._common import check_output_directory, fail, load_document_or_exit, write_text
-    from agenda.formats.atomic import write_atomic
     from agenda.invite import (
         AttendeeListError,
         DeliveryStatus,
@@ -80,8 +95,9 @@ def run(args: argparse.Namespace) -> int:
         guests = read_attendees(args.attendees) if args.attendees is not None else ()
     except AttendeeListError as error:
         fail(error.problems, subject="in the attendee list", not_done=not_done)
-    planned = invitations(agenda, stamp=stamp, attendees=guests, previous=previous, split=args.split,
-                          speaker=args.speaker)
+    planned = invitations(
+        agenda, stamp=stamp, attendees=guests, previous=previous, split=args.split, speaker=args.speaker
+    )
     # The first invitation plans them all: a bad speaker or agenda stops here, before DIR exists.
     first = next(planned, None)
     out.mkdir(exist_ok=True)
@@ -110,8 +126,10 @@ def run(args: argparse.Namespace) -> int:
         line = f"{status.value:<12} {delivery.invitation.method.upper():<7} {who}"
         write_text(line + (f": {delivery.detail}" if delivery.detail else "") + "\n")
         if status is DeliveryStatus.FAILED:
-            print("agenda: sending stopped; rerun the same command to send the rest (nobody gets a "
-                  "message twice)", file=sys.stderr)
+            print(
+                "agenda: sending stopped; rerun the same command to send the rest (nobody gets a message twice)",
+                file=sys.stderr,
+            )
     summary = ", ".join(f"{n} {state}" for state, n in counts.items()) or "nothing to send"
     write_text(summary + "\n")
     bad = counts.get(DeliveryStatus.REFUSED.value, 0) + counts.get(DeliveryStatus.FAILED.value, 0)

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
         write_text(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.doc}\n")
     else:
         width = max(len(rule.name) for rule in rules)
-        write_text("".join(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}\n"
-                           for rule in rules))
+        write_text(
+            "".join(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}\n" for rule in rules)
+        )
     return 0

@@ -18,7 +18,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from agenda.formats.files import schema_text
+    from agenda._formats.files import schema_text
 
     sys.stdout.write(schema_text())
     return 0

@@ -27,10 +27,10 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
+    from agenda._formats.text import default_zones, render_table
+    from agenda._timeline import build_timeline
+    from agenda._times import get_zone
     from agenda.cli._common import load_document_or_exit
-    from agenda.formats.text import default_zones, render_table
-    from agenda.timeline import build_timeline
-    from agenda.times import get_zone
 
     zones = tuple(get_zone(name) for name in args.tz)
     document = load_document_or_exit(args.file)

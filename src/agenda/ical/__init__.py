@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from agenda._model import Agenda
 from agenda.ical._plan import (
     Attendee,
     CalendarEvent,
@@ -25,7 +26,6 @@ from agenda.ical._plan import (
     same_content,
 )
 from agenda.ical._write import PRODID, write_calendar
-from agenda.model import Agenda
 
 __all__ = [
     "PRODID",
@@ -79,8 +79,7 @@ def plan_calendar(
     if method != "publish" and organizer is not None:
         # As clients do, the organizer attends what nobody else is invited to (a break):
         # every event of an invitation then has its ATTENDEE.
-        host = Attendee(name=organizer.name, email=organizer.email, role="CHAIR", rsvp=False,
-                        partstat="ACCEPTED")
+        host = Attendee(name=organizer.name, email=organizer.email, role="CHAIR", rsvp=False, partstat="ACCEPTED")
         events = tuple(e if e.attendees else attrs.evolve(e, attendees=(host,)) for e in events)
     return events
 
@@ -103,8 +102,7 @@ def to_ical(
     (RFC 5546): with ``split="parts"`` or ``"items"`` and more than one event, use `to_ical_each`.
     Raises `ExportError` when `previous` leaves nothing to write.
     """
-    events = plan_calendar(agenda, split=split, method=method, speaker=speaker, attendees=attendees,
-                           previous=previous)
+    events = plan_calendar(agenda, split=split, method=method, speaker=speaker, attendees=attendees, previous=previous)
     if not events:
         raise ExportError(f"nothing to {method}: no event changed since the previous version")
     return _write(agenda, events, method=method, stamp=stamp, speaker=speaker, alarms=alarms, name=name)
@@ -125,16 +123,23 @@ def to_ical_each(
     """One iCalendar file per event, as ``(uid, bytes)`` in programme order: what an iTIP
     ``request`` or ``cancel`` of several events is (RFC 5546: one UID per object). The
     arguments are `to_ical`'s; empty when `previous` leaves nothing to write."""
-    events = plan_calendar(agenda, split=split, method=method, speaker=speaker, attendees=attendees,
-                           previous=previous)
+    events = plan_calendar(agenda, split=split, method=method, speaker=speaker, attendees=attendees, previous=previous)
     return tuple(
         (event.uid, _write(agenda, (event,), method=method, stamp=stamp, speaker=speaker, alarms=alarms, name=name))
         for event in events
     )
 
 
-def _write(agenda: Agenda, events: Sequence[CalendarEvent], *, method: Method, stamp: datetime,
-           speaker: str | None, alarms: Sequence[timedelta], name: str | None) -> bytes:
+def _write(
+    agenda: Agenda,
+    events: Sequence[CalendarEvent],
+    *,
+    method: Method,
+    stamp: datetime,
+    speaker: str | None,
+    alarms: Sequence[timedelta],
+    name: str | None,
+) -> bytes:
     return write_calendar(
         events,
         method=method,

@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._formats.text import default_zones, render_table
+from agenda._model import Agenda, Item, Node, Part, Speaker
+from agenda._timeline import Slot, Timeline, build_timeline
+from agenda._words import span
 from agenda.exceptions import AgendaError
-from agenda.formats.text import default_zones, format_span, render_table
-from agenda.model import Agenda, Item, Node, Part, Speaker
-from agenda.timeline import Slot, Timeline, build_timeline
 
 __all__ = [
     "Attendee",
@@ -202,8 +203,7 @@ def _speaker_label(agenda: Agenda, speaker_id: str) -> str:
 def _when(slot: Slot, zones: Sequence[ZoneInfo], reference: datetime) -> str:
     """``12:10–12:40 Europe/Moscow | 14:40–15:10 Asia/Kolkata``, with date shifts and changed offsets."""
     return " | ".join(
-        f"{format_span(slot.start, slot.end, zone, reference, offset=_offset_changed(slot, zone, reference))} "
-        f"{zone.key}"
+        f"{span(slot.start, slot.end, zone, reference, offset=_offset_changed(slot, zone, reference))} {zone.key}"
         for zone in zones
     )
 
@@ -212,8 +212,15 @@ def _offset_changed(slot: Slot, zone: ZoneInfo, reference: datetime) -> bool:
     return slot.start.astimezone(zone).utcoffset() != reference.astimezone(zone).utcoffset()
 
 
-def _node_text(agenda: Agenda, slot: Slot, inner: Sequence[Slot], join: str | None, *, zones: Sequence[ZoneInfo],
-               reference: datetime) -> str:
+def _node_text(
+    agenda: Agenda,
+    slot: Slot,
+    inner: Sequence[Slot],
+    join: str | None,
+    *,
+    zones: Sequence[ZoneInfo],
+    reference: datetime,
+) -> str:
     """A part's or item's DESCRIPTION: its own text, people, join link, when, and what it holds.
     `zones` are the event's and the audiences'; `reference` the event's start in its own zone."""
     node = slot.node
@@ -229,8 +236,7 @@ def _node_text(agenda: Agenda, slot: Slot, inner: Sequence[Slot], join: str | No
         lines.append(join)
     if inner:
         lines.append("")
-        lines += [f"{_when(s, zones, reference)}  {'  ' * (s.depth - slot.depth - 1)}{s.node.title}"
-                  for s in inner]
+        lines += [f"{_when(s, zones, reference)}  {'  ' * (s.depth - slot.depth - 1)}{s.node.title}" for s in inner]
     lines += ["", agenda.event.title]
     return "\n".join(lines)
 
@@ -251,7 +257,7 @@ def _inside(slots: Sequence[Slot], position: int) -> Sequence[Slot]:
     end = position + 1
     while end < len(slots) and slots[end].depth > depth:
         end += 1
-    return slots[position + 1:end]
+    return slots[position + 1 : end]
 
 
 def _involves(node: Node, speaker_id: str) -> bool:
@@ -322,8 +328,10 @@ def plan_events(
     }
     join = f"Join: {platform.url}" if platform is not None and platform.url else None
 
-    if speaker is not None and agenda.speaker(speaker) is None and not any(
-        _involves(node, speaker) for node in agenda.parts
+    if (
+        speaker is not None
+        and agenda.speaker(speaker) is None
+        and not any(_involves(node, speaker) for node in agenda.parts)
     ):
         raise ExportError("not a speaker of this agenda", subject=f"speaker {speaker!r}")
 
@@ -336,11 +344,17 @@ def plan_events(
             # The whole event spans its booking and every slot, even a fixed one outside it.
             start = min([placed.start, *(slot.start for slot in placed.slots)])
             end = max(placed.end, event.end) if event.end is not None else placed.end
-            events.append(CalendarEvent(
-                uid=event_uid, summary=event.title, start=_local(start, zone),
-                end=_local(end, zone), description=_event_text(agenda, placed, join),
-                attendees=_people(speakers, agenda.parts, extra), **common,
-            ))
+            events.append(
+                CalendarEvent(
+                    uid=event_uid,
+                    summary=event.title,
+                    start=_local(start, zone),
+                    end=_local(end, zone),
+                    description=_event_text(agenda, placed, join),
+                    attendees=_people(speakers, agenda.parts, extra),
+                    **common,
+                )
+            )
     else:
         for position, slot in enumerate(placed.slots):
             if not _wanted(slot, split, speaker):
@@ -351,11 +365,19 @@ def plan_events(
             start = min([slot.start, *(s.start for s in inner)])
             end = max([slot.end, *(s.end for s in inner)])
             text = _node_text(agenda, slot, inner, join, zones=zones, reference=reference)
-            events.append(CalendarEvent(
-                uid=uid(slot.path), summary=slot.node.title, start=_local(start, zone),
-                end=_local(end, zone), description=text, related_to=uid(parent),
-                attendees=_people(speakers, [slot.node], extra), path=slot.path, **common,
-            ))
+            events.append(
+                CalendarEvent(
+                    uid=uid(slot.path),
+                    summary=slot.node.title,
+                    start=_local(start, zone),
+                    end=_local(end, zone),
+                    description=text,
+                    related_to=uid(parent),
+                    attendees=_people(speakers, [slot.node], extra),
+                    path=slot.path,
+                    **common,
+                )
+            )
     if not events:
         who = f" for speaker {speaker!r}" if speaker is not None else ""
         raise ExportError(f"no events to export{who} with split {split!r}")
@@ -364,7 +386,7 @@ def plan_events(
 
 def _rrule(rule: str) -> str:
     text = rule.strip()
-    return text[len("RRULE:"):] if text.upper().startswith("RRULE:") else text
+    return text[len("RRULE:") :] if text.upper().startswith("RRULE:") else text
 
 
 # ---------------------------------------------------------------------------------------------

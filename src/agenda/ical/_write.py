@@ -18,8 +18,8 @@ from icalendar import Parameters, Timezone, vDDDTypes, vDuration, vRecur
 from icalendar.parser import _escape_char
 from icalendar.timezone.tzid import is_utc
 
+from agenda._model import Organizer
 from agenda.ical._plan import METHODS, Attendee, CalendarEvent, ExportError, Method
-from agenda.model import Organizer
 
 __all__ = ["PRODID", "timezone_component", "uri", "vtimezone", "write_calendar"]
 
@@ -154,8 +154,7 @@ def _zone_ranges(events: Sequence[CalendarEvent]) -> dict[str, tuple[date, date]
             zone = moment.tzinfo
             if not isinstance(zone, ZoneInfo):
                 raise ExportError(
-                    f"event {event.uid!r} has {moment.isoformat()} in a zone without an IANA key: "
-                    "use zoneinfo.ZoneInfo"
+                    f"event {event.uid!r} has {moment.isoformat()} in a zone without an IANA key: use zoneinfo.ZoneInfo"
                 )
             if _zone_is_utc(zone):
                 continue
@@ -193,8 +192,9 @@ def _series_end(start: datetime, rule: str) -> datetime:
 class _Writer:
     """Encodes events one content line at a time; caches what repeats (attendees, zones)."""
 
-    def __init__(self, method: Method, stamp: datetime, organizer: Organizer | None,
-                 alarms: Sequence[timedelta]) -> None:
+    def __init__(
+        self, method: Method, stamp: datetime, organizer: Organizer | None, alarms: Sequence[timedelta]
+    ) -> None:
         self.method = method
         self.stamp = _stamp(stamp)
         self.organizer: str | None = None
@@ -209,8 +209,7 @@ class _Writer:
         line = self.shared.get((name, value, label))
         if line is None:
             if name == "CONFERENCE":
-                params = _params({"FEATURE": ["AUDIO", "VIDEO"], **({"LABEL": label} if label else {}),
-                                  "VALUE": "URI"})
+                params = _params({"FEATURE": ["AUDIO", "VIDEO"], **({"LABEL": label} if label else {}), "VALUE": "URI"})
                 line = _fold(f"CONFERENCE{params}:{uri(value)}")
             elif name == "URL":
                 line = _fold(f"URL:{uri(value)}")
@@ -264,8 +263,7 @@ class _Writer:
             out.append(self.repeated("URL", event.url))
         if self.method != "cancel":
             for trigger in self.triggers:
-                out.extend(("BEGIN:VALARM", "ACTION:DISPLAY", _fold("DESCRIPTION:" + summary), trigger,
-                            "END:VALARM"))
+                out.extend(("BEGIN:VALARM", "ACTION:DISPLAY", _fold("DESCRIPTION:" + summary), trigger, "END:VALARM"))
         out.append("END:VEVENT")
 
 

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from agenda._times import format_offset
 from agenda.checks.context import CheckContext, item_of
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
-from agenda.times import format_offset
 
 
 @register("AG501", "crosses-midnight", Severity.WARNING, "An item crosses local midnight in a participant's zone.")

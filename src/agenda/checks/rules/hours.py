@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from agenda._model import ItemKind
 from agenda.checks.context import CheckContext, item_of
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
-from agenda.model import ItemKind
 
 
 @register("AG401", "audience-hours", Severity.ERROR, "An item falls outside an audience's local hours.")
@@ -27,8 +27,7 @@ def audience_hours(context: CheckContext) -> Iterator[Hit]:
             yield Hit(
                 path=slot.path,
                 message=(
-                    f"{context.title(slot)} runs {context.span(slot.start, slot.end, zone)} for {name}; "
-                    f"allowed {hours}"
+                    f"{context.title(slot)} runs {context.span(slot.start, slot.end, zone)} for {name}; allowed {hours}"
                 ),
                 related=(f"audiences[{index}]",),
             )

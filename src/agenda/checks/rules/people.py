@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._model import Interval, Item, Part
+from agenda._timeline import Slot
 from agenda.checks.context import CheckContext, item_of
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
-from agenda.model import Interval, Item, Part
-from agenda.timeline import Slot
 
 
 def _bookings(context: CheckContext) -> dict[str, list[Slot]]:
@@ -113,12 +113,15 @@ def speaker_double_booked_across_files(contexts: Sequence[CheckContext]) -> Iter
 def _cross_hits(contexts: Sequence[CheckContext], one: _Booking, two: _Booking) -> Iterator[tuple[int, Hit]]:
     for this, that in ((one, two), (two, one)):
         here, there = contexts[this.agenda], contexts[that.agenda]
-        yield this.agenda, Hit(
-            path=f"{this.slot.path}.speakers",
-            message=(
-                f"{this.name} speaks in {here.title(this.slot)} ({here.span(*this.times, inline=True)}) "
-                f"and at the same time in {there.title(that.slot)} of {there.label!r} "
-                f"({here.span(*that.times, offset=False, inline=True)}; {that.slot.path})"
+        yield (
+            this.agenda,
+            Hit(
+                path=f"{this.slot.path}.speakers",
+                message=(
+                    f"{this.name} speaks in {here.title(this.slot)} ({here.span(*this.times, inline=True)}) "
+                    f"and at the same time in {there.title(that.slot)} of {there.label!r} "
+                    f"({here.span(*that.times, offset=False, inline=True)}; {that.slot.path})"
+                ),
             ),
         )
 
@@ -240,4 +243,3 @@ def undeclared_organization(context: CheckContext) -> Iterator[Hit]:
                 path=f"speakers[{index}].organization",
                 message=f"organisation {speaker.organization!r} of {speaker.name} is not declared in organizations",
             )
-

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+from agenda._timeline import Slot
 from agenda.checks.context import CheckContext, duration
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
-from agenda.timeline import Slot
 
 
 @register("AG201", "item-overlap", Severity.ERROR, "Two items of the programme overlap in time.")

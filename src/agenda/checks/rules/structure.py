@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+from agenda._model import Item, ItemKind, Part
+from agenda._timeline import Slot
 from agenda.checks.context import CheckContext, duration, item_of
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
-from agenda.model import Item, ItemKind, Part
-from agenda.timeline import Slot
 
 
 @register("AG601", "non-positive-duration", Severity.ERROR, "An item lasts no time or less, or a part has no budget.")

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda.model import Agenda, Event, Item, Node
-from agenda.times import DstPolicy, LocalTimeIssue, resolve_local
+from agenda._model import Agenda, Event, Item, Node
+from agenda._times import DstPolicy, LocalTimeIssue, resolve_local
 
 __all__ = ["Slot", "Timeline", "build_timeline"]
 
@@ -119,4 +119,3 @@ def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> 
         end=max([finish, *(s.end for s in slots)]),
         local_time_issues=tuple(issues),
     )
-

@@ -10,8 +10,8 @@ import json
 import tomllib
 from typing import Any
 
+from agenda._formats.locate import JsonLocator, Locator, TomlLocator, YamlLocator
 from agenda.exceptions import LoadError, Problem
-from agenda.formats.locate import JsonLocator, Locator, TomlLocator, YamlLocator
 
 __all__ = ["FORMATS", "format_of", "parse"]
 

@@ -22,8 +22,7 @@ from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from agenda.exceptions import AgendaError, Problem
-from agenda.model import (
+from agenda._model import (
     Agenda,
     Audience,
     CheckSettings,
@@ -39,7 +38,8 @@ from agenda.model import (
     Recurrence,
     Speaker,
 )
-from agenda.times import LocalHours, format_duration, get_zone, parse_duration
+from agenda._times import LocalHours, format_duration, get_zone, parse_duration
+from agenda.exceptions import AgendaError, Problem
 
 __all__ = ["structure_agenda", "unstructure_agenda"]
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import attrs
 
+from agenda._formats.atomic import write_atomic
+from agenda._formats.convert import structure_agenda, unstructure_agenda
+from agenda._formats.locate import Locator
+from agenda._formats.parse import format_of, parse
+from agenda._model import Agenda
 from agenda.exceptions import LoadError, Problem
-from agenda.formats.atomic import write_atomic
-from agenda.formats.convert import structure_agenda, unstructure_agenda
-from agenda.formats.locate import Locator
-from agenda.formats.parse import format_of, parse
-from agenda.model import Agenda
 
 __all__ = ["Document", "dump", "dumps", "load", "loads", "read_document"]
 

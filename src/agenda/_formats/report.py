@@ -8,12 +8,13 @@ import json
 from collections.abc import Sequence
 from importlib import resources
 
+from agenda._formats.registry import names, output
 from agenda.checks.registry import Rule, all_rules
 from agenda.checks.report import Finding, Report, Severity, summary_counts
 
 __all__ = ["FORMATS", "render", "render_github", "render_json", "render_sarif", "render_text", "schema"]
 
-FORMATS = ("text", "json", "github", "sarif")
+FORMATS = names("report")
 
 #: Bumped only when the JSON output changes incompatibly.
 JSON_VERSION = 1
@@ -25,22 +26,16 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 def schema(name: str) -> dict[str, object]:
     """The JSON Schema of an output format: ``json`` or ``sarif``."""
-    text = resources.files("agenda.formats").joinpath(f"{'report' if name == 'json' else name}.schema.json")
+    text = resources.files("agenda._formats").joinpath(f"{'report' if name == 'json' else name}.schema.json")
     loaded: dict[str, object] = json.loads(text.read_text("utf-8"))
     return loaded
 
 
 def render(reports: Sequence[Report], format: str, *, colour: bool = False) -> str:
-    """The reports in one of `FORMATS`."""
-    if format == "text":
-        return render_text(reports, colour=colour)
-    if format == "json":
-        return render_json(reports)
-    if format == "github":
-        return render_github(reports)
-    if format == "sarif":
-        return render_sarif(reports)
-    raise ValueError(f"unknown report format {format!r}: use one of {', '.join(FORMATS)}")
+    """The reports in one of the registered report formats (`FORMATS`)."""
+    renderer = output("report", format).renderer()
+    text: str = renderer(reports, colour=colour) if format == "text" else renderer(reports)
+    return text
 
 
 def _plural(count: int, word: str) -> str:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from agenda.model import Agenda, Item, ItemKind, Part
-from agenda.timeline import Timeline
-from agenda.times import format_duration, format_offset
+from agenda._model import Agenda, Item, ItemKind, Part
+from agenda._timeline import Timeline
+from agenda._times import format_duration, format_offset
+from agenda._words import span
 
-__all__ = ["day_shift", "default_zones", "format_span", "render_table"]
+__all__ = ["default_zones", "render_table"]
 
 
 def default_zones(agenda: Agenda) -> tuple[ZoneInfo, ...]:
@@ -19,34 +20,6 @@ def default_zones(agenda: Agenda) -> tuple[ZoneInfo, ...]:
     for audience in agenda.audiences:
         keys.setdefault(audience.zone.key, audience.zone)
     return tuple(keys.values())
-
-
-def day_shift(moment: datetime, zone: ZoneInfo, reference: datetime) -> str:
-    """``+1 day`` / ``-1 day`` when `moment` falls on another local date in `zone` than `reference`
-    (the event's start, in the event's zone); empty on the same date."""
-    days = (moment.astimezone(zone).date() - reference.date()).days
-    if days == 0:
-        return ""
-    return f"{days:+d} day" + ("s" if abs(days) != 1 else "")
-
-
-def format_span(start: datetime, end: datetime, zone: ZoneInfo, reference: datetime, *, offset: bool = False) -> str:
-    """``13:30–13:35`` in `zone`, with the offset when asked (each end's when a DST change falls
-    inside the span) and the date shift when there is one."""
-    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    if offset and local_start.utcoffset() != local_end.utcoffset():
-        text = (
-            f"{local_start:%H:%M} {format_offset(local_start.utcoffset())}"
-            f"–{local_end:%H:%M} {format_offset(local_end.utcoffset())}"
-        )
-    else:
-        text = f"{local_start:%H:%M}–{local_end:%H:%M}"
-        if offset:
-            text += f" {format_offset(local_start.utcoffset())}"
-    shift, end_shift = day_shift(start, zone, reference), day_shift(end, zone, reference)
-    if end_shift != shift and local_end.time() != time(0):  # ending at midnight is still that day
-        shift = f"{shift}, ends {end_shift or 'same day'}" if shift else f"ends {end_shift}"
-    return f"{text} ({shift})" if shift else text
 
 
 def _offset_changed(start: datetime, end: datetime, zone: ZoneInfo, first: timedelta | None) -> bool:
@@ -68,9 +41,7 @@ def render_table(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo]) 
     for slot in timeline.slots:
         node = slot.node
         cells = [
-            format_span(
-                slot.start, slot.end, zone, reference, offset=_offset_changed(slot.start, slot.end, zone, first)
-            )
+            span(slot.start, slot.end, zone, reference, offset=_offset_changed(slot.start, slot.end, zone, first))
             for zone, first in zip(zones, starting_offsets, strict=True)
         ]
         label = "  " * slot.depth + node.title

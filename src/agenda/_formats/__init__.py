@@ -1,5 +1,5 @@
 """The edges: agenda files to and from the model, and writing outputs."""
 
-from agenda.formats.files import Document, dump, dumps, load, loads, read_document
+from agenda._formats.files import Document, dump, dumps, load, loads, read_document
 
 __all__ = ["Document", "dump", "dumps", "load", "loads", "read_document"]

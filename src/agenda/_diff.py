@@ -45,9 +45,9 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda.model import Agenda, Audience, Event, Item, Node, Organization, Part, Speaker
-from agenda.timeline import build_timeline
-from agenda.times import DstPolicy, format_duration, format_offset, zone_key
+from agenda._model import Agenda, Audience, Event, Item, Node, Organization, Part, Speaker
+from agenda._timeline import build_timeline
+from agenda._times import DstPolicy, format_duration, format_offset, zone_key
 
 __all__ = [
     "AgendaDiff",

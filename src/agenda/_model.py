@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._times import LocalHours
 from agenda.exceptions import InvalidValueError
-from agenda.times import LocalHours
 
 __all__ = [
     "Agenda",

@@ -1,0 +1,86 @@
+"""Every output the library writes, registered in one place.
+
+An `Output` names a renderer by kind and format name, with the module and function that render it.
+The module is imported only when the output is used, so that `agenda check` loads no renderer it
+does not print (and no template engine or calendar library at all). The command line's ``--format``
+choices come from `names`.
+
+Kinds, and what their renderers take:
+
+- ``programme``: ``render(agenda, timeline, zones, **options) -> str``, a view of the programme
+  (the terminal table, Markdown, JSON, CSV, the web page, the timeline picture).
+- ``report``: ``render(reports, **options) -> str``, the findings of `agenda check`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from agenda.exceptions import AgendaError
+
+__all__ = ["OUTPUTS", "Output", "UnknownOutputError", "names", "output"]
+
+
+class UnknownOutputError(AgendaError, ValueError):
+    """An output format that is not registered for this kind."""
+
+    def __init__(self, kind: str, name: str) -> None:
+        self.kind = kind
+        self.name = name
+        choices = ", ".join(names(kind)) or "none"
+        super().__init__(f"unknown {kind} format {name!r}: use one of {choices}")
+
+
+@attrs.frozen
+class Output:
+    """One output format: what it renders (`kind`), its name, and where its renderer lives."""
+
+    kind: str
+    name: str
+    #: ``module:function``, imported on first use.
+    target: str
+    #: The file suffix it is written with, and its media type.
+    suffix: str
+    media_type: str
+    summary: str
+
+    def renderer(self) -> Callable[..., Any]:
+        """The rendering function (imports its module)."""
+        module, _, function = self.target.partition(":")
+        renderer: Callable[..., Any] = getattr(importlib.import_module(module), function)
+        return renderer
+
+
+OUTPUTS: tuple[Output, ...] = (
+    Output(
+        "programme",
+        "text",
+        "agenda._formats.text:render_table",
+        ".txt",
+        "text/plain",
+        "a table with one time column per zone",
+    ),
+    Output("report", "text", "agenda._formats.report:render_text", ".txt", "text/plain", "lines for a terminal"),
+    Output("report", "json", "agenda._formats.report:render_json", ".json", "application/json", "JSON, with a schema"),
+    Output(
+        "report", "github", "agenda._formats.report:render_github", ".txt", "text/plain", "GitHub Actions annotations"
+    ),
+    Output("report", "sarif", "agenda._formats.report:render_sarif", ".sarif", "application/sarif+json", "SARIF 2.1.0"),
+)
+
+
+def names(kind: str) -> tuple[str, ...]:
+    """The format names registered for `kind`, in registration order."""
+    return tuple(entry.name for entry in OUTPUTS if entry.kind == kind)
+
+
+def output(kind: str, name: str) -> Output:
+    """The registered output `name` of `kind`; `UnknownOutputError` names the choices."""
+    for entry in OUTPUTS:
+        if entry.kind == kind and entry.name == name:
+            return entry
+    raise UnknownOutputError(kind, name)
