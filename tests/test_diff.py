@@ -201,7 +201,7 @@ def test_text_shows_the_day_shift() -> None:
     old = webinar()
     late = Item(title="Late", duration=minutes(30), start=datetime(2021, 2, 11, 1, 0, tzinfo=MOSCOW))
     new = replace_items(old, 1, (*items_of(old, 1), late))
-    assert "01:00 (+1 day)\N{EN DASH}01:30" in format_diff(diff_agendas(old, new), old, new)
+    assert "01:00\N{EN DASH}01:30 (+1 day)" in format_diff(diff_agendas(old, new), old, new)
 
 
 def test_json_form_round_trips_through_json() -> None:
@@ -441,11 +441,11 @@ def test_speaker_listed_twice_then_once_is_a_removal() -> None:
 
 
 def test_text_says_days_in_the_plural() -> None:
-    """An item ending two days after it starts says (+2 days)."""
+    """An item ending two days after the event's first day says (ends +2 days)."""
     old = webinar()
     long = Item(title="Marathon", duration=timedelta(hours=40))
     new = replace_items(old, 1, (*items_of(old, 1), long))
-    assert "(+2 days)" in format_diff(diff_agendas(old, new), old, new)
+    assert "11:40\N{EN DASH}03:40 (ends +2 days)" in format_diff(diff_agendas(old, new), old, new)
 
 
 # ---------------------------------------------------------------------------------------------

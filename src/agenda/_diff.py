@@ -45,9 +45,10 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda import _words as words
 from agenda._model import Agenda, Audience, Event, Item, Node, Organization, Part, Speaker
 from agenda._timeline import build_timeline
-from agenda._times import DstPolicy, format_duration, format_offset, zone_key
+from agenda._times import DstPolicy, zone_key
 
 __all__ = [
     "AgendaDiff",
@@ -200,7 +201,7 @@ def _text(value: object) -> str | None:
         zone = value.tzinfo
         return f"{value.isoformat()} {zone_key(zone)}" if isinstance(zone, ZoneInfo) else value.isoformat()
     if isinstance(value, timedelta):
-        return format_duration(value) if value == timedelta(seconds=int(value.total_seconds())) else str(value)
+        return words.format_duration(value) if value == timedelta(seconds=int(value.total_seconds())) else str(value)
     if isinstance(value, ZoneInfo):
         return zone_key(value)
     if isinstance(value, enum.Enum):
@@ -427,18 +428,9 @@ def diff_agendas(old: Agenda, new: Agenda, policy: DstPolicy = DstPolicy.COMPATI
 # ---------------------------------------------------------------------------------------------
 # Text
 
-DASH = "\N{EN DASH}"
-
-
-def _days(shift: int) -> str:
-    return f" ({shift:+d} day{'s' if abs(shift) != 1 else ''})" if shift else ""
-
 
 def _span(state: NodeState, zone: ZoneInfo, first_day: datetime) -> str:
-    start, end = state.start.astimezone(zone), state.end.astimezone(zone)
-    start_shift = (start.date() - first_day.date()).days
-    end_shift = (end.date() - start.date()).days
-    return f"{start:%H:%M}{_days(start_shift)}{DASH}{end:%H:%M}{_days(end_shift)}"
+    return words.span(state.start, state.end, zone, first_day)
 
 
 def _short(value: str | None, limit: int = 60) -> str:
@@ -452,11 +444,10 @@ def format_diff(diff: AgendaDiff, old: Agenda, new: Agenda) -> str:
     """A readable list of the changes, times in the event's zone with their offset and date shift."""
     zone = diff.zone
     first_day = new.event.start.astimezone(zone)
-    offset = format_offset(first_day.utcoffset())
     count = len(diff.changes)
     header = (
         f"{old.event.id} -> {new.event.id}: {count} change{'s' if count != 1 else ''}"
-        f" (times in {zone_key(zone)}, {offset}; day shifts from {first_day:%a %d %b %Y})"
+        f" (times in {words.zone_name(first_day, zone, inline=True)}; day shifts from {first_day:%a %d %b %Y})"
     )
     lines = [f"  {c.kind.value:<9}{c.key}  {_describe(c, zone, first_day)}" for c in diff.changes]
     return "\n".join([header, *lines]) + "\n"
