@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import agenda
-from agenda._diff import ChangeKind, diff_agendas, format_diff, node_keys
+from agenda._diff import ChangeKind, diff_agendas, format_diff, node_key
 from agenda._model import (
     Agenda,
     Audience,
@@ -26,6 +26,7 @@ from agenda._model import (
     Recurrence,
     Speaker,
 )
+from agenda._timeline import build_timeline
 from agenda._times import LocalHours
 from agenda.testing import agendas
 
@@ -180,11 +181,11 @@ def test_event_start_moves_everything() -> None:
 
 
 def test_repeated_ids_get_distinct_keys() -> None:
-    """Two items with the same id are told apart by their order."""
+    """Two items with the same id get the keys their calendar UIDs have: the ids from the top, numbered."""
     old = webinar()
     qa = Item(title="Q&A", duration=minutes(5))
     new = replace_items(old, 1, (*items_of(old, 1), qa, qa))
-    assert kinds(diff_agendas(old, new)) == [("added", "item:q-a"), ("added", "item:q-a#2")]
+    assert kinds(diff_agendas(old, new)) == [("added", "item:part-2.q-a"), ("added", "item:part-2.q-a-2")]
 
 
 def test_text_shows_times_in_the_event_zone_with_offset() -> None:
@@ -226,8 +227,8 @@ def test_generated_agenda_has_no_changes_against_itself(generated: Agenda) -> No
 def test_every_node_is_added_removed_or_matched(old: Agenda, new: Agenda) -> None:
     """Between any two agendas, added nodes are exactly the new keys and removed ones the vanished ones."""
     result = diff_agendas(old, new)
-    old_keys = {key for key, _, _ in node_keys(old)}
-    new_keys = {key for key, _, _ in node_keys(new)}
+    old_keys = {node_key(slot) for slot in build_timeline(old).slots}
+    new_keys = {node_key(slot) for slot in build_timeline(new).slots}
     assert new_keys - old_keys == result.keys(ChangeKind.ADDED) & (old_keys | new_keys)
     assert old_keys - new_keys == result.keys(ChangeKind.REMOVED) & (old_keys | new_keys)
 

@@ -1,9 +1,10 @@
 """What changed between two versions of an agenda. Pure: two agendas in, a list of changes out.
 
-Parts and items are matched by id (the same ids the calendar UIDs are made from), so renaming a
-talk is a rename, not a removal and an addition. Speakers and organisations are matched by id,
-audiences by name (a new name reads as one audience removed and another added). Times are
-compared as instants and shown in the new version's event zone.
+Parts and items are matched by key (`agenda._timeline.node_keys`, the keys the calendar UIDs are
+made from, so the diff sees what a calendar sees): renaming a talk is a rename, not a removal and
+an addition. Speakers and organisations are matched by id, audiences by name (a new name reads as
+one audience removed and another added). Times are compared as instants and shown in the new
+version's event zone.
 
 Every change a calendar user can see is reported: the event's own fields (id, title, zone, start,
 booked end, description, language, platform and its link, organizer, recurrence, url, colour),
@@ -19,7 +20,9 @@ JSON shape (``AgendaDiff.to_json``)::
      "changes": [{"change": "added" | "removed" | "moved" | "retimed" | "renamed" | "speakers"
                             | "edited",
                   "key": "item:welcome",        # or part:ID, event, speaker:ID, organization:ID,
-                                                # audience:NAME; "#2" marks a repeated id
+                                                # audience:NAME; a part's or item's id that
+                                                # repeats is qualified as calendar UIDs are
+                                                # (part-2.q-a), a person's gets "#2"
                   "fields": ["description"],    # "edited": the details that differ; else []
                   "old": STATE | null,          # null for "added"
                   "new": STATE | null}]}        # null for "removed"
@@ -46,8 +49,8 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from agenda import _words as words
-from agenda._model import Agenda, Audience, Event, Item, Node, Organization, Part, Speaker
-from agenda._timeline import build_timeline
+from agenda._model import Agenda, Audience, Event, Item, Node, Organization, Speaker
+from agenda._timeline import Slot, build_timeline
 from agenda._times import DstPolicy, zone_key
 
 __all__ = [
@@ -58,7 +61,7 @@ __all__ = [
     "NodeState",
     "diff_agendas",
     "format_diff",
-    "node_keys",
+    "node_key",
 ]
 
 #: (name, value) pairs; values compare as the model's do, except that a datetime is kept as text
@@ -179,13 +182,10 @@ def _numbered(bases: Iterable[str]) -> Iterator[str]:
         yield base if seen[base] == 1 else f"{base}#{seen[base]}"
 
 
-def node_keys(agenda: Agenda) -> Iterator[tuple[str, str, Node]]:
-    """(key, path, node) for every part and item; keys are ``item:ID`` / ``part:ID``, with ``#2``,
-    ``#3`` appended to an id that repeats, so every node has one key."""
-    nodes = list(agenda.walk())
-    keys = _numbered(f"{'part' if isinstance(node, Part) else 'item'}:{node.id}" for _, node in nodes)
-    for key, (path, node) in zip(keys, nodes, strict=True):
-        yield key, path, node
+def node_key(slot: Slot) -> str:
+    """A part's or item's key in a diff: ``item:KEY`` / ``part:KEY``, where KEY is the node's key
+    of `agenda._timeline.node_keys`, the one its calendar UID is made from."""
+    return f"{'item' if slot.is_item else 'part'}:{slot.key}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,12 +240,11 @@ def _event_details(event: Event) -> Details:
 def _programme(agenda: Agenda, zone: ZoneInfo, policy: DstPolicy) -> tuple[NodeState, dict[str, NodeState]]:
     """The event's state and every node's, by key, from one timeline; times shown in `zone`."""
     timeline = build_timeline(agenda, policy)
-    slots = {slot.path: slot for slot in timeline.slots}
     key_of_path: dict[str, str] = {}
     states: dict[str, NodeState] = {}
-    for key, path, node in node_keys(agenda):
+    for slot in timeline.slots:
+        path, node, key = slot.path, slot.node, node_key(slot)
         key_of_path[path] = key
-        slot = slots[path]
         people: tuple[str, ...] = node.speakers if isinstance(node, Item) else (node.chair,) if node.chair else ()
         states[key] = NodeState(
             kind="item" if isinstance(node, Item) else "part",
