@@ -4,16 +4,38 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agenda import Agenda, AmbiguousTimeError, DstPolicy, Event, Item, Node, Part, build_timeline, get_zone
+from agenda import (
+    Agenda,
+    AgendaError,
+    AmbiguousTimeError,
+    DstPolicy,
+    Event,
+    Item,
+    LocalHours,
+    Node,
+    Part,
+    Timeline,
+    UnknownNodeError,
+    UnknownZoneError,
+    build_timeline,
+    check,
+    get_zone,
+    load,
+)
+from agenda._timeline import node_keys
 from agenda._times import resolve_local
 from agenda.testing import agendas as all_agendas
 from agenda.testing import zones
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def agendas(*, with_fixed_starts: bool) -> st.SearchStrategy[Agenda]:
@@ -369,3 +391,163 @@ def test_a_part_never_ends_before_it_starts() -> None:
     )
     part = build_timeline(agenda).slot("parts[1]")
     assert part.start == part.end == datetime(2021, 2, 10, 9, 0, tzinfo=UTC)
+
+
+# --- looking slots up ---------------------------------------------------------------------------
+
+
+SEED = ROOT / "examples" / "india-russia-webinar.toml"
+
+
+def _seed() -> Timeline:
+    return build_timeline(load(SEED))
+
+
+def _repeated() -> Agenda:
+    """Two parts that each end with an item called ``q-a``, and a part whose id repeats itself."""
+    return _agenda(
+        datetime(2021, 2, 10, 11, 0, tzinfo=MOSCOW),
+        Part(id="one", title="One", items=[_item("Talk", 10), _item("Q&A", 5)]),
+        Part(id="two", title="Two", items=[_item("Q&A", 5), Part(id="two", title="Two", items=[_item("Q&A", 5)])]),
+    )
+
+
+def test_slot_is_found_by_id_and_by_path() -> None:
+    """``timeline["block-2"]`` and ``timeline.slot("parts[2].items[1]")`` are the same slot."""
+    timeline = _seed()
+    assert timeline["block-2"] is timeline.slot("parts[2].items[1]")
+
+
+def test_unique_ids_are_their_own_keys() -> None:
+    """In the seed every id is unique, so every slot's key is its node's id."""
+    assert all(slot.key == slot.id for slot in _seed().slots)
+
+
+def test_repeated_ids_are_qualified_by_the_ids_above_them() -> None:
+    """An id used twice is keyed by the ids from the top down to it, numbered if even that repeats."""
+    keys = [slot.key for slot in build_timeline(_repeated()).slots]
+    assert keys == ["one", "talk", "one.q-a", "two", "two.q-a", "two.two", "two.two.q-a"]
+
+
+def test_node_keys_are_the_slot_keys() -> None:
+    """`node_keys` (the calendar UIDs' scheme) gives each path the key of its slot."""
+    agenda = _repeated()
+    assert node_keys(agenda) == {slot.path: slot.key for slot in build_timeline(agenda).slots}
+
+
+def test_a_repeated_bare_id_names_the_keys_to_use() -> None:
+    """Looking up an id that several nodes share raises UnknownNodeError listing their keys."""
+    with pytest.raises(UnknownNodeError, match=r"3 nodes have the id 'q-a'.*'one\.q-a', 'two\.q-a', 'two\.two\.q-a'"):
+        build_timeline(_repeated())["q-a"]
+
+
+def test_unknown_key_is_an_agenda_error_and_a_key_error() -> None:
+    """An unknown key can be caught as AgendaError or as KeyError."""
+    timeline = _seed()
+    with pytest.raises(AgendaError, match="no part or item has the key or path 'nope'"):
+        timeline["nope"]
+    with pytest.raises(KeyError):
+        timeline.slot("nope")
+
+
+def test_children_are_the_direct_slots_of_a_part() -> None:
+    """A part's children are its own items and blocks, not theirs."""
+    assert [slot.key for slot in _seed().children("part-2")] == ["block-1", "block-2", "block-3"]
+
+
+def test_descendants_are_the_whole_subtree_in_order() -> None:
+    """A part's descendants are every slot below it, in programme order."""
+    timeline = _seed()
+    expected = [slot for slot in timeline.slots if slot.path.startswith("parts[2].")]
+    assert expected == list(timeline.descendants("part-2"))
+
+
+@SOME
+@given(agendas(with_fixed_starts=False))
+def test_children_and_descendants_agree_with_parent_links(agenda: Agenda) -> None:
+    """Each part's children are exactly the slots whose parent it is, all among its descendants."""
+    timeline = build_timeline(agenda)
+    for part in timeline.slots:
+        children = timeline.children(part.path)
+        assert [s for s in timeline.slots if s.parent == part.path] == list(children)
+        assert set(children) <= set(timeline.descendants(part.path))
+
+
+def test_lookups_give_tuples() -> None:
+    """items, parts, children and descendants are tuples, to be read more than once."""
+    timeline = _seed()
+    found = (timeline.items(), timeline.parts(), timeline.children("part-2"), timeline.descendants("part-2"))
+    assert all(isinstance(value, tuple) for value in found)
+
+
+def test_start_in_takes_a_key_or_a_zone() -> None:
+    """Block 2 starts at 15:10 in Kolkata, whether the zone is given as a key or a ZoneInfo."""
+    block = _seed()["block-2"]
+    assert block.start_in("Asia/Kolkata") == block.start_in(KOLKATA)
+    assert block.start_in("Asia/Kolkata").strftime("%H:%M") == "15:10"
+
+
+def test_end_in_an_unknown_zone_is_refused() -> None:
+    """An abbreviation is not a zone: UnknownZoneError."""
+    with pytest.raises(UnknownZoneError, match="'IST'"):
+        _seed()["block-2"].end_in("IST")
+
+
+def test_reprs_are_one_short_line() -> None:
+    """A slot and a timeline show what they are in one line, not the tree inside."""
+    timeline = _seed()
+    assert repr(timeline["block-2"]) == "<Slot parts[2].items[1] part 'block-2' 2021-02-10 09:40–10:10 UTC>"
+    assert repr(timeline) == (
+        "<Timeline 'Webinar on Interregional Cooperation between India and Russia' "
+        "2021-02-10 08:00–10:50 UTC, 22 slots>"
+    )
+
+
+# --- questions ----------------------------------------------------------------------------------
+
+
+def test_nobody_speaks_after_eight_in_the_evening_in_the_seed() -> None:
+    """The seed is an afternoon in India and Russia: no speaker talks outside 08:00–20:00 their time."""
+    seed = load(SEED)
+    assert build_timeline(seed).speakers_outside(seed.speakers, "08:00-20:00") == ()
+
+
+def test_speakers_outside_their_hours_are_found_in_their_own_zone() -> None:
+    """With hours ending 13:00, Sverdlovsk's speaker (Yekaterinburg, UTC+05:00) is late at 14:40 their time."""
+    seed = load(SEED)
+    late = build_timeline(seed).speakers_outside(seed.speakers, LocalHours.parse("09:00-13:00"))
+    found = {(entry.who, entry.slot.key): entry for entry in late}
+    sverdlovsk = found["sverdlovsk-rep", "sverdlovsk"]
+    assert (sverdlovsk.zone.key, sverdlovsk.span, sverdlovsk.start.strftime("%H:%M")) == (
+        "Asia/Yekaterinburg",
+        "14:40–14:52",
+        "14:40",
+    )
+
+
+def test_speakers_outside_agrees_with_the_speaker_hours_rule() -> None:
+    """Every speaker the query finds is one AG402 reports, and the other way round."""
+    seed = load(SEED)
+    settings = attrs.evolve(seed.check, working_hours=LocalHours.parse("09:00-14:00"))
+    report = check(seed, settings=settings, select=["AG402"])
+    late = build_timeline(seed).speakers_outside(seed.speakers, "09:00-14:00")
+    assert sorted(f"{entry.slot.path}.speakers" for entry in late) == sorted(f.path for f in report.findings)
+
+
+def test_outside_hours_leaves_breaks_out() -> None:
+    """In New York (03:00 there), every item but the break is outside 07:00–22:00."""
+    timeline = _seed()
+    late = timeline.outside_hours("America/New_York", "07:00-22:00")
+    assert [entry.slot.key for entry in late] == [s.key for s in timeline.items() if s.key != "break"]
+
+
+def test_table_reads_each_slot_in_each_zone() -> None:
+    """The table gives wall times and spans per zone, with the day shift where the date differs."""
+    table = _seed().table(["Asia/Kolkata", "Pacific/Kiritimati"], items_only=True)
+    opening = table[0]
+    assert (opening.slot.key, opening.starts[0].strftime("%H:%M"), opening.spans) == (
+        "opening",
+        "13:30",
+        ("13:30–13:35", "22:00–22:05"),
+    )
+    assert table[-1].spans[1] == "00:40–00:50 (+1 day)"

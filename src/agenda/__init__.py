@@ -23,10 +23,10 @@ from agenda._model import (
     Recurrence,
     Speaker,
 )
-from agenda._timeline import Slot, Timeline, build_timeline
+from agenda._timeline import OutsideHours, Slot, TableRow, Timeline, build_timeline
 from agenda._times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
 from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
-from agenda.exceptions import AgendaError, AmbiguousTimeError, LoadError, Problem, UnknownZoneError
+from agenda.exceptions import AgendaError, AmbiguousTimeError, LoadError, Problem, UnknownNodeError, UnknownZoneError
 
 try:
     __version__ = _version("agenda")
@@ -52,6 +52,7 @@ __all__ = [
     "Node",
     "Organization",
     "Organizer",
+    "OutsideHours",
     "Part",
     "Platform",
     "Problem",
@@ -61,7 +62,9 @@ __all__ = [
     "Severity",
     "Slot",
     "Speaker",
+    "TableRow",
     "Timeline",
+    "UnknownNodeError",
     "UnknownZoneError",
     "all_rules",
     "build_timeline",

@@ -23,7 +23,7 @@ from agenda._model import Agenda, Event, Item, ItemKind, Node, Part, Speaker
 from agenda._times import DstPolicy, LocalHours, LocalTimeIssue, get_zone, resolve_local, zone_key
 from agenda.exceptions import UnknownNodeError
 
-__all__ = ["OutsideHours", "Row", "Slot", "Timeline", "build_timeline", "node_keys"]
+__all__ = ["OutsideHours", "Slot", "TableRow", "Timeline", "build_timeline", "node_keys"]
 
 
 def node_keys(agenda: Agenda) -> dict[str, str]:
@@ -108,8 +108,8 @@ class Slot:
         return f"<Slot {self.path} {kind} {self.key!r} {when}>"
 
 
-@attrs.frozen(kw_only=True)
-class Row:
+@attrs.frozen(kw_only=True, repr=False)
+class TableRow:
     """One slot read in several zones: `starts` and `ends` are wall times, one per zone, and
     `spans` the same in words (``12:30–12:35``, ``00:30–01:00 (+1 day)``) from the event's date."""
 
@@ -119,8 +119,12 @@ class Row:
     ends: tuple[datetime, ...]
     spans: tuple[str, ...]
 
+    def __repr__(self) -> str:
+        cells = ", ".join(f"{span} {zone_key(zone)}" for span, zone in zip(self.spans, self.zones, strict=True))
+        return f"<TableRow {self.slot.key!r} {cells}>"
 
-@attrs.frozen(kw_only=True)
+
+@attrs.frozen(kw_only=True, repr=False)
 class OutsideHours:
     """A slot that starts or ends outside someone's local `hours` in their `zone`; `who` is the
     speaker's id, or the zone's key for a zone asked about directly."""
@@ -131,6 +135,9 @@ class OutsideHours:
     hours: LocalHours
     #: The slot in words in `zone`, with the day shift from the event's date (``20:30–20:50``).
     span: str
+
+    def __repr__(self) -> str:
+        return f"<OutsideHours {self.who!r} in {self.slot.key!r} {self.span} {zone_key(self.zone)}, hours {self.hours}>"
 
     @property
     def start(self) -> datetime:
@@ -223,12 +230,12 @@ class Timeline:
     def _reference(self) -> datetime:
         return self.start.astimezone(self.event.zone)
 
-    def table(self, zones: Iterable[str | ZoneInfo], *, items_only: bool = False) -> tuple[Row, ...]:
+    def table(self, zones: Iterable[str | ZoneInfo], *, items_only: bool = False) -> tuple[TableRow, ...]:
         """Every slot (or every item's, with `items_only`) read in each of `zones` (IANA keys or ZoneInfos)."""
         chosen = tuple(_zone(zone) for zone in zones)
         reference = self._reference()
         return tuple(
-            Row(
+            TableRow(
                 slot=slot,
                 zones=chosen,
                 starts=tuple(slot.start.astimezone(zone) for zone in chosen),
