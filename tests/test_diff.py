@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import agenda
@@ -215,14 +215,12 @@ def test_json_form_round_trips_through_json() -> None:
     assert data["changes"][0]["old"]["start"] == "2021-02-10T10:25:00+03:00"
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(agendas())
 def test_generated_agenda_has_no_changes_against_itself(generated: Agenda) -> None:
     """Any agenda compared with itself, whatever its zones, has no changes."""
     assert diff_agendas(generated, generated).changes == ()
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(agendas(), agendas())
 def test_every_node_is_added_removed_or_matched(old: Agenda, new: Agenda) -> None:
     """Between any two agendas, added nodes are exactly the new keys and removed ones the vanished ones."""
@@ -503,7 +501,6 @@ MUTATIONS = {
 }
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(agendas(), st.sampled_from(sorted(MUTATIONS)))
 def test_no_change_exactly_when_the_visible_files_are_equal(old: Agenda, mutation: str) -> None:
     """diff(a, b) is empty iff the files of a and b are equal but for the documented invisible fields."""
@@ -511,7 +508,6 @@ def test_no_change_exactly_when_the_visible_files_are_equal(old: Agenda, mutatio
     assert (visible(old) == visible(new)) == (not diff_agendas(old, new))
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(agendas(), agendas())
 def test_no_change_exactly_when_the_visible_files_are_equal_for_any_two(old: Agenda, new: Agenda) -> None:
     """The same holds between two unrelated agendas."""

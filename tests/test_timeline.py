@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda import (
@@ -48,10 +48,6 @@ MOSCOW = get_zone("Europe/Moscow")
 KOLKATA = get_zone("Asia/Kolkata")
 LORD_HOWE = get_zone("Australia/Lord_Howe")
 
-# Agendas are costly to draw: a few hundred examples for the key properties, fewer elsewhere.
-KEY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SOME = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
 
 def _agenda(start: datetime, *nodes: Node) -> Agenda:
     return Agenda(event=Event(id="webinar", title="Webinar", start=start), parts=nodes)
@@ -82,7 +78,6 @@ def _unused_budgets(node: Node) -> timedelta:
 # --- properties without fixed starts -----------------------------------------------------------
 
 
-@KEY
 @given(agendas(with_fixed_starts=False))
 def test_items_follow_one_another_without_overlap(agenda: Agenda) -> None:
     """Without fixed starts, each item starts at or after the end of the one before."""
@@ -91,7 +86,6 @@ def test_items_follow_one_another_without_overlap(agenda: Agenda) -> None:
         assert before.end <= after.start
 
 
-@KEY
 @given(agendas(with_fixed_starts=False))
 def test_durations_add_up(agenda: Agenda) -> None:
     """Without fixed starts, the programme lasts the sum of its item durations plus unused budgets."""
@@ -101,7 +95,6 @@ def test_durations_add_up(agenda: Agenda) -> None:
     assert items + spare == timeline.end - timeline.start
 
 
-@KEY
 @given(agendas(with_fixed_starts=False))
 def test_programme_starts_at_event_start(agenda: Agenda) -> None:
     """The first slot starts at the event's start, resolved by the default DST policy."""
@@ -110,7 +103,6 @@ def test_programme_starts_at_event_start(agenda: Agenda) -> None:
     assert expected.astimezone(UTC) == timeline.start == timeline.slots[0].start
 
 
-@SOME
 @given(agendas(with_fixed_starts=False))
 def test_only_event_start_is_reported_without_fixed_starts(agenda: Agenda) -> None:
     """Without fixed starts, the only local time that can be DST-affected is the event's start."""
@@ -131,7 +123,6 @@ def _fixed_between(agenda: Agenda, before_path: str, after_path: str) -> bool:
     return any(nodes[path].start is not None for path in opening)
 
 
-@KEY
 @given(agendas(with_fixed_starts=True))
 def test_items_overlap_only_when_a_fixed_start_forces_it(agenda: Agenda) -> None:
     """An item starts before the previous one ends only at a fixed start (its own or its part's)."""
@@ -141,7 +132,6 @@ def test_items_overlap_only_when_a_fixed_start_forces_it(agenda: Agenda) -> None
             assert _fixed_between(agenda, before.path, after.path)
 
 
-@KEY
 @given(agendas(with_fixed_starts=True))
 def test_fixed_starts_are_honoured(agenda: Agenda) -> None:
     """A node with a fixed start begins at that instant, resolved by the default DST policy."""
@@ -152,7 +142,6 @@ def test_fixed_starts_are_honoured(agenda: Agenda) -> None:
             assert expected.astimezone(UTC) == timeline.slot(path).start
 
 
-@KEY
 @given(agendas(with_fixed_starts=True))
 def test_items_last_their_duration(agenda: Agenda) -> None:
     """Every item's slot is exactly as long as its duration, DST changes or not."""
@@ -161,7 +150,6 @@ def test_items_last_their_duration(agenda: Agenda) -> None:
         assert slot.node.duration == slot.end - slot.start
 
 
-@KEY
 @given(agendas(with_fixed_starts=False))
 def test_parts_hold_their_children(agenda: Agenda) -> None:
     """Without fixed starts, a part starts with its first child and no child sticks out of it."""
@@ -173,7 +161,6 @@ def test_parts_hold_their_children(agenda: Agenda) -> None:
             assert all(slot.start <= child.start and child.end <= slot.end for child in children)
 
 
-@KEY
 @given(agendas(with_fixed_starts=True))
 def test_part_ends_with_its_last_child_or_budget(agenda: Agenda) -> None:
     """A part ends when its last child ends, or at the end of its budget if that is later, and
@@ -185,14 +172,12 @@ def test_part_ends_with_its_last_child_or_budget(agenda: Agenda) -> None:
             assert max(filter(None, [slot.start, children[-1].end, slot.planned_end])) == slot.end
 
 
-@SOME
 @given(agendas(with_fixed_starts=True))
 def test_slots_come_in_programme_order(agenda: Agenda) -> None:
     """Slots list every node once, parts before their children, in the order of walk()."""
     assert [path for path, _ in agenda.walk()] == [slot.path for slot in build_timeline(agenda).slots]
 
 
-@SOME
 @given(agendas(with_fixed_starts=True))
 def test_slots_are_utc_instants(agenda: Agenda) -> None:
     """Slot starts and ends are aware UTC datetimes, never naive."""
@@ -200,7 +185,6 @@ def test_slots_are_utc_instants(agenda: Agenda) -> None:
         assert (slot.start.tzinfo, slot.end.tzinfo) == (UTC, UTC)
 
 
-@SOME
 @given(agendas(with_fixed_starts=True))
 def test_timeline_ends_with_its_last_slot(agenda: Agenda) -> None:
     """The timeline ends when its latest slot ends."""
@@ -208,7 +192,6 @@ def test_timeline_ends_with_its_last_slot(agenda: Agenda) -> None:
     assert max(slot.end for slot in timeline.slots) == timeline.end
 
 
-@KEY
 @given(agendas(with_fixed_starts=True), zones())
 def test_times_shown_in_any_zone_name_the_same_instant(agenda: Agenda, zone: ZoneInfo) -> None:
     """A slot's start and end shown in any zone are the same instants, at that zone's offset."""
@@ -220,7 +203,6 @@ def test_times_shown_in_any_zone_name_the_same_instant(agenda: Agenda, zone: Zon
         assert slot.start + zone.utcoffset(shown) == shown.replace(tzinfo=UTC)  # type: ignore[operator]
 
 
-@SOME
 @given(agendas(with_fixed_starts=True), st.sampled_from([DstPolicy.EARLIER, DstPolicy.LATER]))
 def test_every_policy_reports_the_same_local_times(agenda: Agenda, policy: DstPolicy) -> None:
     """Which local times DST touches does not depend on the policy that resolves them."""
@@ -462,7 +444,6 @@ def test_descendants_are_the_whole_subtree_in_order() -> None:
     assert expected == list(timeline.descendants("part-2"))
 
 
-@SOME
 @given(agendas(with_fixed_starts=False))
 def test_children_and_descendants_agree_with_parent_links(agenda: Agenda) -> None:
     """Each part's children are exactly the slots whose parent it is, all among its descendants."""
