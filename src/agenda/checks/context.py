@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from agenda import _paths as paths
 from agenda import _words as words
 from agenda._model import Agenda, CheckSettings, Item, Node, Part, Speaker
 from agenda._timeline import Slot, Timeline
@@ -70,13 +71,9 @@ class CheckContext:
         return {slot.path: slot for slot in self.timeline.slots}
 
     @functools.cached_property
-    def children(self) -> dict[str, list[Slot]]:
-        """Part path -> its direct children, in order."""
-        found: dict[str, list[Slot]] = {slot.path: [] for slot in self.part_slots}
-        for slot in self.timeline.slots:
-            if slot.parent is not None:
-                found[slot.parent].append(slot)
-        return found
+    def children(self) -> dict[str, tuple[Slot, ...]]:
+        """Part path -> its direct children, in order (`Timeline.children`, looked up once)."""
+        return {slot.path: self.timeline.children(slot.path) for slot in self.part_slots}
 
     @functools.cached_property
     def speakers_by_id(self) -> dict[str, tuple[int, Speaker]]:
@@ -92,15 +89,15 @@ class CheckContext:
         its budget (and fixed starts stay fixed)."""
         entries: list[DriftEntry] = []
 
-        def plan(nodes: Sequence[Node], cursor: datetime, prefix: str) -> datetime:
+        def plan(nodes: Sequence[Node], cursor: datetime, parent: str | None) -> datetime:
             for index, node in enumerate(nodes):
-                path = f"{prefix}[{index}]"
+                path = paths.child(parent, index)
                 slot = self.slot_by_path[path]
                 start = slot.start if node.start is not None else cursor
                 if isinstance(node, Item):
                     end = start + node.duration
                 else:
-                    inner = plan(node.items, start, f"{path}.items")
+                    inner = plan(node.items, start, path)
                     end = start + node.allotted if node.allotted is not None else inner
                     entries.append(
                         DriftEntry(path=path, title=node.title, planned_end=end, end=slot.end, budget=node.allotted)
@@ -108,7 +105,7 @@ class CheckContext:
                 cursor = end
             return cursor
 
-        plan(self.agenda.parts, self.timeline.start, "parts")
+        plan(self.agenda.parts, self.timeline.start, None)
         order = {slot.path: index for index, slot in enumerate(self.part_slots)}
         return tuple(sorted(entries, key=lambda entry: order[entry.path]))
 
