@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import agenda
+from agenda import _paths as paths
 from agenda._diff import ChangeKind, diff_agendas, format_diff, node_key
 from agenda._model import (
     Agenda,
@@ -467,7 +468,7 @@ def visible(agenda_value: Agenda) -> str:
 
 def _first_item(value: Agenda, change: object) -> Agenda:
     path, item = next(value.items())
-    indexes = [int(piece.rstrip("]")) for piece in path.replace("parts[", "").split(".items[")]
+    indexes = [segment for segment in paths.parse(path) if isinstance(segment, int)]
 
     def replace(nodes: tuple[Item | Part, ...], at: list[int]) -> tuple[Item | Part, ...]:
         node = nodes[at[0]]
