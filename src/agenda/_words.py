@@ -6,7 +6,7 @@ web page) phrases times through these functions, so that they all say the same t
 The shapes, from small to large:
 
 - ``13:30`` (`clock`), ``UTC+05:30`` (`utc_offset`), ``IST, UTC+05:30`` (`zone_label`),
-  ``+1 day`` (`day_shift`), ``1h30m`` (`duration`), ``+1h`` (`change`);
+  ``+1 day`` (`day_shift`), ``1h30m`` (`duration`), ``+1h`` (`change`), ``+15 min`` (`minutes`);
 - a zone named with its offset: ``Asia/Kolkata (UTC+05:30)`` (`zone_name`);
 - a moment: ``23:30 Asia/Kolkata (UTC+05:30, +1 day)`` (`at`);
 - a span: ``23:30–00:30 Asia/Kolkata (UTC+05:30, ends +1 day)`` (`span`).
@@ -34,6 +34,7 @@ __all__ = [
     "duration",
     "format_duration",
     "format_offset",
+    "minutes",
     "noted",
     "span",
     "span_shift",
@@ -129,6 +130,11 @@ def change(value: timedelta) -> str:
     sign = "+" if minutes >= 0 else "-"
     hours, minutes = divmod(abs(minutes), 60)
     return f"{sign}{hours}h{minutes:02d}m" if minutes else f"{sign}{hours}h"
+
+
+def minutes(value: timedelta) -> str:
+    """A signed count of whole minutes, for a drift: ``+15 min``, ``-5 min``."""
+    return f"{int(value.total_seconds() // 60):+d} min"
 
 
 def at(

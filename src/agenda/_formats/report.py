@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from importlib import resources
 
+from agenda import _words as words
 from agenda._formats.registry import names, output
 from agenda.checks.registry import Rule, all_rules
 from agenda.checks.report import Finding, Report, Severity, summary_counts
@@ -70,8 +71,7 @@ def render_text(reports: Sequence[Report], *, colour: bool = False) -> str:
         if late:
             lines.append("  running drift:")
             for entry in late:
-                minutes = int(entry.drift.total_seconds() // 60)
-                lines.append(f"    {entry.path} {entry.title!r}: {minutes:+d} min")
+                lines.append(f"    {entry.path} {entry.title!r}: {words.minutes(entry.drift)}")
         lines.append("")
     counts = summary_counts(reports)
     files = _plural(len(reports), "file")
