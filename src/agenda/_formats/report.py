@@ -70,8 +70,7 @@ def render_text(reports: Sequence[Report], *, colour: bool = False) -> str:
         late = [entry for entry in report.drift if entry.drift]
         if late:
             lines.append("  running drift:")
-            for entry in late:
-                lines.append(f"    {entry.path} {entry.title!r}: {words.minutes(entry.drift)}")
+            lines.extend(f"    {entry.path} {entry.title!r}: {words.minutes(entry.drift)}" for entry in late)
         lines.append("")
     counts = summary_counts(reports)
     files = _plural(len(reports), "file")
