@@ -30,6 +30,12 @@ EXAMPLES = ROOT / "examples"
 SEED = EXAMPLES / "india-russia-webinar.toml"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_directory(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests (and the commands they start) keep caches in a temporary folder, not the user's."""
+    os.environ["AGENDA_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def seed_path() -> Path:
     """The seed webinar's TOML file."""
