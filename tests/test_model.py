@@ -135,7 +135,7 @@ def test_bad_duration_text_names_the_field() -> None:
     """Text that is no duration raises InvalidValueError naming the field and why."""
     with pytest.raises(InvalidValueError, match=r"'duration': invalid duration '20 minutes'") as caught:
         Item(title="T", duration="20 minutes")
-    assert ("duration", "20 minutes") == (caught.value.field, caught.value.value)
+    assert (caught.value.field, caught.value.value) == ("duration", "20 minutes")
 
 
 def test_interval_end_must_follow_start() -> None:
