@@ -26,7 +26,15 @@ from agenda._model import (
 from agenda._timeline import Slot, Timeline, build_timeline
 from agenda._times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
 from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
-from agenda.exceptions import AgendaError, AmbiguousTimeError, LoadError, Problem, UnknownZoneError
+from agenda.exceptions import (
+    AgendaError,
+    AmbiguousTimeError,
+    InvalidValueError,
+    LoadError,
+    Problem,
+    UnknownIdError,
+    UnknownZoneError,
+)
 
 try:
     __version__ = _version("agenda")
@@ -45,6 +53,7 @@ __all__ = [
     "Event",
     "Finding",
     "Interval",
+    "InvalidValueError",
     "Item",
     "ItemKind",
     "LoadError",
@@ -62,6 +71,7 @@ __all__ = [
     "Slot",
     "Speaker",
     "Timeline",
+    "UnknownIdError",
     "UnknownZoneError",
     "all_rules",
     "build_timeline",
