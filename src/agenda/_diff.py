@@ -215,6 +215,8 @@ def _value(value: object) -> object:
     durations would cost more than the whole comparison), else as text."""
     if value is None or isinstance(value, (str, int, timedelta, enum.Enum)):
         return value
+    if isinstance(value, float):
+        return f"{value:g}"
     if isinstance(value, Interval):
         return f"{_text(value.start)} to {_text(value.end)}"
     if isinstance(value, LocalHours):

@@ -336,6 +336,12 @@ def _required_zoned(instance: Any, attribute: attrs.Attribute[Any], value: datet
     _zoned(instance, attribute, value)
 
 
+def _each(kind: type | tuple[type, ...]) -> _Each:
+    """Validate that every member of a tuple field is a `kind`."""
+    names = kind if isinstance(kind, tuple) else (kind,)
+    return _Each(kind, " or ".join("text" if k is str else f"{k.__name__} values" for k in names))
+
+
 def _each_node(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Node, ...]) -> None:
     _Each((Item, Part), "items and parts")(instance, attribute, value)  # looked up when called
 

@@ -157,6 +157,8 @@ def _value_schema(hint: Any, attribute: attrs.Attribute[Any], doc: FieldDoc) -> 
         return {"type": "boolean"}
     if kind is int:
         return {"type": "integer", **_bounds(attribute)}
+    if kind is float:
+        return {"type": "number"}
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         return _ref(kind.__name__.lower())
     if kind in _VALUE_TYPES:
@@ -317,6 +319,8 @@ def _schema_words(schema: Mapping[str, Any], doc: FieldDoc) -> str:
         if "minimum" in schema:
             words += f" {schema['minimum']}–{schema['maximum']}"
         return words + (f" ({doc.unit})" if doc.unit else "")
+    if kind == "number":
+        return "number" + (f" ({doc.unit})" if doc.unit else "")
     return {"string": "text", "boolean": "true/false"}.get(str(kind), str(kind))
 
 
