@@ -399,3 +399,9 @@ def test_walk_and_items_are_tuples() -> None:
 def test_short_reprs(value: object, expected: str) -> None:
     """Items, parts, events and agendas print as one short line, not their whole tree."""
     assert expected == repr(value)
+
+
+def test_an_agenda_is_not_iterable() -> None:
+    """Look-ups by id do not make an agenda a sequence; walk() and items() go through it."""
+    with pytest.raises(TypeError, match="not iterable"):
+        iter(_agenda(_talk()))

@@ -925,6 +925,10 @@ class Agenda:
         except (KeyError, TypeError):
             raise UnknownIdError(node_id) from None
 
+    # Look-ups by id do not make an agenda a sequence: without this, `for x in agenda` would try
+    # agenda[0], agenda[1]... (walk() and items() are the ways through it).
+    __iter__ = None
+
     def __contains__(self, node_id: object) -> bool:
         """Whether a part or item has this id."""
         return isinstance(node_id, str) and node_id in self._index[0]

@@ -48,3 +48,5 @@ agenda.Audience(name="India", zone=5.5)  # type: ignore[arg-type]
 agenda.Item(title="Talk", duration="5m", kind=3)  # type: ignore[arg-type]
 agenda.Part(title="Part", items=["not a node"])  # type: ignore[list-item]
 wrong: agenda.Item = webinar["block-2"]  # type: ignore[assignment]
+for _entry in webinar:  # type: ignore[misc]
+    pass
