@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         Recurrence,
         Speaker,
     )
-    from agenda._timeline import Slot, Timeline, build_timeline
+    from agenda._timeline import OutsideHours, Slot, TableRow, Timeline, build_timeline
     from agenda._times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
     from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
     from agenda.exceptions import (
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         InvalidValueError,
         LoadError,
         Problem,
-        UnknownIdError,
+        UnknownNodeError,
         UnknownZoneError,
     )
 
@@ -59,7 +59,9 @@ _LOCATIONS = {
     "Platform": "agenda._model",
     "Recurrence": "agenda._model",
     "Speaker": "agenda._model",
+    "OutsideHours": "agenda._timeline",
     "Slot": "agenda._timeline",
+    "TableRow": "agenda._timeline",
     "Timeline": "agenda._timeline",
     "build_timeline": "agenda._timeline",
     "DstPolicy": "agenda._times",
@@ -79,7 +81,7 @@ _LOCATIONS = {
     "InvalidValueError": "agenda.exceptions",
     "LoadError": "agenda.exceptions",
     "Problem": "agenda.exceptions",
-    "UnknownIdError": "agenda.exceptions",
+    "UnknownNodeError": "agenda.exceptions",
     "UnknownZoneError": "agenda.exceptions",
 }
 
@@ -126,6 +128,7 @@ __all__ = [
     "Node",
     "Organization",
     "Organizer",
+    "OutsideHours",
     "Part",
     "Platform",
     "Problem",
@@ -135,8 +138,9 @@ __all__ = [
     "Severity",
     "Slot",
     "Speaker",
+    "TableRow",
     "Timeline",
-    "UnknownIdError",
+    "UnknownNodeError",
     "UnknownZoneError",
     "all_rules",
     "build_timeline",

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
-from agenda.exceptions import AgendaError, InvalidValueError, UnknownIdError
+from agenda.exceptions import AgendaError, InvalidValueError, UnknownNodeError
 
 __all__ = [
     "Agenda",
@@ -919,11 +919,11 @@ class Agenda:
         return tuple((path, node) for path, node in self._walk if isinstance(node, Item))
 
     def __getitem__(self, node_id: str) -> Node:
-        """The part or item with this id (the first, if two share it); `UnknownIdError` if none."""
+        """The part or item with this id (the first, if two share it); `UnknownNodeError` if none."""
         try:
             return self._index[0][node_id]
         except (KeyError, TypeError):
-            raise UnknownIdError(node_id) from None
+            raise UnknownNodeError(node_id) from None
 
     # Look-ups by id do not make an agenda a sequence: without this, `for x in agenda` would try
     # agenda[0], agenda[1]... (walk() and items() are the ways through it).

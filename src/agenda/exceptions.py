@@ -27,7 +27,7 @@ __all__ = [
     "InviteError",
     "LoadError",
     "Problem",
-    "UnknownIdError",
+    "UnknownNodeError",
     "UnknownOutputError",
     "UnknownRuleError",
     "UnknownZoneError",
@@ -81,6 +81,23 @@ class UnknownZoneError(AgendaError, LookupError):
         return str(self.args[0])
 
 
+class UnknownNodeError(AgendaError, KeyError):
+    """No part or item has this key or path; `keys` lists the keys of the nodes that share the id
+    when it is used more than once (then one of those keys names the node)."""
+
+    def __init__(self, key: str, keys: tuple[str, ...] = ()) -> None:
+        self.key = key
+        self.keys = keys
+        if keys:
+            message = f"{len(keys)} nodes have the id {key!r}; name one by its key: {', '.join(map(repr, keys))}"
+        else:
+            message = f"no part or item has the key or path {key!r}"
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would show the repr of the message
+        return str(self.args[0])
+
+
 class InvalidValueError(AgendaError, ValueError):
     """A value that cannot be what it stands for: a duration, hours, a time, a model field.
     `field` names the field when there is one."""
@@ -99,18 +116,6 @@ class AmbiguousTimeError(AgendaError, ValueError):
         self.zone = zone
         self.kind = kind
         super().__init__(f"{wall} is {kind} in {zone}")
-
-
-class UnknownIdError(AgendaError, KeyError):
-    """An id that names nothing of its kind in the agenda (``agenda["block-9"]``)."""
-
-    def __init__(self, key: object, kind: str = "part or item") -> None:
-        self.key = key
-        self.kind = kind
-        super().__init__(f"no {kind} with id {key!r}")
-
-    def __str__(self) -> str:  # KeyError would show the repr of the message
-        return str(self.args[0])
 
 
 class UnknownRuleError(AgendaError, LookupError):

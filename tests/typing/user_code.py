@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import agenda
-from agenda.exceptions import AgendaError, InvalidValueError, UnknownIdError
+from agenda.exceptions import AgendaError, InvalidValueError, UnknownNodeError
 
 # The file's own vocabulary, as text.
 opening = agenda.Item(title="Opening remarks", kind="opening", duration="5m", speakers=["olga"])
@@ -37,7 +37,7 @@ try:
     agenda.Item(title="Talk", duration="20 minutes")
 except InvalidValueError as error:
     field: str | None = error.field
-except UnknownIdError as missing:
+except UnknownNodeError as missing:
     key: object = missing.key
 except AgendaError:
     pass
