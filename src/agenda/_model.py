@@ -169,6 +169,17 @@ _duration = attrs.validators.instance_of(timedelta)
 _opt_duration = attrs.validators.optional(_duration)
 
 
+def _reason(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """`ignore_reason` explains an `ignore`: alone it would be a note about nothing."""
+    _opt_str(instance, attribute, value)
+    if value is not None and not instance.ignore:
+        raise InvalidValueError(
+            f"'{attribute.name}' is given without 'ignore': name the rules it explains, e.g. ignore = ['AG402']",
+            value=value,
+            field=attribute.name,
+        )
+
+
 def _each_node(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Node, ...]) -> None:
     _each((Item, Part))(instance, attribute, value)  # looked up when called: Part is not defined yet
 
@@ -231,6 +242,13 @@ class Speaker:
     )
     email: str | None = attrs.field(default=None, validator=_email)
     availability: tuple[Interval, ...] = attrs.field(default=(), converter=_intervals, validator=_each(Interval))
+    #: Local hours in their own `zone` in which they may be asked to speak (default: ``check.working_hours``).
+    hours: LocalHours | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(LocalHours))
+    )
+    #: Rules (codes, prefixes or names) whose findings on this speaker's items are suppressed, and why.
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_each(str))
+    ignore_reason: str | None = attrs.field(default=None, validator=_reason)
 
 
 @attrs.frozen(kw_only=True)
@@ -243,6 +261,9 @@ class Audience:
     hours: LocalHours | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(LocalHours))
     )
+    #: Rules (codes, prefixes or names) whose findings on this audience are suppressed, and why.
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_each(str))
+    ignore_reason: str | None = attrs.field(default=None, validator=_reason)
 
 
 @attrs.frozen(kw_only=True)
@@ -256,6 +277,9 @@ class Item:
     speakers: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_each(str))
     start: datetime | None = attrs.field(default=None, validator=_zoned)
     description: str | None = attrs.field(default=None, validator=_opt_str)
+    #: Rules (codes, prefixes or names) whose findings on this item are suppressed, and why.
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_each(str))
+    ignore_reason: str | None = attrs.field(default=None, validator=_reason)
 
 
 @attrs.frozen(kw_only=True)
@@ -272,6 +296,9 @@ class Part:
     chair: str | None = attrs.field(default=None, validator=_opt_str)
     start: datetime | None = attrs.field(default=None, validator=_zoned)
     description: str | None = attrs.field(default=None, validator=_opt_str)
+    #: Rules (codes, prefixes or names) whose findings on this part and everything in it are suppressed, and why.
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_each(str))
+    ignore_reason: str | None = attrs.field(default=None, validator=_reason)
 
 
 Node: TypeAlias = Item | Part

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
-__all__ = ["DriftEntry", "Finding", "Hit", "Report", "Severity"]
+__all__ = ["DriftEntry", "Finding", "Hit", "Report", "Severity", "Suppressed"]
 
 
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
@@ -16,6 +16,14 @@ def _strings(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def _findings(values: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(values)
+
+
+def _claims(values: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple(values)
+
+
+def _suppressed(values: Iterable[Suppressed]) -> tuple[Suppressed, ...]:
     return tuple(values)
 
 
@@ -43,12 +51,15 @@ class Hit:
     """What a rule yields: a place and a message; the engine adds the code and the severity.
 
     `severity` is set only for notes that differ from the rule's own level (a skipped check).
+    `claims` name the findings this one causes, as (rule selector or ``*``, path) pairs: a
+    finding of that rule at that path or below it is grouped under this one as a consequence.
     """
 
     path: str
     message: str
     related: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     severity: Severity | None = None
+    claims: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_claims)
 
 
 @attrs.frozen(kw_only=True)
@@ -57,6 +68,8 @@ class Finding:
 
     `path` points into the agenda (``parts[1].items[3].duration``); `file` and `line` are filled
     in at the edge, by whoever read the file. `related` lists other paths involved.
+    `consequences` are the findings this one causes (the items after a booked end that is too
+    early, the audience hours of an item that lasts no time): fix this one and they go.
     """
 
     code: str
@@ -67,6 +80,7 @@ class Finding:
     related: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     file: str | None = None
     line: int | None = None
+    consequences: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
 
     def to_dict(self) -> dict[str, object]:
         """The stable JSON form (see the report schema)."""
@@ -79,7 +93,17 @@ class Finding:
             "related": list(self.related),
             "file": self.file,
             "line": self.line,
+            "consequences": [finding.to_dict() for finding in self.consequences],
         }
+
+
+@attrs.frozen(kw_only=True)
+class Suppressed:
+    """A finding silenced by an ``ignore`` in the agenda: which node's (`by`, a path) and why."""
+
+    finding: Finding
+    by: str
+    reason: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -120,6 +144,9 @@ class Report:
     drift: tuple[DriftEntry, ...] = attrs.field(default=(), converter=_drift)
     rules: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     file: str | None = None
+    suppressed: tuple[Suppressed, ...] = attrs.field(default=(), converter=_suppressed)
+    #: False when the file could not be read as an agenda: its findings are load errors (AG001).
+    loaded: bool = True
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
@@ -158,12 +185,18 @@ class Report:
                 path = _parent_path(path)
             return None
 
-        findings = (attrs.evolve(f, file=file, line=line(f.path)) for f in self.findings)
-        return attrs.evolve(self, findings=tuple(findings), file=file)
+        def place(finding: Finding) -> Finding:
+            consequences = tuple(place(c) for c in finding.consequences)
+            return attrs.evolve(finding, file=file, line=line(finding.path), consequences=consequences)
+
+        findings = tuple(place(f) for f in self.findings)
+        suppressed = tuple(attrs.evolve(s, finding=place(s.finding)) for s in self.suppressed)
+        return attrs.evolve(self, findings=findings, file=file, suppressed=suppressed)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "file": self.file,
+            "loaded": self.loaded,
             "findings": [finding.to_dict() for finding in self.findings],
             "drift": [entry.to_dict() for entry in self.drift],
             "summary": summary_counts((self,)),
@@ -171,13 +204,28 @@ class Report:
 
 
 def summary_counts(reports: Iterable[Report]) -> dict[str, int]:
-    """Counts by severity over several reports."""
-    totals = {"errors": 0, "warnings": 0, "infos": 0}
+    """Counts by severity over several reports (consequences are counted with their cause, not
+    again), and the findings suppressed by ``ignore`` in the agendas."""
+    totals = {"errors": 0, "warnings": 0, "infos": 0, "suppressed": 0}
     for report in reports:
         totals["errors"] += report.errors
         totals["warnings"] += report.warnings
         totals["infos"] += report.infos
+        totals["suppressed"] += len(report.suppressed)
     return totals
+
+
+def statistics(reports: Iterable[Report]) -> list[tuple[str, str, int, int]]:
+    """(code, name, findings, consequences) per rule over several reports, most frequent first."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for report in reports:
+        for finding in report.findings:
+            entry = counts.setdefault((finding.code, finding.name), [0, 0])
+            entry[0] += 1
+            for consequence in finding.consequences:
+                counts.setdefault((consequence.code, consequence.name), [0, 0])[1] += 1
+    rows = [(code, name, found, implied) for (code, name), (found, implied) in counts.items()]
+    return sorted(rows, key=lambda row: (-row[2], -row[3], row[0]))
 
 
 def _parent_path(path: str) -> str:

@@ -35,15 +35,17 @@ def audience_hours(context: CheckContext) -> Iterator[Hit]:
 
 @register("AG402", "speaker-hours", Severity.WARNING, "A speaker's item falls outside their local working hours.")
 def speaker_hours(context: CheckContext) -> Iterator[Hit]:
-    """A speaker with a ``zone`` is asked to speak outside ``check.working_hours`` in their own
-    zone (09:00–18:00 unless configured), e.g. at 23:30 their time."""
-    hours = context.settings.working_hours
+    """A speaker with a ``zone`` is asked to speak outside their working hours in their own
+    zone, e.g. at 23:30 their time: the speaker's own ``hours``, or ``check.working_hours``
+    (09:00–18:00 unless configured) for speakers that give none."""
+    default = context.settings.working_hours
     for slot in context.item_slots:
         for speaker_id in dict.fromkeys(item_of(slot).speakers):
             entry = context.speakers_by_id.get(speaker_id)
             if entry is None or entry[1].zone is None:
                 continue
             speaker, zone = entry[1], entry[1].zone
+            hours = speaker.hours or default
             if hours.contains(slot.start.astimezone(zone), slot.end.astimezone(zone)):
                 continue
             yield Hit(
