@@ -455,6 +455,14 @@ class Agenda:
         """The declared speaker with this id, if any."""
         return next((s for s in self.speakers if s.id == speaker_id), None)
 
+    def speaker_choices(self) -> str:
+        """The declared speaker ids, for a message that names the valid ones."""
+        ids = list(dict.fromkeys(speaker.id for speaker in self.speakers))
+        if not ids:
+            return "the agenda declares no speakers"
+        shown = ", ".join(ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+        return f"its speakers are {shown}"
+
     def organization(self, organization_id: str) -> Organization | None:
         """The declared organisation with this id, if any."""
         return next((o for o in self.organizations if o.id == organization_id), None)

@@ -199,11 +199,20 @@ def check_all(
     ignore: Sequence[str] | None = None,
     strict: bool | None = None,
     labels: Sequence[str] | None = None,
+    others: Sequence[Agenda] = (),
+    other_labels: Sequence[str] | None = None,
 ) -> tuple[Report, ...]:
     """Check several agendas together, one report each, in order. Each uses its own ``check``
     settings, overridden by `select`, `ignore` and `strict`; cross-file rules (a speaker
-    double-booked in two agendas) see all of them. `labels` name the agendas in messages."""
-    return _run(agendas, select=select, ignore=ignore, strict=strict, labels=labels, reported=len(agendas))
+    double-booked in two agendas) see all of them, and `others` too, whose own findings are not
+    reported. `labels` (and `other_labels`) name the agendas in messages."""
+    every = [*agendas, *others]
+    names: list[str] | None = None
+    if labels is not None or other_labels is not None:
+        own = list(labels) if labels is not None else [agenda.event.title for agenda in agendas]
+        theirs = list(other_labels) if other_labels is not None else [agenda.event.title for agenda in others]
+        names = [*own, *theirs]
+    return _run(every, select=select, ignore=ignore, strict=strict, labels=names, reported=len(agendas))
 
 
 def _run(
