@@ -119,7 +119,8 @@ def test_glob_pattern(capsys: pytest.CaptureFixture[str]) -> None:
     """A glob names every matching file, checked in one run."""
     code, out, _ = run(capsys, "--format", "json", str(CASES / "cross" / "*"))
     assert code == 1
-    assert json.loads(out)["summary"] == {"errors": 2, "warnings": 0, "infos": 0, "suppressed": 0, "files": 2, "unreadable": 0}
+    expected = {"errors": 2, "warnings": 0, "infos": 0, "suppressed": 0, "files": 2, "unreadable": 0}
+    assert json.loads(out)["summary"] == expected
 
 
 def test_glob_matching_nothing_exits_two(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,7 @@ from agenda._model import Agenda, Audience, CheckSettings, Speaker
 from agenda._timeline import build_timeline
 from agenda.checks.context import CheckContext
 from agenda.checks.registry import Rule, get_rule, is_selector, matches, resolve_selection
-from agenda.checks.report import Finding, Hit, Report, Severity, Suppressed
+from agenda.checks.report import Finding, Hit, Report, Severity, Suppressed, _parent_path
 from agenda.exceptions import Problem
 
 __all__ = ["check", "check_all", "load_report"]
@@ -189,7 +189,30 @@ def load_report(file: str | None, problems: Iterable[Problem]) -> Report:
         for problem in problems
     ]
     findings.sort(key=lambda f: (f.line is None, f.line or 0, _path_key(f.path)))
-    return Report(findings=findings, file=file, loaded=False)
+    return Report(findings=_misspelt_keys(findings), file=file, loaded=False)
+
+
+_SUGGESTION = re.compile(r"^unknown key '[^']*'; did you mean '([^']+)'\?")
+
+
+def _misspelt_keys(findings: list[Finding]) -> list[Finding]:
+    """A required key reported missing beside an unknown key that suggests it is one mistake
+    (``evnt`` for ``event``): the missing key becomes a consequence of the misspelt one."""
+    suggested: dict[str, int] = {}
+    for index, finding in enumerate(findings):
+        match = _SUGGESTION.match(finding.message)
+        if match:
+            parent = _parent_path(finding.path)
+            suggested.setdefault(f"{parent}.{match[1]}" if parent else match[1], index)
+    taken: dict[int, list[Finding]] = {}
+    kept: list[tuple[int, Finding]] = []
+    for index, finding in enumerate(findings):
+        owner = suggested.get(finding.path) if finding.message == "required key missing" else None
+        if owner is not None:
+            taken.setdefault(owner, []).append(finding)
+        else:
+            kept.append((index, finding))
+    return [attrs.evolve(f, consequences=taken[i]) if i in taken else f for i, f in kept]
 
 
 def check_all(

@@ -174,7 +174,8 @@ class Report:
         return tuple(sorted({finding.code for finding in self.findings}))
 
     def located(self, file: str, line_of: Callable[[str], int | None]) -> Report:
-        """This report with the file named and each finding's line looked up from its path."""
+        """This report with the file named, each finding's line looked up from its path, and the
+        findings in line order (the order of the document)."""
 
         def line(path: str) -> int | None:
             # Fall back to the nearest enclosing path the file knows a line for.
@@ -189,7 +190,9 @@ class Report:
             consequences = tuple(place(c) for c in finding.consequences)
             return attrs.evolve(finding, file=file, line=line(finding.path), consequences=consequences)
 
-        findings = tuple(place(f) for f in self.findings)
+        # Document order is line order once the lines are known; findings without one keep their place after them.
+        placed = [place(f) for f in self.findings]
+        findings = tuple(sorted(placed, key=lambda f: (f.line is None, f.line or 0)))
         suppressed = tuple(attrs.evolve(s, finding=place(s.finding)) for s in self.suppressed)
         return attrs.evolve(self, findings=findings, file=file, suppressed=suppressed)
 

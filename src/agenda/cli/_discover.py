@@ -220,10 +220,15 @@ def _git_files(folder: Path) -> list[Path] | None:
     return sorted({folder / name for name in names})
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Every file below `folder`, without descending into hidden or tool folders."""
+def _walk(folder: Path, config: Config) -> Iterator[Path]:
+    """Every file below `folder`, without descending into tool folders, nor into hidden ones
+    unless ``include`` patterns might name something in them."""
     for top, folders, files in os.walk(folder):
-        folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in _SKIPPED_DIRECTORIES)
+        folders[:] = sorted(
+            f
+            for f in folders
+            if f != ".git" and f not in _SKIPPED_DIRECTORIES and (config.include or not f.startswith("."))
+        )
         for name in sorted(files):
             yield Path(top) / name
 
@@ -242,7 +247,7 @@ def search(folder: Path, config: Config | None = None) -> list[str]:
     """The agenda files in `folder` and below, by the discovery rule."""
     config = config or load_config(folder)
     listed = _git_files(folder)
-    candidates = listed if listed is not None else list(_walk(folder))
+    candidates = listed if listed is not None else list(_walk(folder, config))
     return sorted(
         str(path) for path in candidates if path.is_file() and is_agenda(path, config, path.relative_to(folder).parts)
     )
