@@ -270,3 +270,55 @@ def test_unknown_speaker_lists_the_speakers(cli: Cli, seed_path: Path, tmp_path:
     """`agenda ics --speaker nobody` says which speaker ids the agenda has."""
     code, _, err = cli("ics", str(seed_path), "--speaker", "nobody", "-o", str(tmp_path / "x.ics"))
     assert (code, "not a speaker of this agenda; its speakers are " in err) == (2, True)
+
+
+# -- docs/check.md runs ------------------------------------------------------------------------
+
+CHECK_PAGE = Path(__file__).parent.parent / "docs" / "check.md"
+ROOT = CHECK_PAGE.parent.parent
+
+
+def page_blocks(info: str) -> list[str]:
+    import re
+
+    return re.findall(rf"(?ms)^```{info}\n(.*?)^```", CHECK_PAGE.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("block", page_blocks("console"))
+def test_console_examples_of_the_check_page(cli: Cli, block: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each `$ agenda ...` example of docs/check.md prints what the page shows."""
+    import shlex
+
+    monkeypatch.chdir(ROOT)
+    command, _, shown = block.partition("\n")
+    _, out, _ = cli(*shlex.split(command.removeprefix("$ agenda ")))
+    assert out == shown
+
+
+def test_json_example_of_the_check_page(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSON report shown in docs/check.md is what `agenda check --format json` writes for that file."""
+    monkeypatch.chdir(ROOT)
+    shown = json.loads(page_blocks("json")[0])
+    _, out, _ = cli("check", "--format", "json", shown["files"][0]["file"])
+    assert json.loads(out) == shown
+
+
+def test_suppression_example_of_the_check_page(tmp_path: Path) -> None:
+    """The speaker and part of the suppressions example load, and silence what they say they silence."""
+    from agenda._formats.files import loads
+    from agenda.checks import check
+
+    example = next(block for block in page_blocks("toml") if "ignore_reason" in block)
+    head = '[event]\nid = "d"\ntitle = "D"\nstart = "2021-02-10T20:30"\nzone = "Asia/Kolkata"\n'
+    head += '[[audiences]]\nname = "India"\nzone = "Asia/Kolkata"\nhours = "09:00-21:00"\n'
+    report = check(loads(head + example.replace('duration = "1h"', 'duration = "1h"\nspeakers = ["raj"]')))
+    assert (report.findings, sorted(s.finding.code for s in report.suppressed)) == ((), ["AG401", "AG402"])
+
+
+def test_ics_output_dash_is_standard_output(
+    cli: Cli, seed_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`agenda ics -o -` writes the calendar to standard output and creates no file named '-'."""
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("ics", str(seed_path), "--stamp", "2021-02-01T09:00Z", "-o", "-")
+    assert (code, out.startswith("BEGIN:VCALENDAR"), (tmp_path / "-").exists()) == (0, True, False)

@@ -261,6 +261,8 @@ def check_output_directory(option: str, path: str) -> Path:
 
     if not path.strip():
         raise AgendaError(f"{option}: the directory name is empty")
+    if path == STDIO:
+        raise AgendaError(f"{option} -: several files are written here, so give a directory, not standard output")
     target = Path(path)
     if target.exists() and not target.is_dir():
         raise AgendaError(f"{option} {path}: is a file, not a directory")

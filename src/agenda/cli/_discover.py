@@ -19,7 +19,6 @@ import functools
 import json
 import os
 import re
-import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -206,6 +205,8 @@ def is_agenda(path: Path, config: Config, below: Sequence[str] = ()) -> bool:
 def _git_files(folder: Path) -> list[Path] | None:
     """The files of `folder` that git does not ignore (tracked or not), or None outside a work
     tree or without git."""
+    import subprocess
+
     try:
         result = subprocess.run(
             ["git", "-C", str(folder), "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
