@@ -239,3 +239,65 @@ def test_booked_end_in_a_dst_gap_is_reported() -> None:
     event = Event(id="d", title="D", start=start, end=start.replace(hour=2, minute=30))
     agenda = Agenda(event=event, parts=[Item(title="Talk", duration=timedelta(minutes=30))])
     assert [(f.code, f.path) for f in check(agenda, select=["AG503"]).findings] == [("AG503", "event.end")]
+
+
+# -- the new keys in files ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("format", ["toml", "yaml", "json"])
+def test_new_keys_round_trip(format: str) -> None:
+    """ignore, ignore_reason and a speaker's hours are written back and read as they were."""
+    from agenda._formats.files import dumps
+
+    raj = Speaker(
+        id="raj",
+        name="Raj",
+        zone=LOS_ANGELES,
+        hours=LocalHours.parse("06:00-10:00"),
+        ignore=["AG303"],
+        ignore_reason="r",
+    )
+    audience = Audience(name="India", zone=KOLKATA, ignore=["AG401"], ignore_reason="recorded")
+    block = Part(title="Block", items=[talk(speakers=["raj"], ignore=["AG4"])], ignore=["AG101"], ignore_reason="b")
+    agenda = evening(block, speakers=[raj], audiences=[audience])
+    assert loads(dumps(agenda, format), format) == agenda
+
+
+def test_schema_accepts_the_new_keys() -> None:
+    """The packaged schema validates a file that uses ignore, ignore_reason and a speaker's hours."""
+    import json
+
+    import jsonschema
+    import yaml
+
+    from agenda._formats.files import schema_text
+
+    source = IGNORED_IN["yaml"] + (
+        "speakers:\n  - id: raj\n    name: Raj\n    zone: America/Los_Angeles\n    hours: '06:00-10:00'\n"
+        "    ignore: [AG402]\n    ignore_reason: early riser\n"
+    )
+    validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
+    assert [e.message for e in validator.iter_errors(yaml.safe_load(source))] == []
+
+
+def test_reports_with_consequences_and_suppressions_validate() -> None:
+    """JSON and SARIF with consequences, suppressed findings and load errors validate against their schemas."""
+    import json
+
+    import jsonschema
+
+    from agenda._formats.report import render_json, render_sarif, schema
+
+    agenda = evening(
+        Item(title="Talk", duration=timedelta(hours=2), ignore=["AG401"], ignore_reason="recorded"),
+        Item(title="Marker", duration=timedelta(0)),
+    )
+    reports = [
+        check(agenda).located("a.toml", lambda path: 3),
+        load_report("b.toml", [Problem("evnt", "unknown key 'evnt'; did you mean 'event'?", line=1, file="b.toml")]),
+    ]
+    for name, text in (("json", render_json(reports)), ("sarif", render_sarif(reports))):
+        jsonschema.validate(json.loads(text), schema(name), format_checker=jsonschema.FormatChecker())
+    sarif = json.loads(render_sarif(reports))["runs"][0]["results"]
+    shape = [(r["ruleId"], len(r.get("relatedLocations", [])), "suppressions" in r) for r in sarif]
+    assert shape == [("AG601", 2, False), ("AG401", 0, True), ("AG001", 0, False)]
