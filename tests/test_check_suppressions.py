@@ -6,14 +6,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from agenda._formats.files import loads
 from agenda._model import Agenda, Audience, Event, Interval, Item, Part, Speaker
 from agenda._times import LocalHours
-from agenda.checks import check
+from agenda.checks import Report, check
 from agenda.checks.engine import load_report
 from agenda.exceptions import InvalidValueError, LoadError, Problem
+from agenda.testing import agendas
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
@@ -301,3 +305,22 @@ def test_reports_with_consequences_and_suppressions_validate() -> None:
     sarif = json.loads(render_sarif(reports))["runs"][0]["results"]
     shape = [(r["ruleId"], len(r.get("relatedLocations", [])), "suppressions" in r) for r in sarif]
     assert shape == [("AG601", 2, False), ("AG401", 0, True), ("AG001", 0, False)]
+
+
+def _all_findings(report: Report) -> list[tuple[str, str]]:
+    """(code, path) of every finding of a report, consequences included, AG002 left out."""
+    found = [(c.code, c.path) for f in report.findings for c in (f, *f.consequences)]
+    return sorted(item for item in found if item[0] != "AG002")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(agendas(max_items=8, max_speakers=3), st.data())
+def test_suppressing_a_node_moves_its_findings_and_loses_none(agenda: Agenda, data: st.DataObject) -> None:
+    """With ignore = ["ALL"] on one top-level node, its findings move to `suppressed`: together with the
+    rest (consequences included) they are exactly the findings without it."""
+    index = data.draw(st.integers(0, len(agenda.parts) - 1))
+    node = attrs.evolve(agenda.parts[index], ignore=("ALL",))
+    changed = attrs.evolve(agenda, parts=(*agenda.parts[:index], node, *agenda.parts[index + 1 :]))
+    before, after = check(agenda, ignore=["AG701"]), check(changed, ignore=["AG701"])
+    moved = sorted((s.finding.code, s.finding.path) for s in after.suppressed)
+    assert sorted(_all_findings(after) + moved) == _all_findings(before)
