@@ -12,15 +12,24 @@ from collections.abc import Sequence
 __all__ = ["main"]
 
 
+class _Version(argparse.Action):
+    """--version, read from the package metadata only when asked (it costs an import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        import agenda
+
+        print(f"agenda {agenda.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    from agenda import __version__
     from agenda.cli._common import CommandParser
 
     parser = argparse.ArgumentParser(
         prog="agenda",
         description="Multi-part webinar and event agendas across time zones.",
     )
-    parser.add_argument("--version", action="version", version=f"agenda {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     # Every subcommand's parser takes the global options (-q, -v, --color, --format-in).
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=CommandParser)
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):

@@ -158,6 +158,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from agenda._formats.report import _where, render
+    from agenda._holidays import CachedHolidays, default_cache_directory
     from agenda.checks import Report, check_all, resolve_selection
     from agenda.checks.engine import load_report
     from agenda.cli._common import STDIO, check_output_file, detail, info, use_colour, verbosity, write_output
@@ -207,6 +208,7 @@ def run(args: argparse.Namespace) -> int:
             labels=[document.file for document in documents],
             others=[document.agenda for document in others],
             other_labels=[document.file for document in others],
+            holidays=CachedHolidays(default_cache_directory()),
         )
     )
     located = [slot if isinstance(slot, Report) else next(reports).located(slot.file, slot.line_of) for slot in slots]
