@@ -322,3 +322,9 @@ def test_ics_output_dash_is_standard_output(
     monkeypatch.chdir(tmp_path)
     code, out, _ = cli("ics", str(seed_path), "--stamp", "2021-02-01T09:00Z", "-o", "-")
     assert (code, out.startswith("BEGIN:VCALENDAR"), (tmp_path / "-").exists()) == (0, True, False)
+
+
+def test_compare_with_a_missing_path_is_refused(cli: Cli, tmp_path: Path) -> None:
+    """--compare-with naming nothing is an error, not a silent comparison with nothing."""
+    code, _, err = cli("check", "--compare-with", str(tmp_path / "nope"), str(CASES / "clean.toml"))
+    assert (code, "--compare-with" in err, "no such file" in err) == (2, True, True)

@@ -241,9 +241,14 @@ def _others(paths: list[str], checked: tuple[str, ...]) -> list[Document]:
 
     if not paths:
         return []
+    from agenda.exceptions import AgendaError
+
     seen = {os.path.realpath(file) for file in checked if file != STDIN}
+    found = discover(paths)
+    if found.missing:
+        raise AgendaError(f"--compare-with {found.missing[0]}: no such file, directory or matching agenda file")
     documents = []
-    for file in discover(paths).files:
+    for file in found.files:
         if file == STDIN or os.path.realpath(file) in seen:
             continue
         seen.add(os.path.realpath(file))
