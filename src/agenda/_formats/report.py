@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from importlib import resources
 
+from agenda import _words as words
 from agenda._formats.registry import names, output
 from agenda.checks.registry import Rule, all_rules
 from agenda.checks.report import Finding, Report, Severity, summary_counts
@@ -128,9 +129,7 @@ def render_text(
             late = [entry for entry in report.drift if entry.drift]
             if late and not quiet:
                 lines.append("  running drift:")
-                for entry in late:
-                    minutes = int(entry.drift.total_seconds() // 60)
-                    lines.append(f"    {entry.path} {entry.title!r}: {minutes:+d} min")
+                lines.extend(f"    {entry.path} {entry.title!r}: {words.minutes(entry.drift)}" for entry in late)
             lines.append("")
     if quiet:
         while lines and not lines[-1]:

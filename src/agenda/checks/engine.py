@@ -8,12 +8,13 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from agenda import _paths as paths
 from agenda._holidays import HolidaySource, package_holidays
 from agenda._model import Agenda, Audience, CheckSettings, Speaker
 from agenda._timeline import build_timeline
 from agenda.checks.context import CheckContext
 from agenda.checks.registry import Rule, get_rule, is_selector, matches, resolve_selection
-from agenda.checks.report import Finding, Hit, Report, Severity, Suppressed, _parent_path
+from agenda.checks.report import Finding, Hit, Report, Severity, Suppressed
 from agenda.exceptions import Problem
 
 __all__ = ["check", "check_all", "load_report"]
@@ -203,7 +204,7 @@ def _misspelt_keys(findings: list[Finding]) -> list[Finding]:
     for index, finding in enumerate(findings):
         match = _SUGGESTION.match(finding.message)
         if match:
-            parent = _parent_path(finding.path)
+            parent = paths.up(finding.path)
             suggested.setdefault(f"{parent}.{match[1]}" if parent else match[1], index)
     taken: dict[int, list[Finding]] = {}
     kept: list[tuple[int, Finding]] = []

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from agenda import _paths as paths
+
 __all__ = ["DriftEntry", "Finding", "Hit", "Report", "Severity", "Suppressed"]
 
 
@@ -183,7 +185,7 @@ class Report:
                 found = line_of(path)
                 if found is not None:
                     return found
-                path = _parent_path(path)
+                path = paths.up(path)
             return None
 
         def place(finding: Finding) -> Finding:
@@ -229,10 +231,3 @@ def statistics(reports: Iterable[Report]) -> list[tuple[str, str, int, int]]:
                 counts.setdefault((consequence.code, consequence.name), [0, 0])[1] += 1
     rows = [(code, name, found, implied) for (code, name), (found, implied) in counts.items()]
     return sorted(rows, key=lambda row: (-row[2], -row[3], row[0]))
-
-
-def _parent_path(path: str) -> str:
-    """``parts[1].items[0].duration`` -> ``parts[1].items[0]`` -> ``parts[1].items`` -> ..."""
-    if path.endswith("]"):
-        return path[: path.rindex("[")]
-    return path.rpartition(".")[0]
