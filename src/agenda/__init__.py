@@ -26,7 +26,7 @@ from agenda._model import (
 from agenda._timeline import Slot, Timeline, build_timeline
 from agenda._times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
 from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
-from agenda.exceptions import AgendaError, AmbiguousTimeError, LoadError, Problem, UnknownZoneError
+from agenda.exceptions import AgendaError, AmbiguousTimeError, LoadError, OutputError, Problem, UnknownZoneError
 
 try:
     __version__ = _version("agenda")
@@ -52,6 +52,7 @@ __all__ = [
     "Node",
     "Organization",
     "Organizer",
+    "OutputError",
     "Part",
     "Platform",
     "Problem",

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._text import MAX_URL, mailbox_problem, text_problem
 from agenda._times import LocalHours
 from agenda.exceptions import InvalidValueError
 
@@ -114,7 +115,9 @@ def _audiences(values: Iterable[Audience]) -> tuple[Audience, ...]:
 
 
 def _each(kind: type | tuple[type, ...]) -> Any:
-    """Validate that every member of a tuple field is a `kind`."""
+    """Validate that every member of a tuple field is a `kind` (text by the rule of `_str`)."""
+    if kind is str:
+        return attrs.validators.deep_iterable(_str)
     return attrs.validators.deep_iterable(attrs.validators.instance_of(kind))
 
 
@@ -132,6 +135,7 @@ _SEVERITIES = frozenset({"error", "warning", "info"})
 
 def _severities(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
     for code, severity in value.items():
+        _str(instance, attribute, code)
         if severity not in _SEVERITIES:
             raise InvalidValueError(
                 f"'{attribute.name}' must map rule codes to error, warning or info; {code!r} has {severity!r}",
@@ -144,25 +148,34 @@ def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(value))
 
 
-# A plain address: one "@", no spaces, quotes, angle brackets or line breaks (a display name or
-# a second address in the field would end up in mail headers and calendar properties).
-_EMAIL = re.compile(
-    r"^[^@\s<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
-)
-
-
 def _email(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value is None:
         return
-    if not isinstance(value, str) or not _EMAIL.match(value):
+    problem = mailbox_problem(value) if isinstance(value, str) else "is not text"
+    if problem is not None:
         raise InvalidValueError(
-            f"'{attribute.name}' must be a plain e-mail address such as 'name@example.org', got {value!r}",
+            f"'{attribute.name}' must be a plain e-mail address such as 'name@example.org': {value!r} {problem}",
             value=value,
             field=attribute.name,
         )
 
 
-_str = attrs.validators.instance_of(str)
+# Free text that may run over several lines; every other text field is one line (`agenda._text`).
+_MULTILINE = frozenset({"description"})
+_LIMITS = {"url": MAX_URL}
+
+
+def _text(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Text fields: a `str` that `agenda._text.text_problem` accepts (no control characters,
+    no line break outside a description, not too long)."""
+    _is_str(instance, attribute, value)
+    problem = text_problem(value, multiline=attribute.name in _MULTILINE, limit=_LIMITS.get(attribute.name))
+    if problem is not None:
+        raise InvalidValueError(f"'{attribute.name}' {problem}", value=value, field=attribute.name)
+
+
+_is_str = attrs.validators.instance_of(str)
+_str = _text
 _id = attrs.validators.and_(_str, attrs.validators.min_len(1))
 _opt_str = attrs.validators.optional(_str)
 _duration = attrs.validators.instance_of(timedelta)

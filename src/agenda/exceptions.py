@@ -11,6 +11,7 @@ __all__ = [
     "AmbiguousTimeError",
     "InvalidValueError",
     "LoadError",
+    "OutputError",
     "Problem",
     "UnknownZoneError",
 ]
@@ -81,3 +82,12 @@ class AmbiguousTimeError(AgendaError, ValueError):
         self.zone = zone
         self.kind = kind
         super().__init__(f"{wall} is {kind} in {zone}")
+
+
+class OutputError(AgendaError, ValueError):
+    """An output path that writing must not replace: a FIFO, a device, a socket."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
