@@ -33,6 +33,7 @@ __all__ = [
     "MAX_TEXT",
     "MAX_URL",
     "escape_breaks",
+    "escaped",
     "header_text",
     "ical_text",
     "mailbox_problem",
@@ -104,6 +105,12 @@ def text_problem(value: str, *, multiline: bool = False, limit: int | None = Non
     if "\ud800" <= char <= "\udfff":
         return f"contains {describe(char)} {where}: the text is not valid Unicode"
     return f"contains a control character ({describe(char)}) {where}"
+
+
+def escaped(text: str) -> str:
+    """`text` with each line break, control character and surrogate written as a Python escape
+    (``\\x1b``, ``\\u2028``): for messages that quote what a file holds, one line, printable."""
+    return _NOT_ONE_LINE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 def first_surrogate(text: str) -> int | None:

@@ -31,11 +31,15 @@ class Problem:
     file: str | None = None
 
     def __str__(self) -> str:
+        from agenda._text import escaped
+
+        # A key or a value quoted from the file may hold a control character: never print it raw.
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
-        location = f" {self.path}" if self.path else ""
-        return f"{where}:{location}: {self.message}" if location else f"{where}: {self.message}"
+        location = f" {escaped(self.path)}" if self.path else ""
+        message = escaped(self.message)
+        return f"{where}:{location}: {message}" if location else f"{where}: {message}"
 
 
 class LoadError(AgendaError, ValueError):

@@ -45,7 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnicodeError as error:
         # Text that came in undecodable (a command-line byte such as 0xff under UTF-8) and could
         # not go out: file names may be any bytes, text that becomes output may not.
-        print(f"agenda: error: text that is not valid Unicode ({error.reason}): give UTF-8 text", file=sys.stderr)
+        reason = getattr(error, "reason", None) or error
+        print(f"agenda: error: text that is not valid Unicode ({reason}): give UTF-8 text", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
