@@ -62,6 +62,19 @@ settings.register_profile(
     suppress_health_check=_SUPPRESS,
 )
 FUZZ = settings.get_profile(f"fuzz-{os.environ.get('AGENDA_FUZZ', 'short')}")
+# With AGENDA_FUZZ_LOG set, each case appends "test outcome" to that file: a long run can be
+# counted even if it is stopped before Hypothesis prints its statistics.
+_LOG = os.environ.get("AGENDA_FUZZ_LOG")
+
+
+def outcome(label: str) -> None:
+    """Record what became of a case (Hypothesis statistics, and the log if asked for)."""
+    event(label)
+    if _LOG:
+        test = os.environ.get("PYTEST_CURRENT_TEST", "?").split("::")[-1].split(" ")[0]
+        with open(_LOG, "a", encoding="utf-8") as log:
+            log.write(f"{test} {label}\n")
+
 
 # ---------------------------------------------------------------------------------------------
 # What an attacker (or a careless editor) puts in a file
@@ -413,10 +426,10 @@ def test_loads_of_mutated_data_keeps_the_contract(data: Any, fmt: str, ascii_onl
     try:
         loaded = loads(text, fmt)
     except AgendaError as error:
-        event("refused")
+        outcome("refused")
         assert_clean_text(str(error), allowed="\n")
         return
-    event("loaded")
+    outcome("loaded")
     assert_outputs(loaded)
 
 
@@ -435,10 +448,10 @@ def test_loads_of_mutated_text_keeps_the_contract(mutated: tuple[bytes, str], de
     try:
         loaded = loads(text, fmt)
     except AgendaError as error:
-        event("refused")
+        outcome("refused")
         assert_clean_text(str(error), allowed="\n")
         return
-    event("loaded")
+    outcome("loaded")
     assert_outputs(loaded)
 
 
@@ -483,7 +496,7 @@ def test_every_command_keeps_the_contract_on_mutated_files(mutated: tuple[bytes,
         code, out, err = run_cli("check", path)
         assert_refusal(code, err, path, (0, 1, 2))
         loadable = code != 2
-        event("loaded" if loadable else "refused")
+        outcome("loaded" if loadable else "refused")
         code, out, err = run_cli("show", path)
         assert_refusal(code, err, path, (0, 2))
         if code == 0:
@@ -544,6 +557,7 @@ def test_hostile_option_values_exit_cleanly(option: tuple[str, str], value: str)
         code, _, err = run_cli(command, seed, f"{flag}={value}", *extra)
     assert code in (0, 1, 2), (code, err)
     assert "Traceback" not in err
+    outcome(f"exit {code}")
 
 
 # ---------------------------------------------------------------------------------------------
