@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda._text import MAX_URL, mailbox_problem, text_problem
+from agenda._text import MAX_NAME, MAX_URL, mailbox_problem, text_problem
 from agenda._times import LocalHours
 from agenda.exceptions import InvalidValueError
 
@@ -162,7 +162,7 @@ def _email(instance: Any, attribute: attrs.Attribute[Any], value: str | None) ->
 
 # Free text that may run over several lines; every other text field is one line (`agenda._text`).
 _MULTILINE = frozenset({"description"})
-_LIMITS = {"url": MAX_URL}
+_LIMITS = {"url": MAX_URL, "name": MAX_NAME}
 
 
 def _text(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:

@@ -27,9 +27,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
 __all__ = [
     "MAX_LINE",
+    "MAX_NAME",
     "MAX_TEXT",
     "MAX_URL",
     "escape_breaks",
@@ -37,11 +42,15 @@ __all__ = [
     "header_text",
     "ical_text",
     "mailbox_problem",
+    "put_address",
+    "put_header",
     "text_problem",
 ]
 
 #: The longest one-line text (a title, a name): longer is a mistake, and costs in every message.
 MAX_LINE = 500
+#: The longest name (of a person, an organisation, an audience): it goes into mail headers.
+MAX_NAME = 200
 #: The longest link.
 MAX_URL = 2_000
 #: The longest multi-line text (a description).
@@ -131,6 +140,75 @@ def header_text(value: str) -> str:
     so the text reads the same."""
     spaced = _SURROGATES.sub("\ufffd", _HEADER_SPACE.sub(" ", value))
     return " ".join(spaced.split()).replace("=?", "=\u200b?")
+
+
+def put_header(message: EmailMessage, name: str, value: str) -> None:
+    """Set an unstructured header (a Subject) to `header_text` of `value`.
+
+    Text beyond ASCII is written as RFC 2047 encoded-words here, folded in one pass: the `email`
+    package's own folding takes time that grows with the square of the text's length (a second
+    for a long Cyrillic title), in every message."""
+    text = header_text(value)
+    if text.isascii():
+        message[name] = text
+    else:
+        message.set_raw(name, _encoded_words(text, len(name) + 2))
+
+
+def put_address(message: EmailMessage, name: str, display: str, address: str) -> None:
+    """Set an address header (From, To) to ``display <address>``: the name as `header_text`
+    makes it, encoded in one pass unless it is short ASCII; an `address` that `mailbox_problem`
+    refuses raises `InvalidValueError` (it would go into the header as it is)."""
+    from email.headerregistry import Address
+
+    from agenda.exceptions import InvalidValueError
+
+    problem = mailbox_problem(address)
+    if problem is not None:
+        raise InvalidValueError(f"{name}: {address!r} {problem}", value=address, field=name)
+    text = header_text(display)
+    if text.isascii() and len(text) <= _SHORT:
+        username, _, domain = address.rpartition("@")
+        message[name] = Address(display_name=text, username=username, domain=domain)
+        return
+    words = _encoded_words(text, len(name) + 2)
+    lines = words.split("\r\n ")
+    used = len(lines[-1]) + (len(name) + 2 if len(lines) == 1 else 1)
+    glue = " " if used + len(address) + 3 <= _FOLD_AT else "\r\n "
+    message.set_raw(name, f"{words}{glue}<{address}>")
+
+
+# RFC 5322 2.1.1: lines of at most 78 characters; a base64 encoded-word adds 12 to its text.
+_FOLD_AT = 78
+_EW_OVERHEAD = len("=?utf-8?b??=")
+# ASCII names up to this length are left to the `email` package, which quotes them as needed.
+_SHORT = 60
+
+
+def _encoded_words(text: str, prefix: int) -> str:
+    """`text` as base64 encoded-words on folded lines of at most 78 characters (the first after
+    a `prefix` of that many), each word ending after a space where there is one, none split
+    inside a character."""
+    import base64
+
+    words: list[bytes] = []
+    room = (_FOLD_AT - prefix - _EW_OVERHEAD) // 4 * 3
+    chunk = b""
+    for token in re.findall(r"\S*\s*", text):
+        encoded = token.encode("utf-8")
+        if chunk and len(chunk) + len(encoded) > room:
+            words.append(chunk)
+            chunk = b""
+            room = (_FOLD_AT - 1 - _EW_OVERHEAD) // 4 * 3
+        for char in token if len(encoded) > room else (token,):
+            piece = char.encode("utf-8")
+            if chunk and len(chunk) + len(piece) > room:
+                words.append(chunk)
+                chunk = b""
+                room = (_FOLD_AT - 1 - _EW_OVERHEAD) // 4 * 3
+            chunk += piece
+    words.append(chunk)
+    return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(word).decode('ascii')}?=" for word in words if word)
 
 
 def ical_text(value: str) -> str:

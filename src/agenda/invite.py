@@ -22,7 +22,6 @@ import smtplib
 import ssl
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -33,7 +32,7 @@ import attrs
 
 from agenda._formats.files import read_input
 from agenda._model import Agenda, Item, Part
-from agenda._text import header_text, mailbox_problem, text_problem
+from agenda._text import MAX_NAME, mailbox_problem, put_address, put_header, text_problem
 from agenda._timeline import Slot, Timeline, build_timeline
 from agenda._times import format_offset, get_zone, zone_key
 from agenda.exceptions import AgendaError, LoadError, Problem, UnknownZoneError
@@ -164,7 +163,7 @@ def _parse_rows(reader: Any, file: str) -> tuple[Recipient, ...]:
                 f"email: {cells['email']!r} is not an e-mail address: it {mailbox_problem(cells['email'])}"
             )
         name = cells["name"]
-        if (problem := text_problem(name)) is not None:
+        if (problem := text_problem(name, limit=MAX_NAME)) is not None:
             row_problems.append(f"name: {problem}")
         zone: ZoneInfo | None = None
         if cells.get("zone"):
@@ -345,12 +344,6 @@ def message_id(event: CalendarEvent, method: Method, email: str, domain: str) ->
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}.{content_digest(event)}@{domain}>"
 
 
-def _address(name: str, email: str) -> Address:
-    display = header_text(name)  # no line break, no encoded-word
-    username, _, domain = email.rpartition("@")
-    return Address(display_name=display, username=username, domain=domain)
-
-
 def invitations(
     agenda: Agenda,
     *,
@@ -447,10 +440,10 @@ def _message(
     assert organizer is not None  # noqa: S101 - checked by plan_notices
     when = event.start.astimezone(zone)
     message = EmailMessage()
-    message["From"] = _address(organizer.name, organizer.email)
-    message["To"] = _address(recipient.name, recipient.email)
+    put_address(message, "From", organizer.name, organizer.email)  # clean, encoded in one pass
+    put_address(message, "To", recipient.name, recipient.email)
     subject = f"{_SUBJECTS[notice.reason]}: {event.summary} @ {when:%a %d %b %Y %H:%M} ({zone_key(zone)})"
-    message["Subject"] = header_text(subject)
+    put_header(message, "Subject", subject)  # one line, no encoded-word of the agenda's, linear cost
     message["Date"] = format_datetime(stamp.astimezone(UTC))
     message["Message-ID"] = message_id(event, notice.method, recipient.email, domain)
     message["MIME-Version"] = "1.0"

@@ -5,7 +5,7 @@ which is given a temporary name only once complete and then renamed over the tar
 killed while writing leaves nothing behind. Elsewhere, or where the file system lacks
 ``O_TMPFILE``, the content is written to ``.NAME.PID.XXXXXXXX.tmp``; an exception or a signal
 the command line handles removes it, and a ``kill -9`` can leave it behind: the next write to
-the same target removes such files whose process is gone.
+the same directory (the first one by a process) removes such files whose process is gone.
 
 Only a regular file (or nothing) is ever replaced: a FIFO, a device or a socket at the target
 path is refused (as root, ``-o /dev/null`` would otherwise replace the system's).
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
 import tempfile
@@ -61,19 +62,29 @@ def _temporary_prefix(target: Path) -> str:
     return f".{target.name}."
 
 
-def remove_stale_temporaries(target: Path) -> None:
-    """Remove the temporary files of earlier writes to `target` whose process has ended (a
-    ``kill -9`` in the middle of a write). Files of a running process are left alone."""
-    if os.name != "posix":  # os.kill(pid, 0) is only a liveness probe on POSIX
+# The names this module gives temporary files: ``.NAME.PID.`` and 8 characters (a hex token,
+# or mkstemp's letters, digits and underscores), then ``.tmp``.
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)\.[a-z0-9_]{8}\.tmp")
+# Directories already swept by this process: one scan each, not one per file written (an
+# invitation run writes thousands of files into one directory).
+_swept: set[str] = set()
+
+
+def remove_stale_temporaries(directory: Path) -> None:
+    """Remove the temporary files that writes into `directory` left behind when their process
+    was killed (``kill -9``); files of a running process are left alone. Once per directory
+    and process."""
+    key = os.path.abspath(directory)
+    if key in _swept or os.name != "posix":  # os.kill(pid, 0) is a liveness probe on POSIX only
         return
-    prefix = _temporary_prefix(target)
-    with contextlib.suppress(OSError), os.scandir(target.parent) as entries:
+    _swept.add(key)
+    with contextlib.suppress(OSError), os.scandir(directory) as entries:
         for entry in entries:
-            name = entry.name
-            if not (name.startswith(prefix) and name.endswith(".tmp")):
+            match = _TEMPORARY.fullmatch(entry.name)
+            if match is None:
                 continue
-            pid_text = name[len(prefix) :].split(".", 1)[0]
-            if not pid_text.isdigit() or int(pid_text) == os.getpid() or _alive(int(pid_text)):
+            pid = int(match.group("pid"))
+            if pid == os.getpid() or _alive(pid):
                 continue
             with contextlib.suppress(OSError):
                 if entry.is_file(follow_symlinks=False):
@@ -101,7 +112,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     if not target.parent.is_dir():
         raise FileNotFoundError(2, "No such directory for the output", str(target))
     mode = _mode_for(info)
-    remove_stale_temporaries(target)
+    remove_stale_temporaries(target.parent)
     if not _write_unnamed(target, data, mode):
         _write_named(target, data, mode)
     _sync_directory(target.parent)
