@@ -13,6 +13,8 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from email.header import decode_header, make_header
+from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,17 @@ from agenda import AgendaError, Item, LoadError, OutputError, Speaker, dumps, lo
 from agenda._formats.atomic import write_atomic
 from agenda._formats.files import read_input
 from agenda._formats.parse import parse
-from agenda._text import MAX_LINE, MAX_TEXT, escaped, header_text, ical_text, mailbox_problem, text_problem
+from agenda._text import (
+    MAX_LINE,
+    MAX_TEXT,
+    escaped,
+    header_text,
+    ical_text,
+    mailbox_problem,
+    put_address,
+    put_header,
+    text_problem,
+)
 from agenda.exceptions import InvalidValueError
 from agenda.ical import Attendee, ExportError, plan_events, to_ical, write_calendar
 from agenda.invite import SentLog, SmtpSettings, invitations, parse_attendees, send_invitations
@@ -579,3 +591,34 @@ def test_pathological_size_title_at_the_limit_makes_clean_invitations() -> None:
     """A title at the limit, non-ASCII, still gives invitations with only the headers built."""
     message = parsed(first_invitation(loads(seed_with(title="Сотрудничество " * (MAX_LINE // 15)), "json")))
     assert list(message.keys()) == HEADERS
+
+
+def test_pathological_size_long_subject_folds_to_short_lines_and_reads_back() -> None:
+    """A Subject of 500 Cyrillic characters: encoded-words on lines of at most 78, read back exactly."""
+    message = EmailMessage()
+    subject = "Сотрудничество " * 33 + "end"
+    put_header(message, "Subject", subject)
+    data = message.as_bytes(policy=email.policy.SMTP)
+    assert (max(map(len, data.split(b"\r\n"))) <= 78, str(parsed(data)["Subject"])) == (True, subject)
+
+
+def test_pathological_size_long_display_name_reads_back_as_rfc_2047_says() -> None:
+    """A name at the limit in To: decoded as RFC 2047 6.2 says (space between encoded-words ignored), it is the name."""
+    message = EmailMessage()
+    name = "Министерство экономического развития " * 5
+    put_address(message, "To", name, "olga@example.org")
+    data = message.as_bytes(policy=email.policy.SMTP)
+    raw = data.split(b"\r\n\r\n")[0].decode("ascii").removeprefix("To: ").replace("\r\n ", " ")
+    display, address = raw.rsplit(" ", 1)
+    decoded = str(make_header(decode_header(display)))
+    assert (max(map(len, data.split(b"\r\n"))) <= 78, decoded, address) == (
+        True,
+        " ".join(name.split()),
+        "<olga@example.org>",
+    )
+
+
+def test_mail_header_injection_through_an_address_built_in_code_is_refused() -> None:
+    """An address with a line break, built past the model, is refused instead of written."""
+    with pytest.raises(InvalidValueError, match="not a plain e-mail address"):
+        put_address(EmailMessage(), "To", "Guest", "g@example.org\r\nBcc: x@evil.example")
