@@ -251,9 +251,10 @@ def test_control_character_line_separators_in_a_description_become_line_breaks()
 
 
 @pytest.mark.parametrize("fmt", ["toml", "json", "yaml"])
-def test_control_character_line_separators_are_escaped_by_dumps(fmt: str) -> None:
-    """dumps writes NEL, LS and PS as escapes, and loads reads them back."""
-    loaded = loads(seed_with(description="a\u2028b\x85c\u2029d"), "json")
+@pytest.mark.parametrize("description", ["a\u2028b\x85c\u2029d", "a\u2028b"])
+def test_control_character_line_separators_are_escaped_by_dumps(fmt: str, description: str) -> None:
+    """dumps writes NEL, LS and PS as escapes (in YAML in double quotes), and loads reads them back."""
+    loaded = loads(seed_with(description=description), "json")
     text = dumps(loaded, fmt)
     assert (any(c in text for c in "\x85\u2028\u2029"), loads(text, fmt) == loaded) == (False, True)
 

@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
+from typing import Any
 
 import attrs
 
@@ -142,10 +144,26 @@ def dumps(agenda: Agenda, format: str = "toml") -> str:
         return escape_breaks(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
     import yaml
 
-    # PyYAML writes NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR as escapes itself.
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    text: str = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    text: str = yaml.dump(data, Dumper=_yaml_dumper(), sort_keys=False, allow_unicode=True, width=100)
     return text
+
+
+@functools.cache
+def _yaml_dumper() -> type:
+    """PyYAML's safe dumper, writing text with NEL, LINE SEPARATOR or PARAGRAPH SEPARATOR in
+    double quotes, where they become the escapes ``\\N``, ``\\L``, ``\\P`` (in another style
+    they would be written raw, as line breaks)."""
+    import yaml
+
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    def text(dumper: Any, value: str) -> Any:
+        style = '"' if any(c in value for c in "\x85\u2028\u2029") else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    dumper: Any = type("AgendaDumper", (base,), {})
+    dumper.add_representer(str, text)
+    return dumper  # type: ignore[no-any-return]
 
 
 def dump(agenda: Agenda, path: str | os.PathLike[str]) -> None:
