@@ -12,15 +12,17 @@ Characters fall into four classes:
 The model (`agenda._model`) applies `text_problem` to every text field when a value is built:
 a one-line field (a title, a name, an id, a link) refuses line breaks, control characters and
 surrogates; a multi-line field (a description) refuses control characters and surrogates and
-keeps its line breaks. Both have a length limit. So a loaded agenda never holds a control
-character, and only a description holds a line break.
+keeps its line breaks. Both have a length limit (`MAX_LINE`, `MAX_NAME`, `MAX_URL`,
+`MAX_TEXT`). So a loaded agenda never holds a control character, and only a description holds
+a line break. E-mail addresses have their own rule, `mailbox_problem`.
 
 Outputs then carry what is left safely, each with one function here: `header_text` for mail
-headers (no line break, no RFC 2047 encoded-word that a reader would decode), `ical_text` for
-iCalendar TEXT and parameter values (every line break one LF, for the writer's ``\\n`` and
-RFC 6868 ``^n``), `escape_breaks` for JSON and TOML files. Those functions also make safe what
-did not come through the model (an `agenda.ical.Attendee` built in code, a name from a CSV
-list), replacing any control character or surrogate with U+FFFD.
+headers (no line break, no RFC 2047 encoded-word that a reader would decode), set by
+`put_header` and `put_address` in time linear in the text; `ical_text` for iCalendar TEXT and
+parameter values (every line break one LF, for the writer's ``\\n`` and RFC 6868 ``^n``);
+`escape_breaks` for JSON and TOML files; `escaped` for messages that quote a file. They also
+make safe what did not come through the model (an `agenda.ical.Attendee` built in code),
+replacing any control character or surrogate with U+FFFD.
 """
 
 from __future__ import annotations
@@ -63,7 +65,6 @@ _SURROGATE = "\ud800-\udfff"
 _LINE_BREAK = re.compile(f"\r\n|[{LINE_BREAKS}]")
 _NOT_ONE_LINE = re.compile(f"[{re.escape(LINE_BREAKS + _CONTROL)}{_SURROGATE}]")
 _NOT_TEXT = re.compile(f"[{re.escape(_CONTROL)}{_SURROGATE}]")
-_UNSAFE = _NOT_TEXT
 _SURROGATES = re.compile(f"[{_SURROGATE}]")
 # What a mail header may not carry raw: line breaks, TAB and controls (they become spaces).
 _HEADER_SPACE = re.compile(f"[{re.escape(LINE_BREAKS + _CONTROL)}\t]+")
@@ -129,7 +130,7 @@ def first_surrogate(text: str) -> int | None:
 
 
 def _replace_unsafe(value: str) -> str:
-    return _UNSAFE.sub("\ufffd", value)
+    return _NOT_TEXT.sub("\ufffd", value)
 
 
 def header_text(value: str) -> str:
