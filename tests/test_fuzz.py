@@ -512,10 +512,22 @@ def test_every_command_keeps_the_contract_on_mutated_files(mutated: tuple[bytes,
         if code == 0:
             for message in sorted(Path(out_dir).glob("*.eml"))[:3]:
                 assert_message(message.read_bytes())
+        # The lifecycle against the example as the version sent before: updates and cancellations.
+        # Its revision is 0, so a changed file is refused unless its revision went up: both are fine.
+        seed = str(ROOT / "examples" / "india-russia-webinar.toml")
+        update_dir = os.path.join(directory, "update")
+        code, out, err = run_cli(
+            "invite", path, "--previous", seed, "--out", update_dir, "--stamp", "2021-02-01T09:00Z"
+        )
+        assert_refusal(code, err, path, (0, 2))
+        if code == 0 and os.path.isdir(update_dir):
+            for message in sorted(Path(update_dir).glob("*.eml"))[:3]:
+                assert_message(message.read_bytes())
         code, out, err = run_cli("diff", str(ROOT / "examples" / "india-russia-webinar.toml"), path)
         assert_refusal(code, err, path, (0, 1, 2))
         assert_clean_text(out.decode("utf-8"), allowed="\n")
-        left = [n for d in (directory, out_dir) if os.path.isdir(d) for n in os.listdir(d) if n.endswith(".tmp")]
+        written = (directory, out_dir, update_dir)
+        left = [n for d in written if os.path.isdir(d) for n in os.listdir(d) if n.endswith(".tmp")]
         assert not left, left
         if not loadable:
             assert code == 2
