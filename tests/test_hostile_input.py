@@ -623,3 +623,14 @@ def test_mail_header_injection_through_an_address_built_in_code_is_refused() -> 
     """An address with a line break, built past the model, is refused instead of written."""
     with pytest.raises(InvalidValueError, match="not a plain e-mail address"):
         put_address(EmailMessage(), "To", "Guest", "g@example.org\r\nBcc: x@evil.example")
+
+
+def test_yaml_merge_key_problem_is_located_where_the_merged_value_is() -> None:
+    """A bad value that comes in through a merge key is reported at its own line."""
+    text = YAML_SEED.replace("event:\n", 'x-platform: &platform\n  name: "Bad\\u0000"\nevent:\n', 1)
+    text = text.replace("  platform:\n    name: Cisco Webex\n", "  platform:\n    <<: *platform\n", 1)
+    with pytest.raises(LoadError) as caught:
+        loads(text, "yaml")
+    problems = [p for p in caught.value.problems if p.path == "event.platform.name"]
+    line = text.splitlines().index('  name: "Bad\\u0000"') + 1
+    assert [line] == [p.line for p in problems]
