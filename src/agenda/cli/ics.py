@@ -11,9 +11,17 @@ from agenda.cli._common import parse_positive_duration, parse_stamp, path_argume
 def _attendee(text: str) -> tuple[str, str]:
     from email.utils import parseaddr
 
+    from agenda._text import MAX_NAME, mailbox_problem, text_problem
+
     name, address = parseaddr(text)
     if "@" not in address:
         raise argparse.ArgumentTypeError(f"invalid attendee {text!r}: write 'Name <name@example.org>'")
+    problem = mailbox_problem(address)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"invalid attendee {text!r}: the address {problem}")
+    problem = text_problem(name, limit=MAX_NAME)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"invalid attendee {text!r}: the name {problem}")
     return name or address, address
 
 
