@@ -431,3 +431,9 @@ class Agenda:
     def organization(self, organization_id: str) -> Organization | None:
         """The declared organisation with this id, if any."""
         return next((o for o in self.organizations if o.id == organization_id), None)
+
+    def _repr_html_(self) -> str:
+        """The programme as HTML tables, one time column per zone (how Jupyter shows an agenda)."""
+        from agenda._formats.page import render_agenda_fragment
+
+        return render_agenda_fragment(self)

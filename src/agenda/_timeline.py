@@ -76,6 +76,12 @@ class Timeline:
         """The slots directly inside the part at `path`."""
         return (slot for slot in self.slots if slot.parent == path)
 
+    def _repr_html_(self) -> str:
+        """The placed programme as HTML tables in the event's zone (how Jupyter shows a timeline)."""
+        from agenda._formats.page import render_timeline_fragment
+
+        return render_timeline_fragment(self)
+
 
 def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> Timeline:
     """Place every node of `agenda` in time. DST-affected local times are resolved by `policy`

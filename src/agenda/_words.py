@@ -6,19 +6,25 @@ web page) phrases times through these functions, so that they all say the same t
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from agenda._times import format_duration, format_offset, zone_key
 
 __all__ = [
     "DASH",
+    "basic_utc",
     "clock",
     "day_shift",
+    "day_words",
     "days_between",
     "format_duration",
     "format_offset",
+    "iso_local",
+    "iso_utc",
+    "shift_words",
     "span",
+    "when",
     "zone_abbreviation",
     "zone_label",
 ]
@@ -78,7 +84,49 @@ def span(start: datetime, end: datetime, zone: ZoneInfo, reference: datetime, *,
         text = f"{local_start:%H:%M}{DASH}{local_end:%H:%M}"
         if offset:
             text += f" {format_offset(local_start.utcoffset())}"
-    shift, end_shift = day_shift(start, zone, reference), day_shift(end, zone, reference)
-    if end_shift != shift and local_end.time() != time(0):  # ending at midnight is still that day
-        shift = f"{shift}, ends {end_shift or 'same day'}" if shift else f"ends {end_shift}"
+    shift = shift_words(start, end, zone, reference)
     return f"{text} ({shift})" if shift else text
+
+
+def shift_words(start: datetime, end: datetime, zone: ZoneInfo, reference: datetime) -> str:
+    """The date shift of a span in `zone` from `reference`'s date, as `span` shows it in brackets:
+    ``+1 day``, ``ends +1 day``, ``+1 day, ends +2 days``; empty when all of it is on that date."""
+    shift, end_shift = day_shift(start, zone, reference), day_shift(end, zone, reference)
+    if end_shift != shift and end.astimezone(zone).time() != time(0):  # ending at midnight is still that day
+        shift = f"{shift}, ends {end_shift or 'same day'}" if shift else f"ends {end_shift}"
+    return shift
+
+
+def iso_local(moment: datetime, zone: ZoneInfo) -> str:
+    """``2021-02-10T13:30+05:30``: the wall time in `zone` with its offset, as HTML's
+    ``<time datetime>`` and ISO 8601 write it (seconds only when there are some)."""
+    local = moment.astimezone(zone)
+    return local.isoformat(timespec="seconds" if local.second else "minutes")
+
+
+def iso_utc(moment: datetime) -> str:
+    """``2021-02-10T08:00:00Z``: the instant in UTC."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def basic_utc(moment: datetime) -> str:
+    """``20210210T080000Z``: the instant in UTC in ISO 8601's basic form (RFC 5545, calendar links)."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def day_words(day: date) -> str:
+    """``Wednesday 10 February 2021``: a date as a heading."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def when(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    """``Wednesday 10 February 2021, 11:05–11:15 MSK, UTC+03:00``: a span with its date and zone,
+    each end's label when a DST change falls inside, and ``(ends +1 day)`` past midnight."""
+    local = start.astimezone(zone)
+    label, end_label = zone_label(start, zone), zone_label(end, zone)
+    if end_label != label:
+        text = f"{clock(start, zone)} {label}{DASH}{clock(end, zone)} {end_label}"
+    else:
+        text = f"{clock(start, zone)}{DASH}{clock(end, zone)} {label}"
+    shift = shift_words(start, end, zone, local)
+    return f"{day_words(local.date())}, {text}" + (f" ({shift})" if shift else "")
