@@ -175,6 +175,15 @@ def test_calendar_files_cover_event_items_and_speakers(seed: Agenda) -> None:
     )
 
 
+def test_speaker_calendars_are_the_speaker_exports(seed: Agenda) -> None:
+    """Each speaker's .ics is exactly `to_ical(..., split="items", speaker=...)`."""
+    from agenda.ical import to_ical
+
+    files = calendar_files(seed, build_timeline(seed), stamp=STAMP)
+    expected = {s.id: to_ical(seed, stamp=STAMP, split="items", speaker=s.id) for s in seed.speakers}
+    assert {s.id: files[f"{seed.event.id}.speaker.{s.id}.ics"] for s in seed.speakers} == expected
+
+
 def test_google_link_is_in_utc() -> None:
     """The Google Calendar link gives the span as UTC instants in basic form."""
     start = datetime(2021, 2, 10, 13, 30, tzinfo=get_zone("Asia/Kolkata"))

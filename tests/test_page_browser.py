@@ -472,3 +472,17 @@ def test_outside_hours_marked_for_a_night_audience(browser: Any, dst_page: Path)
     page = _open(browser, dst_page.as_uri(), "Europe/Berlin")
     marks = page.locator('td.time[data-zone="Europe/Berlin"] .outside').all_inner_texts()
     assert marks == ["outside local hours 08:00–22:00", "outside local hours 08:00–22:00"]
+
+
+def test_a_missing_browser_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With CI set, a missing browser is a failure, never a silent skip."""
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="cannot run in CI"):
+        _browser_missing("no browser")
+
+
+def test_a_missing_browser_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without CI, a missing browser skips the browser tests with the reason."""
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no browser"):
+        _browser_missing("no browser")

@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 from agenda._formats.files import Document, dump, dumps, load, loads, read_document
+from agenda._formats.outputs import page_calendars, render_html, render_programme, render_timeline_svg
 from agenda._model import (
     Agenda,
     Audience,
@@ -73,6 +74,10 @@ __all__ = [
     "get_zone",
     "load",
     "loads",
+    "page_calendars",
     "parse_duration",
     "read_document",
+    "render_html",
+    "render_programme",
+    "render_timeline_svg",
 ]

@@ -25,8 +25,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda._formats.rows import Cell, Column, Row, cell, programme
-from agenda._model import Agenda
+from agenda._formats.rows import Cell, Column, Row, anchors, cell, programme
+from agenda._model import Agenda, Part
 from agenda._timeline import Timeline
 from agenda._times import _links, zone_keys
 from agenda._words import basic_utc, day_words, iso_utc, when, zone_abbreviation
@@ -121,11 +121,11 @@ def _data_url(content: bytes) -> str:
 def calendar_files(agenda: Agenda, timeline: Timeline, *, stamp: datetime) -> dict[str, bytes]:
     """The ``.ics`` files the page links to, by file name: the whole event, each item, and each
     speaker's own items (people could not remove a whole schedule from Outlook, pretalx#1794)."""
-    from agenda.ical import ExportError, calendar_name, plan_calendar, to_ical, write_calendar
+    from agenda.ical import CalendarEvent, ExportError, calendar_name, plan_calendar, to_ical, write_calendar
 
     event = agenda.event
     files = {f"{event.id}.ics": to_ical(agenda, stamp=stamp)}
-    anchors = {row.slot.path: row.anchor for row in programme(agenda, timeline, ()).rows}
+    ids = anchors(timeline)
     name = calendar_name(agenda)
     try:
         items = plan_calendar(agenda, split="items")
@@ -133,16 +133,27 @@ def calendar_files(agenda: Agenda, timeline: Timeline, *, stamp: datetime) -> di
         items = ()
     for planned in items:
         if planned.path is not None:
-            files[f"{event.id}.{anchors[planned.path]}.ics"] = write_calendar(
+            files[f"{event.id}.{ids[planned.path]}.ics"] = write_calendar(
                 (planned,), method="publish", stamp=stamp, organizer=event.organizer, name=name
             )
+    # A speaker's calendar holds their items and the parts they chair (`to_ical` with `speaker`).
+    # Their items are the events planned above; only chairs need a plan of their own.
+    by_path = {planned.path: planned for planned in items}
+    chairs = {node.chair for _, node in agenda.walk() if isinstance(node, Part) and node.chair}
+    talks: dict[str, list[CalendarEvent]] = {}
+    for path, node in agenda.items():
+        for speaker_id in dict.fromkeys(node.speakers):
+            if path in by_path:
+                talks.setdefault(speaker_id, []).append(by_path[path])
     for speaker in agenda.speakers:
-        try:
-            files[f"{event.id}.speaker.{speaker.id}.ics"] = to_ical(
-                agenda, stamp=stamp, split="items", speaker=speaker.id
+        if speaker.id in chairs:
+            own: Sequence[CalendarEvent] = plan_calendar(agenda, split="items", speaker=speaker.id)
+        else:
+            own = talks.get(speaker.id, ())
+        if own:
+            files[f"{event.id}.speaker.{speaker.id}.ics"] = write_calendar(
+                own, method="publish", stamp=stamp, organizer=event.organizer, name=calendar_name(agenda, speaker.id)
             )
-        except ExportError:  # a declared speaker with nothing on the programme
-            continue
     return files
 
 
@@ -270,20 +281,20 @@ def _hours_data(shown: Sequence[Column]) -> dict[str, list[dict[str, Any]]]:
 
 def _speaker_sections(agenda: Agenda, rows: Sequence[Row]) -> list[dict[str, Any]]:
     """A section per declared speaker: organisation, role, and the parts and items they are in."""
+    involved: dict[str, list[Row]] = {}
+    for row in rows:
+        ids = [person.id for person in row.people] + ([row.chair.id] if row.chair is not None else [])
+        for speaker_id in dict.fromkeys(ids):
+            involved.setdefault(speaker_id, []).append(row)
     sections = []
     for speaker in agenda.speakers:
-        own = [
-            row
-            for row in rows
-            if any(p.id == speaker.id for p in row.people) or (row.chair is not None and row.chair.id == speaker.id)
-        ]
         organization = agenda.organization(speaker.organization) if speaker.organization else None
         sections.append(
             {
                 "speaker": speaker,
                 "anchor": f"speaker-{speaker.id}",
                 "organization": organization,
-                "rows": own,
+                "rows": involved.get(speaker.id, []),
                 "ics_name": f"{agenda.event.id}.speaker.{speaker.id}.ics",
             }
         )
@@ -299,13 +310,15 @@ def render_page(
     ics_base: str | None = None,
     feed_url: str | None = None,
     timeline_speakers: bool = False,
+    calendars: Mapping[str, bytes] | None = None,
 ) -> str:
     """The page as HTML text.
 
     `zones` are the columns (the first one groups the days; usually the event's zone, then each
     audience's). `stamp` is the DTSTAMP of the ``.ics`` files. They are embedded as data URLs, or,
     with `ics_base` (a URL relative to the page, such as ``"ics/"``), linked by the names
-    `calendar_files` gives, to be written there. `feed_url` adds a ``webcal://`` subscription link.
+    `calendar_files` gives, to be written there (pass them as `calendars` when they are made
+    anyway, so they are made once). `feed_url` adds a ``webcal://`` subscription link.
     """
     from agenda._formats.templating import render_template
     from agenda._formats.timeline_svg import render_svg
@@ -313,10 +326,10 @@ def render_page(
     if not zones:
         raise PageError("the page needs at least one zone to show")
     webcal = webcal_link(feed_url) if feed_url is not None else None
-    view = programme(agenda, timeline, zones)
+    view = programme(agenda, timeline, zones, with_cells=False)
     shown = view.columns
     days = _days(view.rows, shown)
-    files = calendar_files(agenda, timeline, stamp=stamp)
+    files = calendars if calendars is not None else calendar_files(agenda, timeline, stamp=stamp)
     event = agenda.event
     end = max(timeline.end, event.end) if event.end is not None else timeline.end
     event_details = "\n".join(
@@ -393,7 +406,7 @@ def render_fragment(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo
     """The programme's tables alone (no script, no links), as notebooks show an `Agenda`."""
     from agenda._formats.templating import render_template
 
-    view = programme(agenda, timeline, zones)
+    view = programme(agenda, timeline, zones, with_cells=False)
     return render_template(
         "fragment.html", event=agenda.event, columns=view.columns, days=_days(view.rows, view.columns), links=False
     )

@@ -17,7 +17,7 @@ from agenda._timeline import Slot, Timeline
 from agenda._times import LocalHours, format_duration, format_offset, zone_key
 from agenda._words import clock, iso_local, shift_words, span, zone_label
 
-__all__ = ["Cell", "Column", "Person", "Programme", "Row", "cell", "columns", "programme"]
+__all__ = ["Cell", "Column", "Person", "Programme", "Row", "anchors", "cell", "columns", "programme"]
 
 
 @attrs.frozen
@@ -182,18 +182,31 @@ def columns(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo]) -> tu
     return tuple(result)
 
 
-def programme(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo]) -> Programme:
-    """Every slot of `timeline` as a row, with a cell per zone of `zones`."""
+def anchors(timeline: Timeline) -> dict[str, str]:
+    """A fragment id per slot path, unique in the programme: the node's id, and its position
+    after it where an id repeats."""
+    seen: set[str] = set()
+    result = {}
+    for index, slot in enumerate(timeline.slots):
+        node_id = slot.node.id
+        anchor = node_id if node_id not in seen else f"{node_id}-{index}"
+        seen.add(anchor)
+        result[slot.path] = anchor
+    return result
+
+
+def programme(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo], *, with_cells: bool = True) -> Programme:
+    """Every slot of `timeline` as a row, with a cell per zone of `zones` (none without
+    `with_cells`, for views that count day shifts from another date and make their own)."""
     reference = timeline.start.astimezone(agenda.event.zone)
     shown = columns(agenda, timeline, zones)
     first_offsets = [timeline.start.astimezone(column.zone).utcoffset() for column in shown]
     speakers = {speaker.id: speaker for speaker in agenda.speakers}
-    anchors: set[str] = set()
+    ids = anchors(timeline)
     rows = []
-    for index, slot in enumerate(timeline.slots):
+    for slot in timeline.slots:
         node = slot.node
-        anchor = node.id if node.id not in anchors else f"{node.id}-{index}"
-        anchors.add(anchor)
+        anchor = ids[slot.path]
         is_item = isinstance(node, Item)
         rows.append(
             Row(

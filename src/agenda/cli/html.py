@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if ics_dir is not None:
         relative = os.path.relpath(ics_dir.absolute(), Path(args.output).absolute().parent)
         ics_base = "" if relative == "." else quote(Path(relative).as_posix()) + "/"
+    calendars = calendar_files(agenda, timeline, stamp=stamp)
     page = render_page(
         agenda,
         timeline,
@@ -76,10 +77,11 @@ def run(args: argparse.Namespace) -> int:
         ics_base=ics_base,
         feed_url=args.feed_url,
         timeline_speakers=args.speakers,
+        calendars=calendars,
     )
     if ics_dir is not None:
         ics_dir.mkdir(exist_ok=True)
-        for name, content in calendar_files(agenda, timeline, stamp=stamp).items():
+        for name, content in calendars.items():
             write_atomic(ics_dir / name, content)
     write_atomic(args.output, page.encode("utf-8"))
     return 0
