@@ -14,10 +14,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from hypothesis import given, settings
 
 from agenda import Agenda, Event, Item, Platform, Speaker, build_timeline, get_zone, read_document
 from agenda._formats.page import PageError, calendar_files, google_link, outlook_link, render_page, webcal_link
 from agenda._formats.text import default_zones
+from agenda.testing import agendas
 
 Cli = Callable[..., tuple[int, str, str]]
 ROOT = Path(__file__).resolve().parent.parent
@@ -319,4 +321,20 @@ def test_check_imports_no_template_engine() -> None:
         False,
         False,
         False,
+    )
+
+
+@settings(max_examples=15, deadline=None)
+@given(agendas())
+def test_any_agenda_gives_a_page_with_every_time_zoned(agenda: Agenda) -> None:
+    """For any agenda, the page has two `<time>` per time cell, each with an offset, and a row per slot."""
+    html = render_page(agenda, build_timeline(agenda), default_zones(agenda), stamp=STAMP)
+    tags = _parse(html).tags
+    times = [attrs.get("datetime") or "" for tag, attrs in tags if tag == "time"]
+    rows = [attrs for tag, attrs in tags if tag == "tr" and "slot" in (attrs.get("class") or "")]
+    offset = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?[+-]\d\d:\d\d(:\d\d)?$")
+    cells = len(rows) * len(default_zones(agenda))
+    assert (len(rows), len([t for t in times if offset.match(t)]) >= 2 * cells) == (
+        len(build_timeline(agenda).slots),
+        True,
     )
