@@ -24,7 +24,7 @@ from agenda._formats.page import render_page
 from agenda._formats.rows import columns as make_columns
 from agenda._formats.text import default_zones
 from agenda._timeline import Timeline
-from agenda._words import clock, iso_local, shift_words, zone_label
+from agenda._words import clock, iso_local, span_shift, zone_label
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "india-russia-webinar.toml"
@@ -135,7 +135,7 @@ def _expected_cell(agenda: Agenda, timeline: Timeline, path: str, zone: ZoneInfo
         text = f"{clock(slot.start, zone)} {label}–{clock(slot.end, zone)} {end_label}"
     else:
         text = f"{clock(slot.start, zone)}–{clock(slot.end, zone)} {label}"
-    shift = shift_words(slot.start, slot.end, zone, reference)
+    shift = ", ".join(span_shift(slot.start, slot.end, zone, reference))
     text += f" ({shift})" if shift else ""
     column = make_columns(agenda, timeline, (zone,))[0]
     if slot.is_item and not all(h.contains(slot.start_in(zone), slot.end_in(zone)) for h in column.hours):

@@ -21,7 +21,7 @@ from agenda._formats.markdown import escape, render_markdown
 from agenda._formats.registry import names
 from agenda._formats.text import default_zones
 from agenda._formats.views import render_csv, render_json
-from agenda._words import shift_words, span
+from agenda._words import span, span_shift
 from agenda.testing import agendas
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -147,7 +147,7 @@ def test_json_day_shift_is_the_words_of_the_span(agenda: Agenda) -> None:
             offsets = {slot.start.astimezone(zone).utcoffset(), slot.end.astimezone(zone).utcoffset()}
             changed = offsets != {first}
             expected = (
-                shift_words(slot.start, slot.end, zone, reference),
+                ", ".join(span_shift(slot.start, slot.end, zone, reference)),
                 span(slot.start, slot.end, zone, reference, offset=changed),
             )
             assert (local["day_shift"], local["span"]) == expected

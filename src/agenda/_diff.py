@@ -1,15 +1,17 @@
 """What changed between two versions of an agenda. Pure: two agendas in, a list of changes out.
 
-Parts and items are matched by id (the same ids the calendar UIDs are made from), so renaming a
-talk is a rename, not a removal and an addition. Speakers and organisations are matched by id,
-audiences by name (a new name reads as one audience removed and another added). Times are
-compared as instants and shown in the new version's event zone.
+Parts and items are matched by key (`agenda._timeline.node_keys`, the keys the calendar UIDs are
+made from, so the diff sees what a calendar sees): renaming a talk is a rename, not a removal and
+an addition. Speakers and organisations are matched by id, audiences by name (a new name reads as
+one audience removed and another added). Times are compared as instants and shown in the new
+version's event zone.
 
 Every change a calendar user can see is reported: the event's own fields (id, title, zone, start,
 booked end, description, language, platform and its link, organizer, recurrence, url, colour),
 each part's and item's place, times, title, people (speakers, or a part's chair), kind, duration,
 allotted budget, fixed start and description, and every field of the speakers, organisations and
-audiences. Left out, because no calendar or invitation shows them: the ``[check]`` settings, the
+audiences. The fields compared come from the model (`agenda._model.diff_fields`), so a field
+added there is compared too. Left out, because no calendar or invitation shows them: the ``[check]`` settings, the
 event's ``revision`` (the SEQUENCE counter, not content), and the order of the speakers,
 organisations and audiences lists. Two agendas whose files differ only in those have no changes.
 
@@ -19,7 +21,9 @@ JSON shape (``AgendaDiff.to_json``)::
      "changes": [{"change": "added" | "removed" | "moved" | "retimed" | "renamed" | "speakers"
                             | "edited",
                   "key": "item:welcome",        # or part:ID, event, speaker:ID, organization:ID,
-                                                # audience:NAME; "#2" marks a repeated id
+                                                # audience:NAME; a part's or item's id that
+                                                # repeats is qualified as calendar UIDs are
+                                                # (part-2.q-a), a person's gets "#2"
                   "fields": ["description"],    # "edited": the details that differ; else []
                   "old": STATE | null,          # null for "added"
                   "new": STATE | null}]}        # null for "removed"
@@ -37,6 +41,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import typing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -45,9 +50,10 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda._model import Agenda, Audience, Event, Item, Node, Organization, Part, Speaker
-from agenda._timeline import build_timeline
-from agenda._times import DstPolicy, format_duration, format_offset, zone_key
+from agenda import _words as words
+from agenda._model import Agenda, Event, Interval, Item, Node, diff_fields
+from agenda._timeline import Slot, build_timeline
+from agenda._times import DstPolicy, LocalHours, zone_key
 
 __all__ = [
     "AgendaDiff",
@@ -57,7 +63,7 @@ __all__ = [
     "NodeState",
     "diff_agendas",
     "format_diff",
-    "node_keys",
+    "node_key",
 ]
 
 #: (name, value) pairs; values compare as the model's do, except that a datetime is kept as text
@@ -178,13 +184,10 @@ def _numbered(bases: Iterable[str]) -> Iterator[str]:
         yield base if seen[base] == 1 else f"{base}#{seen[base]}"
 
 
-def node_keys(agenda: Agenda) -> Iterator[tuple[str, str, Node]]:
-    """(key, path, node) for every part and item; keys are ``item:ID`` / ``part:ID``, with ``#2``,
-    ``#3`` appended to an id that repeats, so every node has one key."""
-    nodes = list(agenda.walk())
-    keys = _numbered(f"{'part' if isinstance(node, Part) else 'item'}:{node.id}" for _, node in nodes)
-    for key, (path, node) in zip(keys, nodes, strict=True):
-        yield key, path, node
+def node_key(slot: Slot) -> str:
+    """A part's or item's key in a diff: ``item:KEY`` / ``part:KEY``, where KEY is the node's key
+    of `agenda._timeline.node_keys`, the one its calendar UID is made from."""
+    return f"{'item' if slot.is_item else 'part'}:{slot.key}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,7 +203,7 @@ def _text(value: object) -> str | None:
         zone = value.tzinfo
         return f"{value.isoformat()} {zone_key(zone)}" if isinstance(zone, ZoneInfo) else value.isoformat()
     if isinstance(value, timedelta):
-        return format_duration(value) if value == timedelta(seconds=int(value.total_seconds())) else str(value)
+        return words.format_duration(value) if value == timedelta(seconds=int(value.total_seconds())) else str(value)
     if isinstance(value, ZoneInfo):
         return zone_key(value)
     if isinstance(value, enum.Enum):
@@ -208,43 +211,90 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+def _value(value: object) -> object:
+    """A field's value as it is compared: raw when equal values mean the same (formatting 10,000
+    durations would cost more than the whole comparison), else as text."""
+    if value is None or isinstance(value, (str, int, timedelta, enum.Enum)):
+        return value
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, Interval):
+        return f"{_text(value.start)} to {_text(value.end)}"
+    if isinstance(value, LocalHours):
+        return f"{value.start.isoformat()}-{value.end.isoformat()}"
+    if isinstance(value, tuple):
+        return ", ".join(str(_value(member)) for member in value) or None
+    return _text(value)
+
+
+def _details(value: object) -> Details:
+    """Every field of `value` that diff compares (`agenda._model.diff_fields`), in field order,
+    under its label. A nested value whose class says how it reads (``__str__``: an organizer, a
+    recurrence) is compared as that text; another (a platform) field by field: its name under
+    the outer field's label (``platform``), the others after it (``platform url``)."""
+    found: list[tuple[str, object]] = []
+    for name, label in _fields(type(value)):
+        if isinstance(value, Event) and name == "start":
+            found.append(("zone", _text(value.zone)))  # the file's own key, written before start
+        found.extend(_field(label, getattr(value, name), _nested(value, name)))
+    return tuple(found)
+
+
+def _field(label: str, value: object, nested: type | None) -> Iterator[tuple[str, object]]:
+    if nested is None:
+        yield label, _value(value)
+        return
+    if "__str__" in vars(nested):
+        yield label, str(value) if value is not None else None
+        return
+    for name, inner in _fields(nested):
+        member = getattr(value, name) if value is not None else None
+        yield from _field(label if name == "name" else f"{label} {inner}", member, None)
+
+
+_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+_NESTED: dict[type, dict[str, type | None]] = {}
+
+
+def _fields(cls: type) -> tuple[tuple[str, str], ...]:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = diff_fields(cls)
+    return _FIELDS[cls]
+
+
+def _nested_types(cls: type) -> dict[str, type | None]:
+    """For each field of `cls`, the model class it holds (an optional one too), if any."""
+    if cls not in _NESTED:
+        found: dict[str, type | None] = {}
+        for name, hint in typing.get_type_hints(cls).items():
+            members = [m for m in typing.get_args(hint) if m is not type(None)] or [hint]
+            kind = members[0] if len(members) == 1 else None
+            nested = isinstance(kind, type) and attrs.has(kind) and kind.__module__ == Agenda.__module__
+            found[name] = kind if nested and kind is not Interval else None
+        _NESTED[cls] = found
+    return _NESTED[cls]
+
+
+def _nested(value: object, name: str) -> type | None:
+    return _nested_types(type(value)).get(name)
+
+
 def _node_details(node: Node) -> Details:
-    # Raw values: formatting 10,000 durations would cost more than the whole comparison.
-    start = _text(node.start) if node.start is not None else None
-    if isinstance(node, Item):
-        own: Details = (("kind", node.kind), ("duration", node.duration))
-    else:
-        own = (("allotted", node.allotted),)
-    return (*own, ("fixed start", start), ("description", node.description))
+    return _details(node)
 
 
 def _event_details(event: Event) -> Details:
-    platform, organizer = event.platform, event.organizer
-    return (
-        ("id", event.id),
-        ("zone", _text(event.zone)),
-        ("start", _text(event.start)),
-        ("booked end", _text(event.end)),
-        ("description", event.description),
-        ("language", event.language),
-        ("platform", platform.name if platform else None),
-        ("platform url", platform.url if platform else None),
-        ("organizer", f"{organizer.name} <{organizer.email}>" if organizer else None),
-        ("recurrence", event.recurrence.rule if event.recurrence else None),
-        ("url", event.url),
-        ("color", event.color),
-    )
+    return _details(event)
 
 
 def _programme(agenda: Agenda, zone: ZoneInfo, policy: DstPolicy) -> tuple[NodeState, dict[str, NodeState]]:
     """The event's state and every node's, by key, from one timeline; times shown in `zone`."""
     timeline = build_timeline(agenda, policy)
-    slots = {slot.path: slot for slot in timeline.slots}
     key_of_path: dict[str, str] = {}
     states: dict[str, NodeState] = {}
-    for key, path, node in node_keys(agenda):
+    for slot in timeline.slots:
+        path, node, key = slot.path, slot.node, node_key(slot)
         key_of_path[path] = key
-        slot = slots[path]
         people: tuple[str, ...] = node.speakers if isinstance(node, Item) else (node.chair,) if node.chair else ()
         states[key] = NodeState(
             kind="item" if isinstance(node, Item) else "part",
@@ -271,38 +321,13 @@ def _programme(agenda: Agenda, zone: ZoneInfo, policy: DstPolicy) -> tuple[NodeS
     return event, states
 
 
-def _speaker_details(speaker: Speaker) -> Details:
-    windows = ", ".join(f"{_text(w.start)} to {_text(w.end)}" for w in speaker.availability)
-    return (
-        ("organization", speaker.organization),
-        ("role", speaker.role),
-        ("country", speaker.country),
-        ("zone", _text(speaker.zone)),
-        ("email", speaker.email),
-        ("availability", windows or None),
-    )
-
-
-def _organization_details(organization: Organization) -> Details:
-    return (("country", organization.country), ("url", organization.url))
-
-
-def _audience_details(audience: Audience) -> Details:
-    hours = audience.hours
-    return (
-        ("zone", _text(audience.zone)),
-        ("country", audience.country),
-        ("hours", f"{hours.start.isoformat()}-{hours.end.isoformat()}" if hours else None),
-    )
-
-
 def _entries(agenda: Agenda) -> dict[str, EntryState]:
     """Speakers, organisations and audiences by key (``speaker:ID``, ``organization:ID``, ``audience:NAME``)."""
     # (kind, list key, entries as (id, title, details)); audiences are known by their name.
     groups = (
-        ("speaker", "speakers", [(x.id, x.name, _speaker_details(x)) for x in agenda.speakers]),
-        ("organization", "organizations", [(x.id, x.name, _organization_details(x)) for x in agenda.organizations]),
-        ("audience", "audiences", [(x.name, x.name, _audience_details(x)) for x in agenda.audiences]),
+        ("speaker", "speakers", [(x.id, x.name, _details(x)) for x in agenda.speakers]),
+        ("organization", "organizations", [(x.id, x.name, _details(x)) for x in agenda.organizations]),
+        ("audience", "audiences", [(x.name, x.name, _details(x)) for x in agenda.audiences]),
     )
     found = [
         (f"{kind}:{ident}", EntryState(kind=kind, id=ident, title=title, path=f"{key}[{index}]", details=details))
@@ -427,18 +452,9 @@ def diff_agendas(old: Agenda, new: Agenda, policy: DstPolicy = DstPolicy.COMPATI
 # ---------------------------------------------------------------------------------------------
 # Text
 
-DASH = "\N{EN DASH}"
-
-
-def _days(shift: int) -> str:
-    return f" ({shift:+d} day{'s' if abs(shift) != 1 else ''})" if shift else ""
-
 
 def _span(state: NodeState, zone: ZoneInfo, first_day: datetime) -> str:
-    start, end = state.start.astimezone(zone), state.end.astimezone(zone)
-    start_shift = (start.date() - first_day.date()).days
-    end_shift = (end.date() - start.date()).days
-    return f"{start:%H:%M}{_days(start_shift)}{DASH}{end:%H:%M}{_days(end_shift)}"
+    return words.span(state.start, state.end, zone, first_day)
 
 
 def _short(value: str | None, limit: int = 60) -> str:
@@ -452,11 +468,10 @@ def format_diff(diff: AgendaDiff, old: Agenda, new: Agenda) -> str:
     """A readable list of the changes, times in the event's zone with their offset and date shift."""
     zone = diff.zone
     first_day = new.event.start.astimezone(zone)
-    offset = format_offset(first_day.utcoffset())
     count = len(diff.changes)
     header = (
         f"{old.event.id} -> {new.event.id}: {count} change{'s' if count != 1 else ''}"
-        f" (times in {zone_key(zone)}, {offset}; day shifts from {first_day:%a %d %b %Y})"
+        f" (times in {words.zone_name(first_day, zone, inline=True)}; day shifts from {first_day:%a %d %b %Y})"
     )
     lines = [f"  {c.kind.value:<9}{c.key}  {_describe(c, zone, first_day)}" for c in diff.changes]
     return "\n".join([header, *lines]) + "\n"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 import enum
 import functools
+import posixpath
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -15,6 +16,9 @@ import attrs
 from agenda.exceptions import AmbiguousTimeError, InvalidValueError, UnknownZoneError
 
 __all__ = [
+    "DURATION_PATTERN",
+    "HOURS_PATTERN",
+    "ZONE_PATTERN",
     "DstPolicy",
     "LocalHours",
     "LocalTimeIssue",
@@ -22,6 +26,7 @@ __all__ = [
     "format_offset",
     "get_zone",
     "parse_duration",
+    "parse_when",
     "zone_keys",
     "resolve_local",
 ]
@@ -96,16 +101,16 @@ def zone_keys() -> tuple[str, ...]:
 @functools.cache
 def _links() -> dict[str, str]:
     """Link name -> canonical zone, from the tz database's own source (`tzdata.zi`)."""
-    links: dict[str, str] = {}
     try:
         text = resources.files("tzdata").joinpath("zoneinfo/tzdata.zi").read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a dependency
-        return links
-    for line in text.splitlines():
-        if line.startswith("L "):
-            _, target, name = line.split()
-            links[name] = target
-    return links
+        return {}
+    return {name: target for target, name in re.findall(r"^L (\S+) (\S+)$", text, re.MULTILINE)}
+
+
+#: The shape of an IANA key (``Asia/Kolkata``, ``America/Argentina/Buenos_Aires``, ``UTC``);
+#: `get_zone` decides which keys exist.
+ZONE_PATTERN = r"^([A-Za-z][A-Za-z0-9_+\-]*)(/[A-Za-z0-9_+\-]+)*$"
 
 
 def get_zone(name: str) -> ZoneInfo:
@@ -134,7 +139,7 @@ def _get_zone(name: str) -> ZoneInfo:
         if len(places) > 1:
             why += f"; it can mean {len(places)} different zones"
         raise UnknownZoneError(name, f"{why}: write an IANA key such as {meaning}")
-    if name not in _zone_keys():
+    if not _is_key(name):
         close = difflib.get_close_matches(name, zone_keys(), n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         raise UnknownZoneError(name, f"not an IANA key of the tz database{hint}")
@@ -148,6 +153,20 @@ def _get_zone(name: str) -> ZoneInfo:
         raise UnknownZoneError(name, str(error)) from None
 
 
+def _is_key(name: str) -> bool:
+    """Whether the tz database has `name`: opening it is cheaper than listing the whole database,
+    which only an unknown name (for its suggestions) needs."""
+    if posixpath.normpath(name) != name or name.startswith(("/", "right/", "posix/")) or "\\" in name:
+        # "Europe/../Asia/Kolkata" would open under a key that is no key; right/ and posix/ are
+        # copies of the database that `available_timezones` leaves out too.
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
 def zone_key(zone: ZoneInfo) -> str:
     """The IANA key of a zone (every zone in this library has one)."""
     return str(zone.key)
@@ -156,15 +175,27 @@ def zone_key(zone: ZoneInfo) -> str:
 # ---------------------------------------------------------------------------------------------
 # Durations
 
-# ASCII digits only (``\d`` would take any script's digits); a "T" needs a time after it.
-_SHORT = re.compile(
-    r"^\s*(?P<sign>-)?\s*(?:(?P<d>[0-9]+)\s*d)?\s*(?:(?P<h>[0-9]+)\s*h)?\s*"
-    r"(?:(?P<m>[0-9]+)\s*m(?:in)?)?\s*(?:(?P<s>[0-9]+)\s*s)?\s*$"
+# ASCII digits only (``\d`` would take any script's digits); a "T" needs a time after it. The
+# same expressions make the JSON Schema's pattern (`DURATION_PATTERN`), so the two cannot differ.
+_SHORT_FORM = (
+    r"(?P<sign>-)?\s*(?:(?P<d>[0-9]+)\s*d)?\s*(?:(?P<h>[0-9]+)\s*h)?\s*"
+    r"(?:(?P<m>[0-9]+)\s*m(?:in)?)?\s*(?:(?P<s>[0-9]+)\s*s)?"
 )
-_ISO = re.compile(
-    r"^(?P<sign>-)?P(?:(?P<w>[0-9]+)W)?(?:(?P<d>[0-9]+)D)?"
-    r"(?:T(?=[0-9])(?:(?P<h>[0-9]+)H)?(?:(?P<m>[0-9]+)M)?(?:(?P<s>[0-9]+)S)?)?$"
+_ISO_FORM = (
+    r"(?P<sign>-)?[pP](?:(?P<w>[0-9]+)[wW])?(?:(?P<d>[0-9]+)[dD])?"
+    r"(?:[tT](?=[0-9])(?:(?P<h>[0-9]+)[hH])?(?:(?P<m>[0-9]+)[mM])?(?:(?P<s>[0-9]+)[sS])?)?"
 )
+_SHORT = re.compile(rf"^\s*{_SHORT_FORM}\s*$")
+_ISO = re.compile(rf"^{_ISO_FORM}$")
+
+
+def _unnamed(pattern: str) -> str:
+    """A pattern without group names, as JSON Schema's (ECMA 262) regular expressions need."""
+    return re.sub(r"\(\?P<\w+>", "(", pattern)
+
+
+#: Every text `parse_duration` reads (within its length limit), as one regular expression.
+DURATION_PATTERN = rf"^(?=.*[0-9])(?:\s*{_unnamed(_SHORT_FORM)}\s*|\s*{_unnamed(_ISO_FORM)}\s*)$"
 #: More digits than this in one number is never a real duration (and `int` refuses thousands).
 _MAX_DIGITS = 9
 
@@ -177,7 +208,7 @@ def parse_duration(text: str) -> timedelta:
     """
     value = text.strip()
     if value.upper().lstrip("-").startswith("P"):
-        match = _ISO.match(value.upper())
+        match = _ISO.match(value)
         if match is None or not any(v for k, v in match.groupdict().items() if k != "sign"):
             raise InvalidValueError(
                 f"invalid ISO 8601 duration {text!r}: use weeks, days, hours, minutes and seconds "
@@ -294,6 +325,10 @@ def resolve_local(wall: datetime, policy: DstPolicy = DstPolicy.COMPATIBLE) -> t
 
 
 _CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+_ANY_CLOCK = r"(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9]|24:00)"
+
+#: Every text `LocalHours.parse` reads, as one regular expression (``09:00-21:00``).
+HOURS_PATTERN = rf"^\s*{_ANY_CLOCK}\s*[-–]\s*{_ANY_CLOCK}\s*$"
 
 
 def _parse_clock(text: str) -> time:
@@ -353,3 +388,66 @@ class LocalHours:
             if opens <= day < closes:
                 return opens, closes
         return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Local times as text
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_iso(text: str) -> datetime | time:
+    """A date-time, or a time of day alone; raises ValueError."""
+    if _DATE_ONLY.match(text):
+        raise ValueError("a date needs a time of day")
+    return datetime.fromisoformat(text) if ("-" in text[:5] or "T" in text) else time.fromisoformat(text)
+
+
+def parse_when(value: str | datetime | time, zone: ZoneInfo | None = None, day: date | None = None) -> datetime:
+    """A zoned datetime from the text of an agenda file (or a TOML/YAML native date-time or time).
+
+    Text is ``2021-02-10T11:00`` (a wall time in `zone`), ``11:00`` (on `day`), either followed
+    by a zone key (``2021-02-10T15:00 Asia/Kolkata``), or ISO 8601 with an offset (shown in
+    `zone`). Without a `zone`, only a time that names its zone can be read.
+    """
+    named: ZoneInfo | None = None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            parsed: datetime | time = _parse_iso(text)
+        except ValueError as whole:
+            when, _, key = text.rpartition(" ")
+            try:
+                parsed = _parse_iso(when.strip())
+            except ValueError as error:
+                # Say why when Python knows (a 30 February, an hour 25), not for plain junk.
+                reason = next((str(e) for e in (error, whole) if "range" in str(e) or "needs" in str(e)), "")
+                raise InvalidValueError(
+                    f"invalid date-time {value!r}{f' ({reason})' if reason else ''}: write e.g. "
+                    "'2021-02-10T11:00', '11:00' or '2021-02-10T15:00 Asia/Kolkata'",
+                    value=value,
+                ) from None
+            named = get_zone(key)  # an unknown or abbreviated zone says why and suggests keys
+    elif isinstance(value, (datetime, time)):
+        parsed = value
+    else:
+        raise InvalidValueError(f"expected a date-time such as '2021-02-10T11:00', got {value!r}", value=value)
+    target = named or zone
+    if target is None:
+        raise InvalidValueError(
+            f"local time {value!r} needs its zone: write e.g. '2021-02-10T11:00 Europe/Moscow'", value=value
+        )
+    if isinstance(parsed, time):
+        if day is None:
+            raise InvalidValueError(
+                f"time of day {value!r} needs a date here: write e.g. '2021-02-10T{value}'", value=value
+            )
+        if parsed.tzinfo is not None:
+            raise InvalidValueError(f"time of day {value!r} cannot carry an offset; name a zone instead", value=value)
+        parsed = datetime.combine(day, parsed)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=target)
+    result = parsed.astimezone(target)
+    if named is not None and result.replace(tzinfo=None) != parsed.replace(tzinfo=None):
+        raise InvalidValueError(f"{value!r}: the offset is not {named.key}'s at that time", value=value)
+    return result

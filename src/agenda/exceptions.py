@@ -1,17 +1,35 @@
-"""The exceptions of `agenda`: one root, subclasses that also inherit the natural built-in."""
+"""The exceptions of `agenda`: one root, subclasses that also inherit the natural built-in.
+
+Every error the library raises on purpose is an `AgendaError`, so ``except AgendaError`` catches
+bad input of every kind (a model value, a file, a rule selector, an export, an invitation)::
+
+    import agenda
+    from agenda.exceptions import AgendaError, InvalidValueError
+
+    try:
+        agenda.Item(title="Welcome", duration="20 minutes")
+    except InvalidValueError as error:
+        assert error.field == "duration"
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 __all__ = [
     "AgendaError",
     "AmbiguousTimeError",
+    "AttendeeListError",
+    "ExportError",
     "InvalidValueError",
+    "InviteError",
     "LoadError",
     "Problem",
+    "UnknownNodeError",
+    "UnknownOutputError",
+    "UnknownRuleError",
     "UnknownZoneError",
 ]
 
@@ -63,6 +81,23 @@ class UnknownZoneError(AgendaError, LookupError):
         return str(self.args[0])
 
 
+class UnknownNodeError(AgendaError, KeyError):
+    """No part or item has this key or path; `keys` lists the keys of the nodes that share the id
+    when it is used more than once (then one of those keys names the node)."""
+
+    def __init__(self, key: str, keys: tuple[str, ...] = ()) -> None:
+        self.key = key
+        self.keys = keys
+        if keys:
+            message = f"{len(keys)} nodes have the id {key!r}; name one by its key: {', '.join(map(repr, keys))}"
+        else:
+            message = f"no part or item has the key or path {key!r}"
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would show the repr of the message
+        return str(self.args[0])
+
+
 class InvalidValueError(AgendaError, ValueError):
     """A value that cannot be what it stands for: a duration, hours, a time, a model field.
     `field` names the field when there is one."""
@@ -81,3 +116,43 @@ class AmbiguousTimeError(AgendaError, ValueError):
         self.zone = zone
         self.kind = kind
         super().__init__(f"{wall} is {kind} in {zone}")
+
+
+class UnknownRuleError(AgendaError, LookupError):
+    """A selector that names no rule of `agenda check`."""
+
+    def __init__(self, selector: str) -> None:
+        self.selector = selector
+        super().__init__(
+            f"unknown rule {selector!r}: use a code such as AG401, a prefix such as AG4, "
+            "a rule name or ALL (`agenda rules` lists them)"
+        )
+
+
+class UnknownOutputError(AgendaError, ValueError):
+    """An output format that is not registered for this kind; `choices` are the ones that are."""
+
+    def __init__(self, kind: str, name: str, choices: Sequence[str] = ()) -> None:
+        self.kind = kind
+        self.name = name
+        self.choices = tuple(choices)
+        super().__init__(f"unknown {kind} format {name!r}: use one of {', '.join(self.choices) or 'none'}")
+
+
+class ExportError(AgendaError, ValueError):
+    """An agenda that cannot become the calendar asked for (no events, no organizer...)."""
+
+    def __init__(self, reason: str, *, subject: str | None = None) -> None:
+        self.reason = reason
+        self.subject = subject
+        super().__init__(f"{subject}: {reason}" if subject else reason)
+
+
+class InviteError(AgendaError, ValueError):
+    """An agenda or a setting that cannot produce or send invitations."""
+
+
+class AttendeeListError(LoadError):
+    """An attendee list with bad rows; carries every problem, each with its file and line."""
+
+    subject = "attendee list"

@@ -15,7 +15,7 @@ import attrs
 from agenda._model import Agenda, Item, ItemKind, Part, Speaker
 from agenda._timeline import Slot, Timeline
 from agenda._times import LocalHours, format_duration, format_offset, zone_key
-from agenda._words import clock, iso_local, shift_words, span, zone_label
+from agenda._words import clock, iso_local, span, span_shift, zone_label
 
 __all__ = ["Cell", "Column", "Person", "Programme", "Row", "anchors", "cell", "columns", "programme"]
 
@@ -154,7 +154,7 @@ def cell(slot: Slot, column: Column, reference: datetime, first_offset: object =
         end_clock=clock(slot.end, zone),
         label=label,
         end_label=end_label if end_label != label else None,
-        shift=shift_words(slot.start, slot.end, zone, reference),
+        shift=", ".join(span_shift(slot.start, slot.end, zone, reference)),
         days=(local_start.date() - reference.date()).days,
         within_hours=within,
         iso_start=iso_local(slot.start, zone),

@@ -47,6 +47,7 @@
     };
     result.dayNumber = Math.floor(Date.UTC(result.year, result.month - 1, result.day) / DAY);
     result.wall = Date.UTC(result.year, result.month - 1, result.day, result.hour, result.minute, result.second);
+    result.instant = ms;
     return result;
   }
 
@@ -68,14 +69,15 @@
     return (days > 0 ? "+" : "-") + Math.abs(days) + " day" + (Math.abs(days) !== 1 ? "s" : "");
   }
 
+  /* agenda._words.span_shift: "+1 day", "ends +1 day", "starts -1 day, ends on the event date";
+     a span that ends at midnight ends on the day it started. */
   function shiftWords(start, end, referenceDay) {
-    var shift = dayShift(start.dayNumber - referenceDay);
-    var endShift = dayShift(end.dayNumber - referenceDay);
+    var first = start.dayNumber - referenceDay;
+    var last = end.dayNumber - referenceDay;
     var midnight = end.hour === 0 && end.minute === 0 && end.second === 0;
-    if (endShift !== shift && !midnight) {
-      shift = shift ? shift + ", ends " + (endShift || "same day") : "ends " + endShift;
-    }
-    return shift;
+    if (last !== first && end.instant > start.instant && midnight) { last -= 1; }
+    if (first === last) { return dayShift(first); }
+    return (first ? "starts " + dayShift(first) + ", " : "") + "ends " + (dayShift(last) || "on the event date");
   }
 
   function dayWords(t) {
