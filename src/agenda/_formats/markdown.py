@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from agenda._formats.rows import programme
 from agenda._model import Agenda
 from agenda._timeline import Timeline
-from agenda._times import format_duration, zone_key
+from agenda._words import at, duration
 
 __all__ = ["escape", "render_markdown"]
 
@@ -30,7 +30,7 @@ def render_markdown(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo
     event = agenda.event
     reference = view.reference
     lines = [f"## {escape(event.title)}", ""]
-    facts = [f"{reference:%A %d %B %Y}", f"{reference:%H:%M} {zone_key(event.zone)}"]
+    facts = [f"{reference:%A %d %B %Y}", at(reference, event.zone, reference)]
     if event.platform is not None:
         if event.platform.url:
             facts.append(f"[{escape(event.platform.name)}](<{event.platform.url.replace('>', '%3E')}>)")
@@ -54,9 +54,9 @@ def render_markdown(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo
         label = f"**{label}**" if row.is_part else label
         indent = "&emsp;" * row.depth
         lines.append("| " + " | ".join([*cells, row.duration, indent + label]) + " |")
-    footer = f"Total {format_duration(timeline.end - timeline.start)}"
+    footer = f"Total {duration(timeline.end - timeline.start)}"
     if event.end is not None:
-        footer += f"; booked until {event.end.astimezone(event.zone):%H:%M} {zone_key(event.zone)}"
+        footer += f"; booked until {at(event.end, event.zone, reference)}"
     hours = [f"{', '.join(c.audiences)} {' and '.join(str(h) for h in c.hours)}" for c in view.columns if c.hours]
     if hours:
         footer += f"; local hours: {'; '.join(hours)}"

@@ -14,8 +14,8 @@ import attrs
 
 from agenda._model import Agenda, Item, ItemKind, Part, Speaker
 from agenda._timeline import Slot, Timeline
-from agenda._times import LocalHours, format_duration, format_offset, zone_key
-from agenda._words import clock, iso_local, span, span_shift, zone_label
+from agenda._times import LocalHours, zone_key
+from agenda._words import clock, duration, iso_local, span, span_shift, zone_label, zone_name
 
 __all__ = ["Cell", "Column", "Person", "Programme", "Row", "anchors", "cell", "columns", "programme"]
 
@@ -81,7 +81,7 @@ class Row:
     """One part or item of the programme with its time in each column's zone."""
 
     slot: Slot
-    #: A fragment id unique in the programme (the node's id, made unique with its position).
+    #: A fragment id unique in the programme: the slot's key.
     anchor: str
     kind: str
     is_part: bool
@@ -174,7 +174,7 @@ def columns(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo]) -> tu
             Column(
                 zone=zone,
                 label=zone_label(timeline.start, zone),
-                header=f"{zone_key(zone)} ({format_offset(timeline.start.astimezone(zone).utcoffset())})",
+                header=zone_name(timeline.start, zone),
                 audiences=tuple(a.name for a in audiences),
                 hours=hours,
             )
@@ -183,16 +183,9 @@ def columns(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo]) -> tu
 
 
 def anchors(timeline: Timeline) -> dict[str, str]:
-    """A fragment id per slot path, unique in the programme: the node's id, and its position
-    after it where an id repeats."""
-    seen: set[str] = set()
-    result = {}
-    for index, slot in enumerate(timeline.slots):
-        node_id = slot.node.id
-        anchor = node_id if node_id not in seen else f"{node_id}-{index}"
-        seen.add(anchor)
-        result[slot.path] = anchor
-    return result
+    """A fragment id per slot path: the slot's key (`agenda._timeline.node_keys`, the one id
+    scheme, which calendar UIDs use too), unique in the programme."""
+    return {slot.path: slot.key for slot in timeline.slots}
 
 
 def programme(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo], *, with_cells: bool = True) -> Programme:
@@ -216,7 +209,7 @@ def programme(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo], *, 
                 is_part=not is_item,
                 people=tuple(_person(agenda, speakers, s) for s in node.speakers) if isinstance(node, Item) else (),
                 chair=_person(agenda, speakers, node.chair) if isinstance(node, Part) and node.chair else None,
-                duration=format_duration(slot.duration),
+                duration=duration(slot.duration),
                 cells=tuple(
                     cell(slot, column, reference, first) for column, first in zip(shown, first_offsets, strict=True)
                 ),
