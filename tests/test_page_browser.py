@@ -333,9 +333,9 @@ def test_print_hides_controls_and_starts_each_day_on_a_page(browser: Any, tmp_pa
     )
     hidden = [
         page.locator(selector).first.is_visible()
-        for selector in ("#zone-switcher", ".calendar", "#zone-banner", "td.links", "#countdown")
+        for selector in ("#zone-switcher", ".calendar", "#zone-banner", "td.links", "#countdown", ".speaker-ics")
     ]
-    assert (breaks, hidden) == (["auto", "page"], [False] * 5)
+    assert (breaks, hidden) == (["auto", "page"], [False] * 6)
 
 
 def test_phone_width_has_no_horizontal_scroll(browser: Any, seed_page: Path) -> None:
