@@ -235,3 +235,10 @@ def test_show_imports_no_template_engine() -> None:
     )
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
     assert (result.returncode, "jinja2" in imported, "agenda._formats.page" in imported) == (0, False, False)
+
+
+def test_show_output_dash_is_standard_output(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`agenda show -o -` prints the view and writes no file named '-'."""
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("show", str(SEED), "--format", "csv", "-o", "-")
+    assert (code, out.startswith("path,type"), (tmp_path / "-").exists()) == (0, True, False)

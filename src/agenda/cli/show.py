@@ -34,7 +34,11 @@ def register(subparsers: Any) -> None:
         "per zone) or csv (for spreadsheets); default text",
     )
     parser.add_argument(
-        "-o", "--output", type=path_argument, metavar="FILE", help="write to FILE (atomically) instead of stdout"
+        "-o",
+        "--output",
+        type=path_argument,
+        metavar="FILE",
+        help="write to FILE (atomically); - or none: standard output",
     )
     parser.set_defaults(run=run)
 
@@ -46,14 +50,15 @@ def run(args: argparse.Namespace) -> int:
     from agenda._times import get_zone
     from agenda.cli._common import check_output_file, load_document_or_exit, write_text
 
-    if args.output is not None:
+    to_file = args.output is not None and args.output != "-"  # "-" is standard output
+    if to_file:
         check_output_file("-o", args.output)
     zones = tuple(get_zone(name) for name in args.tz)
     document = load_document_or_exit(args.file)
     agenda = document.agenda
     render = output("programme", args.format).renderer()
     text: str = render(agenda, build_timeline(agenda), zones or default_zones(agenda))
-    if args.output is not None:
+    if to_file:
         from agenda._formats.atomic import write_atomic
 
         write_atomic(args.output, text.encode("utf-8"))

@@ -18,7 +18,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("file", help="agenda file (.toml, .yaml, .yml or .json)")
     parser.add_argument(
-        "-o", "--output", type=path_argument, metavar="FILE", help="write to FILE (atomically) instead of stdout"
+        "-o",
+        "--output",
+        type=path_argument,
+        metavar="FILE",
+        help="write to FILE (atomically); - or none: standard output",
     )
     parser.add_argument(
         "--tz",
@@ -38,13 +42,14 @@ def run(args: argparse.Namespace) -> int:
     from agenda._times import get_zone
     from agenda.cli._common import check_output_file, load_document_or_exit, write_text
 
-    if args.output is not None:
+    to_file = args.output is not None and args.output != "-"  # "-" is standard output
+    if to_file:
         check_output_file("-o", args.output)
     zones = tuple(get_zone(name) for name in args.tz)
     agenda = load_document_or_exit(args.file).agenda
     render = output("picture", "svg").renderer()
     svg: str = render(agenda, build_timeline(agenda), zones or default_zones(agenda), speakers=args.speakers)
-    if args.output is not None:
+    if to_file:
         from agenda._formats.atomic import write_atomic
 
         write_atomic(args.output, svg.encode("utf-8"))
