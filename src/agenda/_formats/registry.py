@@ -10,6 +10,8 @@ Kinds, and what their renderers take:
 - ``programme``: ``render(agenda, timeline, zones, **options) -> str``, a view of the programme
   (the terminal table, Markdown, JSON, CSV, the web page, the timeline picture).
 - ``report``: ``render(reports, **options) -> str``, the findings of `agenda check`.
+- ``schedule``: ``render(agenda, timeline=None, **options) -> str``, the c3voc/frab schedule
+  exchange format that conference apps and the recording pipeline read.
 """
 
 from __future__ import annotations
@@ -70,6 +72,18 @@ OUTPUTS: tuple[Output, ...] = (
         "report", "github", "agenda._formats.report:render_github", ".txt", "text/plain", "GitHub Actions annotations"
     ),
     Output("report", "sarif", "agenda._formats.report:render_sarif", ".sarif", "application/sarif+json", "SARIF 2.1.0"),
+    Output(
+        "schedule",
+        "xml",
+        "agenda._formats.schedule:render_xml",
+        ".xml",
+        "application/vnd.c3voc.schedule+xml",
+        "schedule.xml, as frab and pretalx export it",
+    ),
+    Output(
+        "schedule", "json", "agenda._formats.schedule:render_json", ".json", "application/json", "schedule JSON (v1)"
+    ),
+    Output("schedule", "json2", "agenda._formats.schedule:render_json2", ".json", "application/json", "schedule2 JSON"),
 )
 
 
