@@ -1,7 +1,8 @@
-"""Publishing an agenda where others read it: the c3voc/frab schedule for conference apps.
+"""Publishing an agenda where others read it: conference apps, shared calendars, subscriptions.
 
-`to_schedule` renders ``schedule.xml`` or its JSON forms; the renderers themselves are registered
-in `agenda._formats.registry` under the kind ``schedule``.
+- `to_schedule` renders the c3voc/frab ``schedule.xml`` or its JSON forms (the renderers are
+  registered in `agenda._formats.registry` under the kind ``schedule``);
+- `publish_caldav` makes a CalDAV calendar hold the agenda's events (needs the ``caldav`` extra);
 """
 
 from __future__ import annotations
@@ -10,8 +11,30 @@ from typing import Literal
 
 from agenda._formats.schedule import ScheduleError
 from agenda._model import Agenda
+from agenda.publish._caldav import (
+    CalDAVClient,
+    CalDAVError,
+    Change,
+    PublishResult,
+    RemoteEvent,
+    credentials_for,
+    plan_publish,
+    publish_caldav,
+)
 
-__all__ = ["ScheduleError", "ScheduleFormat", "to_schedule"]
+__all__ = [
+    "CalDAVClient",
+    "CalDAVError",
+    "Change",
+    "PublishResult",
+    "RemoteEvent",
+    "ScheduleError",
+    "ScheduleFormat",
+    "credentials_for",
+    "plan_publish",
+    "publish_caldav",
+    "to_schedule",
+]
 
 ScheduleFormat = Literal["xml", "json", "json2"]
 
