@@ -206,11 +206,6 @@ def _insert(data: bytes, lines: Sequence[str]) -> bytes:
     return head + block + separator + tail
 
 
-def _without_method(data: bytes) -> bytes:
-    """The calendar without its METHOD line: a CalDAV resource carries none (RFC 4791 4.1)."""
-    return re.sub(rb"\r\nMETHOD:[A-Z]+\r\n", b"\r\n", data, count=1)
-
-
 def encode_resource(event: CalendarEvent, *, event_id: str, stamp: datetime) -> bytes:
     """One calendar object resource: the event, its VTIMEZONEs, no METHOD, no ORGANIZER (with
     one, a scheduling server could treat the resource as an invitation), marked as this agenda's,
@@ -218,7 +213,7 @@ def encode_resource(event: CalendarEvent, *, event_id: str, stamp: datetime) -> 
     from agenda.ical import write_calendar
     from agenda.ical._write import _fold, _text
 
-    data = _without_method(write_calendar((event,), method="publish", stamp=stamp))
+    data = write_calendar((event,), method=None, stamp=stamp)
     data = _insert(data, [_fold(f"{MARK}:{_text(event_id)}")])
     digest = content_digest(_main_event(data))
     return _insert(data, [f"{DIGEST}:{digest}"])
@@ -240,10 +235,10 @@ def resource_href(calendar_url: str, uid: str) -> str:
 
 
 def desired_resources(agenda: Agenda, *, split: Split = "event") -> tuple[CalendarEvent, ...]:
-    """The events the calendar should hold: a publish of `agenda` (no attendees)."""
+    """The events the calendar should hold: the method-less plan of `agenda` (no attendees)."""
     from agenda.ical import plan_calendar
 
-    return plan_calendar(agenda, split=split, method="publish")
+    return plan_calendar(agenda, split=split, method=None)
 
 
 def plan_publish(
