@@ -79,6 +79,18 @@ def register(subparsers: Any) -> None:
         metavar="'NAME <EMAIL>'",
         help="invite this person to every event, besides the speakers (repeatable)",
     )
+    parser.add_argument(
+        "--feed",
+        metavar="URL",
+        help="write a subscription feed served at URL (no METHOD; REFRESH-INTERVAL, SOURCE, NAME), for a "
+        "webcal:// link",
+    )
+    parser.add_argument(
+        "--refresh",
+        type=parse_positive_duration,
+        metavar="DURATION",
+        help="with --feed: how often subscribers fetch it again (default 1h)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -133,7 +145,11 @@ def run(args: argparse.Namespace) -> int:
         "previous": previous,
     }
     calendars: tuple[tuple[str, bytes], ...]
-    if args.method in ("publish", "none"):
+    if args.feed is not None:
+        from agenda.publish import DEFAULT_REFRESH, to_feed
+
+        calendars = (("", to_feed(document.agenda, args.feed, refresh=args.refresh or DEFAULT_REFRESH, **options)),)
+    elif args.method in ("publish", "none"):
         # A publish holds every current event, so it is never empty.
         calendars = (("", to_ical(document.agenda, **options)),)
     else:

@@ -3,6 +3,7 @@
 - `to_schedule` renders the c3voc/frab ``schedule.xml`` or its JSON forms (the renderers are
   registered in `agenda._formats.registry` under the kind ``schedule``);
 - `publish_caldav` makes a CalDAV calendar hold the agenda's events (needs the ``caldav`` extra);
+- `to_feed` writes the subscription feed a ``webcal://`` link (`webcal_url`) points at.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from agenda.publish._caldav import (
     plan_publish,
     publish_caldav,
 )
+from agenda.publish._feed import DEFAULT_REFRESH, FeedError, to_feed, webcal_url
 
 __all__ = [
+    "DEFAULT_REFRESH",
     "CalDAVClient",
     "CalDAVError",
     "Change",
+    "FeedError",
     "PublishResult",
     "RemoteEvent",
     "ScheduleError",
@@ -33,7 +37,9 @@ __all__ = [
     "credentials_for",
     "plan_publish",
     "publish_caldav",
+    "to_feed",
     "to_schedule",
+    "webcal_url",
 ]
 
 ScheduleFormat = Literal["xml", "json", "json2"]
