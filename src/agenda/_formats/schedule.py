@@ -204,21 +204,24 @@ def _occurrences(agenda: Agenda, timeline: Timeline) -> tuple[tuple[str | None, 
 def _tracks(agenda: Agenda, timeline: Timeline) -> dict[str, str]:
     """Path -> track: the title of the top-level part an item is in; the event's title for an
     item at the top level."""
+    top_level = {slot.path: slot.node for slot in timeline.slots if slot.depth == 0}
     tracks: dict[str, str] = {}
     for slot in timeline.slots:
-        top = slot.path.split(".", 1)[0]
-        node = timeline.slot(top).node if top != slot.path else slot.node
+        node = top_level[slot.path.split(".", 1)[0]]
         tracks[slot.path] = node.title if isinstance(node, Part) else agenda.event.title
     return tracks
 
 
-def _persons(agenda: Agenda, item: Item, event_id: str) -> tuple[Person, ...]:
-    found = []
-    for speaker_id in dict.fromkeys(item.speakers):
-        speaker = agenda.speaker(speaker_id)
-        guid = _guid(f"speaker:{speaker_id}.{event_id}")
-        found.append(Person(guid=guid, id=_integer_ids([guid])[guid], name=speaker.name if speaker else speaker_id))
-    return tuple(found)
+def _people(agenda: Agenda) -> dict[str, Person]:
+    """Every speaker id an item names -> its person, with a guid from the speaker and event ids."""
+    names = {speaker.id: speaker.name for speaker in agenda.speakers}
+    ids = {speaker_id for _, item in agenda.items() for speaker_id in item.speakers}
+    guids = {speaker_id: _guid(f"speaker:{speaker_id}.{agenda.event.id}") for speaker_id in ids}
+    numbers = _integer_ids(list(guids.values()))
+    return {
+        speaker_id: Person(guid=guid, id=numbers[guid], name=names.get(speaker_id, speaker_id))
+        for speaker_id, guid in guids.items()
+    }
 
 
 def _timeslot(slots: Sequence[Slot], begin: datetime) -> timedelta:
@@ -250,17 +253,12 @@ def plan_schedule(agenda: Agenda, timeline: Timeline | None = None) -> Schedule:
     ids = _integer_ids([guid for guid, *_ in planned])
     dates = sorted({start.date() for _, _, start, _ in planned})
     index = {day: number for number, day in enumerate(dates, start=1)}
-    days = []
-    for day in dates:
-        on_day = [(start, end) for _, _, start, end in planned if start.date() == day]
-        days.append(
-            Day(
-                index=index[day],
-                date=day,
-                start=min(start for start, _ in on_day),
-                end=max(end for _, end in on_day),
-            )
-        )
+    spans: dict[date, tuple[datetime, datetime]] = {}
+    for _, _, start, end in planned:
+        known = spans.get(start.date())
+        spans[start.date()] = (min(known[0], start), max(known[1], end)) if known else (start, end)
+    days = [Day(index=index[day], date=day, start=spans[day][0], end=spans[day][1]) for day in dates]
+    people = _people(agenda)
     events = tuple(
         ScheduleEvent(
             guid=guid,
@@ -273,7 +271,7 @@ def plan_schedule(agenda: Agenda, timeline: Timeline | None = None) -> Schedule:
             end=end,
             track=tracks[slot.path],
             abstract=slot.node.description or "",
-            persons=_persons(agenda, slot.node, event.id),
+            persons=tuple(people[speaker_id] for speaker_id in dict.fromkeys(slot.node.speakers)),
             day=index[start.date()],
         )
         for guid, slot, start, end in planned
@@ -379,7 +377,7 @@ def render_xml(agenda: Agenda, timeline: Timeline | None = None, **options: Any)
     schedule = plan_schedule(agenda, timeline)
     event = agenda.event
     root = ET.Element("schedule")
-    _sub(root, "generator", name="agenda", version=__version__)
+    _sub(root, "generator", name="agenda", version=str(__version__))
     if _http(event.url):
         _sub(root, "url", _http(event.url))
     _sub(root, "version", str(event.revision))
@@ -473,7 +471,7 @@ def _dump(document: dict[str, Any]) -> str:
 def _generator() -> dict[str, str]:
     from agenda import __version__
 
-    return {"name": "agenda", "version": __version__}
+    return {"name": "agenda", "version": str(__version__)}
 
 
 def render_json(agenda: Agenda, timeline: Timeline | None = None, **options: Any) -> str:
