@@ -65,16 +65,16 @@ def _start_radicale(folder: Path, auth: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}/"
     try:
-        for _ in range(200):
+        for _ in range(400):
             if process.poll() is not None:
                 raise RuntimeError(f"radicale exited: {(folder / 'log').read_text()}")
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
+                http("OPTIONS", base)  # any HTTP answer: the server is serving
+                break
             except OSError:
                 time.sleep(0.05)
         else:
-            raise RuntimeError("radicale did not start")
+            raise RuntimeError("radicale did not answer")
         yield base
     finally:
         process.terminate()

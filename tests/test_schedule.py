@@ -158,8 +158,10 @@ def test_a_control_character_is_refused_in_xml(seed: Agenda) -> None:
     """A title with a character XML cannot carry is an error naming the item, not broken XML."""
     first = seed.parts[0]
     assert isinstance(first, Part)
-    bad_item = attrs.evolve(first.items[0], title="Open\x0bremarks")
-    bad = attrs.evolve(seed, parts=(attrs.evolve(first, items=(bad_item, *first.items[1:])), *seed.parts[1:]))
+    # Built past the model's validators: the export does not rely on them to write valid XML.
+    with attrs.validators.disabled():
+        bad_item = attrs.evolve(first.items[0], title="Open\x0bremarks")
+        bad = attrs.evolve(seed, parts=(attrs.evolve(first, items=(bad_item, *first.items[1:])), *seed.parts[1:]))
     with pytest.raises(ScheduleError, match=r"^parts\[0\]\.items\[0\]\.title: the control character U\+000B"):
         render_xml(bad)
 
