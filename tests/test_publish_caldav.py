@@ -131,7 +131,7 @@ class Stored:
 
     @property
     def event(self) -> icalendar.Event:
-        (event,) = self.calendar.walk("VEVENT")
+        (event,) = [e for e in self.calendar.walk("VEVENT") if "RECURRENCE-ID" not in e]
         return event
 
 
@@ -446,3 +446,33 @@ def test_only_one_of_the_variables_is_an_error() -> None:
     """AGENDA_CALDAV_USERNAME without AGENDA_CALDAV_PASSWORD is an error, not an anonymous request."""
     with pytest.raises(CalDAVError, match="set both AGENDA_CALDAV_USERNAME and AGENDA_CALDAV_PASSWORD"):
         credentials_for("https://dav.example.org/", environ={"AGENDA_CALDAV_USERNAME": "bob"})
+
+
+def test_an_occurrence_edited_on_the_server_is_a_conflict(radicale: str, seed: Agenda) -> None:
+    """A client moving one occurrence of a series (a VEVENT with RECURRENCE-ID) is an edit: kept, reported."""
+    from agenda import Recurrence
+
+    series = attrs.evolve(seed, event=attrs.evolve(seed.event, recurrence=Recurrence(rule="FREQ=WEEKLY;COUNT=3")))
+    url = new_calendar(radicale)
+    publish_caldav(series, url, stamp=STAMP)
+    uid = f"{seed.event.id}@agenda"
+    stored = read_back(url)[uid]
+    text = stored.text.replace(
+        "END:VCALENDAR",
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nRECURRENCE-ID;TZID=Europe/Moscow:20210217T110000\r\n"
+        "DTSTAMP:20210203T000000Z\r\nDTSTART;TZID=Europe/Moscow:20210217T120000\r\n"
+        "DTEND;TZID=Europe/Moscow:20210217T150000\r\nSUMMARY:Moved\r\nEND:VEVENT\r\nEND:VCALENDAR",
+    )
+    href = server_root(url).rstrip("/") + stored.href
+    status, _ = http("PUT", href, text.encode(), {"Content-Type": "text/calendar", "If-Match": stored.etag})
+    assert status in (201, 204)
+    result = publish_caldav(series, url, stamp=LATER)
+    assert ([uid], 0) == ([c.uid for c in result.conflicts], result.writes)
+    assert "RECURRENCE-ID" in read_back(url)[uid].text
+
+
+def test_importing_publish_loads_no_http_client_or_calendar_library() -> None:
+    """`import agenda.publish` imports neither niquests nor icalendar: they load when used."""
+    probe = "import sys, agenda.publish; print(sorted({'niquests', 'icalendar'} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

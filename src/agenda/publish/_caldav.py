@@ -174,27 +174,39 @@ def _value_text(name: str, value: Any) -> str:
     return encoded.decode("utf-8", "replace")
 
 
-def content_digest(component: Any) -> str:
-    """A digest of a VEVENT's content (`_CONTENT`), independent of folding, property order,
-    DTSTAMP, SEQUENCE and the properties a server adds (CREATED, LAST-MODIFIED...)."""
+def _content_lines(component: Any) -> list[str]:
     lines: list[str] = []
     for name in _CONTENT:
         values = component.get(name)
         if values is None:
             continue
         lines.extend(f"{name}:{_value_text(name, v)}" for v in (values if isinstance(values, list) else [values]))
+    return lines
+
+
+def resource_digest(text: bytes | str) -> str:
+    """A digest of a resource's content (`_CONTENT` of its VEVENT), independent of folding,
+    property order, DTSTAMP, SEQUENCE and the properties a server adds (CREATED,
+    LAST-MODIFIED...). An occurrence edited on the server (a VEVENT with RECURRENCE-ID) is
+    content too, so such an edit changes the digest."""
+    main, overrides = _events(text)
+    lines = _content_lines(main)
+    for override in sorted(overrides, key=lambda c: c["RECURRENCE-ID"].to_ical()):
+        lines += [f"RECURRENCE-ID:{override['RECURRENCE-ID'].to_ical().decode()}", *_content_lines(override)]
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
-def _main_event(text: bytes | str) -> Any:
-    """The VEVENT of a resource (the one without RECURRENCE-ID), parsed by icalendar."""
+def _events(text: bytes | str) -> tuple[Any, list[Any]]:
+    """The VEVENT of a resource (the one without RECURRENCE-ID) and its overrides, parsed by
+    icalendar; ValueError when there is none."""
     from icalendar import Calendar
 
     calendar = Calendar.from_ical(text)
-    events = [c for c in calendar.walk("VEVENT") if "RECURRENCE-ID" not in c]
-    if not events:
+    events = calendar.walk("VEVENT")
+    main = [c for c in events if "RECURRENCE-ID" not in c]
+    if not main:
         raise ValueError("no VEVENT")
-    return events[0]
+    return main[0], [c for c in events if "RECURRENCE-ID" in c]
 
 
 def _insert(data: bytes, lines: Sequence[str]) -> bytes:
@@ -215,7 +227,7 @@ def encode_resource(event: CalendarEvent, *, event_id: str, stamp: datetime) -> 
 
     data = write_calendar((event,), method=None, stamp=stamp)
     data = _insert(data, [_fold(f"{MARK}:{_text(event_id)}")])
-    digest = content_digest(_main_event(data))
+    digest = resource_digest(data)
     return _insert(data, [f"{DIGEST}:{digest}"])
 
 
@@ -289,7 +301,7 @@ def plan_publish(
             )
             continue
         same = encode_resource(attrs.evolve(event, sequence=found.sequence), event_id=event_id, stamp=stamp)
-        if content_digest(_main_event(same)) == found.digest:
+        if resource_digest(same) == found.digest:
             changes.append(Change(action="keep", uid=event.uid, href=found.href, etag=found.etag))
             continue
         if found.stored_digest != found.digest and not force:
@@ -497,7 +509,8 @@ def _one_line(text: str) -> str:
 
 def _remote(href: str, etag: str | None, data: str) -> RemoteEvent | None:
     try:
-        component = _main_event(data)
+        component, _ = _events(data)
+        digest = resource_digest(data)
     except ValueError:
         return None  # not an event we could read, so not one of ours
     uid = str(component.get("UID", ""))
@@ -514,7 +527,7 @@ def _remote(href: str, etag: str | None, data: str) -> RemoteEvent | None:
         sequence=sequence,
         mark=str(mark) if mark is not None else None,
         stored_digest=str(stored) if stored is not None else None,
-        digest=content_digest(component),
+        digest=digest,
     )
 
 
