@@ -378,8 +378,8 @@ def render_xml(agenda: Agenda, timeline: Timeline | None = None, **options: Any)
     event = agenda.event
     root = ET.Element("schedule")
     _sub(root, "generator", name="agenda", version=str(__version__))
-    if _http(event.url):
-        _sub(root, "url", _http(event.url))
+    # The schedule's own <url> (where schedule.xml is served) is not known here; the event's page
+    # is the conference's <url>.
     _sub(root, "version", str(event.revision))
     conference = _sub(root, "conference")
     _sub(conference, "title", event.title, "event.title")
