@@ -325,6 +325,11 @@ def _iso_duration(value: timedelta) -> str:
     return "PT" + (text or "0M")
 
 
+def _by_start(event: ScheduleEvent) -> datetime:
+    """Events of a day in order of time (a fixed start may put an item before earlier ones)."""
+    return event.start
+
+
 def _slug(schedule: Schedule, event: ScheduleEvent) -> str:
     """``<acronym>-<id>-<key>``: unique (it holds the id) and what both schemas accept."""
     return f"{schedule.acronym}-{event.id}-{slugify(event.key)}"
@@ -403,7 +408,7 @@ def render_xml(agenda: Agenda, timeline: Timeline | None = None, **options: Any)
             start=_date_time(day.start),
             end=_date_time(day.end),
         )
-        on_day = [e for e in talks if e.day == day.index]
+        on_day = sorted((e for e in talks if e.day == day.index), key=_by_start)
         if not on_day:
             continue
         room = _sub(day_element, "room", name=_check_xml(schedule.room, "event.platform.name"), guid=schedule.room_guid)
@@ -487,7 +492,7 @@ def render_json(agenda: Agenda, timeline: Timeline | None = None, **options: Any
             room["url"] = _http(platform.url)
     days = []
     for day in schedule.days:
-        talks = [e for e in schedule.events if e.day == day.index and not e.is_break]
+        talks = sorted((e for e in schedule.events if e.day == day.index and not e.is_break), key=_by_start)
         days.append(
             {
                 "index": day.index,
