@@ -93,6 +93,15 @@ def test_seed_event_carries_offset_zone_and_duration(seed: Agenda) -> None:
     assert root.findtext("conference/time_zone_name") == "Europe/Moscow"
 
 
+def test_v1_events_carry_what_frab_era_readers_index(seed: Agenda) -> None:
+    """Each v1 event has ``description`` and each person ``public_name``: readers such as pyfahrplan
+    index them directly, although the schema does not require them."""
+    events = v1_events(render_json(seed))
+    closing = next(e for e in events if e["title"] == "Closing speech")
+    assert all("description" in e for e in events)
+    assert [p["public_name"] for p in closing["persons"]] == ["Olga Kulikova"]
+
+
 def test_guid_is_uuid5_of_the_node_and_event_ids(seed: Agenda) -> None:
     """The guid of an item is uuid5 of the schedule namespace and ``<node id>.<event id>``."""
     from agenda._formats.schedule import GUID_NAMESPACE
