@@ -162,3 +162,10 @@ def test_cli_bad_feed_url_exits_2(cli: Cli, seed_path: Path) -> None:
     code, out, err = cli("ics", str(seed_path), "--feed", "feed.ics")
     assert (code, out) == (2, "")
     assert err == "agenda: error: --feed 'feed.ics': give the http(s) or webcal:// URL the feed is served from\n"
+
+
+def test_cli_refresh_without_feed_is_refused(cli: Cli, seed_path: Path) -> None:
+    """--refresh without --feed is an error, not silently ignored."""
+    code, out, err = cli("ics", str(seed_path), "--refresh", "2h")
+    assert (code, out) == (2, "")
+    assert err == "agenda: error: --refresh is how often a feed is fetched again: give --feed URL too\n"

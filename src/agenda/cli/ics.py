@@ -116,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
     from agenda.exceptions import AgendaError
     from agenda.ical import Attendee, to_ical, to_ical_each
 
+    if args.refresh is not None and args.feed is None:
+        raise AgendaError("--refresh is how often a feed is fetched again: give --feed URL too")
     # An invitation or cancellation is about one UID: several events make several files.
     per_event = args.method in ("request", "cancel") and args.split != "event"
     if per_event:
