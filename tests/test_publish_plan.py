@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from agenda import Agenda
 from agenda.publish import RemoteEvent, plan_publish
@@ -13,7 +13,6 @@ from agenda.publish._caldav import _remote, desired_resources
 STAMP = datetime(2021, 2, 1, 9, tzinfo=UTC)
 LATER = datetime(2021, 2, 2, 9, tzinfo=UTC)
 CALENDAR = "https://dav.example.org/cal/"
-PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def stored(agenda: Agenda, split: str = "items") -> tuple[RemoteEvent, ...]:
@@ -36,7 +35,6 @@ def _agendas() -> object:
     return agendas(max_items=5)
 
 
-@PROPERTY
 @given(_agendas())
 def test_publishing_twice_writes_nothing_the_second_time(agenda: Agenda) -> None:
     """For any agenda, a second publish over what the first created is all 'keep'."""
@@ -53,7 +51,6 @@ def test_publishing_twice_writes_nothing_the_second_time(agenda: Agenda) -> None
     assert len(again) == len(remote)
 
 
-@PROPERTY
 @given(_agendas())
 def test_the_first_publish_creates_each_uid_once(agenda: Agenda) -> None:
     """On an empty calendar every planned UID is created, once, at its own href."""

@@ -16,7 +16,7 @@ import attrs
 import jsonschema
 import pytest
 import xmlschema
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda import Agenda, Item, ItemKind, Part, load
@@ -224,8 +224,6 @@ def test_cli_error_is_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 # Properties over generated agendas
 
-PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
 
 def _retitle(agenda: Agenda, data: st.DataObject) -> Agenda:
     def node(value: Item | Part) -> Item | Part:
@@ -237,7 +235,6 @@ def _retitle(agenda: Agenda, data: st.DataObject) -> Agenda:
     return attrs.evolve(agenda, parts=tuple(node(part) for part in agenda.parts))
 
 
-@PROPERTY
 @given(agendas(max_items=6))
 def test_every_generated_agenda_validates_as_xml_and_json(agenda: Agenda) -> None:
     """Any valid agenda gives a schedule.xml and a v1 JSON that the schemas accept."""
@@ -245,7 +242,6 @@ def test_every_generated_agenda_validates_as_xml_and_json(agenda: Agenda) -> Non
     assert json_errors("schema.json", render_json(agenda)) == []
 
 
-@PROPERTY
 @given(agendas(max_items=6))
 def test_every_generated_agenda_with_a_language_validates_as_schedule2(agenda: Agenda) -> None:
     """Any valid agenda with a language gives a schedule2 JSON that schema2 accepts."""
@@ -253,7 +249,6 @@ def test_every_generated_agenda_with_a_language_validates_as_schedule2(agenda: A
     assert json_errors("schema2.json", render_json2(agenda)) == []
 
 
-@PROPERTY
 @given(agendas(max_items=6), st.data())
 def test_guids_and_ids_are_stable_across_exports_and_titles(agenda: Agenda, data: st.DataObject) -> None:
     """Two exports, and an export after every title changed, give the same guids and ids."""
@@ -270,7 +265,6 @@ def _is_break(agenda: Agenda, path: str) -> bool:
     return isinstance(node, Item) and node.kind is ItemKind.BREAK
 
 
-@PROPERTY
 @given(agendas(max_items=8))
 def test_guids_and_ids_are_unique(agenda: Agenda) -> None:
     """No two events of a schedule share a guid or an id."""
