@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from agenda._model import Agenda, Item, ItemKind, Part, slugify
-from agenda._timeline import Slot, Timeline, build_timeline
+from agenda._timeline import Slot, Timeline, build_timeline, node_keys
 from agenda._times import resolve_local
 from agenda.exceptions import AgendaError
 
@@ -235,12 +235,10 @@ def _timeslot(slots: Sequence[Slot], begin: datetime) -> timedelta:
 
 def plan_schedule(agenda: Agenda, timeline: Timeline | None = None) -> Schedule:
     """The schedule of `agenda`: its days and events, with guids and ids decided once."""
-    from agenda.ical._plan import _node_keys
-
     placed = timeline if timeline is not None else build_timeline(agenda)
     event = agenda.event
     zone = event.zone
-    keys = _node_keys(agenda)
+    keys = node_keys(agenda)
     tracks = _tracks(agenda, placed)
     item_slots = [slot for slot in placed.slots if isinstance(slot.node, Item)]
     planned: list[tuple[str, Slot, datetime, datetime]] = []
