@@ -34,7 +34,7 @@ import attrs
 from agenda._model import Agenda, Item, ItemKind, Part, slugify
 from agenda._timeline import Slot, Timeline, build_timeline, node_keys
 from agenda._times import resolve_local
-from agenda.exceptions import AgendaError
+from agenda.exceptions import ScheduleError
 
 __all__ = [
     "GUID_NAMESPACE",
@@ -74,15 +74,6 @@ _TYPES_V2 = {
     ItemKind.CLOSING: "OTHER",
     ItemKind.OTHER: "OTHER",
 }
-
-
-class ScheduleError(AgendaError, ValueError):
-    """An agenda that cannot be written as this schedule format; says where and why."""
-
-    def __init__(self, reason: str, *, path: str | None = None) -> None:
-        self.reason = reason
-        self.path = path
-        super().__init__(f"{path}: {reason}" if path else reason)
 
 
 @attrs.frozen(kw_only=True)

@@ -37,7 +37,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import attrs
 
 from agenda._model import Agenda
-from agenda.exceptions import AgendaError
+from agenda.exceptions import AgendaError, CalDAVError
 
 if TYPE_CHECKING:
     import niquests
@@ -88,18 +88,6 @@ _QUERY = b"""<?xml version="1.0" encoding="utf-8"?>
   <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"/></C:comp-filter></C:filter>
 </C:calendar-query>
 """
-
-
-class CalDAVError(AgendaError, OSError):
-    """The CalDAV server could not be reached, refused a request, or answered what is not CalDAV."""
-
-    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
-        self.url = url
-        self.status = status
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @attrs.frozen(kw_only=True)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from agenda._model import Agenda
-from agenda.exceptions import AgendaError
+from agenda.exceptions import FeedError
 
 if TYPE_CHECKING:
     from agenda.ical import Attendee, Method, Split
@@ -25,10 +25,6 @@ __all__ = ["DEFAULT_REFRESH", "FeedError", "to_feed", "webcal_url"]
 #: How often subscribers are asked to fetch the feed again.
 DEFAULT_REFRESH = timedelta(hours=1)
 _URL = re.compile(r"^(https?|webcal)://[^\s/?#]+[^\s]*$", re.IGNORECASE)
-
-
-class FeedError(AgendaError, ValueError):
-    """A feed that cannot be written as asked: a URL that is not one, a refresh that is no duration."""
 
 
 def _source(url: str) -> str:
