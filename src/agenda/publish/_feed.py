@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agenda._model import Agenda
 from agenda.exceptions import FeedError
 
 if TYPE_CHECKING:
-    from agenda.ical import Attendee, Method, Split
+    from agenda.ical import Attendee, Method
 
 __all__ = ["DEFAULT_REFRESH", "FeedError", "to_feed", "webcal_url"]
 
@@ -49,19 +49,16 @@ def to_feed(
     *,
     stamp: datetime,
     refresh: timedelta = DEFAULT_REFRESH,
-    split: Split = "event",
     method: Method = None,
-    speaker: str | None = None,
     attendees: Sequence[Attendee] = (),
-    alarms: Sequence[timedelta] = (),
-    name: str | None = None,
-    previous: Agenda | None = None,
+    **options: Any,
 ) -> bytes:
     """`agenda` as a subscription feed served at `url`: `agenda.ical.to_ical` without METHOD,
     with REFRESH-INTERVAL and X-PUBLISHED-TTL of `refresh`, SOURCE `url`, NAME and X-WR-CALNAME
-    (`name`, by default the event's title). `method` may only be ``None`` or ``"publish"`` (both
-    write no METHOD) and `attendees` are not written: a feed invites nobody. The other arguments
-    are `to_ical`'s."""
+    (``name=``, by default the event's title). `method` may only be ``None`` or ``"publish"``
+    (both write no METHOD) and `attendees` are not written: a feed invites nobody. The other
+    keyword arguments are `to_ical`'s (``split``, ``speaker``, ``alarms``, ``name``,
+    ``previous``...)."""
     from agenda.ical import to_ical
     from agenda.ical._write import _duration, _fold, uri
 
@@ -71,9 +68,7 @@ def to_feed(
         raise FeedError(f"the refresh interval must be a positive whole number of seconds, got {refresh}")
     source = _source(url)
     del attendees  # a feed carries no ATTENDEE (RFC 5546 3.2.1)
-    data = to_ical(
-        agenda, stamp=stamp, split=split, method=None, speaker=speaker, alarms=alarms, name=name, previous=previous
-    )
+    data = to_ical(agenda, stamp=stamp, method=None, **options)
     interval = _duration(refresh)
     lines = (
         f"REFRESH-INTERVAL;VALUE=DURATION:{interval}",
