@@ -293,6 +293,7 @@ def _audience_details(audience: Audience) -> Details:
         ("zone", _text(audience.zone)),
         ("country", audience.country),
         ("hours", f"{hours.start.isoformat()}-{hours.end.isoformat()}" if hours else None),
+        ("weight", f"{audience.weight:g}"),
     )
 
 

@@ -127,6 +127,13 @@ def _whole_number(instance: Any, attribute: attrs.Attribute[Any], value: int) ->
         raise TypeError(f"'{attribute.name}' must be a whole number, not {value!r}")
 
 
+def _positive_weight(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
+    if not 0 < value < float("inf"):
+        raise InvalidValueError(
+            f"'{attribute.name}' must be a number greater than zero, got {value!r}", value=value, field=attribute.name
+        )
+
+
 _SEVERITIES = frozenset({"error", "warning", "info"})
 
 
@@ -235,7 +242,8 @@ class Speaker:
 
 @attrs.frozen(kw_only=True)
 class Audience:
-    """People attending from one region: their zone and the local hours they can attend."""
+    """People attending from one region: their zone, the local hours they can attend, and how
+    much they count when start times are weighed (`weight`, 1 unless given)."""
 
     name: str = attrs.field(validator=_str)
     zone: ZoneInfo = attrs.field(validator=attrs.validators.instance_of(ZoneInfo))
@@ -243,6 +251,8 @@ class Audience:
     hours: LocalHours | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(LocalHours))
     )
+    #: How much this audience counts when `agenda plan` ranks start times (2: twice as much).
+    weight: float = attrs.field(default=1.0, converter=float, validator=_positive_weight)
 
 
 @attrs.frozen(kw_only=True)
