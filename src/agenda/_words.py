@@ -19,6 +19,7 @@ __all__ = [
     "format_duration",
     "format_offset",
     "span",
+    "weekday_date",
     "zone_abbreviation",
     "zone_label",
 ]
@@ -63,6 +64,17 @@ def zone_label(moment: datetime, zone: ZoneInfo) -> str:
 def clock(moment: datetime, zone: ZoneInfo) -> str:
     """``13:30``: the wall time of `moment` in `zone`."""
     return f"{moment.astimezone(zone):%H:%M}"
+
+
+def weekday_date(moment: datetime, zone: ZoneInfo) -> str:
+    """``Wed 10 Feb 2021``: the local date of `moment` in `zone`, with its weekday."""
+    local = moment.astimezone(zone)
+    return f"{_WEEKDAYS[local.weekday()]} {local.day:02d} {_MONTHS[local.month - 1]} {local.year}"
+
+
+# Spelled out rather than taken from the locale (strftime's %a), so output is the same everywhere.
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def span(start: datetime, end: datetime, zone: ZoneInfo, reference: datetime, *, offset: bool = False) -> str:
