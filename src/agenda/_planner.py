@@ -685,12 +685,16 @@ def _grid(low: int, step: int, count: int, intervals: Intervals) -> Iterator[int
 
 
 def _local(agenda: Agenda, start: datetime, end: datetime) -> tuple[LocalSpan, ...]:
-    """The span in the event's zone, each audience's and each speaker's zone not shown yet."""
-    spans = [LocalSpan(who="event", zone=agenda.event.zone, start=start, end=end)]
-    shown = {agenda.event.zone.key}
+    """The span in each audience's zone, the event's zone if no audience is in it, and each
+    speaker's zone not shown yet."""
+    spans = []
+    shown = set()
     for audience in agenda.audiences:
         spans.append(LocalSpan(who=audience.name, zone=audience.zone, start=start, end=end))
         shown.add(audience.zone.key)
+    if agenda.event.zone.key not in shown:
+        spans.insert(0, LocalSpan(who="event", zone=agenda.event.zone, start=start, end=end))
+        shown.add(agenda.event.zone.key)
     others: dict[str, tuple[ZoneInfo, list[str]]] = {}
     for speaker in agenda.speakers:
         if speaker.zone is not None and speaker.zone.key not in shown:
@@ -894,11 +898,12 @@ class _Scorer:
                     points=weighted,
                     text=(
                         f"{room} inside everyone's limits; tightest: {limit.subject}'s {_LIMIT_WORDS[limit.limit]} "
-                        f"({limit.code}{weight}), which a start {room} {which} would reach"
+                        f"({limit.code}{weight}), which a start more than {room} {which} would break"
                     ),
                 )
             )
-            reasons.extend(Reason(points=0, text=other) for other in self._margins(value)[1:4])
+            others = [text for other, text in self._margins(value) if other is not limit]
+            reasons.extend(Reason(points=0, text=text) for text in others[:3])
         if self.weekdays:
             day = weekday_date(start, self.agenda.event.zone)
             if self.weekday(value) in self.weekdays:
@@ -950,7 +955,7 @@ class _Scorer:
                 best = (key, limit, earlier, later)
         return None if best is None else best[1:]
 
-    def _margins(self, value: int) -> list[str]:
+    def _margins(self, value: int) -> list[tuple[_Limit, str]]:
         """Each margin limit's room, tightest first, in words."""
         from agenda._words import format_duration
 
@@ -968,9 +973,9 @@ class _Scorer:
                 f"{format_duration(timedelta(minutes=earlier // _MINUTE)) if earlier < _CAP else 'any time'} earlier, "
                 f"{format_duration(timedelta(minutes=later // _MINUTE)) if later < _CAP else 'any time'} later"
             )
-            rows.append((min(earlier, later) / limit.weight, text))
-        rows.sort()
-        return [text for _, text in rows]
+            rows.append((min(earlier, later) / limit.weight, text, limit))
+        rows.sort(key=lambda row: (row[0], row[1]))
+        return [(limit, text) for _, text, limit in rows]
 
 
 def _near_misses(
@@ -1031,9 +1036,15 @@ def _near_misses(
         else:
             runs.append((cost[k], k))
         previous = (k, key)
-    chosen = sorted(runs)[:top]
+    # The best of each different set of breaches first, so that the misses show the choices.
+    ordered, seen, rest = [], set(), []
+    for cost_k, k in sorted(runs):
+        key = tuple((b.code, b.subject) for b in breaches[k])
+        (rest if key in seen else ordered).append((cost_k, k))
+        seen.add(key)
+    chosen = (ordered + rest)[:top]
     misses = []
-    for _, k in sorted(chosen, key=lambda pair: (pair[0], pair[1])):
+    for _, k in chosen:
         start = _instant(low + k * every)
         end = start + timedelta(microseconds=limits.length)
         misses.append(NearMiss(start=start, end=end, breaches=tuple(breaches[k]), local=_local(agenda, start, end)))

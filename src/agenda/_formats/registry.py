@@ -10,6 +10,7 @@ Kinds, and what their renderers take:
 - ``programme``: ``render(agenda, timeline, zones, **options) -> str``, a view of the programme
   (the terminal table, Markdown, JSON, CSV, the web page, the timeline picture).
 - ``report``: ``render(reports, **options) -> str``, the findings of `agenda check`.
+- ``plan``: ``render(plan, **options) -> str``, the candidate starts of `agenda plan`.
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ OUTPUTS: tuple[Output, ...] = (
         "report", "github", "agenda._formats.report:render_github", ".txt", "text/plain", "GitHub Actions annotations"
     ),
     Output("report", "sarif", "agenda._formats.report:render_sarif", ".sarif", "application/sarif+json", "SARIF 2.1.0"),
+    Output("plan", "text", "agenda._formats.plan:render_text", ".txt", "text/plain", "candidates, hour strips"),
+    Output("plan", "markdown", "agenda._formats.plan:render_markdown", ".md", "text/markdown", "a Markdown section"),
+    Output("plan", "json", "agenda._formats.plan:render_json", ".json", "application/json", "JSON, instants in UTC"),
 )
 
 
