@@ -1037,7 +1037,9 @@ def _near_misses(
             runs.append((cost[k], k))
         previous = (k, key)
     # The best of each different set of breaches first, so that the misses show the choices.
-    ordered, seen, rest = [], set(), []
+    ordered: list[tuple[float, int]] = []
+    rest: list[tuple[float, int]] = []
+    seen: set[tuple[tuple[str, str], ...]] = set()
     for cost_k, k in sorted(runs):
         key = tuple((b.code, b.subject) for b in breaches[k])
         (rest if key in seen else ordered).append((cost_k, k))
