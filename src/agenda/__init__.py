@@ -23,6 +23,7 @@ from agenda._model import (
     Recurrence,
     Speaker,
 )
+from agenda._planner import Candidate, NearMiss, Plan, PlanError, Rotation, plan, shift
 from agenda._timeline import Slot, Timeline, build_timeline
 from agenda._times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
 from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
@@ -39,6 +40,7 @@ __all__ = [
     "AgendaError",
     "AmbiguousTimeError",
     "Audience",
+    "Candidate",
     "CheckSettings",
     "Document",
     "DstPolicy",
@@ -49,14 +51,18 @@ __all__ = [
     "ItemKind",
     "LoadError",
     "LocalHours",
+    "NearMiss",
     "Node",
     "Organization",
     "Organizer",
     "Part",
+    "Plan",
+    "PlanError",
     "Platform",
     "Problem",
     "Recurrence",
     "Report",
+    "Rotation",
     "Rule",
     "Severity",
     "Slot",
@@ -74,5 +80,7 @@ __all__ = [
     "load",
     "loads",
     "parse_duration",
+    "plan",
     "read_document",
+    "shift",
 ]

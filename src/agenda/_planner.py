@@ -73,9 +73,11 @@ LIMITS: dict[str, tuple[str, ...]] = {
     "dst": ("AG502", "AG503", "AG504"),
 }
 
-#: Points off a candidate's score (in minutes of margin) for each preference it misses.
+#: Points off a candidate's score (in minutes of margin) for each preference it misses, and per
+#: minute from the nearest preferred local start (half a point: margins come first).
 WEEKDAY_PENALTY = 120
 DATE_PENALTY = 60
+START_PENALTY = 0.5
 #: Margins are counted up to a day: beyond that, every start is equally comfortable.
 MAX_MARGIN = timedelta(days=1)
 #: The most starts one plan looks at (a year at 5-minute steps is 105,120).
@@ -290,15 +292,18 @@ class Breach:
     code: str
     subject: str
     path: str
-    by: timedelta
+    #: None when no start in reach meets the limit at all (an item longer than someone's hours).
+    by: timedelta | None
     direction: str
 
     @property
     def text(self) -> str:
         from agenda._words import format_duration
 
-        by = format_duration(_whole_minutes_up(self.by))
-        return f"{self.subject}: {_LIMIT_WORDS[self.limit]} ({self.code}); start {by} {self.direction} to meet it"
+        what = f"{self.subject}: {_LIMIT_WORDS[self.limit]} ({self.code})"
+        if self.by is None:
+            return f"{what}; no start meets it"
+        return f"{what}; start {format_duration(_whole_minutes_up(self.by))} {self.direction} to meet it"
 
 
 @attrs.frozen(kw_only=True)
@@ -873,7 +878,7 @@ class _Scorer:
             score -= WEEKDAY_PENALTY
         distance = self.start_distance(value)
         if distance is not None:
-            score -= distance
+            score -= distance * START_PENALTY
         if self.same_date and self.dates_differ(value):
             score -= DATE_PENALTY
         return score
@@ -914,7 +919,7 @@ class _Scorer:
         if distance is not None:
             reasons.append(
                 Reason(
-                    points=-distance,
+                    points=-distance * START_PENALTY,
                     text=f"{format_duration(timedelta(minutes=distance))} from the nearest preferred local start"
                     if distance
                     else "at a preferred local start",
@@ -1013,18 +1018,18 @@ def _near_misses(
                 elif earlier is not None:
                     by, direction = earlier, "earlier"
                 else:
-                    by, direction = _CAP, "later"
+                    by, direction = None, "later"
                 breaches[k].append(
                     Breach(
                         limit=limit.limit,
                         code=limit.code,
                         subject=limit.subject,
                         path=limit.path,
-                        by=timedelta(microseconds=by),
+                        by=None if by is None else timedelta(microseconds=by),
                         direction=direction,
                     )
                 )
-                cost[k] += by / limit.weight
+                cost[k] += (_CAP if by is None else by) / limit.weight
     # One per run of neighbouring starts that break the same limits: the one that breaks them least.
     runs: list[tuple[float, int]] = []
     previous: tuple[int, tuple[tuple[str, str], ...]] | None = None

@@ -235,7 +235,7 @@ def render_json(plan: Plan) -> str:
                         "code": b.code,
                         "subject": b.subject,
                         "path": b.path,
-                        "by_minutes": -(-b.by // timedelta(minutes=1)),
+                        "by_minutes": None if b.by is None else -(-b.by // timedelta(minutes=1)),
                         "direction": b.direction,
                         "text": b.text,
                     }
