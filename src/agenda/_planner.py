@@ -225,6 +225,39 @@ def _hours_allowed(offsets: _Offsets, start: int, end: int, hours: LocalHours, *
     return _merge(found)
 
 
+def _runs(spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Items of positive length that follow one another without a gap, grouped; others alone."""
+    runs: list[list[tuple[int, int]]] = []
+    for start, end in sorted(spans):
+        if runs and end > start and runs[-1][-1][1] == start and runs[-1][-1][1] > runs[-1][-1][0]:
+            runs[-1].append((start, end))
+        else:
+            runs.append([(start, end)])
+    return runs
+
+
+def _run_allowed(
+    offsets: _Offsets, run: Sequence[tuple[int, int]], hours: LocalHours, low: int, high: int
+) -> Intervals:
+    """`_hours_allowed` for every item of a run at once. Where the zone's offset is the same at
+    the run's start and end, the items lie in one daily window exactly when the whole run does
+    (each starts where the one before ends, and windows never touch); elsewhere, over the short
+    stretches where the offset changes inside the run, each item is taken on its own."""
+    if len(run) == 1:
+        return _hours_allowed(offsets, *run[0], hours, low=low, high=high)
+    first, last = run[0][0], run[-1][1]
+    found: Intervals = []
+    for lo, hi, before, after in offsets.pairs(first, last, low, high):
+        if before == after:
+            found.extend(_hours_allowed(offsets, first, last, hours, low=lo, high=hi))
+        else:
+            allowed = [(lo, hi)]
+            for start, end in run:
+                allowed = _intersect(allowed, _hours_allowed(offsets, start, end, hours, low=lo, high=hi))
+            found.extend(allowed)
+    return _merge(found)
+
+
 def _days_forbidden(offsets: _Offsets, last: int, forbidden: Callable[[int], bool], low: int, high: int) -> Intervals:
     """The starts S whose span of local dates, from S to S + last, holds a forbidden day
     (days counted from 1970-01-01 in the zone)."""
@@ -506,10 +539,9 @@ class _Limits:
                 continue
             allowed = [(self.low, self.high)]
             zone = self.offsets(audience.zone)
-            for slot, start, end in self.items:
-                if item_of(slot).kind is ItemKind.BREAK:
-                    continue
-                allowed = _intersect(allowed, _hours_allowed(zone, start, end, hours, low=self.low, high=self.high))
+            spans = [(start, end) for slot, start, end in self.items if item_of(slot).kind is not ItemKind.BREAK]
+            for run in _runs(spans):
+                allowed = _intersect(allowed, _run_allowed(zone, run, hours, self.low, self.high))
             self.limits.append(
                 _Limit(
                     limit="audience-hours",
@@ -541,8 +573,8 @@ class _Limits:
                 continue
             zone = self.offsets(speaker.zone)
             allowed = [(self.low, self.high)]
-            for _, start, end in bookings:
-                allowed = _intersect(allowed, _hours_allowed(zone, start, end, hours, low=self.low, high=self.high))
+            for run in _runs([(start, end) for _, start, end in bookings]):
+                allowed = _intersect(allowed, _run_allowed(zone, run, hours, self.low, self.high))
             self.limits.append(
                 _Limit(
                     limit="speaker-hours",
