@@ -6,6 +6,7 @@ Build or load an agenda, place it in time, check it, export it to calendars.
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
+from agenda._fit import FitError, FitResult, fit
 from agenda._formats.files import Document, dump, dumps, load, loads, read_document
 from agenda._model import (
     Agenda,
@@ -46,6 +47,8 @@ __all__ = [
     "DstPolicy",
     "Event",
     "Finding",
+    "FitError",
+    "FitResult",
     "Interval",
     "Item",
     "ItemKind",
@@ -75,6 +78,7 @@ __all__ = [
     "check_all",
     "dump",
     "dumps",
+    "fit",
     "format_duration",
     "get_zone",
     "load",
