@@ -172,3 +172,17 @@ def test_cli_bad_end_is_a_usage_error(cli: Cli) -> None:
     """An unreadable --end is exit 2 with one line."""
     code, _, err = cli("fit", str(SEED), "--end", "soon", "--dry-run")
     assert (code, err.count("\n")) == (2, 1)
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "json"])
+def test_cli_rewrites_only_the_changed_values_in_yaml_and_json(tmp_path: Path, cli: Cli, suffix: str) -> None:
+    """In YAML and JSON, only the lines of changed values differ, and the file reads back as fitted."""
+    source = ROOT / "examples" / f"india-russia-webinar.{suffix}"
+    target = tmp_path / f"webinar.{suffix}"
+    shutil.copy(source, target)
+    assert cli("fit", str(target), "--end", "13:40")[0] == 0
+    before, after = source.read_text("utf-8").splitlines(), target.read_text("utf-8").splitlines()
+    changed = [(old, new) for old, new in zip(before, after, strict=True) if old != new]
+    assert len(changed) == 9
+    assert all(old.split(":")[0] == new.split(":")[0] for old, new in changed)
+    assert agenda.load(target) == fit(agenda.load(source), end=datetime(2021, 2, 10, 13, 40, tzinfo=MOSCOW)).agenda

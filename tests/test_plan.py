@@ -318,3 +318,25 @@ def test_apply_moves_fixed_starts_written_as_times_of_day(tmp_path: Path, cli: C
     code, _, _ = cli("plan", str(target), "--from", "2021-02-10T14:00", "--to", "2021-02-10T14:10", "--apply", "1")
     assert code == 0
     assert 'start = "14:30"  # after the welcome' in target.read_text("utf-8")
+
+
+def test_writing_a_value_the_file_does_not_have_is_refused() -> None:
+    """A change to a value that is not written in the file is refused, not added."""
+    from agenda._formats.edit import EditError, rewrite
+
+    seed = agenda.load(SEED)
+    with pytest.raises(EditError, match="is not written in the file"):
+        rewrite(SEED.read_text("utf-8"), "toml", [("parts[0].start", seed.event.start)], seed)
+
+
+def test_yaml_keeps_single_quotes() -> None:
+    """A single-quoted YAML value is rewritten in single quotes."""
+    from agenda._formats.edit import rewrite
+
+    text = (
+        (ROOT / "examples" / "india-russia-webinar.yaml")
+        .read_text("utf-8")
+        .replace("start: 2021-02-10T11:00", "start: '2021-02-10T11:00'")
+    )
+    moved = agenda.shift(agenda.loads(text, "yaml"), datetime(2021, 2, 10, 9, 15, tzinfo=UTC))
+    assert "start: '2021-02-10T12:15'" in rewrite(text, "yaml", [("event.start", moved.event.start)], moved)
