@@ -33,13 +33,13 @@ from __future__ import annotations
 import bisect
 import functools
 import heapq
-import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._holidays import HolidaySource, package_holidays
 from agenda._model import Agenda, ItemKind, Node, Part
 from agenda._timeline import Slot, Timeline, build_timeline
 from agenda._times import LocalHours
@@ -474,32 +474,30 @@ def hard_codes(agenda: Agenda, relax: Iterable[str] = ()) -> tuple[str, ...]:
     return tuple(c for codes in LIMITS.values() for c in codes if c in active and c not in notes and c not in relaxed)
 
 
-def _holiday_days(country: str, years: range) -> tuple[Callable[[int], bool] | None, str | None]:
+def _holiday_days(source: HolidaySource, country: str, years: range) -> tuple[Callable[[int], bool] | None, str | None]:
     """Whether a day (counted from 1970) is a public holiday in `country`, or a note why not known."""
+    from agenda._holidays import NoCalendarError
+
     try:
-        import holidays
-    except ImportError:
-        return (
-            None,
-            "public holidays not checked: the holidays package is not installed (pip install 'agenda[holidays]')",
-        )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            calendar = holidays.country_holidays(country.upper(), years=set(years))
-    except NotImplementedError:
+        calendar = source(country, years)
+    except NoCalendarError:
         return None, f"public holidays not checked for country {country!r}: no calendar for it"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        days = frozenset(day.toordinal() - _EPOCH_ORDINAL for day, name in calendar.items() if name)
+    if calendar is None:
+        return None, (
+            "public holidays not checked: the holidays package is not installed (pip install 'agenda[holidays]')"
+        )
+    days = frozenset(day.toordinal() - _EPOCH_ORDINAL for day, name in calendar.items() if name)
     return days.__contains__, None
 
 
 class _Limits:
     """Every hard limit of one agenda over a stretch of starts."""
 
-    def __init__(self, agenda: Agenda, codes: Sequence[str], low: int, high: int) -> None:
+    def __init__(
+        self, agenda: Agenda, codes: Sequence[str], low: int, high: int, holidays: HolidaySource | None = None
+    ) -> None:
         self.agenda = agenda
+        self.holiday_source = holidays or package_holidays
         self.timeline = build_timeline(agenda)
         self.low, self.high = low, high
         self.notes: list[str] = []
@@ -619,7 +617,7 @@ class _Limits:
         for index, audience in enumerate(self.agenda.audiences):
             if not audience.country:
                 continue
-            is_holiday, note = _holiday_days(audience.country, range(first, last + 1))
+            is_holiday, note = _holiday_days(self.holiday_source, audience.country, range(first, last + 1))
             if is_holiday is None:
                 if note not in self.notes:
                     self.notes.append(note or "")
@@ -766,6 +764,7 @@ def plan(
     weekdays: Iterable[int] = (),
     prefer_starts: Iterable[tuple[ZoneInfo, time] | str] = (),
     same_date: bool = True,
+    holidays: HolidaySource | None = None,
 ) -> Plan:
     """Every start from `start` (included) to `end` (excluded), `step` apart in UTC, at which the
     agenda as it is checks clean for the hard limits; the best `top` of them, explained.
@@ -775,6 +774,7 @@ def plan(
     event's zone or ``"14:00 Asia/Kolkata"``) are preferences; `same_date` takes points off an
     event that falls on different local dates in different zones. When nothing fits, the plan
     has near misses and, where two starts can share the audiences between them, a rotation.
+    `holidays` is where public holidays come from (the `holidays` package by default), as for `check`.
     """
     for name, value in (("start", start), ("end", end)):
         if value.tzinfo is None or value.utcoffset() is None:
@@ -794,7 +794,7 @@ def plan(
     relax = tuple(relax)
     codes = hard_codes(agenda, relax)
     pad = _CAP + _DAY
-    limits = _Limits(agenda, codes, low - pad, high + pad)
+    limits = _Limits(agenda, codes, low - pad, high + pad, holidays)
     fitting: Intervals = [(low, high)]
     for limit in limits.limits:
         fitting = _intersect(fitting, limit.allowed)

@@ -127,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     from agenda._formats.registry import output
+    from agenda._holidays import CachedHolidays, default_cache_directory
     from agenda._planner import plan
     from agenda.cli._common import check_output_file, load_document_or_exit, write_text
     from agenda.exceptions import AgendaError
@@ -148,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
         weekdays=args.weekdays,
         prefer_starts=args.prefer_start,
         same_date=not args.any_date,
+        holidays=CachedHolidays(default_cache_directory()),
     )
     renderer = output("plan", args.format).renderer()
     text = renderer(result, picture=not args.no_picture) if args.format == "text" else renderer(result)
