@@ -24,7 +24,7 @@ if TYPE_CHECKING:
         Recurrence,
         Speaker,
     )
-    from agenda._planner import Candidate, NearMiss, Plan, PlanError, Rotation, plan, shift
+    from agenda._planner import Breach, Candidate, LocalSpan, NearMiss, Plan, PlanError, Reason, Rotation, plan, shift
     from agenda._timeline import Slot, Timeline, build_timeline
     from agenda._times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
     from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
@@ -56,10 +56,13 @@ _LOCATIONS = {
     "Platform": "agenda._model",
     "Recurrence": "agenda._model",
     "Speaker": "agenda._model",
+    "Breach": "agenda._planner",
     "Candidate": "agenda._planner",
+    "LocalSpan": "agenda._planner",
     "NearMiss": "agenda._planner",
     "Plan": "agenda._planner",
     "PlanError": "agenda._planner",
+    "Reason": "agenda._planner",
     "Rotation": "agenda._planner",
     "plan": "agenda._planner",
     "shift": "agenda._planner",
@@ -114,6 +117,7 @@ __all__ = [
     "AgendaError",
     "AmbiguousTimeError",
     "Audience",
+    "Breach",
     "Candidate",
     "CheckSettings",
     "Document",
@@ -127,6 +131,7 @@ __all__ = [
     "ItemKind",
     "LoadError",
     "LocalHours",
+    "LocalSpan",
     "NearMiss",
     "Node",
     "Organization",
@@ -136,6 +141,7 @@ __all__ = [
     "PlanError",
     "Platform",
     "Problem",
+    "Reason",
     "Recurrence",
     "Report",
     "Rotation",

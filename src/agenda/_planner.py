@@ -399,13 +399,14 @@ def _whole_minutes_up(value: timedelta) -> timedelta:
 # Moving an agenda
 
 
-def shift(agenda: Agenda, start: datetime, policy_timeline: Timeline | None = None) -> Agenda:
+def shift(agenda: Agenda, start: datetime, *, timeline: Timeline | None = None) -> Agenda:
     """The agenda moved so that it starts at `start` (an aware instant): the event's start and
     booked end, and every fixed start, move by the same exact amount; wall times are written in
-    each value's own zone (the second of two equal wall times keeps ``fold=1``)."""
+    each value's own zone (the second of two equal wall times keeps ``fold=1``). `timeline` is
+    the agenda's, when already built."""
     if start.tzinfo is None:
         raise PlanError(f"naive start {start.isoformat()}: give it a zone")
-    timeline = policy_timeline or build_timeline(agenda)
+    timeline = timeline or build_timeline(agenda)
     delta = start - timeline.start
     slots = {slot.path: slot for slot in timeline.slots}
 
