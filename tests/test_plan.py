@@ -340,3 +340,9 @@ def test_yaml_keeps_single_quotes() -> None:
     )
     moved = agenda.shift(agenda.loads(text, "yaml"), datetime(2021, 2, 10, 9, 15, tzinfo=UTC))
     assert "start: '2021-02-10T12:15'" in rewrite(text, "yaml", [("event.start", moved.event.start)], moved)
+
+
+def test_rotation_names_the_occurrences_of_the_series(cli: Cli) -> None:
+    """For a weekly series of eight, the rotation gives A the odd occurrences and B the even ones."""
+    _, out, _ = cli("plan", str(THREE), "--from", "2026-03-09", "--to", "2026-03-13", "--top", "1")
+    assert "In the series (FREQ=WEEKLY;COUNT=8): A for occurrences 1, 3, 5 and 7, B for 2, 4, 6 and 8." in out

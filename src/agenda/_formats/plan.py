@@ -129,6 +129,24 @@ def _rotation_lines(plan: Plan, rotation: Rotation) -> Iterator[str]:
         for local in locals_:
             who, when, where = _row(local, reference)
             yield f"       {who}: {when} {where}"
+    recurrence = plan.agenda.event.recurrence
+    if recurrence is not None:
+        count = len(recurrence.occurrences(plan.agenda.event.start, limit=_LISTED + 1))
+        if count > _LISTED:
+            yield f"  In the series ({recurrence.rule}): A for the odd occurrences, B for the even ones."
+        elif count > 1:
+            odd = _numbers(range(1, count + 1, 2))
+            even = _numbers(range(2, count + 1, 2))
+            yield f"  In the series ({recurrence.rule}): A for occurrences {odd}, B for {even}."
+
+
+#: Series longer than this are described by odd and even occurrences.
+_LISTED = 24
+
+
+def _numbers(values: range) -> str:
+    listed = [str(v) for v in values]
+    return listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
 
 
 def render_text(plan: Plan, *, picture: bool = True) -> str:
