@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda._fit import DEFAULT_MINIMUMS, PROTECTED, fit
@@ -36,7 +36,6 @@ def _parts(nodes: tuple[Item | Part, ...]) -> list[Part]:
     return found
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     agendas(max_items=10, with_fixed_starts=False),
     st.floats(0.2, 2.0),

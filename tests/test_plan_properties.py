@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda._model import Agenda, Interval
@@ -53,7 +53,6 @@ def _reported(agenda: Agenda, start: datetime, codes: tuple[str, ...]) -> set[st
     return {f.code for f in report.findings if f.severity is not Severity.INFO}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(planned())
 def test_limits_agree_with_check_engine_at_every_start(
     case: tuple[Agenda, datetime, timedelta, int, tuple[str, ...]],
@@ -72,7 +71,6 @@ def test_limits_agree_with_check_engine_at_every_start(
         assert expected == actual, moment
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(planned())
 def test_every_candidate_checks_clean_and_every_rejected_start_breaks_a_rule(
     case: tuple[Agenda, datetime, timedelta, int, tuple[str, ...]],
@@ -87,7 +85,6 @@ def test_every_candidate_checks_clean_and_every_rejected_start_breaks_a_rule(
     assert len(chosen) == result.fitting
 
 
-@settings(max_examples=30, deadline=None)
 @given(agendas(max_items=4, max_speakers=2, max_audiences=2), zones())
 def test_shift_moves_the_whole_programme_by_one_amount(agenda: Agenda, zone: object) -> None:
     """A moved agenda's timeline is the old one moved by the same exact amount, slot by slot."""

@@ -25,10 +25,17 @@ if TYPE_CHECKING:
         Speaker,
     )
     from agenda._planner import Breach, Candidate, LocalSpan, NearMiss, Plan, PlanError, Reason, Rotation, plan, shift
-    from agenda._timeline import Slot, Timeline, build_timeline
+    from agenda._timeline import OutsideHours, Slot, TableRow, Timeline, build_timeline
     from agenda._times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
     from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
-    from agenda.exceptions import AgendaError, AmbiguousTimeError, LoadError, Problem, UnknownZoneError
+    from agenda.exceptions import (
+        AgendaError,
+        AmbiguousTimeError,
+        LoadError,
+        Problem,
+        UnknownNodeError,
+        UnknownZoneError,
+    )
 
 #: Where each public name lives. `import agenda` imports none of them: a name's module is
 #: imported on first use (PEP 562), so the command line and `agenda check` pay only for what they run.
@@ -66,7 +73,9 @@ _LOCATIONS = {
     "Rotation": "agenda._planner",
     "plan": "agenda._planner",
     "shift": "agenda._planner",
+    "OutsideHours": "agenda._timeline",
     "Slot": "agenda._timeline",
+    "TableRow": "agenda._timeline",
     "Timeline": "agenda._timeline",
     "build_timeline": "agenda._timeline",
     "DstPolicy": "agenda._times",
@@ -85,6 +94,7 @@ _LOCATIONS = {
     "AmbiguousTimeError": "agenda.exceptions",
     "LoadError": "agenda.exceptions",
     "Problem": "agenda.exceptions",
+    "UnknownNodeError": "agenda.exceptions",
     "UnknownZoneError": "agenda.exceptions",
 }
 
@@ -136,6 +146,7 @@ __all__ = [
     "Node",
     "Organization",
     "Organizer",
+    "OutsideHours",
     "Part",
     "Plan",
     "PlanError",
@@ -149,7 +160,9 @@ __all__ = [
     "Severity",
     "Slot",
     "Speaker",
+    "TableRow",
     "Timeline",
+    "UnknownNodeError",
     "UnknownZoneError",
     "all_rules",
     "build_timeline",

@@ -16,7 +16,7 @@ import attrs
 
 from agenda._formats.text import default_zones, render_table
 from agenda._model import Agenda, Item, Node, Part, Speaker
-from agenda._timeline import Slot, Timeline, build_timeline
+from agenda._timeline import Slot, Timeline, build_timeline, node_keys
 from agenda._words import span
 from agenda.exceptions import AgendaError
 
@@ -120,26 +120,8 @@ UID_DOMAIN = "agenda"
 
 
 def _node_keys(agenda: Agenda) -> dict[str, str]:
-    """Path -> a key unique within the agenda: the node's id, or the ids from the top of the
-    programme down to it when the id alone repeats, numbered if even that repeats."""
-    chains: dict[str, tuple[str, ...]] = {}
-    for path, node in agenda.walk():
-        parent = path.rpartition(".items[")[0] if ".items[" in path else ""
-        chains[path] = (*chains.get(parent, ()), node.id)
-    counts: dict[str, int] = {}
-    for chain in chains.values():
-        counts[chain[-1]] = counts.get(chain[-1], 0) + 1
-    keys: dict[str, str] = {}
-    seen: set[str] = set()
-    for path, chain in chains.items():
-        key = chain[-1] if counts[chain[-1]] == 1 else ".".join(chain)
-        candidate, number = key, 1
-        while candidate in seen:
-            number += 1
-            candidate = f"{key}-{number}"
-        seen.add(candidate)
-        keys[path] = candidate
-    return keys
+    """Path -> a key unique within the agenda (the one id scheme, `agenda._timeline.node_keys`)."""
+    return node_keys(agenda)
 
 
 # ---------------------------------------------------------------------------------------------
