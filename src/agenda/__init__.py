@@ -6,7 +6,7 @@ Build or load an agenda, place it in time, check it, export it to calendars.
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from agenda._fit import FitError, FitResult, fit
+    from agenda._fit import FitResult, fit
     from agenda._formats.files import Document, dump, dumps, load, loads, read_document
     from agenda._model import (
         Agenda,
@@ -24,14 +24,17 @@ if TYPE_CHECKING:
         Recurrence,
         Speaker,
     )
-    from agenda._planner import Breach, Candidate, LocalSpan, NearMiss, Plan, PlanError, Reason, Rotation, plan, shift
+    from agenda._planner import Breach, Candidate, LocalSpan, NearMiss, Plan, Reason, Rotation, plan, shift
     from agenda._timeline import OutsideHours, Slot, TableRow, Timeline, build_timeline
     from agenda._times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
     from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
     from agenda.exceptions import (
         AgendaError,
         AmbiguousTimeError,
+        FitError,
+        InvalidValueError,
         LoadError,
+        PlanError,
         Problem,
         UnknownNodeError,
         UnknownZoneError,
@@ -40,7 +43,7 @@ if TYPE_CHECKING:
 #: Where each public name lives. `import agenda` imports none of them: a name's module is
 #: imported on first use (PEP 562), so the command line and `agenda check` pay only for what they run.
 _LOCATIONS = {
-    "FitError": "agenda._fit",
+    "FitError": "agenda.exceptions",
     "FitResult": "agenda._fit",
     "fit": "agenda._fit",
     "Document": "agenda._formats.files",
@@ -68,7 +71,7 @@ _LOCATIONS = {
     "LocalSpan": "agenda._planner",
     "NearMiss": "agenda._planner",
     "Plan": "agenda._planner",
-    "PlanError": "agenda._planner",
+    "PlanError": "agenda.exceptions",
     "Reason": "agenda._planner",
     "Rotation": "agenda._planner",
     "plan": "agenda._planner",
@@ -92,6 +95,7 @@ _LOCATIONS = {
     "check_all": "agenda.checks",
     "AgendaError": "agenda.exceptions",
     "AmbiguousTimeError": "agenda.exceptions",
+    "InvalidValueError": "agenda.exceptions",
     "LoadError": "agenda.exceptions",
     "Problem": "agenda.exceptions",
     "UnknownNodeError": "agenda.exceptions",
@@ -137,6 +141,7 @@ __all__ = [
     "FitError",
     "FitResult",
     "Interval",
+    "InvalidValueError",
     "Item",
     "ItemKind",
     "LoadError",

@@ -28,7 +28,7 @@ import attrs
 from agenda._model import Agenda, Item, ItemKind, Node, Part
 from agenda._timeline import build_timeline
 from agenda._times import format_duration
-from agenda.exceptions import AgendaError
+from agenda.exceptions import FitError
 
 __all__ = ["DEFAULT_MINIMUMS", "PROTECTED", "FitError", "FitResult", "fit"]
 
@@ -49,10 +49,6 @@ _MINUTE = timedelta(minutes=1)
 
 Mode = Literal["pack", "stretch", "shift"]
 Keep = Literal["wall", "instant"]
-
-
-class FitError(AgendaError, ValueError):
-    """A fit request that cannot be answered as asked: no window, a minimum below a minute."""
 
 
 @attrs.frozen(kw_only=True)

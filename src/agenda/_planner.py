@@ -46,7 +46,7 @@ from agenda._times import LocalHours
 from agenda.checks.context import item_of
 from agenda.checks.registry import get_rule, resolve_selection
 from agenda.checks.report import Severity
-from agenda.exceptions import AgendaError
+from agenda.exceptions import PlanError
 
 __all__ = [
     "LIMITS",
@@ -91,10 +91,6 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _CAP = MAX_MARGIN // _US
 
 Intervals = list[tuple[int, int]]
-
-
-class PlanError(AgendaError, ValueError):
-    """A planning request that cannot be answered: an empty window, a bad step, an unknown limit."""
 
 
 # ---------------------------------------------------------------------------------------------

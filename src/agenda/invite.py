@@ -34,7 +34,7 @@ import attrs
 from agenda._model import Agenda, Item, Part
 from agenda._timeline import Slot, Timeline, build_timeline
 from agenda._times import format_offset, get_zone, zone_key
-from agenda.exceptions import AgendaError, LoadError, Problem, UnknownZoneError
+from agenda.exceptions import AttendeeListError, InviteError, Problem, UnknownZoneError
 from agenda.ical import (
     Attendee,
     CalendarEvent,
@@ -67,16 +67,6 @@ Split: TypeAlias = Literal["event", "parts", "items"]
 Method: TypeAlias = Literal["request", "cancel"]
 
 DASH = "\N{EN DASH}"
-
-
-class InviteError(AgendaError, ValueError):
-    """An agenda or a setting that cannot produce or send invitations."""
-
-
-class AttendeeListError(LoadError):
-    """An attendee list with bad rows; carries every problem, each with its file and line."""
-
-    subject = "attendee list"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,16 +23,12 @@ from agenda._formats.files import Document, parse_document
 from agenda._formats.locate import JsonLocator, YamlLocator, parse_path
 from agenda._model import Agenda, Node, Part
 from agenda._times import format_duration
-from agenda.exceptions import AgendaError
+from agenda.exceptions import EditError
 
 __all__ = ["EditError", "changed_values", "rewrite", "write_changes"]
 
 _TIME_OF_DAY = re.compile(r"^\s*\d{1,2}:\d{2}(:\d{2})?\s*$")
 _PLAIN = re.compile(r"^[A-Za-z0-9]+$")
-
-
-class EditError(AgendaError, ValueError):
-    """A change that cannot be written into the file as it is."""
 
 
 def _nodes(agenda: Agenda) -> dict[str, Node]:

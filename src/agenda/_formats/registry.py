@@ -21,19 +21,9 @@ from typing import Any
 
 import attrs
 
-from agenda.exceptions import AgendaError
+from agenda.exceptions import UnknownOutputError
 
 __all__ = ["OUTPUTS", "Output", "UnknownOutputError", "names", "output"]
-
-
-class UnknownOutputError(AgendaError, ValueError):
-    """An output format that is not registered for this kind."""
-
-    def __init__(self, kind: str, name: str) -> None:
-        self.kind = kind
-        self.name = name
-        choices = ", ".join(names(kind)) or "none"
-        super().__init__(f"unknown {kind} format {name!r}: use one of {choices}")
 
 
 @attrs.frozen
@@ -87,4 +77,4 @@ def output(kind: str, name: str) -> Output:
     for entry in OUTPUTS:
         if entry.kind == kind and entry.name == name:
             return entry
-    raise UnknownOutputError(kind, name)
+    raise UnknownOutputError(kind, name, names(kind))

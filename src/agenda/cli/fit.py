@@ -62,9 +62,8 @@ def run(args: argparse.Namespace) -> int:
 
     from agenda._diff import diff_agendas, format_diff
     from agenda._fit import fit
-    from agenda._formats.convert import parse_when
     from agenda._formats.edit import write_changes
-    from agenda._times import parse_duration, resolve_local
+    from agenda._times import parse_duration, parse_when, resolve_local
     from agenda._words import clock
     from agenda.cli._common import load_document_or_exit, write_text
     from agenda.exceptions import AgendaError

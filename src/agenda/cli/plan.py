@@ -105,8 +105,7 @@ def _bound(text: str, zone: ZoneInfo, *, end: bool) -> datetime:
     read as agenda files read one."""
     from datetime import date, datetime, timedelta
 
-    from agenda._formats.convert import parse_when
-    from agenda._times import resolve_local
+    from agenda._times import parse_when, resolve_local
     from agenda.exceptions import AgendaError
 
     value = text.strip()
