@@ -42,10 +42,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--method",
-        choices=("publish", "request", "cancel"),
+        choices=("publish", "request", "cancel", "none"),
         default="publish",
         help="publish: a download, no attendees (default); request: invitations with organizer and "
-        "attendees; cancel: cancel the events",
+        "attendees; cancel: cancel the events; none: as publish but without METHOD, the form a CalDAV "
+        "server stores (RFC 4791 4.1)",
     )
     parser.add_argument(
         "--previous",
@@ -121,17 +122,18 @@ def run(args: argparse.Namespace) -> int:
     previous = load_document_or_exit(args.previous, not_done=not_done).agenda if args.previous is not None else None
     # The clock is read here, at the edge, and only when no stamp is given.
     stamp = args.stamp or datetime.now(UTC).replace(microsecond=0)
+    method = None if args.method == "none" else args.method
     options = {
         "stamp": stamp,
         "split": args.split,
-        "method": args.method,
+        "method": method,
         "speaker": args.speaker,
         "attendees": [Attendee(name=name, email=email) for name, email in args.attendee],
         "alarms": args.alarm,
         "previous": previous,
     }
     calendars: tuple[tuple[str, bytes], ...]
-    if args.method == "publish":
+    if args.method in ("publish", "none"):
         # A publish holds every current event, so it is never empty.
         calendars = (("", to_ical(document.agenda, **options)),)
     else:
