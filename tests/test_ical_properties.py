@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from agenda import Agenda, Organizer
+from agenda import Agenda
 from agenda.ical import (
     Attendee,
     CalendarEvent,
@@ -22,10 +22,9 @@ from agenda.ical import (
     write_calendar,
 )
 from agenda.testing import agendas
-from test_ical_support import STAMP, by_icalendar, expected_view, read_with_parsers
+from test_ical_support import FALLBACK_ORGANIZER, STAMP, by_icalendar, expected_view, organised, read_with_parsers
 
 GUEST = Attendee(name='Guest, "Ünïcödé"', email="guest@example.org", role="OPT-PARTICIPANT")
-FALLBACK_ORGANIZER = Organizer(name="Organiser", email="organiser@example.org")
 SPLITS = st.sampled_from(["event", "parts", "items"])
 
 #: (agenda, split, method, whether a guest is invited): without a guest, an event nobody is
@@ -33,13 +32,6 @@ SPLITS = st.sampled_from(["event", "parts", "items"])
 EXPORTS = st.tuples(agendas(max_items=6), SPLITS, st.sampled_from(["publish", "request", "cancel"]), st.booleans())
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEWER = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def organised(agenda: Agenda) -> Agenda:
-    """`agenda` with an organizer: invitations and cancellations need one."""
-    if agenda.event.organizer is not None:
-        return agenda
-    return attrs.evolve(agenda, event=attrs.evolve(agenda.event, organizer=FALLBACK_ORGANIZER))
 
 
 def export(agenda: Agenda, split: str, method: str, guest: bool) -> tuple[tuple[CalendarEvent, ...], list[bytes]]:

@@ -547,19 +547,21 @@ def agendas(
     max_audiences: int = 3,
     with_fixed_starts: bool = True,
     event_zones: st.SearchStrategy[ZoneInfo] | None = None,
+    years: tuple[int, int] = (1995, 2035),
 ) -> st.SearchStrategy[Agenda]:
     """Valid agendas: an event in a zone from `event_zones` (default `zones()`), a programme of
     parts (top level) holding blocks and items at most `max_depth` levels deep with 1 to
     `max_items` items, declared speakers and organisations that every reference points to, ids
     unique across the programme, and audiences in zones from the whole tz database.
 
-    The event may start at a local time a DST change skips or repeats. With `with_fixed_starts`,
+    The event starts in the years `years` (first and last included), possibly at a local time a
+    DST change skips or repeats. With `with_fixed_starts`,
     some items and parts carry a fixed start (in the event's zone or an audience's) within ten
     hours of the event's start; fixed starts may make items overlap, as they can in real files.
     """
     if max_items < 1 or max_depth < 1:
         raise ValueError("an agenda needs max_items >= 1 and max_depth >= 1")
-    starts = local_datetimes(event_zones)
+    starts = local_datetimes(event_zones, min_year=years[0], max_year=years[1])
     audience_lists = st.lists(audiences(), max_size=max_audiences, unique_by=lambda a: a.name)
 
     @st.composite

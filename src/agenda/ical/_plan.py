@@ -19,6 +19,7 @@ from agenda._model import Agenda, Item, Node, Part, Speaker
 from agenda._timeline import Slot, Timeline, build_timeline
 from agenda._words import span
 from agenda.exceptions import AgendaError
+from agenda.ical._zones import series_problem, written
 
 __all__ = [
     "Attendee",
@@ -103,16 +104,10 @@ class CalendarEvent:
 # UIDs
 
 
-_UTC = ZoneInfo("UTC")
-
-
 def _local(instant: datetime, zone: ZoneInfo) -> datetime:
-    """`instant` as a wall time in `zone`, or in UTC when that wall time happens twice and this is
-    the second time: RFC 5545 reads a repeated wall time as its first occurrence."""
-    local = instant.astimezone(zone)
-    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
-        return instant.astimezone(_UTC)
-    return local
+    """`instant` as DTSTART or DTEND writes it: a wall time in `zone`, or UTC where readers would
+    disagree on that wall time (`agenda.ical._zones.written`)."""
+    return written(instant.astimezone(zone))
 
 
 #: The right-hand side of every UID. UIDs depend only on the event id and the node ids, so
@@ -382,6 +377,12 @@ def plan_events(
     if not events:
         who = f" for speaker {speaker!r}" if speaker is not None else ""
         raise ExportError(f"no events to export{who} with split {split!r}")
+    if common["rrule"] is not None:
+        for planned in events:
+            # Checked in the event's zone: `_local` may have turned the start into UTC.
+            problem = series_problem(planned.start.astimezone(zone), common["rrule"])
+            if problem is not None:
+                raise ExportError(problem, subject=f"event.recurrence of {planned.summary!r}")
     return tuple(events)
 
 

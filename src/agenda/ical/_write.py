@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Parameters, Timezone, vDDDTypes, vDuration, vRecur
@@ -19,9 +19,11 @@ from icalendar.parser import _escape_char
 from icalendar.timezone.tzid import is_utc
 
 from agenda._model import Organizer
+from agenda._times import format_offset
 from agenda.ical._plan import METHODS, Attendee, CalendarEvent, ExportError, Method
+from agenda.ical._zones import series_problem, written, zone_form
 
-__all__ = ["PRODID", "timezone_component", "uri", "vtimezone", "write_calendar"]
+__all__ = ["PRODID", "timezone_component", "uri", "vtimezone", "write_calendar", "zones_used"]
 
 PRODID = "-//agenda//agenda iCalendar export//EN"
 #: The methods of iTIP scheduling messages: they carry ATTENDEEs and one UID each.
@@ -81,7 +83,9 @@ def _zone_is_utc(zone: ZoneInfo) -> bool:
 
 
 def _datetime(name: str, value: datetime) -> str:
-    """DTSTART/DTEND: ``NAME;TZID=Zone:YYYYMMDDTHHMMSS``, or ``...Z`` for UTC."""
+    """DTSTART/DTEND: ``NAME;TZID=Zone:YYYYMMDDTHHMMSS``, or ``...Z`` for UTC and for a wall time
+    readers would disagree on (`written`)."""
+    value = written(value)
     zone = value.tzinfo
     if isinstance(zone, ZoneInfo):
         if _zone_is_utc(zone):
@@ -115,42 +119,49 @@ def _rrule(rule: str) -> str:
         raise ExportError(f"invalid recurrence rule {rule!r}: {error}") from None
 
 
-def timezone_component(key: str, first: date, last: date) -> Timezone:
-    """The VTIMEZONE for an IANA key between two dates, from the zoneinfo database in use, in a
-    form strict parsers read right.
+def timezone_component(key: str) -> Timezone:
+    """The VTIMEZONE of an IANA key in the form every client reads alike (`agenda.ical._zones`):
+    TZID and X-LIC-LOCATION the key, one STANDARD and at most one DAYLIGHT with a yearly RRULE
+    from the first change of the zone's current rule, no RDATE. The same for every export."""
+    from icalendar import TimezoneDaylight, TimezoneStandard
 
-    icalendar's COMMENT directly under VTIMEZONE is dropped (libical rejects it), and each RDATE
-    gets a line of its own: vobject misreads a list of them and puts events an hour off.
-    """
-    try:
-        component = Timezone.from_tzid(key, first_date=first, last_date=last)
-    except ValueError as error:
-        raise ExportError(f"no VTIMEZONE for {key!r}: {error}") from None
-    component.pop("COMMENT", None)
-    for observance in component.subcomponents:
-        listed = observance.pop("RDATE", None)
-        if listed is None:
-            continue
-        for dates in listed if isinstance(listed, list) else [listed]:
-            for moment in dates.dts:
-                observance.add("RDATE", moment.dt)
+    form = zone_form(_zone(key))
+    if form is None:
+        raise ExportError(f"no VTIMEZONE for {key!r}: no yearly rule describes its offset changes")
+    component = Timezone()
+    component.add("TZID", key)
+    component.add("X-LIC-LOCATION", key)
+    for observance in form.observances:
+        change = observance.change
+        sub = TimezoneDaylight() if observance.daylight else TimezoneStandard()
+        sub.add("TZNAME", change.name or format_offset(change.after))
+        sub.add("TZOFFSETFROM", change.before)
+        sub.add("TZOFFSETTO", change.after)
+        sub.add("DTSTART", change.wall)
+        rule = observance.rrule()
+        if rule is not None:
+            sub.add("RRULE", vRecur.from_ical(rule))
+        component.add_component(sub)
     return component
 
 
+def _zone(key: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(key)
+    except (ValueError, KeyError) as error:
+        raise ExportError(f"no VTIMEZONE for {key!r}: {error}") from None
+
+
 @functools.cache
-def vtimezone(key: str, first: date, last: date) -> bytes:
-    """`timezone_component` as bytes (cached: building one takes milliseconds)."""
-    return bytes(timezone_component(key, first, last).to_ical())
+def vtimezone(key: str) -> bytes:
+    """`timezone_component` as bytes (cached: finding a zone's rule takes milliseconds)."""
+    return bytes(timezone_component(key).to_ical())
 
 
-def _zone_ranges(events: Sequence[CalendarEvent]) -> dict[str, tuple[date, date]]:
-    """Each non-UTC zone in use, with the dates its VTIMEZONE covers.
-
-    The range is icalendar's default (1970 to 2038), widened to whole years around any event or
-    series outside it: every export then carries the same VTIMEZONE for a zone, which matters to
-    parsers that remember the first definition of a TZID they see (vobject, hence Radicale).
-    """
-    ranges: dict[str, tuple[date, date]] = {}
+def zones_used(events: Sequence[CalendarEvent]) -> tuple[str, ...]:
+    """The keys of the zones whose VTIMEZONE the events need, sorted: those of the wall times
+    written with a TZID (`written`). Refuses a series that cannot be written with one."""
+    keys: set[str] = set()
     for event in events:
         for moment in (event.start, event.end):
             zone = moment.tzinfo
@@ -158,37 +169,13 @@ def _zone_ranges(events: Sequence[CalendarEvent]) -> dict[str, tuple[date, date]
                 raise ExportError(
                     f"event {event.uid!r} has {moment.isoformat()} in a zone without an IANA key: use zoneinfo.ZoneInfo"
                 )
-            if _zone_is_utc(zone):
-                continue
-            last = moment
-            if event.rrule is not None:
-                last = max(last, _series_end(event.start, event.rrule) + (event.end - event.start))
-            first_day = min(Timezone.DEFAULT_FIRST_DATE, date(moment.year, 1, 1))
-            last_day = max(Timezone.DEFAULT_LAST_DATE, date(last.astimezone(zone).year + 1, 1, 1))
-            known = ranges.get(zone.key)
-            if known is not None:
-                first_day, last_day = min(known[0], first_day), max(known[1], last_day)
-            ranges[zone.key] = (first_day, last_day)
-    return ranges
-
-
-def _series_end(start: datetime, rule: str) -> datetime:
-    """The last start of a series (the thousandth, for an endless one).
-
-    The series is expanded from the aware start: dateutil refuses a UTC UNTIL (the only form
-    RFC 5545 allows with a zoned DTSTART) against a naive one.
-    """
-    from dateutil.rrule import rrulestr
-
-    last = start
-    try:
-        for count, occurrence in enumerate(rrulestr(rule, dtstart=start)):
-            last = occurrence
-            if count >= 999:
-                break
-    except (ValueError, TypeError, OverflowError) as error:
-        raise ExportError(f"invalid recurrence rule {rule!r}: {error}") from None
-    return last
+            if not _zone_is_utc(zone) and written(moment) is moment:
+                keys.add(zone.key)
+        if event.rrule is not None:
+            problem = series_problem(event.start, event.rrule)
+            if problem is not None:
+                raise ExportError(problem, subject=f"event {event.uid!r}")
+    return tuple(sorted(keys))
 
 
 class _Writer:
@@ -320,7 +307,7 @@ def write_calendar(
         out.append(_fold("NAME:" + _text(name)))
         out.append(_fold("X-WR-CALNAME:" + _text(name)))
     head = "\r\n".join(out) + "\r\n"
-    zones = b"".join(vtimezone(key, *span) for key, span in sorted(_zone_ranges(chosen).items()))
+    zones = b"".join(vtimezone(key) for key in zones_used(chosen))
     out = []
     for event in chosen:
         writer.event(event, out)
