@@ -35,6 +35,7 @@ def pin_tz_database() -> Iterator[None]:
         vtimezone.cache_clear()
         agenda.ical._zones.zone_form.cache_clear()
         agenda.ical._zones._changes.cache_clear()
+        agenda.ical._zones._shifted_walls.cache_clear()
 
     zoneinfo.reset_tzpath(to=())
     forget()
@@ -79,7 +80,7 @@ def by_icalendar(
     calendar.add("VERSION", "2.0")
     calendar.add("PRODID", PRODID)
     calendar.add("METHOD", method.upper())
-    if name:
+    if name and method not in ("request", "cancel"):
         # icalendar 7 types NAME as unknown and writes it unescaped; RFC 7986 makes it TEXT.
         calendar.add("NAME", vText(name))
         calendar.add("X-WR-CALNAME", vText(name))

@@ -16,6 +16,7 @@ __all__ = [
     "clock",
     "day_shift",
     "days_between",
+    "local_date",
     "format_duration",
     "format_offset",
     "span",
@@ -58,6 +59,11 @@ def zone_label(moment: datetime, zone: ZoneInfo) -> str:
     if abbreviation is None or abbreviation == offset or zone_key(zone) == "UTC":
         return offset
     return f"{abbreviation}, {offset}"
+
+
+def local_date(moment: datetime, zone: ZoneInfo) -> str:
+    """``Wed 10 Feb 2021``: the local date of `moment` in `zone`, with its weekday."""
+    return f"{moment.astimezone(zone):%a %d %b %Y}"
 
 
 def clock(moment: datetime, zone: ZoneInfo) -> str:

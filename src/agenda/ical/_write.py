@@ -83,9 +83,8 @@ def _zone_is_utc(zone: ZoneInfo) -> bool:
 
 
 def _datetime(name: str, value: datetime) -> str:
-    """DTSTART/DTEND: ``NAME;TZID=Zone:YYYYMMDDTHHMMSS``, or ``...Z`` for UTC and for a wall time
-    readers would disagree on (`written`)."""
-    value = written(value)
+    """DTSTART/DTEND: ``NAME;TZID=Zone:YYYYMMDDTHHMMSS``, or ``...Z`` for UTC. `value` is as
+    `written` gives it."""
     zone = value.tzinfo
     if isinstance(zone, ZoneInfo):
         if _zone_is_utc(zone):
@@ -161,21 +160,31 @@ def vtimezone(key: str) -> bytes:
 def zones_used(events: Sequence[CalendarEvent]) -> tuple[str, ...]:
     """The keys of the zones whose VTIMEZONE the events need, sorted: those of the wall times
     written with a TZID (`written`). Refuses a series that cannot be written with one."""
+    return _times(events)[0]
+
+
+def _times(events: Sequence[CalendarEvent]) -> tuple[tuple[str, ...], list[tuple[datetime, datetime]]]:
+    """`zones_used`, and each event's DTSTART and DTEND as they are written."""
     keys: set[str] = set()
+    times = []
     for event in events:
+        pair = []
         for moment in (event.start, event.end):
             zone = moment.tzinfo
             if not isinstance(zone, ZoneInfo):
                 raise ExportError(
                     f"event {event.uid!r} has {moment.isoformat()} in a zone without an IANA key: use zoneinfo.ZoneInfo"
                 )
-            if not _zone_is_utc(zone) and written(moment) is moment:
+            value = written(moment)
+            if value is moment and not _zone_is_utc(zone):
                 keys.add(zone.key)
+            pair.append(value)
+        times.append((pair[0], pair[1]))
         if event.rrule is not None:
             problem = series_problem(event.start, event.rrule)
             if problem is not None:
                 raise ExportError(problem, subject=f"event {event.uid!r}")
-    return tuple(sorted(keys))
+    return tuple(sorted(keys)), times
 
 
 class _Writer:
@@ -220,13 +229,13 @@ class _Writer:
             self.attendee_lines[attendee] = line
         return line
 
-    def event(self, event: CalendarEvent, out: list[str]) -> None:
+    def event(self, event: CalendarEvent, times: tuple[datetime, datetime], out: list[str]) -> None:
         # icalendar's order: its canonical properties first, then the others alphabetically.
         summary = _text(event.summary)
         out.append("BEGIN:VEVENT")
         out.append(_fold("SUMMARY:" + summary))
-        out.append(_fold(_datetime("DTSTART", event.start)))
-        out.append(_fold(_datetime("DTEND", event.end)))
+        out.append(_fold(_datetime("DTSTART", times[0])))
+        out.append(_fold(_datetime("DTEND", times[1])))
         out.append(self.stamp)
         out.append(_fold("UID:" + _text(event.uid)))
         out.append(f"SEQUENCE:{int(event.sequence)}")
@@ -275,8 +284,8 @@ def write_calendar(
     in all (RFC 5546: an iTIP object is about one event, with its recurrence overrides);
     ``"cancel"`` holds one UID too, marks every event STATUS:CANCELLED and writes no alarm.
     `stamp` is the DTSTAMP of every event (aware, written in UTC). `name` becomes NAME and
-    X-WR-CALNAME. `alarms` are reminders before each start. A VTIMEZONE is written for every
-    zone the events use.
+    X-WR-CALNAME, except in a REQUEST or CANCEL (a meeting names no calendar). `alarms` are
+    reminders before each start. A VTIMEZONE is written for every zone the events use.
     """
     if method not in METHODS:
         raise ExportError(f"unknown method {method!r}: use one of {', '.join(map(str, METHODS))}")
@@ -303,13 +312,16 @@ def write_calendar(
     out = ["BEGIN:VCALENDAR", "VERSION:2.0", _fold("PRODID:" + _text(prodid))]
     if method is not None:
         out.append(f"METHOD:{method.upper()}")
-    if name:
+    # A meeting names no calendar: Outlook makes a calendar folder of X-WR-CALNAME ([MS-OXCICAL]
+    # 2.1.3.1.1.17), so only downloads and feeds carry the name.
+    if name and method not in _SCHEDULING:
         out.append(_fold("NAME:" + _text(name)))
         out.append(_fold("X-WR-CALNAME:" + _text(name)))
     head = "\r\n".join(out) + "\r\n"
-    zones = b"".join(vtimezone(key) for key in zones_used(chosen))
+    keys, times = _times(chosen)
+    zones = b"".join(vtimezone(key) for key in keys)
     out = []
-    for event in chosen:
-        writer.event(event, out)
+    for event, pair in zip(chosen, times, strict=True):
+        writer.event(event, pair, out)
     out.append("END:VCALENDAR")
     return head.encode() + zones + ("\r\n".join(out) + "\r\n").encode()

@@ -179,14 +179,30 @@ def _fixed(zone: ZoneInfo, last: Change) -> ZoneForm:
     return ZoneForm(key=zone.key, observances=(Observance(change=last, position=None),), start=last.instant)
 
 
+@functools.cache
+def _shifted_walls(zone: ZoneInfo, year: int) -> tuple[tuple[datetime, datetime], ...]:
+    """The naive wall times around `year` that a change repeats or skips, as ``[from, to)``."""
+    spans = []
+    for near in (year - 1, year, year + 1):
+        for change in _changes(zone, near):
+            low, high = sorted((change.instant + change.before, change.instant + change.after))
+            spans.append((low.replace(tzinfo=None), high.replace(tzinfo=None)))
+    return tuple(spans)
+
+
 def in_fold(moment: datetime) -> bool:
     """Whether `moment`'s wall time in its own zone happens twice (or, given as a wall time a DST
     change skips, not at all)."""
     zone = moment.tzinfo
     if not isinstance(zone, ZoneInfo):
         return False
-    wall = moment.replace(tzinfo=None)
-    return wall.replace(tzinfo=zone, fold=0).utcoffset() != wall.replace(tzinfo=zone, fold=1).utcoffset()
+    # Built field by field: cheaper than `replace`, and this runs for every DTSTART and DTEND.
+    m = moment
+    wall = datetime(m.year, m.month, m.day, m.hour, m.minute, m.second, m.microsecond)
+    for low, high in _shifted_walls(zone, m.year):  # noqa: SIM110 - a loop: any() over a generator costs more here
+        if low <= wall < high:
+            return True
+    return False
 
 
 def written(moment: datetime) -> datetime:
@@ -196,7 +212,8 @@ def written(moment: datetime) -> datetime:
     if not isinstance(zone, ZoneInfo) or zone.key == "UTC":
         return moment
     form = zone_form(zone)
-    if form is None or moment.astimezone(UTC) < form.start or in_fold(moment):
+    # The year alone settles most comparisons with the rule's start, without computing an offset.
+    if form is None or (moment.year <= form.start.year + 1 and moment < form.start) or in_fold(moment):
         return moment.astimezone(_UTC)
     return moment
 
