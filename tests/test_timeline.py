@@ -369,3 +369,18 @@ def test_a_part_never_ends_before_it_starts() -> None:
     )
     part = build_timeline(agenda).slot("parts[1]")
     assert part.start == part.end == datetime(2021, 2, 10, 9, 0, tzinfo=UTC)
+
+
+def test_subtree_is_a_part_and_everything_inside_it() -> None:
+    """`Timeline.subtree(i)` is the slot at i and the deeper slots after it, not the next sibling."""
+    agenda = _agenda(
+        datetime(2021, 2, 10, 11, 0, tzinfo=get_zone("Europe/Moscow")),
+        Part(title="P", items=[Part(title="Block", items=[_item("A", 5)]), _item("B", 5)]),
+        _item("After", 5),
+    )
+    timeline = build_timeline(agenda)
+    assert [[s.node.title for s in timeline.subtree(i)] for i in (0, 1, 4)] == [
+        ["P", "Block", "A", "B"],
+        ["Block", "A"],
+        ["After"],
+    ]

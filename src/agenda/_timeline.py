@@ -76,6 +76,14 @@ class Timeline:
         """The slots directly inside the part at `path`."""
         return (slot for slot in self.slots if slot.parent == path)
 
+    def subtree(self, index: int) -> tuple[Slot, ...]:
+        """The slot at `index` in `slots` and every slot inside it: the run after it that lies
+        deeper (the slots are in pre-order)."""
+        depth, end = self.slots[index].depth, index + 1
+        while end < len(self.slots) and self.slots[end].depth > depth:
+            end += 1
+        return self.slots[index:end]
+
 
 def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> Timeline:
     """Place every node of `agenda` in time. DST-affected local times are resolved by `policy`

@@ -420,6 +420,7 @@ class _Slots:
     holds) are found without scanning the whole programme."""
 
     def __init__(self, timeline: Timeline) -> None:
+        self.timeline = timeline
         self.slots = timeline.slots
         self.position = {slot.path: index for index, slot in enumerate(self.slots)}
 
@@ -431,10 +432,7 @@ class _Slots:
         start = self.position.get(event.path)
         if start is None:
             return ()
-        depth, end = self.slots[start].depth, start + 1
-        while end < len(self.slots) and self.slots[end].depth > depth:
-            end += 1
-        return self.slots[start:end]
+        return self.timeline.subtree(start)
 
 
 def _message(

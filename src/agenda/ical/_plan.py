@@ -271,15 +271,6 @@ def _event_text(agenda: Agenda, timeline: Timeline, join: str | None, zones: Seq
 # The plan
 
 
-def _inside(slots: Sequence[Slot], position: int) -> Sequence[Slot]:
-    """The slots within the part at `position`: the run after it that lies deeper (pre-order)."""
-    depth = slots[position].depth
-    end = position + 1
-    while end < len(slots) and slots[end].depth > depth:
-        end += 1
-    return slots[position + 1 : end]
-
-
 def _titles_above(by_path: Mapping[str, Slot], slot: Slot) -> tuple[str, ...]:
     """The titles of the parts holding `slot`, the nearest first."""
     titles = []
@@ -399,7 +390,7 @@ def plan_events(
             if not _wanted(slot, split, speaker):
                 continue
             parent = None if split == "parts" else _parent_path(slot.path)
-            inner = _inside(placed.slots, position)
+            inner = placed.subtree(position)[1:]
             # A part spans its children, even one fixed earlier or later than the part itself.
             start = min([slot.start, *(s.start for s in inner)])
             end = max([slot.end, *(s.end for s in inner)])
