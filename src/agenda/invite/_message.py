@@ -1,0 +1,329 @@
+"""Invitation messages: for each notice of the lifecycle, one e-mail per recipient, with the
+programme in the recipient's zone as text and HTML and the calendar `agenda.ical` writes. Pure:
+the stamp is given, nothing is sent."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Literal, TypeAlias
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from agenda._formats.attendees import Recipient
+from agenda._model import Agenda, Item, Part
+from agenda._timeline import Slot, Timeline, build_timeline
+from agenda._times import format_offset, zone_key
+from agenda.ical import CalendarEvent, calendar_name, write_calendar
+from agenda.invite._lifecycle import InviteError, Method, Notice, Split, plan_notices
+
+__all__ = ["Invitation", "content_digest", "invitations", "message_id"]
+
+DASH = "\N{EN DASH}"
+
+
+@attrs.frozen(kw_only=True)
+class Invitation:
+    """One message to one recipient about one calendar event."""
+
+    notice: Notice
+    recipient: Recipient
+    calendar: bytes
+    message: EmailMessage = attrs.field(eq=False)
+
+    @property
+    def message_id(self) -> str:
+        return str(self.message["Message-ID"])
+
+    @property
+    def method(self) -> Method:
+        return self.notice.method
+
+
+def content_digest(event: CalendarEvent) -> str:
+    """A short digest of everything the event says (times, texts, people, SEQUENCE), not of the
+    stamp: two invitations about different content never share it."""
+    return hashlib.sha256(repr(event).encode()).hexdigest()[:12]
+
+
+def message_id(event: CalendarEvent, method: Method, email: str, domain: str) -> str:
+    """The Message-ID of the invitation: the same for the same UID, SEQUENCE, method, recipient
+    and content, whatever the stamp, so a rerun recognises what it already sent; a changed event
+    gets a new one through its `content_digest`, even should its SEQUENCE stay."""
+    key = "\n".join((event.uid, str(event.sequence), method, email.casefold()))
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}.{content_digest(event)}@{domain}>"
+
+
+def _headers(
+    message: EmailMessage, *, sender: Address, to: Address, subject: str, stamp: datetime, identifier: str
+) -> None:
+    """Every header of an invitation, set here and nowhere else: agenda text that becomes a
+    header (the Subject, display names) is cleaned in this one place."""
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = " ".join(subject.split())
+    message["Date"] = format_datetime(stamp.astimezone(UTC))
+    message["Message-ID"] = identifier
+    message["MIME-Version"] = "1.0"
+
+
+def _address(name: str, email: str) -> Address:
+    # A line break in a display name would end the header: fold it to a space.
+    display = " ".join(name.split())
+    username, _, domain = email.rpartition("@")
+    return Address(display_name=display, username=username, domain=domain)
+
+
+def invitations(
+    agenda: Agenda,
+    *,
+    stamp: datetime,
+    attendees: Sequence[Recipient] = (),
+    previous: Agenda | None = None,
+    split: Split = "event",
+    speaker: str | None = None,
+) -> Iterator[Invitation]:
+    """The invitations for `agenda`, one at a time: for each notice (`plan_notices`), one message
+    to each person the agenda invites to it and, unless it is a personal uninvite, to each of
+    `attendees` (an attendee list). Each message's calendar lists the agenda's own attendees and
+    its recipient, never the rest of the list, so guests do not see each other's addresses.
+
+    `stamp` (aware) is the DTSTAMP and the Date header; nothing reads the clock.
+    """
+    if stamp.tzinfo is None or stamp.utcoffset() is None:
+        raise InviteError(f"stamp {stamp.isoformat()} has no zone: give it one (e.g. UTC)")
+    notices = plan_notices(agenda, previous=previous, split=split, speaker=speaker)
+    organizer = agenda.event.organizer
+    assert organizer is not None  # noqa: S101 - plan_notices refuses an agenda without one
+    domain = organizer.email.rpartition("@")[2] or "agenda"
+    zones = {
+        s.email.casefold(): s.zone
+        for s in (*agenda.speakers, *(previous.speakers if previous else ()))
+        if s.email and s.zone is not None
+    }
+    timelines = {id(version): _Slots(build_timeline(version)) for version in (agenda, previous) if version is not None}
+    for notice in notices:
+        slots = timelines[id(notice.agenda)].of(notice.event)
+        # The programme is the same for everyone in one zone: built once per zone, not per message.
+        programmes: dict[ZoneInfo, list[_Line]] = {}
+        listed = {a.email.casefold() for a in notice.recipients}
+        people = [Recipient(attendee=a, zone=zones.get(a.email.casefold())) for a in notice.recipients]
+        guests = (r for r in attendees if r.email.casefold() not in listed) if notice.to_attendee_list else ()
+        for recipient in (*people, *guests):
+            event = notice.event
+            if recipient.email.casefold() not in listed:
+                event = attrs.evolve(event, attendees=(*event.attendees, recipient.attendee))
+            calendar = write_calendar(
+                (event,),
+                method=notice.method,
+                stamp=stamp,
+                organizer=organizer,
+                name=calendar_name(notice.agenda, speaker),
+            )
+            zone = recipient.zone or notice.agenda.event.zone
+            programme = programmes.get(zone)
+            if programme is None:
+                programme = programmes[zone] = _programme(notice, slots, zone)
+            message = _message(
+                notice, event, recipient, calendar, zone=zone, programme=programme, stamp=stamp, domain=domain
+            )
+            yield Invitation(notice=notice, recipient=recipient, calendar=calendar, message=message)
+
+
+_SUBJECTS = {"new": "Invitation", "updated": "Updated invitation", "cancelled": "Cancelled", "uninvited": "Cancelled"}
+
+
+class _Slots:
+    """A timeline's slots, indexed so that the slots of one calendar event (a part and what it
+    holds) are found without scanning the whole programme."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        self.slots = timeline.slots
+        self.position = {slot.path: index for index, slot in enumerate(self.slots)}
+
+    def of(self, event: CalendarEvent) -> Sequence[Slot]:
+        """The slots `event` covers: all of them for the whole event, else its node and, the
+        timeline being in pre-order, the deeper slots right after it."""
+        if event.path is None:
+            return self.slots
+        start = self.position.get(event.path)
+        if start is None:
+            return ()
+        return self.timeline.subtree(start)
+
+
+def _message(
+    notice: Notice,
+    event: CalendarEvent,
+    recipient: Recipient,
+    calendar: bytes,
+    *,
+    zone: ZoneInfo,
+    programme: Sequence[_Line],
+    stamp: datetime,
+    domain: str,
+) -> EmailMessage:
+    organizer = notice.agenda.event.organizer
+    assert organizer is not None  # noqa: S101 - checked by plan_notices
+    when = event.start.astimezone(zone)
+    message = EmailMessage()
+    subject = f"{_SUBJECTS[notice.reason]}: {event.summary} @ {when:%a %d %b %Y %H:%M} ({zone_key(zone)})"
+    _headers(
+        message,
+        sender=_address(organizer.name, organizer.email),
+        to=_address(recipient.name, recipient.email),
+        subject=subject,
+        stamp=stamp,
+        identifier=message_id(event, notice.method, recipient.email, domain),
+    )
+    lines = [*_opening(notice, event, recipient, zone), *programme]
+    if notice.method == "request":
+        lines.append(("p", "Please accept or decline in your calendar.", ""))
+    message.set_content(_plain(lines))
+    message.add_alternative(_html(lines), subtype="html")
+    message.add_alternative(
+        calendar,
+        maintype="text",
+        subtype="calendar",
+        cte="base64",
+        params={"method": notice.method.upper(), "charset": "UTF-8"},
+    )
+    # email picks a random boundary; one derived from the Message-ID keeps the bytes reproducible.
+    # "=_" cannot occur in base64 or quoted-printable text, so it cannot clash with a part.
+    message.set_boundary("=_" + hashlib.sha256(message["Message-ID"].encode()).hexdigest()[:40])
+    return message
+
+
+# The programme as (kind, text) lines, rendered to plain text and to HTML.
+_Line: TypeAlias = tuple[Literal["p", "when", "slot", "head"], str, str]
+
+
+def _clock(moment: datetime, zone: ZoneInfo, day: datetime) -> str:
+    local = moment.astimezone(zone)
+    shift = (local.date() - day.date()).days
+    return f"{local:%H:%M}" + (f" ({shift:+d} day{'s' if abs(shift) != 1 else ''})" if shift else "")
+
+
+def _span(start: datetime, end: datetime, zone: ZoneInfo, day: datetime) -> str:
+    return f"{_clock(start, zone, day)}{DASH}{_clock(end, zone, day)} {zone_key(zone)}"
+
+
+def _who(agenda: Agenda, slot: Slot) -> str:
+    node = slot.node
+    ids = node.speakers if isinstance(node, Item) else ((node.chair,) if node.chair else ())
+    names = []
+    for speaker_id in ids:
+        speaker = agenda.speaker(speaker_id)
+        names.append(speaker.name if speaker is not None else speaker_id)
+    if not names:
+        return ""
+    return (
+        (" \N{EM DASH} " if isinstance(node, Item) else " (chair: ")
+        + ", ".join(names)
+        + (")" if isinstance(node, Part) else "")
+    )
+
+
+def _opening(notice: Notice, event: CalendarEvent, recipient: Recipient, zone: ZoneInfo) -> list[_Line]:
+    """The greeting, what happened, and when and where, in the recipient's zone."""
+    agenda = notice.agenda
+    day = event.start.astimezone(zone)
+    event_zone = agenda.event.zone
+    there = event.start.astimezone(event_zone)
+    here = f"{day:%a %d %b %Y}, {_span(event.start, event.end, zone, day)} ({format_offset(day.utcoffset())})"
+    shift = (day.date() - there.date()).days
+    if shift:
+        here += f", {shift:+d} day{'s' if abs(shift) != 1 else ''} from the date in {zone_key(event_zone)}"
+    lines: list[_Line] = [("p", f"Dear {recipient.name},", "")]
+    opening = {
+        "new": f"you are invited to {event.summary}.",
+        "updated": f"{event.summary} has changed; this invitation replaces the earlier one.",
+        "cancelled": f"{event.summary} has been cancelled.",
+        "uninvited": f"you are no longer on the programme of {event.summary}.",
+    }[notice.reason]
+    lines.append(("p", opening, ""))
+    lines.append(("when", "When", here))
+    if zone_key(event_zone) != zone_key(zone):
+        lines.append(
+            (
+                "when",
+                "Event's zone",
+                f"{there:%a %d %b %Y}, {_span(event.start, event.end, event_zone, there)} "
+                f"({format_offset(there.utcoffset())})",
+            )
+        )
+    platform = agenda.event.platform
+    if platform is not None and notice.method == "request":
+        lines.append(("when", "Where", platform.name + (f", {platform.url}" if platform.url else "")))
+    if agenda.event.url:
+        lines.append(("when", "Details", agenda.event.url))
+    return lines
+
+
+def _programme(notice: Notice, slots: Sequence[Slot], zone: ZoneInfo) -> list[_Line]:
+    """The programme of the notice's event in `zone`: the same for every recipient in that zone."""
+    if not slots:
+        return []
+    event = notice.event
+    day = event.start.astimezone(zone)
+    base = min(slot.depth for slot in slots)
+    lines: list[_Line] = [("head", f"Programme, times in {zone_key(zone)} (day shifts from {day:%a %d %b}):", "")]
+    lines.extend(
+        ("slot", _span(s.start, s.end, zone, day), "  " * (s.depth - base) + s.node.title + _who(notice.agenda, s))
+        for s in slots
+    )
+    return lines
+
+
+def _plain(lines: Sequence[_Line]) -> str:
+    width = max((len(a) for kind, a, _ in lines if kind in ("slot", "when")), default=0)
+    out: list[str] = []
+    for kind, first, second in lines:
+        if kind == "p":
+            if out and out[-1]:
+                out.append("")
+            out.extend((first, ""))
+        elif kind == "head":
+            out.extend(("", first))
+        elif kind == "when":
+            out.append(f"{first + ':':<14}{second}")
+        else:
+            out.append(f"  {first:<{width}}  {second}")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _html(lines: Sequence[_Line]) -> str:
+    esc = html.escape
+    out = ["<!DOCTYPE html>", '<html><head><meta charset="utf-8"></head><body>']
+    rows: list[str] = []
+
+    def flush() -> None:
+        if rows:
+            out.append("<table>" + "".join(rows) + "</table>")
+            rows.clear()
+
+    for kind, first, second in lines:
+        if kind == "p":
+            flush()
+            out.append(f"<p>{esc(first)}</p>")
+        elif kind == "head":
+            flush()
+            out.append(f"<h3>{esc(first)}</h3>")
+        elif kind == "when":
+            rows.append(f'<tr><th align="left">{esc(first)}</th><td>{esc(second)}</td></tr>')
+        else:
+            indent = len(second) - len(second.lstrip(" "))
+            rows.append(
+                f'<tr><td style="white-space:nowrap">{esc(first)}</td>'
+                f'<td style="padding-left:{indent // 2}em">{esc(second.strip())}</td></tr>'
+            )
+    flush()
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
