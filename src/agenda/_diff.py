@@ -233,6 +233,7 @@ def _event_details(event: Event) -> Details:
         ("recurrence", event.recurrence.rule if event.recurrence else None),
         ("url", event.url),
         ("color", event.color),
+        ("split", event.split),
     )
 
 

@@ -359,6 +359,11 @@ class Event:
     recurrence: Recurrence | None = attrs.field(default=None, validator=_optional(Recurrence))
     url: str | None = attrs.field(default=None, validator=_opt_str)
     color: str | None = attrs.field(default=None, validator=_opt_str)
+    #: How this version is sent as calendar events: one for the whole event, one per part or one
+    #: per item (None: the whole event). Part of the state invitations compare between versions.
+    split: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.in_(("event", "parts", "items")))
+    )
 
     @property
     def zone(self) -> ZoneInfo:

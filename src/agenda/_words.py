@@ -19,6 +19,7 @@ __all__ = [
     "local_date",
     "format_duration",
     "format_offset",
+    "short_zone",
     "span",
     "zone_abbreviation",
     "zone_label",
@@ -49,6 +50,12 @@ def zone_abbreviation(moment: datetime, zone: ZoneInfo) -> str | None:
     if not name or name[0] in "+-" or name[0].isdigit():
         return None
     return name
+
+
+def short_zone(moment: datetime, zone: ZoneInfo) -> str:
+    """``IST``: the zone's abbreviation at `moment`, or its offset (``UTC+05:45``) where the tz
+    database has only a number."""
+    return zone_abbreviation(moment, zone) or format_offset(moment.astimezone(zone).utcoffset())
 
 
 def zone_label(moment: datetime, zone: ZoneInfo) -> str:

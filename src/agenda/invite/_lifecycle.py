@@ -11,9 +11,10 @@ from agenda._model import Agenda, Item
 from agenda.exceptions import AgendaError
 from agenda.ical import Attendee, CalendarEvent, ExportError, against_previous, plan_events
 
-__all__ = ["InviteError", "Method", "Notice", "Split", "plan_notices"]
+__all__ = ["InviteError", "Method", "Notice", "Split", "plan_notices", "split_of"]
 
 Split: TypeAlias = Literal["event", "parts", "items"]
+SPLITS: tuple[Split, ...] = ("event", "parts", "items")
 Method: TypeAlias = Literal["request", "cancel"]
 
 
@@ -33,6 +34,8 @@ class Notice:
     #: "new", "updated", "cancelled" (the event was removed) or "uninvited" (the recipients were
     #: taken off an event that goes on).
     reason: Literal["new", "updated", "cancelled", "uninvited"]
+    #: For an update, the event as the previous version sent it.
+    previous: CalendarEvent | None = None
 
     @property
     def to_attendee_list(self) -> bool:
@@ -59,10 +62,29 @@ def _names_speaker(agenda: Agenda, speaker: str) -> bool:
     )
 
 
+def split_of(agenda: Agenda, split: str | None = None) -> Split:
+    """The split a version is sent with: `split` if given, else the file's ``event.split``, else
+    ``"event"``."""
+    chosen = split or agenda.event.split or "event"
+    if chosen not in SPLITS:
+        raise InviteError(f"unknown split {chosen!r}: use one of {', '.join(SPLITS)}")
+    return next(known for known in SPLITS if known == chosen)
+
+
 def plan_notices(
-    agenda: Agenda, *, previous: Agenda | None = None, split: Split = "event", speaker: str | None = None
+    agenda: Agenda,
+    *,
+    previous: Agenda | None = None,
+    split: Split | None = None,
+    speaker: str | None = None,
+    previous_split: Split | None = None,
 ) -> tuple[Notice, ...]:
     """What to send for `agenda`, in programme order.
+
+    The split is part of each version's state: `split` (else the file's ``event.split``, else
+    ``"event"``) for `agenda`, `previous_split` (else the previous file's ``event.split``, else
+    the current split) for `previous`. When they differ, every event the previous version sent
+    and this one does not is cancelled, to the people it was sent to, and the new ones go out.
 
     Without `previous`, a REQUEST for every event. With it, events are matched by UID: one whose
     content changed goes out as a REQUEST with SEQUENCE the new revision; one that is gone as a
@@ -77,12 +99,14 @@ def plan_notices(
         raise InviteError(f"speaker {speaker!r}: not a speaker of this agenda")
     # A speaker may have slots in only one of the two versions (added to or taken off the
     # programme); with none in either there is nothing to send them, which is an error.
-    current = _plan(agenda, split, speaker, tolerate_no_slots=previous is not None)
+    now = split_of(agenda, split)
+    current = _plan(agenda, now, speaker, tolerate_no_slots=previous is not None)
     if previous is None:
         return tuple(
             Notice(method="request", event=e, agenda=agenda, recipients=e.attendees, reason="new") for e in current
         )
-    before = _plan(previous, split, speaker, tolerate_no_slots=bool(current))
+    then = previous_split or previous.event.split or now
+    before = _plan(previous, split_of(previous, then), speaker, tolerate_no_slots=bool(current))
     try:
         changed, _, removed = against_previous(
             current, before, agenda.event.revision, previous_revision=previous.event.revision
@@ -100,6 +124,7 @@ def plan_notices(
                 agenda=agenda,
                 recipients=event.attendees,
                 reason="new" if old is None else "updated",
+                previous=old,
             )
         )
         if old is None:

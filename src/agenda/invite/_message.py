@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import html
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._diff import Change, ChangeKind, NodeState, diff_agendas
 from agenda._formats.attendees import Recipient
 from agenda._model import Agenda, Item, Part
 from agenda._timeline import Slot, Timeline, build_timeline
 from agenda._times import format_offset, zone_key
+from agenda._words import short_zone, span
 from agenda.ical import CalendarEvent, calendar_name, write_calendar
 from agenda.invite._lifecycle import InviteError, Method, Notice, Split, plan_notices
 
@@ -86,19 +88,21 @@ def invitations(
     stamp: datetime,
     attendees: Sequence[Recipient] = (),
     previous: Agenda | None = None,
-    split: Split = "event",
+    split: Split | None = None,
     speaker: str | None = None,
+    previous_split: Split | None = None,
 ) -> Iterator[Invitation]:
     """The invitations for `agenda`, one at a time: for each notice (`plan_notices`), one message
     to each person the agenda invites to it and, unless it is a personal uninvite, to each of
     `attendees` (an attendee list). Each message's calendar lists the agenda's own attendees and
     its recipient, never the rest of the list, so guests do not see each other's addresses.
 
-    `stamp` (aware) is the DTSTAMP and the Date header; nothing reads the clock.
+    `stamp` (aware) is the DTSTAMP and the Date header; nothing reads the clock. `split` and
+    `previous_split` are `plan_notices`'.
     """
     if stamp.tzinfo is None or stamp.utcoffset() is None:
         raise InviteError(f"stamp {stamp.isoformat()} has no zone: give it one (e.g. UTC)")
-    notices = plan_notices(agenda, previous=previous, split=split, speaker=speaker)
+    notices = plan_notices(agenda, previous=previous, split=split, speaker=speaker, previous_split=previous_split)
     organizer = agenda.event.organizer
     assert organizer is not None  # noqa: S101 - plan_notices refuses an agenda without one
     domain = organizer.email.rpartition("@")[2] or "agenda"
@@ -108,8 +112,10 @@ def invitations(
         if s.email and s.zone is not None
     }
     timelines = {id(version): _Slots(build_timeline(version)) for version in (agenda, previous) if version is not None}
+    changes = diff_agendas(previous, agenda).changes if previous is not None else ()
     for notice in notices:
         slots = timelines[id(notice.agenda)].of(notice.event)
+        relevant = _changes_within(changes, notice) if notice.reason == "updated" else ()
         # The programme is the same for everyone in one zone: built once per zone, not per message.
         programmes: dict[ZoneInfo, list[_Line]] = {}
         listed = {a.email.casefold() for a in notice.recipients}
@@ -131,12 +137,116 @@ def invitations(
             if programme is None:
                 programme = programmes[zone] = _programme(notice, slots, zone)
             message = _message(
-                notice, event, recipient, calendar, zone=zone, programme=programme, stamp=stamp, domain=domain
+                notice,
+                event,
+                recipient,
+                calendar,
+                zone=zone,
+                programme=programme,
+                stamp=stamp,
+                domain=domain,
+                changes=relevant,
             )
             yield Invitation(notice=notice, recipient=recipient, calendar=calendar, message=message)
 
 
-_SUBJECTS = {"new": "Invitation", "updated": "Updated invitation", "cancelled": "Cancelled", "uninvited": "Cancelled"}
+_SUBJECTS = {"new": "Invitation", "updated": "Updated", "cancelled": "Cancelled", "uninvited": "Cancelled"}
+
+
+# ---------------------------------------------------------------------------------------------
+# What changed: `agenda diff`'s changes, said in the recipient's zone
+
+
+def _within(path: str, top: str | None) -> bool:
+    return top is None or path == top or path.startswith(top + ".")
+
+
+def _changes_within(changes: Sequence[Change], notice: Notice) -> tuple[Change, ...]:
+    """The changes to the notice's event and what it holds (all of the programme for the whole
+    event); changes to the event's own fields count for every event."""
+    top = notice.event.path
+    retimed = {c.key for c in changes if c.kind in (ChangeKind.RETIMED, ChangeKind.MOVED)}
+    shift = _shift(next((c for c in changes if c.key == "event" and c.kind is ChangeKind.RETIMED), None))
+    found = []
+    for change in changes:
+        if (
+            shift is not None
+            and change.key != "event"
+            and change.kind is ChangeKind.RETIMED
+            and _shift(change) == shift
+        ):
+            continue  # moved with the whole event, which says so
+        if change.key in retimed and change.kind is ChangeKind.EDITED:
+            # The new time is said already; a changed fixed start adds nothing to it.
+            fields = tuple(f for f in change.fields if f not in ("start", "fixed start"))
+            if not fields:
+                continue
+            change = attrs.evolve(change, fields=fields)  # noqa: PLW2901 - the narrowed change
+        if change.key == "event" or any(
+            isinstance(s, NodeState) and _within(s.path, top) for s in (change.old, change.new)
+        ):
+            found.append(change)
+    return tuple(found)
+
+
+def _shift(change: Change | None) -> tuple[timedelta, timedelta] | None:
+    """How far a retimed node moved, and its new length minus the old."""
+    if change is None or not isinstance(change.old, NodeState) or not isinstance(change.new, NodeState):
+        return None
+    old, new = change.old, change.new
+    return new.start - old.start, (new.end - new.start) - (old.end - old.start)
+
+
+def _headline(changes: Sequence[Change]) -> str:
+    """``new time``, ``new title``, ``programme changed`` or ``details changed``: for the Subject."""
+    kinds = {change.kind for change in changes}
+    if kinds & {ChangeKind.RETIMED, ChangeKind.MOVED} or any("start" in c.fields for c in changes):
+        return "new time"
+    if ChangeKind.RENAMED in kinds or any("title" in c.fields for c in changes):
+        return "new title"
+    if kinds & {ChangeKind.ADDED, ChangeKind.REMOVED}:
+        return "programme changed"
+    return "details changed"
+
+
+def _when_in(state: NodeState, zone: ZoneInfo, reference: datetime) -> str:
+    """``15:10–15:40 IST``, with the day shift from `reference`'s local date."""
+    return f"{span(state.start, state.end, zone, reference)} {short_zone(state.start, zone)}"
+
+
+def _change_text(change: Change, zone: ZoneInfo, reference: datetime) -> str:
+    old, new = change.old, change.new
+    title = change.title if change.key != "event" else "The event"
+    if (
+        isinstance(old, NodeState)
+        and isinstance(new, NodeState)
+        and change.kind
+        in (
+            ChangeKind.RETIMED,
+            ChangeKind.MOVED,
+        )
+    ):
+        was = span(old.start, old.end, zone, reference)
+        if short_zone(old.start, zone) != short_zone(new.start, zone):
+            was += f" {short_zone(old.start, zone)}"
+        text = f"{title} now {_when_in(new, zone, reference)}, was {was}"
+        return text + ("; what is not listed here moved with it" if change.key == "event" else "")
+    if change.kind is ChangeKind.RENAMED and old is not None and new is not None:
+        return f"{old.title} is now {new.title}"
+    if change.kind is ChangeKind.ADDED and isinstance(new, NodeState):
+        return f"Added: {new.title}, {_when_in(new, zone, reference)}"
+    if change.kind is ChangeKind.REMOVED and isinstance(old, NodeState):
+        return f"Removed: {old.title}, was {_when_in(old, zone, reference)}"
+    if change.kind is ChangeKind.SPEAKERS:
+        return f"{title}: new speakers" if isinstance(new, NodeState) and new.kind == "item" else f"{title}: new chair"
+    return f"{title}: {', '.join(change.fields) or 'details'} changed"
+
+
+def _what_changed(changes: Sequence[Change], zone: ZoneInfo, event: CalendarEvent) -> list[_Line]:
+    if not changes:
+        return []
+    reference = event.start.astimezone(zone)
+    return [("head", "What changed:", ""), *(("change", _change_text(c, zone, reference), "") for c in changes)]
 
 
 class _Slots:
@@ -169,12 +279,15 @@ def _message(
     programme: Sequence[_Line],
     stamp: datetime,
     domain: str,
+    changes: Sequence[Change] = (),
 ) -> EmailMessage:
     organizer = notice.agenda.event.organizer
     assert organizer is not None  # noqa: S101 - checked by plan_notices
     when = event.start.astimezone(zone)
     message = EmailMessage()
     subject = f"{_SUBJECTS[notice.reason]}: {event.summary} @ {when:%a %d %b %Y %H:%M} ({zone_key(zone)})"
+    if changes:
+        subject += f" ({_headline(changes)})"
     _headers(
         message,
         sender=_address(organizer.name, organizer.email),
@@ -183,7 +296,7 @@ def _message(
         stamp=stamp,
         identifier=message_id(event, notice.method, recipient.email, domain),
     )
-    lines = [*_opening(notice, event, recipient, zone), *programme]
+    lines = [*_opening(notice, event, recipient, zone), *_what_changed(changes, zone, event), *programme]
     if notice.method == "request":
         lines.append(("p", "Please accept or decline in your calendar.", ""))
     message.set_content(_plain(lines))
@@ -202,7 +315,7 @@ def _message(
 
 
 # The programme as (kind, text) lines, rendered to plain text and to HTML.
-_Line: TypeAlias = tuple[Literal["p", "when", "slot", "head"], str, str]
+_Line: TypeAlias = tuple[Literal["p", "when", "slot", "head", "change"], str, str]
 
 
 def _clock(moment: datetime, zone: ZoneInfo, day: datetime) -> str:
@@ -294,6 +407,8 @@ def _plain(lines: Sequence[_Line]) -> str:
             out.extend(("", first))
         elif kind == "when":
             out.append(f"{first + ':':<14}{second}")
+        elif kind == "change":
+            out.append(f"  - {first}")
         else:
             out.append(f"  {first:<{width}}  {second}")
     return "\n".join(out).rstrip() + "\n"
@@ -303,11 +418,15 @@ def _html(lines: Sequence[_Line]) -> str:
     esc = html.escape
     out = ["<!DOCTYPE html>", '<html><head><meta charset="utf-8"></head><body>']
     rows: list[str] = []
+    points: list[str] = []
 
     def flush() -> None:
         if rows:
             out.append("<table>" + "".join(rows) + "</table>")
             rows.clear()
+        if points:
+            out.append("<ul>" + "".join(points) + "</ul>")
+            points.clear()
 
     for kind, first, second in lines:
         if kind == "p":
@@ -318,6 +437,8 @@ def _html(lines: Sequence[_Line]) -> str:
             out.append(f"<h3>{esc(first)}</h3>")
         elif kind == "when":
             rows.append(f'<tr><th align="left">{esc(first)}</th><td>{esc(second)}</td></tr>')
+        elif kind == "change":
+            points.append(f"<li>{esc(first)}</li>")
         else:
             indent = len(second) - len(second.lstrip(" "))
             rows.append(
