@@ -21,14 +21,11 @@ from agenda._formats.attendees import Recipient
 from agenda._model import Agenda, Item, Part
 from agenda._timeline import Slot, Timeline, build_timeline
 from agenda._times import format_offset, zone_key
-from agenda._words import short_zone, span
+from agenda._words import day_shift, short_zone, span
 from agenda.ical import CalendarEvent, calendar_name, write_calendar
 from agenda.invite._lifecycle import InviteError, Method, Notice, Split, plan_notices
 
 __all__ = ["Invitation", "content_digest", "invitations", "message_id"]
-
-DASH = "\N{EN DASH}"
-
 
 @attrs.frozen(kw_only=True)
 class Invitation:
@@ -318,14 +315,9 @@ def _message(
 _Line: TypeAlias = tuple[Literal["p", "when", "slot", "head", "change"], str, str]
 
 
-def _clock(moment: datetime, zone: ZoneInfo, day: datetime) -> str:
-    local = moment.astimezone(zone)
-    shift = (local.date() - day.date()).days
-    return f"{local:%H:%M}" + (f" ({shift:+d} day{'s' if abs(shift) != 1 else ''})" if shift else "")
-
-
 def _span(start: datetime, end: datetime, zone: ZoneInfo, day: datetime) -> str:
-    return f"{_clock(start, zone, day)}{DASH}{_clock(end, zone, day)} {zone_key(zone)}"
+    """``13:30–13:35 Asia/Kolkata``, with the day shift from `day` (`agenda._words.span`)."""
+    return f"{span(start, end, zone, day)} {zone_key(zone)}"
 
 
 def _who(agenda: Agenda, slot: Slot) -> str:
@@ -351,9 +343,9 @@ def _opening(notice: Notice, event: CalendarEvent, recipient: Recipient, zone: Z
     event_zone = agenda.event.zone
     there = event.start.astimezone(event_zone)
     here = f"{day:%a %d %b %Y}, {_span(event.start, event.end, zone, day)} ({format_offset(day.utcoffset())})"
-    shift = (day.date() - there.date()).days
+    shift = day_shift(event.start, zone, there)
     if shift:
-        here += f", {shift:+d} day{'s' if abs(shift) != 1 else ''} from the date in {zone_key(event_zone)}"
+        here += f", {shift} from the date in {zone_key(event_zone)}"
     lines: list[_Line] = [("p", f"Dear {recipient.name},", "")]
     opening = {
         "new": f"you are invited to {event.summary}.",
