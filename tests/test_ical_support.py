@@ -3,6 +3,7 @@ built with icalendar's components, and the three parsers' view of an export."""
 
 from __future__ import annotations
 
+import itertools
 import zoneinfo
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
@@ -312,7 +313,7 @@ def rfc_instants(data: bytes) -> list[list[datetime]]:
     for event in parsed.vevent_list:
         found = [event.dtstart.value.astimezone(UTC), event.dtend.value.astimezone(UTC)]
         if hasattr(event, "rrule"):
-            found += [moment.astimezone(UTC) for moment in list(event.getrruleset())[:60]]
+            found += [moment.astimezone(UTC) for moment in itertools.islice(event.getrruleset(), 60)]
         seen.append(found)
     return seen
 

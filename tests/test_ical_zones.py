@@ -236,7 +236,7 @@ def test_outlook_reader_reads_the_old_form_wrongly() -> None:
 
 
 EXAMPLES = settings(
-    max_examples=int(__import__("os").environ.get("ZX", "300")),
+    max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
