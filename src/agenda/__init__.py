@@ -3,35 +3,98 @@
 Build or load an agenda, place it in time, check it, export it to calendars.
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
+from typing import TYPE_CHECKING
 
-from agenda._formats.files import Document, dump, dumps, load, loads, read_document
-from agenda._model import (
-    Agenda,
-    Audience,
-    CheckSettings,
-    Event,
-    Interval,
-    Item,
-    ItemKind,
-    Node,
-    Organization,
-    Organizer,
-    Part,
-    Platform,
-    Recurrence,
-    Speaker,
-)
-from agenda._timeline import Slot, Timeline, build_timeline
-from agenda._times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
-from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
-from agenda.exceptions import AgendaError, AmbiguousTimeError, LoadError, Problem, UnknownZoneError
+if TYPE_CHECKING:
+    from agenda._formats.files import Document, dump, dumps, load, loads, read_document
+    from agenda._model import (
+        Agenda,
+        Audience,
+        CheckSettings,
+        Event,
+        Interval,
+        Item,
+        ItemKind,
+        Node,
+        Organization,
+        Organizer,
+        Part,
+        Platform,
+        Recurrence,
+        Speaker,
+    )
+    from agenda._timeline import Slot, Timeline, build_timeline
+    from agenda._times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
+    from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
+    from agenda.exceptions import AgendaError, AmbiguousTimeError, LoadError, Problem, UnknownZoneError
 
-try:
-    __version__ = _version("agenda")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
-    __version__ = "0+unknown"
+#: Where each public name lives. `import agenda` imports none of them: a name's module is
+#: imported on first use (PEP 562), so the command line and `agenda check` pay only for what they run.
+_LOCATIONS = {
+    "Document": "agenda._formats.files",
+    "dump": "agenda._formats.files",
+    "dumps": "agenda._formats.files",
+    "load": "agenda._formats.files",
+    "loads": "agenda._formats.files",
+    "read_document": "agenda._formats.files",
+    "Agenda": "agenda._model",
+    "Audience": "agenda._model",
+    "CheckSettings": "agenda._model",
+    "Event": "agenda._model",
+    "Interval": "agenda._model",
+    "Item": "agenda._model",
+    "ItemKind": "agenda._model",
+    "Node": "agenda._model",
+    "Organization": "agenda._model",
+    "Organizer": "agenda._model",
+    "Part": "agenda._model",
+    "Platform": "agenda._model",
+    "Recurrence": "agenda._model",
+    "Speaker": "agenda._model",
+    "Slot": "agenda._timeline",
+    "Timeline": "agenda._timeline",
+    "build_timeline": "agenda._timeline",
+    "DstPolicy": "agenda._times",
+    "LocalHours": "agenda._times",
+    "format_duration": "agenda._times",
+    "get_zone": "agenda._times",
+    "parse_duration": "agenda._times",
+    "Finding": "agenda.checks",
+    "Report": "agenda.checks",
+    "Rule": "agenda.checks",
+    "Severity": "agenda.checks",
+    "all_rules": "agenda.checks",
+    "check": "agenda.checks",
+    "check_all": "agenda.checks",
+    "AgendaError": "agenda.exceptions",
+    "AmbiguousTimeError": "agenda.exceptions",
+    "LoadError": "agenda.exceptions",
+    "Problem": "agenda.exceptions",
+    "UnknownZoneError": "agenda.exceptions",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: object = version("agenda")
+        except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+            value = "0+unknown"
+    elif name in _LOCATIONS:
+        import importlib
+
+        value = getattr(importlib.import_module(_LOCATIONS[name]), name)
+    else:
+        raise AttributeError(f"module 'agenda' has no attribute {name!r}")
+    globals()[name] = value  # once imported, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "__version__",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import enum
 import functools
+import posixpath
 import re
 from datetime import UTC, datetime, time, timedelta
 from importlib import resources
@@ -96,16 +97,11 @@ def zone_keys() -> tuple[str, ...]:
 @functools.cache
 def _links() -> dict[str, str]:
     """Link name -> canonical zone, from the tz database's own source (`tzdata.zi`)."""
-    links: dict[str, str] = {}
     try:
         text = resources.files("tzdata").joinpath("zoneinfo/tzdata.zi").read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a dependency
-        return links
-    for line in text.splitlines():
-        if line.startswith("L "):
-            _, target, name = line.split()
-            links[name] = target
-    return links
+        return {}
+    return {name: target for target, name in re.findall(r"^L (\S+) (\S+)$", text, re.MULTILINE)}
 
 
 def get_zone(name: str) -> ZoneInfo:
@@ -134,7 +130,7 @@ def _get_zone(name: str) -> ZoneInfo:
         if len(places) > 1:
             why += f"; it can mean {len(places)} different zones"
         raise UnknownZoneError(name, f"{why}: write an IANA key such as {meaning}")
-    if name not in _zone_keys():
+    if not _is_key(name):
         close = difflib.get_close_matches(name, zone_keys(), n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         raise UnknownZoneError(name, f"not an IANA key of the tz database{hint}")
@@ -146,6 +142,20 @@ def _get_zone(name: str) -> ZoneInfo:
         return ZoneInfo(key)
     except (ZoneInfoNotFoundError, ValueError) as error:  # pragma: no cover - key came from the db
         raise UnknownZoneError(name, str(error)) from None
+
+
+def _is_key(name: str) -> bool:
+    """Whether the tz database has `name`: opening it is cheaper than listing the whole database,
+    which only an unknown name (for its suggestions) needs."""
+    if posixpath.normpath(name) != name or name.startswith(("/", "right/", "posix/")) or "\\" in name:
+        # "Europe/../Asia/Kolkata" would open under a key that is no key; right/ and posix/ are
+        # copies of the database that `available_timezones` leaves out too.
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def zone_key(zone: ZoneInfo) -> str:

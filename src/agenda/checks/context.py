@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from agenda._holidays import HolidaySource, package_holidays
 from agenda._model import Agenda, CheckSettings, Item, Node, Part, Speaker
 from agenda._timeline import Slot, Timeline
 from agenda._times import LocalHours, format_duration, format_offset
@@ -37,8 +38,17 @@ def part_of(slot: Slot) -> Part:
 class CheckContext:
     """One agenda under check. Rules read it; nothing here changes after construction."""
 
-    def __init__(self, agenda: Agenda, timeline: Timeline, settings: CheckSettings, label: str | None = None) -> None:
+    def __init__(
+        self,
+        agenda: Agenda,
+        timeline: Timeline,
+        settings: CheckSettings,
+        label: str | None = None,
+        holidays: HolidaySource = package_holidays,
+    ) -> None:
         self.agenda = agenda
+        #: Where public holidays come from (the command line passes a cached source).
+        self.holidays = holidays
         self.timeline = timeline
         self.settings = settings
         self.label = label or agenda.event.title

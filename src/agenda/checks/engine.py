@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from agenda._holidays import HolidaySource, package_holidays
 from agenda._model import Agenda, CheckSettings
 from agenda._timeline import build_timeline
 from agenda.checks.context import CheckContext
@@ -51,11 +52,15 @@ def check_all(
     ignore: Sequence[str] | None = None,
     strict: bool | None = None,
     labels: Sequence[str] | None = None,
+    holidays: HolidaySource = package_holidays,
 ) -> tuple[Report, ...]:
     """Check several agendas together, one report each, in order. Each uses its own ``check``
     settings, overridden by `select`, `ignore` and `strict`; cross-file rules (a speaker
-    double-booked in two agendas) see all of them. `labels` name the agendas in messages."""
-    return _run(agendas, select=select, ignore=ignore, strict=strict, labels=labels, reported=len(agendas))
+    double-booked in two agendas) see all of them. `labels` name the agendas in messages;
+    `holidays` is where public holidays come from (the `holidays` package by default)."""
+    return _run(
+        agendas, select=select, ignore=ignore, strict=strict, labels=labels, reported=len(agendas), holidays=holidays
+    )
 
 
 def _run(
@@ -66,10 +71,13 @@ def _run(
     strict: bool | None,
     labels: Sequence[str] | None,
     reported: int,
+    holidays: HolidaySource = package_holidays,
 ) -> tuple[Report, ...]:
     """Reports for the first `reported` agendas; the rest take part in cross-file rules only."""
     contexts = [
-        CheckContext(agenda, build_timeline(agenda), agenda.check, label=labels[i] if labels else None)
+        CheckContext(
+            agenda, build_timeline(agenda), agenda.check, label=labels[i] if labels else None, holidays=holidays
+        )
         for i, agenda in enumerate(agendas)
     ]
     chosen: list[tuple[Rule, ...]] = []
@@ -109,14 +117,19 @@ def check(
     ignore: Sequence[str] | None = None,
     strict: bool | None = None,
     others: Iterable[Agenda] = (),
+    holidays: HolidaySource = package_holidays,
 ) -> Report:
     """Check one agenda and return its report.
 
     `settings` replace the agenda's own ``check`` section; `select`, `ignore` and `strict`
     override them as the command line does. `others` are agendas checked alongside, for the
     cross-file rules only (a speaker booked at the same time elsewhere): their own findings
-    are not reported.
+    are not reported. `holidays` is where public holidays come from (the `holidays` package by
+    default; `agenda._holidays.CachedHolidays` keeps them in a cache directory).
     """
     if settings is not None:
         agenda = attrs.evolve(agenda, check=settings)
-    return _run([agenda, *others], select=select, ignore=ignore, strict=strict, labels=None, reported=1)[0]
+    reports = _run(
+        [agenda, *others], select=select, ignore=ignore, strict=strict, labels=None, reported=1, holidays=holidays
+    )
+    return reports[0]

@@ -169,6 +169,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from agenda._formats.report import render
+    from agenda._holidays import CachedHolidays, default_cache_directory
     from agenda.checks import check_all, resolve_selection
     from agenda.cli._common import write_text
 
@@ -198,6 +199,7 @@ def run(args: argparse.Namespace) -> int:
         ignore=args.ignore,
         strict=args.strict,
         labels=[document.file for document in documents],
+        holidays=CachedHolidays(default_cache_directory()),
     )
     located = [report.located(doc.file, doc.line_of) for report, doc in zip(reports, documents, strict=True)]
     stream = sys.stdout

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from agenda._holidays import NoCalendarError
 from agenda.checks.context import CheckContext
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
@@ -27,34 +27,27 @@ def public_holiday(context: CheckContext) -> Iterator[Hit]:
     audiences = [(i, a, a.country) for i, a in enumerate(context.agenda.audiences) if a.country]
     if not audiences or not context.settings.holidays:
         return
-    try:
-        import holidays
-    except ImportError:
-        yield Hit(
-            path="audiences",
-            message="public holidays not checked: the holidays package is not installed "
-            "(pip install 'agenda[holidays]')",
-            severity=Severity.INFO,
-        )
-        return
     for index, audience, country in audiences:
         dates = _local_dates(context, audience.zone)
         try:
-            with warnings.catch_warnings():
-                # Years outside the package's range give no holidays and a warning we do not want.
-                warnings.simplefilter("ignore")
-                calendar = holidays.country_holidays(country.upper(), years={d.year for d in dates})
-        except NotImplementedError:
+            calendar = context.holidays(country, {d.year for d in dates})
+        except NoCalendarError:
             yield Hit(
                 path=f"audiences[{index}].country",
                 message=f"public holidays not checked for {audience.name}: no calendar for country {country!r}",
                 severity=Severity.INFO,
             )
             continue
+        if calendar is None:
+            yield Hit(
+                path="audiences",
+                message="public holidays not checked: the holidays package is not installed "
+                "(pip install 'agenda[holidays]')",
+                severity=Severity.INFO,
+            )
+            return
         for day in dates:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                name = calendar.get(day)
+            name = calendar.get(day)
             if name:
                 yield Hit(
                     path=f"audiences[{index}].country",
