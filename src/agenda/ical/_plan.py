@@ -386,9 +386,10 @@ def plan_events(
             )
     else:
         by_path = {slot.path: slot for slot in placed.slots}
-        for position, slot in enumerate(placed.slots):
-            if not _wanted(slot, split, speaker):
-                continue
+        chosen = [(position, slot) for position, slot in enumerate(placed.slots) if _wanted(slot, split, speaker)]
+        # RELATED-TO only names an event the calendar holds too: a client cannot resolve another.
+        planned_uids = {uid(slot.path) for _, slot in chosen}
+        for position, slot in chosen:
             parent = None if split == "parts" else _parent_path(slot.path)
             inner = placed.subtree(position)[1:]
             # A part spans its children, even one fixed earlier or later than the part itself.
@@ -402,7 +403,7 @@ def plan_events(
                     start=_local(start, zone),
                     end=_local(end, zone),
                     description=text,
-                    related_to=uid(parent),
+                    related_to=uid(parent) if uid(parent) in planned_uids else None,
                     attendees=_people(speakers, [slot.node], extra),
                     path=slot.path,
                     **common,
@@ -411,9 +412,6 @@ def plan_events(
     if not events:
         who = f" for speaker {speaker!r}" if speaker is not None else ""
         raise ExportError(f"no events to export{who} with split {split!r}")
-    # RELATED-TO only names an event the calendar holds too: a client cannot resolve another.
-    uids = {planned.uid for planned in events}
-    events = [e if e.related_to in uids else attrs.evolve(e, related_to=None) for e in events]
     if common["rrule"] is not None:
         for planned in events:
             # Checked in the event's zone: `_local` may have turned the start into UTC.
