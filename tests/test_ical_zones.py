@@ -295,3 +295,16 @@ def test_times_in_folds_are_in_utc_for_every_parser() -> None:
     data = to_ical(agenda, stamp=STAMP, split="items")
     expected = planned_instants(events)
     assert [outlook_instants(data), later_occurrence_instants(data), rfc_instants(data)] == [expected] * 3
+
+
+@pytest.mark.parametrize("split", ["event", "parts", "items"])
+def test_the_seed_webinar_is_read_alike_by_every_reader(seed_path: Path, split: str) -> None:
+    """The seed webinar: Outlook's reading, a later-occurrence reader, vobject, icalendar and ical
+    all find the planned instants."""
+    seed = load(seed_path)
+    data = to_ical(seed, stamp=STAMP, split=split)  # type: ignore[arg-type]
+    expected = planned_instants(plan_events(seed, split=split))  # type: ignore[arg-type]
+    parsed = {p: [[e["start"], e["end"]] for e in found] for p, found in read_with_parsers(data).items()}
+    assert [outlook_instants(data), later_occurrence_instants(data), rfc_instants(data), *parsed.values()] == [
+        expected
+    ] * 6
