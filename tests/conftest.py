@@ -1,4 +1,10 @@
-"""Shared fixtures: paths of the examples, and a runner for the command line."""
+"""Shared fixtures: paths of the examples, a runner for the command line, and the Hypothesis
+profiles every property test runs under.
+
+The profile comes from ``HYPOTHESIS_PROFILE``: ``dev`` (the default), ``ci`` (what ``.ci/run``
+uses) or ``fast``; e.g. ``HYPOTHESIS_PROFILE=fast pytest -n 2``. Tests do not set their own sizes
+or deadlines; only a search for one rare example (a reachability test) sets its own budget.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Drawing whole agendas is slow by Hypothesis's standards, and time on a shared machine varies:
+# no deadline, and no health check about slow data generation.
+_PATIENT = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The sizes: dev for a quick answer while working, ci twice that (and every failure printed with
+# the blob that replays it), fast a smoke run of every property.
+settings.register_profile("dev", _PATIENT, max_examples=25)
+settings.register_profile("ci", _PATIENT, max_examples=50, print_blob=True)
+settings.register_profile("fast", _PATIENT, max_examples=5)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

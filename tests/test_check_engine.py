@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 from agenda._formats.files import load, read_document
 from agenda._model import Agenda, Audience, CheckSettings, Event, Item, ItemKind, Part, Speaker
@@ -284,7 +284,6 @@ def test_seed_findings_are_the_documented_ones() -> None:
     assert check(seed, settings=tighter).codes == ("AG602",)
 
 
-@settings(max_examples=40, deadline=None)
 @given(agenda=__import__("agenda.testing", fromlist=["agendas"]).agendas())
 def test_check_never_crashes(agenda: Agenda) -> None:
     """Any valid agenda can be checked, and every finding has a known code and a message."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -30,8 +30,6 @@ SPLITS = st.sampled_from(["event", "parts", "items"])
 #: (agenda, split, method, whether a guest is invited): without a guest, an event nobody is
 #: invited to relies on `to_ical`'s organizer fallback for its ATTENDEE.
 EXPORTS = st.tuples(agendas(max_items=6), SPLITS, st.sampled_from(["publish", "request", "cancel"]), st.booleans())
-EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FEWER = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def export(agenda: Agenda, split: str, method: str, guest: bool) -> tuple[tuple[CalendarEvent, ...], list[bytes]]:
@@ -47,7 +45,6 @@ def vevents(calendars: list[bytes]) -> list[Calendar]:
     return [event for data in calendars for event in Calendar.from_ical(data).walk("VEVENT")]
 
 
-@EXAMPLES
 @given(EXPORTS)
 def test_every_parser_reads_back_the_planned_events(case: tuple[Agenda, str, str, bool]) -> None:
     """icalendar, vobject and ical read exactly the planned UIDs, summaries, instants and attendees."""
@@ -61,7 +58,6 @@ def test_every_parser_reads_back_the_planned_events(case: tuple[Agenda, str, str
     assert seen == {"icalendar": expected, "vobject": expected, "ical": expected}
 
 
-@EXAMPLES
 @given(EXPORTS)
 def test_calendar_structure_follows_the_method(case: tuple[Agenda, str, str, bool]) -> None:
     """A PUBLISH may hold many UIDs, all different; each REQUEST or CANCEL holds one. Every TZID
@@ -83,7 +79,6 @@ def test_calendar_structure_follows_the_method(case: tuple[Agenda, str, str, boo
     assert {str(e.get("STATUS")) for e in events} == {"CANCELLED" if method == "cancel" else "None"}
 
 
-@EXAMPLES
 @given(EXPORTS)
 def test_to_ical_sequence_and_attendees_follow_the_plan(case: tuple[Agenda, str, str, bool]) -> None:
     """Against `plan_events`: SEQUENCE is the revision (one more for a cancellation); an invitation
@@ -122,7 +117,6 @@ def test_to_ical_sequence_and_attendees_follow_the_plan(case: tuple[Agenda, str,
     assert found == expected
 
 
-@settings(max_examples=200, deadline=None)
 @given(EXPORTS)
 def test_writer_is_byte_identical_to_icalendar(case: tuple[Agenda, str, str, bool]) -> None:
     """Our content lines equal icalendar's serialisation of the same components, for any agenda."""
@@ -137,7 +131,6 @@ def test_writer_is_byte_identical_to_icalendar(case: tuple[Agenda, str, str, boo
     ] == calendars
 
 
-@settings(max_examples=200, deadline=None)
 @given(agendas(max_items=6))
 def test_exports_are_reproducible(agenda: Agenda) -> None:
     """Exporting the same agenda twice gives the same bytes, hence the same UIDs."""
@@ -145,7 +138,6 @@ def test_exports_are_reproducible(agenda: Agenda) -> None:
     assert export(agenda, "items", "request", False)[1] == export(agenda, "items", "request", False)[1]
 
 
-@FEWER
 @given(agendas(max_items=6), SPLITS)
 def test_against_an_identical_version_nothing_moves(agenda: Agenda, split: str) -> None:
     """Against itself: a publish is the plain export, and there is nothing to invite or cancel."""
@@ -157,7 +149,6 @@ def test_against_an_identical_version_nothing_moves(agenda: Agenda, split: str) 
     ] == [(), ()]
 
 
-@FEWER
 @given(agendas(max_items=6), SPLITS)
 def test_a_renamed_event_updates_everything_with_the_new_revision(agenda: Agenda, split: str) -> None:
     """Renaming the event changes every VEVENT (summary or description): the update holds them all

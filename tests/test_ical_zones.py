@@ -10,7 +10,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import given, reject
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -235,11 +235,6 @@ def test_outlook_reader_reads_the_old_form_wrongly() -> None:
 # Every reader gets the planned instants
 
 
-EXAMPLES = settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 EXPORTS = st.tuples(
     agendas(max_items=5, years=(1990, 2037), event_zones=zones()),
     st.sampled_from(["event", "parts", "items"]),
@@ -261,7 +256,6 @@ def calendars_of(agenda: Agenda, split: str, method: str) -> tuple[list[list[dat
     return planned_instants(events), data
 
 
-@EXAMPLES
 @given(EXPORTS)
 def test_outlook_and_a_later_occurrence_reader_get_the_planned_instants(case: tuple[Agenda, str, str]) -> None:
     """Outlook's reading (latest STANDARD/DAYLIGHT, RRULE, no RDATE), a reader taking the second of two
@@ -274,7 +268,6 @@ def test_outlook_and_a_later_occurrence_reader_get_the_planned_instants(case: tu
     assert found == {"outlook_instants": expected, "later_occurrence_instants": expected, "rfc_instants": expected}
 
 
-@EXAMPLES
 @given(EXPORTS)
 def test_icalendar_vobject_and_ical_agree_on_times_in_folds(case: tuple[Agenda, str, str]) -> None:
     """icalendar, vobject (validating) and ical read the planned DTSTART and DTEND, folds and gaps included."""

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from agenda import (
     Agenda,
@@ -25,7 +25,6 @@ from agenda.testing import agendas
 
 MOSCOW = get_zone("Europe/Moscow")
 START = datetime(2021, 2, 10, 11, 0, tzinfo=MOSCOW)
-SOME = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _agenda(*nodes: Item | Part) -> Agenda:
@@ -194,7 +193,6 @@ def test_recurrence_occurrences_respect_limit() -> None:
     assert len(Recurrence(rule="FREQ=DAILY").occurrences(START, limit=5)) == 5
 
 
-@SOME
 @given(agendas())
 def test_walk_visits_every_node_once_with_unique_paths(agenda: Agenda) -> None:
     """walk() gives each node once, under a path of its own."""
@@ -202,7 +200,6 @@ def test_walk_visits_every_node_once_with_unique_paths(agenda: Agenda) -> None:
     assert len(set(paths)) == len(paths)
 
 
-@SOME
 @given(agendas())
 def test_evolve_with_same_values_gives_equal_agenda(agenda: Agenda) -> None:
     """Rebuilding an agenda from its own fields gives an equal agenda."""

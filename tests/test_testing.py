@@ -26,7 +26,6 @@ from agenda.testing import (
     zones,
 )
 
-SOME = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Reachability: stop at the first example found, without shrinking it.
 SEARCH = settings(
     max_examples=2000,
@@ -50,7 +49,6 @@ def _depth(node: Part | Item) -> int:
 # --- agendas -----------------------------------------------------------------------------------
 
 
-@SOME
 @given(agendas())
 def test_agenda_ids_are_unique_across_the_programme(agenda: Agenda) -> None:
     """No two parts or items of one programme share an id."""
@@ -58,7 +56,6 @@ def test_agenda_ids_are_unique_across_the_programme(agenda: Agenda) -> None:
     assert len(set(found)) == len(found)
 
 
-@SOME
 @given(agendas())
 def test_agenda_references_are_declared(agenda: Agenda) -> None:
     """Every speaker and chair a node names, and every organisation a speaker names, is declared."""
@@ -70,7 +67,6 @@ def test_agenda_references_are_declared(agenda: Agenda) -> None:
     assert {s.organization for s in agenda.speakers} - {None} <= organizations
 
 
-@SOME
 @given(agendas(max_items=5, max_depth=2))
 def test_agenda_respects_size_and_depth(agenda: Agenda) -> None:
     """max_items bounds the items, max_depth the nesting, and every part holds something."""
@@ -80,14 +76,12 @@ def test_agenda_respects_size_and_depth(agenda: Agenda) -> None:
     assert all(node.items for _, node in agenda.walk() if isinstance(node, Part))
 
 
-@SOME
 @given(agendas(with_fixed_starts=False))
 def test_agenda_without_fixed_starts_has_none(agenda: Agenda) -> None:
     """with_fixed_starts=False draws programmes where every node follows the one before."""
     assert all(node.start is None for _, node in agenda.walk())
 
 
-@SOME
 @given(agendas())
 def test_agenda_titles_have_no_control_characters(agenda: Agenda) -> None:
     """Titles carry no control characters by default."""
@@ -177,7 +171,6 @@ def test_dst_affected_local_times_are_reachable(kind: str) -> None:
     find(local_datetimes(), lambda wall: getattr(resolve_local(wall)[1], "kind", None) == kind, settings=SEARCH)
 
 
-@SOME
 @given(local_datetimes(min_year=2020, max_year=2021))
 def test_local_datetimes_are_whole_minutes_in_range(wall: datetime) -> None:
     """Local times are whole minutes, fold 0, with a zone, within the years asked for."""
@@ -189,7 +182,6 @@ def test_local_datetimes_are_whole_minutes_in_range(wall: datetime) -> None:
 # --- durations, hours, text --------------------------------------------------------------------
 
 
-@SOME
 @given(durations(timedelta(minutes=5), timedelta(hours=2), timedelta(minutes=5)))
 def test_durations_respect_bounds_and_resolution(value: timedelta) -> None:
     """Durations stay within bounds and are multiples of the resolution."""
@@ -234,7 +226,6 @@ def test_titles_reach_every_script_and_punctuation(name: str, wanted: object) ->
     find(titles(), lambda title: any(wanted(char) for char in title), settings=SEARCH)  # type: ignore[operator]
 
 
-@SOME
 @given(titles())
 def test_titles_are_trimmed_single_lines(title: str) -> None:
     """Titles are non-empty, without control characters or stray spaces."""
@@ -249,7 +240,6 @@ def test_titles_with_control_characters_when_asked() -> None:
     find(titles(control_characters=True), lambda title: any(c in title for c in "\t\n\x00"), settings=SEARCH)
 
 
-@SOME
 @given(ids())
 def test_ids_are_lower_case_ascii_slugs(value: str) -> None:
     """Ids are lower-case ASCII letters, digits and single hyphens."""
@@ -262,7 +252,6 @@ def test_ids_are_lower_case_ascii_slugs(value: str) -> None:
 # --- speakers, items, parts --------------------------------------------------------------------
 
 
-@SOME
 @given(st.data())
 def test_speakers_belong_to_given_organisations(data: st.DataObject) -> None:
     """A speaker's organisation is one of those offered; availability is in their own zone."""
@@ -271,7 +260,6 @@ def test_speakers_belong_to_given_organisations(data: st.DataObject) -> None:
     assert all(window.start.tzinfo is speaker.zone for window in speaker.availability)
 
 
-@SOME
 @given(items(speaker_ids=["olga", "raj"]))
 def test_items_name_offered_speakers(item: Item) -> None:
     """An item's speakers come from the ids offered, without repeats."""
@@ -279,7 +267,6 @@ def test_items_name_offered_speakers(item: Item) -> None:
     assert len(set(item.speakers)) == len(item.speakers)
 
 
-@SOME
 @given(parts(max_items=4, max_depth=2))
 def test_parts_respect_size_and_depth(part: Part) -> None:
     """A drawn part holds 1 to max_items items, nested at most max_depth levels below it."""

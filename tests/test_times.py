@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda._times import (
@@ -218,7 +218,6 @@ def test_format_duration_refuses_fractions_of_a_second() -> None:
         format_duration(timedelta(milliseconds=1500))
 
 
-@settings(max_examples=300)
 @given(durations(timedelta(0), timedelta(days=30), timedelta(seconds=1)))
 def test_format_then_parse_duration_round_trips(value: timedelta) -> None:
     """parse_duration reads back what format_duration writes."""
@@ -321,7 +320,6 @@ def test_resolve_local_refuses_naive_datetime() -> None:
         resolve_local(datetime(2021, 2, 10, 11, 0))
 
 
-@settings(max_examples=300)
 @given(local_datetimes(), st.sampled_from([DstPolicy.COMPATIBLE, DstPolicy.EARLIER, DstPolicy.LATER]))
 def test_resolved_time_names_one_instant(wall: datetime, policy: DstPolicy) -> None:
     """The resolved time reads back as itself from UTC, so it names exactly one instant."""
@@ -329,7 +327,6 @@ def test_resolved_time_names_one_instant(wall: datetime, policy: DstPolicy) -> N
     assert resolved.replace(tzinfo=None) == resolved.astimezone(UTC).astimezone(wall.tzinfo).replace(tzinfo=None)
 
 
-@settings(max_examples=300)
 @given(local_datetimes())
 def test_issue_reported_exactly_when_dst_touches_the_time(wall: datetime) -> None:
     """An issue is reported exactly when the two readings of the wall time differ in offset."""
@@ -338,7 +335,6 @@ def test_issue_reported_exactly_when_dst_touches_the_time(wall: datetime) -> Non
     assert affected == (issue is not None)
 
 
-@settings(max_examples=300)
 @given(local_datetimes())
 def test_compatible_never_moves_a_time_backwards(wall: datetime) -> None:
     """Under RFC 5545's rule a skipped time moves forward and a repeated one stays put."""
@@ -349,7 +345,6 @@ def test_compatible_never_moves_a_time_backwards(wall: datetime) -> None:
         assert resolved.replace(tzinfo=None) > wall.replace(tzinfo=None)
 
 
-@settings(max_examples=200)
 @given(local_datetimes())
 def test_earlier_policy_is_never_later_than_later_policy(wall: datetime) -> None:
     """EARLIER gives an instant at or before the one LATER gives."""
@@ -411,7 +406,6 @@ def test_local_hours_evening_window_to_midnight() -> None:
     assert LocalHours.parse("09:00-24:00").contains(_at(23, 0), _at(0, 0, day=11))
 
 
-@settings(max_examples=200)
 @given(local_hours(), local_datetimes(MOSCOW, near_transitions=False))
 def test_whole_day_hours_contain_every_span(hours: LocalHours, start: datetime) -> None:
     """Hours whose start equals their end hold any span of the day."""
@@ -419,7 +413,6 @@ def test_whole_day_hours_contain_every_span(hours: LocalHours, start: datetime) 
     assert whole.contains(start, start + timedelta(hours=1))
 
 
-@settings(max_examples=200)
 @given(local_hours(), st.dates(min_value=datetime(2000, 1, 2).date(), max_value=datetime(2035, 1, 1).date()))
 def test_opening_minute_is_inside_and_minute_before_is_outside(hours: LocalHours, day: object) -> None:
     """The minute at opening time is inside the hours; the minute before is outside (unless whole day)."""
@@ -429,7 +422,6 @@ def test_opening_minute_is_inside_and_minute_before_is_outside(hours: LocalHours
         assert not hours.contains(opens - timedelta(minutes=1), opens)
 
 
-@settings(max_examples=50)
 @given(zones())
 def test_zone_strategy_draws_usable_zones(zone: ZoneInfo) -> None:
     """Every zone drawn is one get_zone returns for its own key."""

@@ -23,10 +23,17 @@ if TYPE_CHECKING:
         Recurrence,
         Speaker,
     )
-    from agenda._timeline import Slot, Timeline, build_timeline
+    from agenda._timeline import OutsideHours, Slot, TableRow, Timeline, build_timeline
     from agenda._times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
     from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
-    from agenda.exceptions import AgendaError, AmbiguousTimeError, LoadError, Problem, UnknownZoneError
+    from agenda.exceptions import (
+        AgendaError,
+        AmbiguousTimeError,
+        LoadError,
+        Problem,
+        UnknownNodeError,
+        UnknownZoneError,
+    )
 
 #: Where each public name lives. `import agenda` imports none of them: a name's module is
 #: imported on first use (PEP 562), so the command line and `agenda check` pay only for what they run.
@@ -51,7 +58,9 @@ _LOCATIONS = {
     "Platform": "agenda._model",
     "Recurrence": "agenda._model",
     "Speaker": "agenda._model",
+    "OutsideHours": "agenda._timeline",
     "Slot": "agenda._timeline",
+    "TableRow": "agenda._timeline",
     "Timeline": "agenda._timeline",
     "build_timeline": "agenda._timeline",
     "DstPolicy": "agenda._times",
@@ -70,6 +79,7 @@ _LOCATIONS = {
     "AmbiguousTimeError": "agenda.exceptions",
     "LoadError": "agenda.exceptions",
     "Problem": "agenda.exceptions",
+    "UnknownNodeError": "agenda.exceptions",
     "UnknownZoneError": "agenda.exceptions",
 }
 
@@ -115,6 +125,7 @@ __all__ = [
     "Node",
     "Organization",
     "Organizer",
+    "OutsideHours",
     "Part",
     "Platform",
     "Problem",
@@ -124,7 +135,9 @@ __all__ = [
     "Severity",
     "Slot",
     "Speaker",
+    "TableRow",
     "Timeline",
+    "UnknownNodeError",
     "UnknownZoneError",
     "all_rules",
     "build_timeline",

@@ -1,9 +1,10 @@
 """What changed between two versions of an agenda. Pure: two agendas in, a list of changes out.
 
-Parts and items are matched by id (the same ids the calendar UIDs are made from), so renaming a
-talk is a rename, not a removal and an addition. Speakers and organisations are matched by id,
-audiences by name (a new name reads as one audience removed and another added). Times are
-compared as instants and shown in the new version's event zone.
+Parts and items are matched by key (`agenda._timeline.node_keys`, the keys the calendar UIDs are
+made from, so the diff sees what a calendar sees): renaming a talk is a rename, not a removal and
+an addition. Speakers and organisations are matched by id, audiences by name (a new name reads as
+one audience removed and another added). Times are compared as instants and shown in the new
+version's event zone.
 
 Every change a calendar user can see is reported: the event's own fields (id, title, zone, start,
 booked end, description, language, platform and its link, organizer, recurrence, url, colour),
@@ -19,7 +20,9 @@ JSON shape (``AgendaDiff.to_json``)::
      "changes": [{"change": "added" | "removed" | "moved" | "retimed" | "renamed" | "speakers"
                             | "edited",
                   "key": "item:welcome",        # or part:ID, event, speaker:ID, organization:ID,
-                                                # audience:NAME; "#2" marks a repeated id
+                                                # audience:NAME; a part's or item's id that
+                                                # repeats is qualified as calendar UIDs are
+                                                # (part-2.q-a), a person's gets "#2"
                   "fields": ["description"],    # "edited": the details that differ; else []
                   "old": STATE | null,          # null for "added"
                   "new": STATE | null}]}        # null for "removed"
@@ -45,9 +48,10 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda._model import Agenda, Audience, Event, Item, Node, Organization, Part, Speaker
-from agenda._timeline import build_timeline
-from agenda._times import DstPolicy, format_duration, format_offset, zone_key
+from agenda import _words as words
+from agenda._model import Agenda, Audience, Event, Item, Node, Organization, Speaker
+from agenda._timeline import Slot, build_timeline
+from agenda._times import DstPolicy, zone_key
 
 __all__ = [
     "AgendaDiff",
@@ -57,7 +61,7 @@ __all__ = [
     "NodeState",
     "diff_agendas",
     "format_diff",
-    "node_keys",
+    "node_key",
 ]
 
 #: (name, value) pairs; values compare as the model's do, except that a datetime is kept as text
@@ -178,13 +182,10 @@ def _numbered(bases: Iterable[str]) -> Iterator[str]:
         yield base if seen[base] == 1 else f"{base}#{seen[base]}"
 
 
-def node_keys(agenda: Agenda) -> Iterator[tuple[str, str, Node]]:
-    """(key, path, node) for every part and item; keys are ``item:ID`` / ``part:ID``, with ``#2``,
-    ``#3`` appended to an id that repeats, so every node has one key."""
-    nodes = list(agenda.walk())
-    keys = _numbered(f"{'part' if isinstance(node, Part) else 'item'}:{node.id}" for _, node in nodes)
-    for key, (path, node) in zip(keys, nodes, strict=True):
-        yield key, path, node
+def node_key(slot: Slot) -> str:
+    """A part's or item's key in a diff: ``item:KEY`` / ``part:KEY``, where KEY is the node's key
+    of `agenda._timeline.node_keys`, the one its calendar UID is made from."""
+    return f"{'item' if slot.is_item else 'part'}:{slot.key}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,7 +201,7 @@ def _text(value: object) -> str | None:
         zone = value.tzinfo
         return f"{value.isoformat()} {zone_key(zone)}" if isinstance(zone, ZoneInfo) else value.isoformat()
     if isinstance(value, timedelta):
-        return format_duration(value) if value == timedelta(seconds=int(value.total_seconds())) else str(value)
+        return words.format_duration(value) if value == timedelta(seconds=int(value.total_seconds())) else str(value)
     if isinstance(value, ZoneInfo):
         return zone_key(value)
     if isinstance(value, enum.Enum):
@@ -240,12 +241,11 @@ def _event_details(event: Event) -> Details:
 def _programme(agenda: Agenda, zone: ZoneInfo, policy: DstPolicy) -> tuple[NodeState, dict[str, NodeState]]:
     """The event's state and every node's, by key, from one timeline; times shown in `zone`."""
     timeline = build_timeline(agenda, policy)
-    slots = {slot.path: slot for slot in timeline.slots}
     key_of_path: dict[str, str] = {}
     states: dict[str, NodeState] = {}
-    for key, path, node in node_keys(agenda):
+    for slot in timeline.slots:
+        path, node, key = slot.path, slot.node, node_key(slot)
         key_of_path[path] = key
-        slot = slots[path]
         people: tuple[str, ...] = node.speakers if isinstance(node, Item) else (node.chair,) if node.chair else ()
         states[key] = NodeState(
             kind="item" if isinstance(node, Item) else "part",
@@ -428,18 +428,9 @@ def diff_agendas(old: Agenda, new: Agenda, policy: DstPolicy = DstPolicy.COMPATI
 # ---------------------------------------------------------------------------------------------
 # Text
 
-DASH = "\N{EN DASH}"
-
-
-def _days(shift: int) -> str:
-    return f" ({shift:+d} day{'s' if abs(shift) != 1 else ''})" if shift else ""
-
 
 def _span(state: NodeState, zone: ZoneInfo, first_day: datetime) -> str:
-    start, end = state.start.astimezone(zone), state.end.astimezone(zone)
-    start_shift = (start.date() - first_day.date()).days
-    end_shift = (end.date() - start.date()).days
-    return f"{start:%H:%M}{_days(start_shift)}{DASH}{end:%H:%M}{_days(end_shift)}"
+    return words.span(state.start, state.end, zone, first_day)
 
 
 def _short(value: str | None, limit: int = 60) -> str:
@@ -453,11 +444,10 @@ def format_diff(diff: AgendaDiff, old: Agenda, new: Agenda) -> str:
     """A readable list of the changes, times in the event's zone with their offset and date shift."""
     zone = diff.zone
     first_day = new.event.start.astimezone(zone)
-    offset = format_offset(first_day.utcoffset())
     count = len(diff.changes)
     header = (
         f"{old.event.id} -> {new.event.id}: {count} change{'s' if count != 1 else ''}"
-        f" (times in {zone_key(zone)}, {offset}; day shifts from {first_day:%a %d %b %Y})"
+        f" (times in {words.zone_name(first_day, zone, inline=True)}; day shifts from {first_day:%a %d %b %Y})"
     )
     lines = [f"  {c.kind.value:<9}{c.key}  {_describe(c, zone, first_day)}" for c in diff.changes]
     return "\n".join([header, *lines]) + "\n"

@@ -2,31 +2,59 @@
 
 Every output (the terminal table, check messages, invitations, diff, calendar descriptions, the
 web page) phrases times through these functions, so that they all say the same thing. Pure.
+
+The shapes, from small to large:
+
+- ``13:30`` (`clock`), ``UTC+05:30`` (`utc_offset`), ``IST, UTC+05:30`` (`zone_label`),
+  ``+1 day`` (`day_shift`), ``1h30m`` (`duration`), ``+1h`` (`change`), ``+15 min`` (`minutes`);
+- a zone named with its offset: ``Asia/Kolkata (UTC+05:30)`` (`zone_name`);
+- a moment: ``23:30 Asia/Kolkata (UTC+05:30, +1 day)`` (`at`);
+- a span: ``23:30–00:30 Asia/Kolkata (UTC+05:30, ends +1 day)`` (`span`).
+
+Notes go in parentheses after the text, or after commas (``inline``) when the text is itself
+inside parentheses, so that no parenthesis ever holds another. A span's offset annotates its
+zone key; without a key the offset stands for the zone (``03:30–04:30 UTC+02:00``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from agenda._times import format_duration, format_offset, zone_key
 
 __all__ = [
     "DASH",
+    "at",
+    "change",
     "clock",
     "day_shift",
     "days_between",
-    "local_date",
+    "duration",
     "format_duration",
     "format_offset",
+    "local_date",
+    "minutes",
+    "noted",
     "short_zone",
     "span",
+    "span_shift",
+    "utc_offset",
     "zone_abbreviation",
     "zone_label",
+    "zone_name",
 ]
 
 #: The dash between the two ends of a span.
 DASH = "–"
+
+
+def noted(text: str, notes: Sequence[str], *, inline: bool = False) -> str:
+    """`text` with its notes in parentheses, or after commas when the whole is already in parentheses."""
+    if not notes:
+        return text
+    return f"{text}, {', '.join(notes)}" if inline else f"{text} ({', '.join(notes)})"
 
 
 def days_between(moment: datetime, zone: ZoneInfo, reference: datetime) -> int:
@@ -34,13 +62,27 @@ def days_between(moment: datetime, zone: ZoneInfo, reference: datetime) -> int:
     return (moment.astimezone(zone).date() - reference.date()).days
 
 
+def _days(days: int) -> str:
+    return f"{days:+d} day" + ("s" if abs(days) != 1 else "") if days else ""
+
+
 def day_shift(moment: datetime, zone: ZoneInfo, reference: datetime) -> str:
     """``+1 day`` / ``-2 days`` when `moment` falls on another local date in `zone` than
     `reference` (a wall time, usually the event's start in the event's zone); empty on the same date."""
-    days = days_between(moment, zone, reference)
-    if days == 0:
-        return ""
-    return f"{days:+d} day" + ("s" if abs(days) != 1 else "")
+    return _days(days_between(moment, zone, reference))
+
+
+def span_shift(start: datetime, end: datetime, zone: ZoneInfo, reference: datetime) -> list[str]:
+    """The day-shift notes of a span: ``["+1 day"]`` when both ends share one, else
+    ``["ends +1 day"]``, ``["starts +1 day", "ends +2 days"]``, ``["starts -1 day", "ends on the
+    event date"]``. A span that ends at midnight ends on the day it started."""
+    first = days_between(start, zone, reference)
+    last = days_between(end, zone, reference)
+    if last != first and end > start and end.astimezone(zone).time() == time(0):
+        last -= 1
+    if first == last:
+        return [_days(first)] if first else []
+    return [*([f"starts {_days(first)}"] if first else []), f"ends {_days(last) or 'on the event date'}"]
 
 
 def zone_abbreviation(moment: datetime, zone: ZoneInfo) -> str | None:
@@ -52,20 +94,16 @@ def zone_abbreviation(moment: datetime, zone: ZoneInfo) -> str | None:
     return name
 
 
+def utc_offset(moment: datetime, zone: tzinfo | None = None) -> str:
+    """``UTC+05:30``: the offset of `moment` in `zone` (its own offset when no zone is given); ``UTC`` for zero."""
+    local = moment.astimezone(zone) if zone is not None else moment
+    return format_offset(local.utcoffset())
+
+
 def short_zone(moment: datetime, zone: ZoneInfo) -> str:
     """``IST``: the zone's abbreviation at `moment`, or its offset (``UTC+05:45``) where the tz
     database has only a number."""
-    return zone_abbreviation(moment, zone) or format_offset(moment.astimezone(zone).utcoffset())
-
-
-def zone_label(moment: datetime, zone: ZoneInfo) -> str:
-    """``IST, UTC+05:30``: the abbreviation (where the tz database has one) and the offset at `moment`.
-    ``UTC`` alone for UTC."""
-    offset = format_offset(moment.astimezone(zone).utcoffset())
-    abbreviation = zone_abbreviation(moment, zone)
-    if abbreviation is None or abbreviation == offset or zone_key(zone) == "UTC":
-        return offset
-    return f"{abbreviation}, {offset}"
+    return zone_abbreviation(moment, zone) or utc_offset(moment, zone)
 
 
 def local_date(moment: datetime, zone: ZoneInfo) -> str:
@@ -73,25 +111,87 @@ def local_date(moment: datetime, zone: ZoneInfo) -> str:
     return f"{moment.astimezone(zone):%a %d %b %Y}"
 
 
-def clock(moment: datetime, zone: ZoneInfo) -> str:
-    """``13:30``: the wall time of `moment` in `zone`."""
-    return f"{moment.astimezone(zone):%H:%M}"
+def zone_label(moment: datetime, zone: ZoneInfo) -> str:
+    """``IST, UTC+05:30``: the abbreviation (where the tz database has one) and the offset at `moment`.
+    ``UTC`` alone for UTC."""
+    offset = utc_offset(moment, zone)
+    abbreviation = zone_abbreviation(moment, zone)
+    if abbreviation is None or abbreviation == offset or zone_key(zone) == "UTC":
+        return offset
+    return f"{abbreviation}, {offset}"
 
 
-def span(start: datetime, end: datetime, zone: ZoneInfo, reference: datetime, *, offset: bool = False) -> str:
-    """``13:30–13:35`` in `zone`, with the offset when asked (each end's when a DST change falls
-    inside the span) and the date shift from `reference` when there is one: ``23:30–00:10 (ends +1 day)``."""
+def zone_name(moment: datetime, zone: ZoneInfo, *, inline: bool = False) -> str:
+    """``Asia/Kolkata (UTC+05:30)``: the zone's key with its offset at `moment`."""
+    return noted(zone_key(zone), [utc_offset(moment, zone)], inline=inline)
+
+
+def clock(moment: datetime, zone: tzinfo | None = None) -> str:
+    """``13:30``: the wall time of `moment` in `zone` (its own wall time when no zone is given)."""
+    local = moment.astimezone(zone) if zone is not None else moment
+    return f"{local:%H:%M}"
+
+
+def duration(value: timedelta) -> str:
+    """A duration for people: ``1h30m``, ``15m``; a fraction of a second is dropped."""
+    return format_duration(timedelta(seconds=int(value.total_seconds())))
+
+
+def change(value: timedelta) -> str:
+    """A signed change of clock time: ``+1h``, ``-0h30m``, ``+5h30m``."""
+    minutes = int(value.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours}h{minutes:02d}m" if minutes else f"{sign}{hours}h"
+
+
+def minutes(value: timedelta) -> str:
+    """A signed count of whole minutes, for a drift: ``+15 min``, ``-5 min``."""
+    return f"{int(value.total_seconds() // 60):+d} min"
+
+
+def at(
+    moment: datetime,
+    zone: ZoneInfo,
+    reference: datetime,
+    *,
+    offset: bool = False,
+    inline: bool = False,
+) -> str:
+    """``23:30 Asia/Kolkata (+1 day)``, or with `offset` ``23:30 Asia/Kolkata (UTC+05:30, +1 day)``:
+    a moment in `zone`, with its date shift from `reference`."""
+    notes = [utc_offset(moment, zone)] if offset else []
+    if shift := day_shift(moment, zone, reference):
+        notes.append(shift)
+    return noted(f"{clock(moment, zone)} {zone_key(zone)}", notes, inline=inline)
+
+
+def span(
+    start: datetime,
+    end: datetime,
+    zone: ZoneInfo,
+    reference: datetime,
+    *,
+    offset: bool = False,
+    key: bool = False,
+    inline: bool = False,
+) -> str:
+    """``13:30–13:35`` in `zone`, with the date shift from `reference` when there is one
+    (``23:30–00:10 (ends +1 day)``). `offset` adds the offset (each end's when a DST change falls
+    inside the span); `key` names the zone: ``21:30–23:30 Asia/Kolkata (UTC+05:30, +1 day)``."""
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    notes: list[str] = []
     if offset and local_start.utcoffset() != local_end.utcoffset():
-        text = (
-            f"{local_start:%H:%M} {format_offset(local_start.utcoffset())}"
-            f"{DASH}{local_end:%H:%M} {format_offset(local_end.utcoffset())}"
-        )
+        text = f"{clock(local_start)} {utc_offset(local_start)}{DASH}{clock(local_end)} {utc_offset(local_end)}"
+        if key:
+            text += f" {zone_key(zone)}"
     else:
-        text = f"{local_start:%H:%M}{DASH}{local_end:%H:%M}"
-        if offset:
-            text += f" {format_offset(local_start.utcoffset())}"
-    shift, end_shift = day_shift(start, zone, reference), day_shift(end, zone, reference)
-    if end_shift != shift and local_end.time() != time(0):  # ending at midnight is still that day
-        shift = f"{shift}, ends {end_shift or 'same day'}" if shift else f"ends {end_shift}"
-    return f"{text} ({shift})" if shift else text
+        text = f"{clock(local_start)}{DASH}{clock(local_end)}"
+        if key:
+            text += f" {zone_key(zone)}"
+            if offset:
+                notes.append(utc_offset(local_start))
+        elif offset:
+            text += f" {utc_offset(local_start)}"
+    notes += span_shift(start, end, zone, reference)
+    return noted(text, notes, inline=inline)

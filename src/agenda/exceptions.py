@@ -12,6 +12,7 @@ __all__ = [
     "InvalidValueError",
     "LoadError",
     "Problem",
+    "UnknownNodeError",
     "UnknownZoneError",
 ]
 
@@ -60,6 +61,23 @@ class UnknownZoneError(AgendaError, LookupError):
         super().__init__(f"unknown time zone {shown!r}: {reason}")
 
     def __str__(self) -> str:  # LookupError would show the repr of the message
+        return str(self.args[0])
+
+
+class UnknownNodeError(AgendaError, KeyError):
+    """No part or item has this key or path; `keys` lists the keys of the nodes that share the id
+    when it is used more than once (then one of those keys names the node)."""
+
+    def __init__(self, key: str, keys: tuple[str, ...] = ()) -> None:
+        self.key = key
+        self.keys = keys
+        if keys:
+            message = f"{len(keys)} nodes have the id {key!r}; name one by its key: {', '.join(map(repr, keys))}"
+        else:
+            message = f"no part or item has the key or path {key!r}"
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would show the repr of the message
         return str(self.args[0])
 
 

@@ -14,15 +14,12 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from agenda._paths import Segment, parse
+
 __all__ = ["JsonLocator", "Locator", "TomlLocator", "YamlLocator", "parse_path"]
 
-Segment = str | int
-_SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def parse_path(path: str) -> tuple[Segment, ...]:
-    """``parts[1].items[3].duration`` -> ``("parts", 1, "items", 3, "duration")``."""
-    return tuple(int(index) if index else key for key, index in _SEGMENT.findall(path))
+#: ``parts[1].items[3].duration`` -> ``("parts", 1, "items", 3, "duration")``.
+parse_path = parse
 
 
 class Locator(Protocol):

@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from importlib import resources
 
+from agenda import _words as words
 from agenda._formats.registry import names, output
 from agenda.checks.registry import Rule, all_rules
 from agenda.checks.report import Finding, Report, Severity, summary_counts
@@ -69,9 +70,7 @@ def render_text(reports: Sequence[Report], *, colour: bool = False) -> str:
         late = [entry for entry in report.drift if entry.drift]
         if late:
             lines.append("  running drift:")
-            for entry in late:
-                minutes = int(entry.drift.total_seconds() // 60)
-                lines.append(f"    {entry.path} {entry.title!r}: {minutes:+d} min")
+            lines.extend(f"    {entry.path} {entry.title!r}: {words.minutes(entry.drift)}" for entry in late)
         lines.append("")
     counts = summary_counts(reports)
     files = _plural(len(reports), "file")

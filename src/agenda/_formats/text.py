@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 from agenda._model import Agenda, Item, ItemKind, Part
 from agenda._timeline import Timeline
-from agenda._times import format_duration, format_offset
-from agenda._words import span
+from agenda._words import at, duration, span, zone_name
 
 __all__ = ["default_zones", "render_table"]
 
@@ -35,7 +34,7 @@ def render_table(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo]) 
 
     # A column's header gives the zone and its offset at the start; a row whose offset differs
     # (a DST change during the event) shows its own.
-    headers = [f"{zone.key} ({format_offset(timeline.start.astimezone(zone).utcoffset())})" for zone in zones]
+    headers = [zone_name(timeline.start, zone) for zone in zones]
     starting_offsets = [timeline.start.astimezone(zone).utcoffset() for zone in zones]
     rows: list[list[str]] = []
     for slot in timeline.slots:
@@ -61,7 +60,7 @@ def render_table(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo]) 
         elif isinstance(node, Part) and node.chair:
             chair = names.get(node.chair)
             label += f" (chair: {chair.name if chair else node.chair})"
-        rows.append([*cells, format_duration(slot.duration), label])
+        rows.append([*cells, duration(slot.duration), label])
 
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     widths.append(max([3, *(len(r[len(zones)]) for r in rows)]))
@@ -71,7 +70,7 @@ def render_table(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo]) 
             part
             for part in (
                 f"{reference:%A %d %B %Y}",
-                f"{reference:%H:%M} {event.zone.key}",
+                at(reference, event.zone, reference),
                 event.platform.name if event.platform else "",
                 event.platform.url or "" if event.platform else "",
             )
@@ -85,9 +84,8 @@ def render_table(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo]) 
         for row in (header, *rows)
     )
     total = timeline.end - timeline.start
-    footer = f"Total {format_duration(total)}"
+    footer = f"Total {duration(total)}"
     if event.end is not None:
-        booked = event.end.astimezone(event.zone)
-        footer += f"; booked until {booked:%H:%M} {event.zone.key}"
+        footer += f"; booked until {at(event.end, event.zone, reference)}"
     lines += ["", footer]
     return "\n".join(lines) + "\n"

@@ -1,21 +1,23 @@
 """What every rule sees: the agenda, its timeline, the settings, and indexes built once.
 
 Indexes are computed lazily and shared, so each rule stays a sort-and-sweep over the timeline.
-Also here: how times are written in messages (``23:30 Asia/Kolkata (+1 day)``), never with
-one parenthesis inside another.
+Also here: how times are written in messages (``23:30 Asia/Kolkata (+1 day)``), through
+`agenda._words` like every other output.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from agenda import _paths as paths
+from agenda import _words as words
 from agenda._holidays import HolidaySource, package_holidays
 from agenda._model import Agenda, CheckSettings, Item, Node, Part, Speaker
 from agenda._timeline import Slot, Timeline
-from agenda._times import LocalHours, format_duration, format_offset
+from agenda._times import LocalHours
 from agenda.checks.report import DriftEntry
 
 __all__ = ["CheckContext", "duration", "item_of", "part_of"]
@@ -53,7 +55,9 @@ class CheckContext:
         self.settings = settings
         self.label = label or agenda.event.title
         self.event_zone: ZoneInfo = agenda.event.zone
-        self.event_date: date = timeline.start.astimezone(self.event_zone).date()
+        #: The event's start as a wall time in its zone: day shifts are counted from its date.
+        self.reference: datetime = timeline.start.astimezone(self.event_zone)
+        self.event_date: date = self.reference.date()
 
     # -- indexes -------------------------------------------------------------------------------
 
@@ -77,13 +81,9 @@ class CheckContext:
         return {slot.path: slot for slot in self.timeline.slots}
 
     @functools.cached_property
-    def children(self) -> dict[str, list[Slot]]:
-        """Part path -> its direct children, in order."""
-        found: dict[str, list[Slot]] = {slot.path: [] for slot in self.part_slots}
-        for slot in self.timeline.slots:
-            if slot.parent is not None:
-                found[slot.parent].append(slot)
-        return found
+    def children(self) -> dict[str, tuple[Slot, ...]]:
+        """Part path -> its direct children, in order (`Timeline.children`, looked up once)."""
+        return {slot.path: self.timeline.children(slot.path) for slot in self.part_slots}
 
     @functools.cached_property
     def speakers_by_id(self) -> dict[str, tuple[int, Speaker]]:
@@ -99,15 +99,15 @@ class CheckContext:
         its budget (and fixed starts stay fixed)."""
         entries: list[DriftEntry] = []
 
-        def plan(nodes: Sequence[Node], cursor: datetime, prefix: str) -> datetime:
+        def plan(nodes: Sequence[Node], cursor: datetime, parent: str | None) -> datetime:
             for index, node in enumerate(nodes):
-                path = f"{prefix}[{index}]"
+                path = paths.child(parent, index)
                 slot = self.slot_by_path[path]
                 start = slot.start if node.start is not None else cursor
                 if isinstance(node, Item):
                     end = start + node.duration
                 else:
-                    inner = plan(node.items, start, f"{path}.items")
+                    inner = plan(node.items, start, path)
                     end = start + node.allotted if node.allotted is not None else inner
                     entries.append(
                         DriftEntry(path=path, title=node.title, planned_end=end, end=slot.end, budget=node.allotted)
@@ -115,7 +115,7 @@ class CheckContext:
                 cursor = end
             return cursor
 
-        plan(self.agenda.parts, self.timeline.start, "parts")
+        plan(self.agenda.parts, self.timeline.start, None)
         order = {slot.path: index for index, slot in enumerate(self.part_slots)}
         return tuple(sorted(entries, key=lambda entry: order[entry.path]))
 
@@ -149,21 +149,13 @@ class CheckContext:
         return f"{kind} {node.title!r}"
 
     def shift(self, moment: datetime, zone: ZoneInfo) -> str:
-        """`` (+1 day)`` when `moment` falls on another date in `zone` than the event's date."""
-        days = (moment.astimezone(zone).date() - self.event_date).days
-        if days == 0:
-            return ""
-        return f"{days:+d} day" + ("s" if abs(days) != 1 else "")
+        """``+1 day`` when `moment` falls on another date in `zone` than the event's date."""
+        return words.day_shift(moment, zone, self.reference)
 
     def at(self, moment: datetime, zone: ZoneInfo | None = None, *, offset: bool = False, inline: bool = False) -> str:
         """``23:30 Asia/Kolkata (+1 day)``, or with `offset` ``23:30 Asia/Kolkata (UTC+05:30, +1 day)``;
         `inline` puts the notes after commas instead, for text that is itself in parentheses."""
-        zone = zone or self.event_zone
-        local = moment.astimezone(zone)
-        notes = [format_offset(local.utcoffset())] if offset else []
-        if shift := self.shift(moment, zone):
-            notes.append(shift)
-        return _noted(f"{local:%H:%M} {zone.key}", notes, inline)
+        return words.at(moment, zone or self.event_zone, self.reference, offset=offset, inline=inline)
 
     def span(
         self, start: datetime, end: datetime, zone: ZoneInfo | None = None, *, offset: bool = True, inline: bool = False
@@ -172,26 +164,8 @@ class CheckContext:
         +1 day)`` when the ends fall on different dates; `inline` puts the notes after commas instead
         (``21:30–23:30 Asia/Kolkata, UTC+05:30``), for text that is itself in parentheses."""
         zone = zone or self.event_zone
-        first, last = start.astimezone(zone), end.astimezone(zone)
-        first_shift, last_shift = self.shift(start, zone), self.shift(end, zone)
-        notes = [format_offset(first.utcoffset())] if offset else []
-        if first_shift == last_shift:
-            if first_shift:
-                notes.append(first_shift)
-        else:
-            if first_shift:
-                notes.append(f"starts {first_shift}")
-            notes.append(f"ends {last_shift or 'on the event date'}")
-        return _noted(f"{first:%H:%M}–{last:%H:%M} {zone.key}", notes, inline)
+        return words.span(start, end, zone, self.reference, offset=offset, key=True, inline=inline)
 
 
-def _noted(text: str, notes: list[str], inline: bool) -> str:
-    """`text` with its notes in parentheses, or after commas when the whole is already in parentheses."""
-    if not notes:
-        return text
-    return f"{text}, {', '.join(notes)}" if inline else f"{text} ({', '.join(notes)})"
-
-
-def duration(value: timedelta) -> str:
-    """A duration for messages: ``1h30m``; whole seconds are dropped."""
-    return format_duration(timedelta(seconds=int(value.total_seconds())))
+#: A duration for messages (``1h30m``), as every output writes one.
+duration = words.duration

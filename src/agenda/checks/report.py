@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from agenda import _paths as paths
+
 __all__ = ["DriftEntry", "Finding", "Hit", "Report", "Severity"]
 
 
@@ -155,7 +157,7 @@ class Report:
                 found = line_of(path)
                 if found is not None:
                     return found
-                path = _parent_path(path)
+                path = paths.up(path)
             return None
 
         findings = (attrs.evolve(f, file=file, line=line(f.path)) for f in self.findings)
@@ -178,10 +180,3 @@ def summary_counts(reports: Iterable[Report]) -> dict[str, int]:
         totals["warnings"] += report.warnings
         totals["infos"] += report.infos
     return totals
-
-
-def _parent_path(path: str) -> str:
-    """``parts[1].items[0].duration`` -> ``parts[1].items[0]`` -> ``parts[1].items`` -> ..."""
-    if path.endswith("]"):
-        return path[: path.rindex("[")]
-    return path.rpartition(".")[0]

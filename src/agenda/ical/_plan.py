@@ -16,7 +16,7 @@ import attrs
 
 from agenda._formats.text import default_zones
 from agenda._model import Agenda, Item, Node, Part, Speaker
-from agenda._timeline import Slot, Timeline, build_timeline
+from agenda._timeline import Slot, Timeline, build_timeline, node_keys
 from agenda._words import local_date, span, zone_label
 from agenda.exceptions import AgendaError
 from agenda.ical._zones import series_problem, written
@@ -116,26 +116,8 @@ UID_DOMAIN = "agenda"
 
 
 def _node_keys(agenda: Agenda) -> dict[str, str]:
-    """Path -> a key unique within the agenda: the node's id, or the ids from the top of the
-    programme down to it when the id alone repeats, numbered if even that repeats."""
-    chains: dict[str, tuple[str, ...]] = {}
-    for path, node in agenda.walk():
-        parent = path.rpartition(".items[")[0] if ".items[" in path else ""
-        chains[path] = (*chains.get(parent, ()), node.id)
-    counts: dict[str, int] = {}
-    for chain in chains.values():
-        counts[chain[-1]] = counts.get(chain[-1], 0) + 1
-    keys: dict[str, str] = {}
-    seen: set[str] = set()
-    for path, chain in chains.items():
-        key = chain[-1] if counts[chain[-1]] == 1 else ".".join(chain)
-        candidate, number = key, 1
-        while candidate in seen:
-            number += 1
-            candidate = f"{key}-{number}"
-        seen.add(candidate)
-        keys[path] = candidate
-    return keys
+    """Path -> a key unique within the agenda (the one id scheme, `agenda._timeline.node_keys`)."""
+    return node_keys(agenda)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,10 +268,6 @@ def _involves(node: Node, speaker_id: str) -> bool:
     return any(found == speaker_id for found, _ in _speaker_ids(node))
 
 
-def _parent_path(path: str) -> str | None:
-    return path.rpartition(".items[")[0] if ".items[" in path else None
-
-
 def _wanted(slot: Slot, split: Split, speaker: str | None) -> bool:
     """Whether a slot is a VEVENT of this split (and of this speaker's calendar)."""
     node = slot.node
@@ -386,12 +364,12 @@ def plan_events(
             )
     else:
         by_path = {slot.path: slot for slot in placed.slots}
-        chosen = [(position, slot) for position, slot in enumerate(placed.slots) if _wanted(slot, split, speaker)]
+        chosen = [slot for slot in placed.slots if _wanted(slot, split, speaker)]
         # RELATED-TO only names an event the calendar holds too: a client cannot resolve another.
-        planned_uids = {uid(slot.path) for _, slot in chosen}
-        for position, slot in chosen:
-            parent = None if split == "parts" else _parent_path(slot.path)
-            inner = placed.subtree(position)[1:]
+        planned_uids = {uid(slot.path) for slot in chosen}
+        for slot in chosen:
+            parent = None if split == "parts" else slot.parent
+            inner = placed.descendants(slot.path)
             # A part spans its children, even one fixed earlier or later than the part itself.
             start = min([slot.start, *(s.start for s in inner)])
             end = max([slot.end, *(s.end for s in inner)])

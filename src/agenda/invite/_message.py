@@ -27,6 +27,7 @@ from agenda.invite._lifecycle import InviteError, Method, Notice, Split, plan_no
 
 __all__ = ["Invitation", "content_digest", "invitations", "message_id"]
 
+
 @attrs.frozen(kw_only=True)
 class Invitation:
     """One message to one recipient about one calendar event."""
@@ -108,10 +109,10 @@ def invitations(
         for s in (*agenda.speakers, *(previous.speakers if previous else ()))
         if s.email and s.zone is not None
     }
-    timelines = {id(version): _Slots(build_timeline(version)) for version in (agenda, previous) if version is not None}
+    timelines = {id(version): build_timeline(version) for version in (agenda, previous) if version is not None}
     changes = diff_agendas(previous, agenda).changes if previous is not None else ()
     for notice in notices:
-        slots = timelines[id(notice.agenda)].of(notice.event)
+        slots = _slots_of(timelines[id(notice.agenda)], notice.event)
         relevant = _changes_within(changes, notice) if notice.reason == "updated" else ()
         # The programme is the same for everyone in one zone: built once per zone, not per message.
         programmes: dict[ZoneInfo, list[_Line]] = {}
@@ -246,24 +247,13 @@ def _what_changed(changes: Sequence[Change], zone: ZoneInfo, event: CalendarEven
     return [("head", "What changed:", ""), *(("change", _change_text(c, zone, reference), "") for c in changes)]
 
 
-class _Slots:
-    """A timeline's slots, indexed so that the slots of one calendar event (a part and what it
-    holds) are found without scanning the whole programme."""
-
-    def __init__(self, timeline: Timeline) -> None:
-        self.timeline = timeline
-        self.slots = timeline.slots
-        self.position = {slot.path: index for index, slot in enumerate(self.slots)}
-
-    def of(self, event: CalendarEvent) -> Sequence[Slot]:
-        """The slots `event` covers: all of them for the whole event, else its node and, the
-        timeline being in pre-order, the deeper slots right after it."""
-        if event.path is None:
-            return self.slots
-        start = self.position.get(event.path)
-        if start is None:
-            return ()
-        return self.timeline.subtree(start)
+def _slots_of(timeline: Timeline, event: CalendarEvent) -> Sequence[Slot]:
+    """The slots `event` covers: all of them for the whole event, else its node and what it holds."""
+    if event.path is None:
+        return timeline.slots
+    if event.path not in timeline:
+        return ()
+    return (timeline[event.path], *timeline.descendants(event.path))
 
 
 def _message(

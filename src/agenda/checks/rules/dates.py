@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from agenda._times import format_offset
+from agenda import _words as words
 from agenda.checks.context import CheckContext, item_of
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
@@ -95,21 +95,15 @@ def dst_during_event(context: CheckContext) -> Iterator[Hit]:
                 path=current.path if current is not None else "event.start",
                 message=(
                     f"{zone.key} changes from {_offset(before)} to {_offset(after)} during the event, "
-                    f"at {moment:%H:%M} UTC ({local:%H:%M} local, {local:%d %B}){during}: local times after it "
-                    f"shift by {_signed(after - before)}"
+                    f"at {words.clock(moment, UTC)} UTC ({words.clock(local)} local, {local:%d %B}){during}: "
+                    f"local times after it shift by {words.change(after - before)}"
                 ),
             )
 
 
 def _offset(value: timedelta) -> str:
-    return format_offset(value) if value else "UTC+00:00"
-
-
-def _signed(value: timedelta) -> str:
-    minutes = int(value.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "-"
-    hours, minutes = divmod(abs(minutes), 60)
-    return f"{sign}{hours}h{minutes:02d}m" if minutes else f"{sign}{hours}h"
+    # A change from "UTC+00:00", not from "UTC": here the number is the point.
+    return words.format_offset(value) if value else "UTC+00:00"
 
 
 @register("AG503", "nonexistent-local-time", Severity.ERROR, "A local time in the agenda does not exist (a DST gap).")
@@ -122,8 +116,9 @@ def nonexistent_local_time(context: CheckContext) -> Iterator[Hit]:
         yield Hit(
             path=path,
             message=(
-                f"{issue.wall:%H:%M} on {issue.wall:%Y-%m-%d} does not exist in {issue.zone} (the clocks skip it); "
-                f"read as {issue.resolved:%H:%M} ({format_offset(issue.resolved.utcoffset())})"
+                f"{words.clock(issue.wall)} on {issue.wall:%Y-%m-%d} does not exist in {issue.zone} "
+                f"(the clocks skip it); "
+                f"read as {words.clock(issue.resolved)} ({words.utc_offset(issue.resolved)})"
             ),
         )
 
@@ -141,7 +136,8 @@ def ambiguous_local_time(context: CheckContext) -> Iterator[Hit]:
         yield Hit(
             path=path,
             message=(
-                f"{issue.wall:%H:%M} on {issue.wall:%Y-%m-%d} happens twice in {issue.zone}; read as the {which} "
-                f"({format_offset(chosen)}, not {format_offset(other)})"
+                f"{words.clock(issue.wall)} on {issue.wall:%Y-%m-%d} happens twice in {issue.zone}; "
+                f"read as the {which} "
+                f"({words.format_offset(chosen)}, not {words.format_offset(other)})"
             ),
         )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from agenda._model import ItemKind
-from agenda.checks.context import CheckContext, item_of
+from agenda.checks.context import CheckContext
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
 
@@ -14,16 +13,11 @@ from agenda.checks.report import Hit, Severity
 def audience_hours(context: CheckContext) -> Iterator[Hit]:
     """An item (other than a break) starts or ends outside the local hours of an audience:
     its ``hours``, or ``check.audience_hours`` for audiences that give none. The times are
-    shown in the audience's zone with the date shift from the event's date."""
-    audiences = list(context.audience_hours())
-    if not audiences:
-        return
-    for slot in context.item_slots:
-        if item_of(slot).kind is ItemKind.BREAK:
-            continue
-        for index, name, zone, hours in audiences:
-            if hours.contains(slot.start.astimezone(zone), slot.end.astimezone(zone)):
-                continue
+    shown in the audience's zone with the date shift from the event's date. The same question
+    as `Timeline.outside_hours`."""
+    for index, name, zone, hours in context.audience_hours():
+        for late in context.timeline.outside_hours(zone, hours):
+            slot = late.slot
             yield Hit(
                 path=slot.path,
                 message=(
@@ -36,21 +30,17 @@ def audience_hours(context: CheckContext) -> Iterator[Hit]:
 @register("AG402", "speaker-hours", Severity.WARNING, "A speaker's item falls outside their local working hours.")
 def speaker_hours(context: CheckContext) -> Iterator[Hit]:
     """A speaker with a ``zone`` is asked to speak outside ``check.working_hours`` in their own
-    zone (09:00–18:00 unless configured), e.g. at 23:30 their time."""
+    zone (09:00–18:00 unless configured), e.g. at 23:30 their time. The same question as
+    `Timeline.speakers_outside`."""
     hours = context.settings.working_hours
-    for slot in context.item_slots:
-        for speaker_id in dict.fromkeys(item_of(slot).speakers):
-            entry = context.speakers_by_id.get(speaker_id)
-            if entry is None or entry[1].zone is None:
-                continue
-            speaker, zone = entry[1], entry[1].zone
-            if hours.contains(slot.start.astimezone(zone), slot.end.astimezone(zone)):
-                continue
-            yield Hit(
-                path=f"{slot.path}.speakers",
-                message=(
-                    f"{speaker.name} speaks in {context.title(slot)} at {context.span(slot.start, slot.end, zone)}; "
-                    f"working hours {hours}"
-                ),
-                related=(f"speakers[{entry[0]}]",),
-            )
+    for late in context.timeline.speakers_outside(context.agenda.speakers, hours):
+        slot, zone = late.slot, late.zone
+        index, speaker = context.speakers_by_id[late.who]
+        yield Hit(
+            path=f"{slot.path}.speakers",
+            message=(
+                f"{speaker.name} speaks in {context.title(slot)} at {context.span(slot.start, slot.end, zone)}; "
+                f"working hours {hours}"
+            ),
+            related=(f"speakers[{index}]",),
+        )
