@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from agenda.exceptions import (
         AgendaError,
         AmbiguousTimeError,
+        InvalidValueError,
         LoadError,
         Problem,
         UnknownNodeError,
@@ -77,6 +78,7 @@ _LOCATIONS = {
     "check_all": "agenda.checks",
     "AgendaError": "agenda.exceptions",
     "AmbiguousTimeError": "agenda.exceptions",
+    "InvalidValueError": "agenda.exceptions",
     "LoadError": "agenda.exceptions",
     "Problem": "agenda.exceptions",
     "UnknownNodeError": "agenda.exceptions",
@@ -118,6 +120,7 @@ __all__ = [
     "Event",
     "Finding",
     "Interval",
+    "InvalidValueError",
     "Item",
     "ItemKind",
     "LoadError",

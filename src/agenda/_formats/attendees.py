@@ -14,16 +14,10 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from agenda._times import get_zone
-from agenda.exceptions import LoadError, Problem, UnknownZoneError
+from agenda.exceptions import AttendeeListError, Problem, UnknownZoneError
 from agenda.ical import Attendee
 
 __all__ = ["AttendeeListError", "Recipient", "parse_attendees", "read_attendees"]
-
-
-class AttendeeListError(LoadError):
-    """An attendee list with bad rows; carries every problem, each with its file and line."""
-
-    subject = "attendee list"
 
 
 @attrs.frozen(kw_only=True)

@@ -8,7 +8,7 @@ from typing import Literal, TypeAlias
 import attrs
 
 from agenda._model import Agenda, Item
-from agenda.exceptions import AgendaError
+from agenda.exceptions import InviteError
 from agenda.ical import Attendee, CalendarEvent, ExportError, against_previous, plan_events
 
 __all__ = ["InviteError", "Method", "Notice", "Split", "plan_notices", "split_of"]
@@ -16,10 +16,6 @@ __all__ = ["InviteError", "Method", "Notice", "Split", "plan_notices", "split_of
 Split: TypeAlias = Literal["event", "parts", "items"]
 SPLITS: tuple[Split, ...] = ("event", "parts", "items")
 Method: TypeAlias = Literal["request", "cancel"]
-
-
-class InviteError(AgendaError, ValueError):
-    """An agenda or a setting that cannot produce or send invitations."""
 
 
 @attrs.frozen(kw_only=True)
@@ -96,7 +92,7 @@ def plan_notices(
     if agenda.event.organizer is None:
         raise InviteError("the agenda has no organizer: invitations need [event.organizer] with an e-mail")
     if speaker is not None and not _names_speaker(agenda, speaker):
-        raise InviteError(f"speaker {speaker!r}: not a speaker of this agenda")
+        raise InviteError(f"speaker {speaker!r}: not a speaker of this agenda; {agenda.speaker_choices()}")
     # A speaker may have slots in only one of the two versions (added to or taken off the
     # programme); with none in either there is nothing to send them, which is an error.
     now = split_of(agenda, split)
