@@ -20,6 +20,7 @@ from agenda import Agenda, Event, Item, Platform, Speaker, build_timeline, get_z
 from agenda._formats.page import PageError, calendar_files, google_link, outlook_link, render_page, webcal_link
 from agenda._formats.text import default_zones
 from agenda.testing import agendas
+from test_ical_support import exportable
 
 Cli = Callable[..., tuple[int, str, str]]
 ROOT = Path(__file__).resolve().parent.parent
@@ -328,6 +329,7 @@ def test_check_imports_no_template_engine() -> None:
 @given(agendas())
 def test_any_agenda_gives_a_page_with_every_time_zoned(agenda: Agenda) -> None:
     """For any agenda, the page has two `<time>` per time cell, each with an offset, and a row per slot."""
+    exportable(agenda)  # its calendar links are the export's; a series it refuses is refused here too
     html = render_page(agenda, build_timeline(agenda), default_zones(agenda), stamp=STAMP)
     tags = _parse(html).tags
     times = [attrs.get("datetime") or "" for tag, attrs in tags if tag == "time"]

@@ -440,6 +440,16 @@ def _reason(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -
         )
 
 
+#: How a version is sent as calendar events (`Event.split`).
+SPLITS = ("event", "parts", "items")
+
+
+def _split(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    _opt_str(instance, attribute, value)
+    if value is not None and value not in SPLITS:
+        _reject(attribute, f"'{attribute.name}' must be one of {', '.join(SPLITS)}, got {value!r}", value)
+
+
 class ItemKind(enum.Enum):
     """What an item in the programme is; in a file, its lower-case value (``kind = "qa"``)."""
 
@@ -889,6 +899,17 @@ class Event:
         default=None,
         validator=_opt_str,
         metadata=about("A CSS colour name for calendars (RFC 7986 COLOR).", example="teal"),
+    )
+    #: Part of the state invitations compare between versions (see docs/invites.md).
+    split: str | None = attrs.field(
+        default=None,
+        validator=_split,
+        metadata=about(
+            "How this version is sent as calendar events: one for the whole event (the default), one per "
+            "part or one per item; invitations and ics --previous compare it with the previous version's.",
+            example="items",
+            choices=SPLITS,
+        ),
     )
 
     @property
