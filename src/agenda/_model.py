@@ -359,7 +359,8 @@ def _each_node(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Node
 
 
 def _optional(kind: type) -> _Instance:
-    return _Instance(kind, f"a {kind.__name__}", optional=True)
+    article = "an" if kind.__name__[0] in "AEIOU" else "a"
+    return _Instance(kind, f"{article} {kind.__name__}", optional=True)
 
 
 def _severities(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
