@@ -409,6 +409,17 @@ _opt_local_hours = _Instance(LocalHours, "hours such as '09:00-21:00' or a Local
 _flag = _Instance(bool, "true or false")
 
 
+def _reason(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """`ignore_reason` explains an `ignore`: alone it would be a note about nothing."""
+    _opt_str(instance, attribute, value)
+    if value is not None and not instance.ignore:
+        _reject(
+            attribute,
+            f"'{attribute.name}' is given without 'ignore': name the rules it explains, e.g. ignore = ['AG402']",
+            value,
+        )
+
+
 class ItemKind(enum.Enum):
     """What an item in the programme is; in a file, its lower-case value (``kind = "qa"``)."""
 
@@ -514,6 +525,32 @@ class Speaker:
         validator=_Each(Interval, "Interval windows"),
         metadata=about("When they can speak: windows in their own zone (none: any time)."),
     )
+    hours: LocalHours | None = attrs.field(
+        default=None,
+        converter=_hours_or_none,
+        validator=_opt_local_hours,
+        metadata=about(
+            "The local hours in their zone in which they may be asked to speak (none: check.working_hours).",
+            example="10:00-19:00",
+        ),
+    )
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about(
+            "Rules (codes, prefixes or names) whose findings on this speaker's items are suppressed.",
+            example=["AG402"],
+            diff=None,
+        ),
+    )
+    ignore_reason: str | None = attrs.field(
+        default=None,
+        validator=_reason,
+        metadata=about(
+            "Why those rules are suppressed here.", example="The minister speaks late by choice.", diff=None
+        ),
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -534,6 +571,24 @@ class Audience:
         converter=_hours_or_none,
         validator=_opt_local_hours,
         metadata=about("The local hours in which they can attend (none: check.audience_hours).", example="09:00-21:00"),
+    )
+
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about(
+            "Rules (codes, prefixes or names) whose findings on this audience are suppressed.",
+            example=["AG402"],
+            diff=None,
+        ),
+    )
+    ignore_reason: str | None = attrs.field(
+        default=None,
+        validator=_reason,
+        metadata=about(
+            "Why those rules are suppressed here.", example="The minister speaks late by choice.", diff=None
+        ),
     )
 
 
@@ -584,6 +639,22 @@ class Item:
     )
     description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
 
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about(
+            "Rules (codes, prefixes or names) whose findings on this item are suppressed.", example=["AG402"], diff=None
+        ),
+    )
+    ignore_reason: str | None = attrs.field(
+        default=None,
+        validator=_reason,
+        metadata=about(
+            "Why those rules are suppressed here.", example="The minister speaks late by choice.", diff=None
+        ),
+    )
+
     def __repr__(self) -> str:
         return f"<Item {self.title!r} {_short_duration(self.duration)}>"
 
@@ -626,6 +697,24 @@ class Part:
         ),
     )
     description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about(
+            "Rules (codes, prefixes or names) whose findings on this part and everything in it are suppressed.",
+            example=["AG402"],
+            diff=None,
+        ),
+    )
+    ignore_reason: str | None = attrs.field(
+        default=None,
+        validator=_reason,
+        metadata=about(
+            "Why those rules are suppressed here.", example="The minister speaks late by choice.", diff=None
+        ),
+    )
 
     def __repr__(self) -> str:
         count = len(self.items)
@@ -949,6 +1038,14 @@ class Agenda:
     def speaker(self, speaker_id: str) -> Speaker | None:
         """The declared speaker with this id, if any."""
         return self._index[1].get(speaker_id)
+
+    def speaker_choices(self) -> str:
+        """The declared speaker ids, for a message that names the valid ones."""
+        ids = list(dict.fromkeys(speaker.id for speaker in self.speakers))
+        if not ids:
+            return "the agenda declares no speakers"
+        shown = ", ".join(ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+        return f"its speakers are {shown}"
 
     def organization(self, organization_id: str) -> Organization | None:
         """The declared organisation with this id, if any."""

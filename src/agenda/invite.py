@@ -254,7 +254,7 @@ def plan_notices(
     if agenda.event.organizer is None:
         raise InviteError("the agenda has no organizer: invitations need [event.organizer] with an e-mail")
     if speaker is not None and not _names_speaker(agenda, speaker):
-        raise InviteError(f"speaker {speaker!r}: not a speaker of this agenda")
+        raise InviteError(f"speaker {speaker!r}: not a speaker of this agenda; {agenda.speaker_choices()}")
     # A speaker may have slots in only one of the two versions (added to or taken off the
     # programme); with none in either there is nothing to send them, which is an error.
     current = _plan(agenda, split, speaker, tolerate_no_slots=previous is not None)

@@ -306,7 +306,7 @@ def plan_events(
         and agenda.speaker(speaker) is None
         and not any(_involves(node, speaker) for node in agenda.parts)
     ):
-        raise ExportError("not a speaker of this agenda", subject=f"speaker {speaker!r}")
+        raise ExportError(f"not a speaker of this agenda; {agenda.speaker_choices()}", subject=f"speaker {speaker!r}")
 
     def uid(path: str | None) -> str:
         return event_uid if path is None else f"{keys[path]}.{event.id}@{UID_DOMAIN}"
