@@ -22,6 +22,7 @@ __all__ = [
     "AgendaError",
     "AmbiguousTimeError",
     "AttendeeListError",
+    "ConfigError",
     "ExportError",
     "InvalidValueError",
     "InviteError",
@@ -156,3 +157,7 @@ class AttendeeListError(LoadError):
     """An attendee list with bad rows; carries every problem, each with its file and line."""
 
     subject = "attendee list"
+
+
+class ConfigError(AgendaError, ValueError):
+    """A ``[tool.agenda]`` table (in pyproject.toml) that cannot be used."""
