@@ -30,6 +30,7 @@ __all__ = [
     "InviteError",
     "LoadError",
     "OutputError",
+    "PageError",
     "Problem",
     "ScheduleError",
     "UnknownNodeError",
@@ -203,3 +204,7 @@ class CalDAVError(AgendaError, OSError):
 
     def __str__(self) -> str:  # OSError would show its arguments
         return str(self.args[0])
+
+
+class PageError(AgendaError, ValueError):
+    """An option of the page that cannot be used (a feed URL that is not http or https)."""
