@@ -24,13 +24,16 @@ __all__ = [
     "AttendeeListError",
     "CalDAVError",
     "ConfigError",
+    "EditError",
     "ExportError",
     "FeedError",
+    "FitError",
     "InvalidValueError",
     "InviteError",
     "LoadError",
     "OutputError",
     "PageError",
+    "PlanError",
     "Problem",
     "ScheduleError",
     "UnknownNodeError",
@@ -208,3 +211,15 @@ class CalDAVError(AgendaError, OSError):
 
 class PageError(AgendaError, ValueError):
     """An option of the page that cannot be used (a feed URL that is not http or https)."""
+
+
+class PlanError(AgendaError, ValueError):
+    """A planning request that cannot be answered: an empty window, a bad step, an unknown limit."""
+
+
+class FitError(AgendaError, ValueError):
+    """A fit request that cannot be answered as asked: no window, a minimum below a minute."""
+
+
+class EditError(AgendaError, ValueError):
+    """A change that cannot be written into an agenda file as it is."""
