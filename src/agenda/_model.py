@@ -3,6 +3,18 @@
 An `Agenda` is an `Event` with a programme: a tree of `Part` (parts and blocks, to any depth)
 whose leaves are `Item` (talks, breaks, Q&A...). People are `Speaker` and `Organization`;
 the people watching are `Audience` (a zone and the local hours in which they can attend).
+
+The model is the one source of the file format. A new field is one line here, e.g.::
+
+    hours: LocalHours | None = attrs.field(
+        default=None, converter=_hours_or_none, validator=_opt_local_hours,
+        metadata=about("Their local hours.", example="09:00-21:00"),
+    )
+
+The loader reads it, `agenda diff` compares it (``about(..., diff=None)`` leaves it out),
+`agenda.testing` draws it, and ``python -m agenda._formats.schema --write`` adds it to the
+schema and to the key tables of docs/format.md. Converters take what a file takes (text for
+durations, zones, kinds, hours and times); validators raise `InvalidValueError` naming the field.
 """
 
 from __future__ import annotations
@@ -362,7 +374,8 @@ def _each_node(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Node
 
 
 def _optional(kind: type) -> _Instance:
-    return _Instance(kind, f"a {kind.__name__}", optional=True)
+    article = "an" if kind.__name__[0] in "AEIOU" else "a"
+    return _Instance(kind, f"{article} {kind.__name__}", optional=True)
 
 
 def _severities(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:

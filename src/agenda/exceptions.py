@@ -23,6 +23,7 @@ __all__ = [
     "AmbiguousTimeError",
     "AttendeeListError",
     "CalDAVError",
+    "ConfigError",
     "EditError",
     "ExportError",
     "FeedError",
@@ -31,6 +32,7 @@ __all__ = [
     "InviteError",
     "LoadError",
     "OutputError",
+    "PageError",
     "PlanError",
     "Problem",
     "ScheduleError",
@@ -169,6 +171,10 @@ class AttendeeListError(LoadError):
     subject = "attendee list"
 
 
+class ConfigError(AgendaError, ValueError):
+    """A ``[tool.agenda]`` table (in pyproject.toml) that cannot be used."""
+
+
 class OutputError(AgendaError, ValueError):
     """An output path that writing must not replace: a FIFO, a device, a socket."""
 
@@ -201,6 +207,10 @@ class CalDAVError(AgendaError, OSError):
 
     def __str__(self) -> str:  # OSError would show its arguments
         return str(self.args[0])
+
+
+class PageError(AgendaError, ValueError):
+    """An option of the page that cannot be used (a feed URL that is not http or https)."""
 
 
 class PlanError(AgendaError, ValueError):

@@ -10,6 +10,10 @@ every speaker an item or a part names is declared. Needs ``hypothesis`` (the ``t
     @given(agendas(max_items=8))
     def test_my_export(agenda): ...
 
+A field of the model that these strategies do not name (one added later) is drawn from its
+type: text, numbers, durations, zones, hours, kinds and lists of them, None some of the time
+when the field is optional.
+
 Values shrink towards simple ones: UTC, a single part holding a single one-minute item, no fixed
 starts, plain ASCII titles.
 """

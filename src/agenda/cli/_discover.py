@@ -24,7 +24,7 @@ from pathlib import Path
 
 import attrs
 
-from agenda.exceptions import AgendaError
+from agenda.exceptions import ConfigError
 
 __all__ = ["Config", "Discovery", "discover", "is_agenda", "load_config"]
 
@@ -66,10 +66,6 @@ class Config:
     exclude: tuple[str, ...] = ()
     sniff: bool = True
     file: str | None = None
-
-
-class ConfigError(AgendaError, ValueError):
-    """A ``[tool.agenda]`` table that cannot be used."""
 
 
 def load_config(start: Path) -> Config:
