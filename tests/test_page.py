@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 from agenda import Agenda, Event, Item, Platform, Speaker, build_timeline, get_zone, read_document
 from agenda._formats.page import PageError, calendar_files, google_link, outlook_link, render_page, webcal_link
@@ -325,7 +325,6 @@ def test_check_imports_no_template_engine() -> None:
     )
 
 
-@settings(max_examples=15, deadline=None)
 @given(agendas())
 def test_any_agenda_gives_a_page_with_every_time_zoned(agenda: Agenda) -> None:
     """For any agenda, the page has two `<time>` per time cell, each with an offset, and a row per slot."""
