@@ -16,13 +16,11 @@ tool folders (``node_modules``, ``venv``), unless an ``include`` pattern names t
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-
-import attrs
+from typing import NamedTuple
 
 from agenda.exceptions import AgendaError
 
@@ -48,17 +46,26 @@ _NOT_AGENDAS = frozenset(
     }
 )
 _KEYS = r"(?P<q>[\"']?)(?:event|parts)(?P=q)"
-_TOML_HEADER = re.compile(rf"^\s*\[\[?\s*{_KEYS}\s*[\].]", re.MULTILINE)
-_TOML_ANY_HEADER = re.compile(r"^\s*\[", re.MULTILINE)
-_TOML_KEY = re.compile(rf"^\s*{_KEYS}\s*[=.]", re.MULTILINE)
-_YAML_KEY = re.compile(rf"^{_KEYS}\s*:", re.MULTILINE)
-_JSON_KEY = re.compile(r"\"(?:event|parts)\"\s*:")
+
+
+@functools.cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """The expressions that find top-level agenda keys, compiled on first use (not at start-up)."""
+    return {
+        "toml header": re.compile(rf"^\s*\[\[?\s*{_KEYS}\s*[\].]", re.MULTILINE),
+        "toml any header": re.compile(r"^\s*\[", re.MULTILINE),
+        "toml key": re.compile(rf"^\s*{_KEYS}\s*[=.]", re.MULTILINE),
+        "yaml key": re.compile(rf"^{_KEYS}\s*:", re.MULTILINE),
+        "json key": re.compile(r"\"(?:event|parts)\"\s*:"),
+    }
+
+
 #: How much of a file sniffing reads: the top-level keys of an agenda come early.
 _SNIFF_BYTES = 1 << 20
 
 
-@attrs.frozen
-class Config:
+# NamedTuples, not attrs classes: this module is imported on every start of `agenda check`.
+class Config(NamedTuple):
     """``[tool.agenda]`` of a ``pyproject.toml``: patterns relative to its folder."""
 
     root: Path
@@ -114,6 +121,7 @@ def _config(table: object, root: Path, file: str) -> Config:
     return Config(root=root, include=lists["include"], exclude=lists["exclude"], sniff=sniff, file=file)
 
 
+@functools.cache
 def _pattern(glob: str) -> re.Pattern[str]:
     """A gitignore-like glob as a regular expression over a POSIX path relative to the config:
     ``*`` stays within a folder, ``**`` crosses folders, a pattern without ``/`` matches a name
@@ -158,19 +166,22 @@ def _relative(path: Path, config: Config) -> str | None:
 def looks_like_agenda(text: str, suffix: str) -> bool:
     """Whether `text` has ``event`` or ``parts`` among its top-level keys, judged from the text
     alone so that a file with a syntax error is still recognised."""
+    import json
+
+    patterns = _patterns()
     if suffix == ".json":
         try:
             data = json.loads(text)
         except ValueError:
-            return bool(_JSON_KEY.search(text))
+            return bool(patterns["json key"].search(text))
         return isinstance(data, dict) and bool({"event", "parts"} & set(data))
     if suffix == ".toml":
-        if _TOML_HEADER.search(text):
+        if patterns["toml header"].search(text):
             return True
-        first_header = _TOML_ANY_HEADER.search(text)
+        first_header = patterns["toml any header"].search(text)
         head = text[: first_header.start()] if first_header else text
-        return bool(_TOML_KEY.search(head))
-    return bool(_YAML_KEY.search(text))
+        return bool(patterns["toml key"].search(head))
+    return bool(patterns["yaml key"].search(text))
 
 
 def _sniff(path: Path) -> bool:
@@ -234,8 +245,7 @@ def _walk(folder: Path, config: Config) -> Iterator[Path]:
             yield Path(top) / name
 
 
-@attrs.frozen
-class Discovery:
+class Discovery(NamedTuple):
     """What the arguments name: agenda files in order (each once), arguments that name nothing,
     and files left out (named ones `is_agenda` refused, with ``only_agendas``)."""
 
