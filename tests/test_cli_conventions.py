@@ -173,7 +173,7 @@ def test_statistics_counts_per_rule(cli: Cli) -> None:
 
 def test_markdown_cells_cannot_break_the_table() -> None:
     """A message with a pipe, a line break or HTML stays inside its cell."""
-    from agenda._formats.report import render_markdown
+    from agenda._formats.report_markdown import render_markdown
     from agenda.checks import Finding, Report, Severity
 
     odd = Finding(
