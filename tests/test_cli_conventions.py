@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import agenda
+from agenda.cli._agendas import looks_like_agenda
 from agenda.cli._common import detect_format, use_colour
-from agenda.cli._discover import looks_like_agenda
 
 Cli = Callable[..., tuple[int, str, str]]
 CASES = Path(__file__).parent / "check_cases"
