@@ -1,18 +1,42 @@
-"""The exceptions of `agenda`: one root, subclasses that also inherit the natural built-in."""
+"""The exceptions of `agenda`: one root, subclasses that also inherit the natural built-in.
+
+Every error the library raises on purpose is an `AgendaError`, so ``except AgendaError`` catches
+bad input of every kind (a model value, a file, a rule selector, an export, an invitation)::
+
+    import agenda
+    from agenda.exceptions import AgendaError, InvalidValueError
+
+    try:
+        agenda.Item(title="Welcome", duration="20 minutes")
+    except InvalidValueError as error:
+        assert error.field == "duration"
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 __all__ = [
     "AgendaError",
     "AmbiguousTimeError",
+    "AttendeeListError",
+    "CalDAVError",
+    "EditError",
+    "ExportError",
+    "FeedError",
+    "FitError",
     "InvalidValueError",
+    "InviteError",
     "LoadError",
+    "OutputError",
+    "PlanError",
     "Problem",
+    "ScheduleError",
     "UnknownNodeError",
+    "UnknownOutputError",
+    "UnknownRuleError",
     "UnknownZoneError",
 ]
 
@@ -31,11 +55,15 @@ class Problem:
     file: str | None = None
 
     def __str__(self) -> str:
+        from agenda._text import escaped
+
+        # A key or a value quoted from the file may hold a control character: never print it raw.
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
-        location = f" {self.path}" if self.path else ""
-        return f"{where}:{location}: {self.message}" if location else f"{where}: {self.message}"
+        location = f" {escaped(self.path)}" if self.path else ""
+        message = escaped(self.message)
+        return f"{where}:{location}: {message}" if location else f"{where}: {message}"
 
 
 class LoadError(AgendaError, ValueError):
@@ -99,3 +127,89 @@ class AmbiguousTimeError(AgendaError, ValueError):
         self.zone = zone
         self.kind = kind
         super().__init__(f"{wall} is {kind} in {zone}")
+
+
+class UnknownRuleError(AgendaError, LookupError):
+    """A selector that names no rule of `agenda check`."""
+
+    def __init__(self, selector: str) -> None:
+        self.selector = selector
+        super().__init__(
+            f"unknown rule {selector!r}: use a code such as AG401, a prefix such as AG4, "
+            "a rule name or ALL (`agenda rules` lists them)"
+        )
+
+
+class UnknownOutputError(AgendaError, ValueError):
+    """An output format that is not registered for this kind; `choices` are the ones that are."""
+
+    def __init__(self, kind: str, name: str, choices: Sequence[str] = ()) -> None:
+        self.kind = kind
+        self.name = name
+        self.choices = tuple(choices)
+        super().__init__(f"unknown {kind} format {name!r}: use one of {', '.join(self.choices) or 'none'}")
+
+
+class ExportError(AgendaError, ValueError):
+    """An agenda that cannot become the calendar asked for (no events, no organizer...)."""
+
+    def __init__(self, reason: str, *, subject: str | None = None) -> None:
+        self.reason = reason
+        self.subject = subject
+        super().__init__(f"{subject}: {reason}" if subject else reason)
+
+
+class InviteError(AgendaError, ValueError):
+    """An agenda or a setting that cannot produce or send invitations."""
+
+
+class AttendeeListError(LoadError):
+    """An attendee list with bad rows; carries every problem, each with its file and line."""
+
+    subject = "attendee list"
+
+
+class OutputError(AgendaError, ValueError):
+    """An output path that writing must not replace: a FIFO, a device, a socket."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class ScheduleError(AgendaError, ValueError):
+    """An agenda that cannot be written as the c3voc/frab schedule asked for; says where and why."""
+
+    def __init__(self, reason: str, *, path: str | None = None) -> None:
+        self.reason = reason
+        self.path = path
+        super().__init__(f"{path}: {reason}" if path else reason)
+
+
+class FeedError(AgendaError, ValueError):
+    """A feed that cannot be written as asked: a URL that is not one, a refresh that is no duration."""
+
+
+class CalDAVError(AgendaError, OSError):
+    """The CalDAV server could not be reached, refused a request, or answered what is not CalDAV."""
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
+        super().__init__(message)
+
+    def __str__(self) -> str:  # OSError would show its arguments
+        return str(self.args[0])
+
+
+class PlanError(AgendaError, ValueError):
+    """A planning request that cannot be answered: an empty window, a bad step, an unknown limit."""
+
+
+class FitError(AgendaError, ValueError):
+    """A fit request that cannot be answered as asked: no window, a minimum below a minute."""
+
+
+class EditError(AgendaError, ValueError):
+    """A change that cannot be written into an agenda file as it is."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from agenda.checks.report import Hit, Severity
-from agenda.exceptions import AgendaError
+from agenda.exceptions import UnknownRuleError
 
 if TYPE_CHECKING:
     from agenda.checks.context import CheckContext
@@ -32,17 +32,6 @@ __all__ = [
 
 RuleFunction = Callable[["CheckContext"], Iterable[Hit]]
 CrossFileFunction = Callable[[Sequence["CheckContext"]], Iterable[tuple[int, Hit]]]
-
-
-class UnknownRuleError(AgendaError, LookupError):
-    """A selector that names no rule."""
-
-    def __init__(self, selector: str) -> None:
-        self.selector = selector
-        super().__init__(
-            f"unknown rule {selector!r}: use a code such as AG401, a prefix such as AG4, "
-            "a rule name or ALL (`agenda rules` lists them)"
-        )
 
 
 @attrs.frozen(kw_only=True)
