@@ -14,7 +14,8 @@ import jsonschema
 import pytest
 import yaml
 
-from agenda._formats.report import render, render_github, render_json, render_sarif, render_text, schema
+from agenda._formats.report import render, render_github, render_json, render_text, schema
+from agenda._formats.report_sarif import render_sarif
 from agenda.checks import DriftEntry, Finding, Report, Severity
 
 

@@ -290,7 +290,8 @@ def test_reports_with_consequences_and_suppressions_validate() -> None:
 
     import jsonschema
 
-    from agenda._formats.report import render_json, render_sarif, schema
+    from agenda._formats.report import render_json, schema
+    from agenda._formats.report_sarif import render_sarif
 
     agenda = evening(
         Item(title="Talk", duration=timedelta(hours=2), ignore=["AG401"], ignore_reason="recorded"),

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import agenda
+from agenda.cli._agendas import looks_like_agenda
 from agenda.cli._common import detect_format, use_colour
-from agenda.cli._discover import looks_like_agenda
 
 Cli = Callable[..., tuple[int, str, str]]
 CASES = Path(__file__).parent / "check_cases"
@@ -173,7 +173,7 @@ def test_statistics_counts_per_rule(cli: Cli) -> None:
 
 def test_markdown_cells_cannot_break_the_table() -> None:
     """A message with a pipe, a line break or HTML stays inside its cell."""
-    from agenda._formats.report import render_markdown
+    from agenda._formats.report_markdown import render_markdown
     from agenda.checks import Finding, Report, Severity
 
     odd = Finding(

@@ -93,11 +93,18 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "report", "github", "agenda._formats.report:render_github", ".txt", "text/plain", "GitHub Actions annotations"
     ),
-    Output("report", "sarif", "agenda._formats.report:render_sarif", ".sarif", "application/sarif+json", "SARIF 2.1.0"),
+    Output(
+        "report",
+        "sarif",
+        "agenda._formats.report_sarif:render_sarif",
+        ".sarif",
+        "application/sarif+json",
+        "SARIF 2.1.0",
+    ),
     Output(
         "report",
         "markdown",
-        "agenda._formats.report:render_markdown",
+        "agenda._formats.report_markdown:render_markdown",
         ".md",
         "text/markdown",
         "Markdown, for a CI job summary",

@@ -1,16 +1,15 @@
-"""Check reports as text (for people), JSON (stable, documented), GitHub workflow commands and
-SARIF 2.1.0 (code scanning). The JSON and SARIF outputs validate against the schemas beside
-this module: ``report.schema.json`` and ``sarif.schema.json``."""
+"""Check reports as text (for people), JSON (stable, documented) and GitHub workflow commands;
+SARIF 2.1.0 (code scanning) and Markdown (job summaries) are in modules of their own, imported only
+when used. The JSON and SARIF outputs validate against the schemas beside this module:
+``report.schema.json`` and ``sarif.schema.json``."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from importlib import resources
 
 from agenda import _words as words
 from agenda._formats.registry import names, output
-from agenda.checks.registry import Rule, all_rules
 from agenda.checks.report import Finding, Report, Severity, summary_counts
 
 __all__ = [
@@ -18,8 +17,6 @@ __all__ = [
     "render",
     "render_github",
     "render_json",
-    "render_markdown",
-    "render_sarif",
     "render_text",
     "schema",
     "summary_line",
@@ -29,7 +26,6 @@ FORMATS = names("report")
 
 #: Bumped only when the JSON output changes incompatibly.
 JSON_VERSION = 1
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -37,6 +33,8 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 def schema(name: str) -> dict[str, object]:
     """The JSON Schema of an output format: ``json`` or ``sarif``."""
+    from importlib import resources  # not at start-up: `agenda check` reads no schema
+
     text = resources.files("agenda._formats").joinpath(f"{'report' if name == 'json' else name}.schema.json")
     loaded: dict[str, object] = json.loads(text.read_text("utf-8"))
     return loaded
@@ -195,135 +193,3 @@ def render_github(reports: Sequence[Report]) -> str:
                 text += f"; it causes {_plural(len(finding.consequences), 'more finding')} ({codes})"
             lines.append(f"::{command[finding.severity]} {','.join(properties)}::{_escape_data(text)}")
     return "".join(line + "\n" for line in lines)
-
-
-def _sarif_rule(rule: Rule) -> dict[str, object]:
-    return {
-        "id": rule.code,
-        "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.doc},
-        "defaultConfiguration": {"level": _sarif_level(rule.severity)},
-    }
-
-
-def _uri(file: str | None) -> str:
-    """A file as a URI reference: relative paths stay relative (code scanning wants that)."""
-    from pathlib import PurePath
-    from urllib.parse import quote
-
-    if not file:
-        return "agenda"
-    path = PurePath(file)
-    if path.is_absolute():
-        return path.as_uri()
-    return quote(path.as_posix())
-
-
-def _sarif_level(severity: Severity) -> str:
-    return {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}[severity]
-
-
-def render_sarif(reports: Sequence[Report]) -> str:
-    """SARIF 2.1.0 for code-scanning upload: one run, every rule described, a result per finding."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        tool_version = version("agenda")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        tool_version = "0"
-    rules = all_rules()
-    index = {rule.code: position for position, rule in enumerate(rules)}
-
-    def location(finding: Finding) -> dict[str, object]:
-        physical: dict[str, object] = {"artifactLocation": {"uri": _uri(finding.file)}}
-        if finding.line is not None:
-            physical["region"] = {"startLine": finding.line}
-        place: dict[str, object] = {"physicalLocation": physical}
-        if finding.path:
-            place["logicalLocations"] = [{"fullyQualifiedName": finding.path, "kind": "member"}]
-        return place
-
-    def result(finding: Finding) -> dict[str, object]:
-        entry: dict[str, object] = {
-            "ruleId": finding.code,
-            "ruleIndex": index[finding.code],
-            "level": _sarif_level(finding.severity),
-            "message": {"text": finding.message},
-            "locations": [location(finding)],
-        }
-        if finding.consequences:
-            # What follows from this finding: shown with it, not as results of their own.
-            entry["relatedLocations"] = [
-                {**location(c), "id": n, "message": {"text": f"{c.code} {c.name}: {c.message}"}}
-                for n, c in enumerate(finding.consequences, start=1)
-            ]
-        return entry
-
-    results: list[dict[str, object]] = []
-    for report in reports:
-        results.extend(result(finding) for finding in report.findings)
-        for item in report.suppressed:
-            silenced = result(item.finding)
-            reason = item.reason or f"ignored by {item.by}.ignore"
-            silenced["suppressions"] = [{"kind": "inSource", "justification": reason}]
-            results.append(silenced)
-    data = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "agenda",
-                        "version": tool_version,
-                        "rules": [_sarif_rule(rule) for rule in rules],
-                    }
-                },
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def _cell(text: str) -> str:
-    """Text for a Markdown table cell: no line break, no pipe, no HTML."""
-    text = " ".join(text.split())
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-
-
-#: Findings listed in the Markdown summary; the counts above the list cover all of them.
-MARKDOWN_ROWS = 200
-
-
-def render_markdown(reports: Sequence[Report]) -> str:
-    """Markdown for a CI job summary (``$GITHUB_STEP_SUMMARY``): the summary line, the count per
-    rule and a table of the findings (GitHub shows only about ten annotations per type and step)."""
-    counts = summary_counts(reports)
-    mark = "❌" if counts["errors"] else ("⚠️" if counts["warnings"] else "✅")
-    lines = ["## agenda check", "", f"{mark} {_cell(summary_line(reports))}", ""]
-    statistics = rule_statistics(reports)
-    if statistics:
-        lines += ["| Rule | Name | Findings | Consequences |", "| --- | --- | ---: | ---: |"]
-        lines += [f"| {code} | `{name}` | {count} | {implied} |" for code, name, count, implied in statistics]
-        lines.append("")
-    rows = [
-        (finding, consequence)
-        for report in reports
-        for finding in report.findings
-        for consequence in (None, *finding.consequences)
-    ]
-    if rows:
-        lines += ["| File | Line | Rule | Severity | Message |", "| --- | ---: | --- | --- | --- |"]
-        for finding, consequence in rows[:MARKDOWN_ROWS]:
-            shown = consequence or finding
-            message = _cell(shown.message) if consequence is None else f"↳ {_cell(shown.message)} (from {finding.code})"
-            lines.append(
-                f"| {_cell(shown.file or '')} | {shown.line or ''} | {shown.code} `{shown.name}` | "
-                f"{shown.severity.value} | {message} |"
-            )
-        if len(rows) > MARKDOWN_ROWS:
-            lines.append(f"\n… and {len(rows) - MARKDOWN_ROWS} more; `agenda check` lists them all.")
-        lines.append("")
-    return "\n".join(lines) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -56,8 +57,7 @@ def _within(path: str, scope: str) -> bool:
     return path == scope or (path.startswith(scope) and path[len(scope)] in ".[")
 
 
-@attrs.frozen
-class _Ignore:
+class _Ignore(NamedTuple):
     """One node's ``ignore``: where it is, what it names and why."""
 
     path: str
