@@ -1,45 +1,163 @@
-"""Build a small webinar agenda in Python, place it in time and print it in two zones."""
+"""Build the India–Russia webinar in Python from plain strings, as a script that reads a
+spreadsheet would, and check that it is the very agenda examples/india-russia-webinar.toml holds.
 
-from datetime import datetime, timedelta
+Every value is written as in an agenda file ("20m", "Asia/Kolkata", "opening", "09:00-21:00",
+"2021-02-10T11:00 Europe/Moscow"); the constructors read it with the loader's own functions and
+raise `agenda.InvalidValueError` naming the field when they cannot.
+"""
+
+from pathlib import Path
 
 import agenda
-from agenda import Agenda, Audience, Event, Item, ItemKind, LocalHours, Part, Speaker, build_timeline
 
-moscow, kolkata = agenda.get_zone("Europe/Moscow"), agenda.get_zone("Asia/Kolkata")
+# One row per organisation: id, name, country.
+ORGANIZATIONS = [
+    ("assocham", "ASSOCHAM", "IN"),
+    ("business-russia", "Business Russia", "RU"),
+    ("invest-india", "Invest India", "IN"),
+    ("embassy-india", "Embassy of India in Russia", "IN"),
+    ("minec-russia", "Ministry of Economic Development of the Russian Federation", "RU"),
+    ("mci-india", "Ministry of Commerce and Industry of India", "IN"),
+    ("company-gujarat", "A company from Gujarat", "IN"),
+    ("company-tamil-nadu", "A company from Tamil Nadu", "IN"),
+    ("sverdlovsk-region", "Government of Sverdlovsk Oblast", "RU"),
+    ("tatarstan", "Government of the Republic of Tatarstan", "RU"),
+    ("brics-alliance", "International Alliance of Strategic Projects BRICS", "RU"),
+]
 
-webinar = Agenda(
-    event=Event(
-        id="india-russia-briefing",
-        title="India–Russia regional briefing",
-        start=datetime(2021, 2, 10, 11, 0, tzinfo=moscow),
-        end=datetime(2021, 2, 10, 12, 0, tzinfo=moscow),
+# One row per speaker: id, name, organisation, role, country, zone, e-mail ("" for none).
+SPEAKERS = [
+    ("assocham-rep", "ASSOCHAM representative", "assocham", "Moderator", "IN", "Asia/Kolkata",
+     "moderator@assocham.example.org"),
+    ("business-russia-rep", "Business Russia representative", "business-russia",
+     "Co-chair, Russia–India business council", "RU", "Europe/Moscow", "india@business-russia.example.org"),
+    ("ambassador", "Embassy of India representative", "embassy-india", "Ambassador of India to Russia", "IN",
+     "Europe/Moscow", ""),
+    ("minec-rep", "Ministry of Economic Development representative", "minec-russia",
+     "Director, Department of Asian countries", "RU", "Europe/Moscow", ""),
+    ("mci-rep", "Ministry of Commerce and Industry representative", "mci-india", "Joint Secretary", "IN",
+     "Asia/Kolkata", ""),
+    ("invest-india-rep", "Invest India representative", "invest-india", "Head, Russia desk", "IN", "Asia/Kolkata",
+     "russia.desk@investindia.example.org"),
+    ("gujarat-rep", "Gujarat company representative", "company-gujarat", "Managing director", "IN", "Asia/Kolkata",
+     ""),
+    ("tamil-nadu-rep", "Tamil Nadu company representative", "company-tamil-nadu",
+     "Director, international business", "IN", "Asia/Kolkata", ""),
+    ("sverdlovsk-rep", "Sverdlovsk Oblast representative", "sverdlovsk-region",
+     "Minister of International and Foreign Economic Relations", "RU", "Asia/Yekaterinburg", ""),
+    ("tatarstan-rep", "Tatarstan representative", "tatarstan", "Head, trade mission", "RU", "Europe/Moscow", ""),
+    ("kulikova", "Olga Kulikova", "", "Business ambassador of India and Russia", "RU", "Europe/Moscow",
+     "olga.kulikova@example.org"),
+]  # fmt: skip
+
+# When a speaker can speak, in their own zone.
+AVAILABILITY = {"gujarat-rep": [("2021-02-10T13:00 Asia/Kolkata", "2021-02-10T18:00 Asia/Kolkata")]}
+
+# The programme, one row per item: id, kind, title, duration, speakers (separated by spaces).
+PART_1 = [
+    ("opening", "opening", "Opening remarks", "5m", "assocham-rep"),
+    ("welcome-embassy", "welcome", "Welcoming words", "10m", "ambassador"),
+    ("keynote-minec", "keynote", "Russian regions in trade with India", "10m", "minec-rep"),
+    ("keynote-mci", "keynote", "Indian states and the Russian market", "10m", "mci-rep"),
+    ("business-russia", "presentation", "The main questions of interregional cooperation", "10m",
+     "business-russia-rep"),
+    ("invest-india", "presentation", "Investing in India's states", "10m", "invest-india-rep"),
+    ("part-1-qa", "qa", "Questions on part 1", "5m", ""),
+]  # fmt: skip
+BLOCKS = [
+    ("block-1", "Block 1: Indian states", [
+        ("gujarat", "presentation", "Doing business with Gujarat", "12m", "gujarat-rep"),
+        ("tamil-nadu", "presentation", "Tamil Nadu's industrial corridors", "12m", "tamil-nadu-rep"),
+        ("block-1-qa", "qa", "Questions on block 1", "6m", ""),
+    ]),
+    ("block-2", "Block 2: Russian regions", [
+        ("sverdlovsk", "presentation", "Sverdlovsk Oblast: industry and logistics", "12m", "sverdlovsk-rep"),
+        ("tatarstan", "presentation", "Tatarstan: special economic zones", "12m", "tatarstan-rep"),
+        ("block-2-qa", "qa", "Questions on block 2", "6m", ""),
+    ]),
+    ("block-3", "Block 3: Problems and ways to solve them", [
+        ("problems-panel", "panel", "Problems of trade and investment, and how to solve them", "20m",
+         "business-russia-rep invest-india-rep gujarat-rep tatarstan-rep"),
+        ("block-3-qa", "qa", "Open questions", "10m", ""),
+    ]),
+]  # fmt: skip
+
+
+def item(row: tuple[str, str, str, str, str]) -> agenda.Item:
+    """An item from its row: every value as the file writes it."""
+    item_id, kind, title, duration, speakers = row
+    return agenda.Item(id=item_id, kind=kind, title=title, duration=duration, speakers=speakers.split())
+
+
+webinar = agenda.Agenda(
+    event=agenda.Event(
+        id="india-russia-interregional-2021",
+        title="Webinar on Interregional Cooperation between India and Russia",
+        start="2021-02-10T11:00 Europe/Moscow",  # 13:30 in New Delhi
+        end="2021-02-10T14:00 Europe/Moscow",  # the booked Webex meeting
+        description="Areas of mutually beneficial trade and investment cooperation between the Indian states "
+        "and the Russian regions.",
+        language="en",
+        url="https://example.org/india-russia-webinar-2021",
+        platform=agenda.Platform(name="Cisco Webex", url="https://example.webex.com/meet/india-russia-2021"),
+        organizer=agenda.Organizer(
+            name="International Alliance of Strategic Projects BRICS", email="events@brics-alliance.example.org"
+        ),
     ),
-    speakers=[
-        Speaker(id="kulikova", name="Olga Kulikova", role="Business ambassador", zone=moscow),
-        Speaker(id="desk", name="Invest India, Russia desk", zone=kolkata),
-    ],
+    check=agenda.CheckSettings(max_stretch="1h45m"),
     audiences=[
-        Audience(name="India", zone=kolkata, hours=LocalHours.parse("09:00-21:00")),
-        Audience(name="Russia", zone=moscow, hours=LocalHours.parse("09:00-20:00")),
+        agenda.Audience(name="India", zone="Asia/Kolkata", country="IN", hours="09:00-21:00"),
+        agenda.Audience(name="Russia", zone="Europe/Moscow", country="RU", hours="09:00-20:00"),
+    ],
+    organizations=[agenda.Organization(id=i, name=name, country=country) for i, name, country in ORGANIZATIONS],
+    speakers=[
+        agenda.Speaker(
+            id=speaker_id,
+            name=name,
+            organization=organization or None,
+            role=role,
+            country=country,
+            zone=zone,
+            email=email or None,
+            availability=[agenda.Interval(start=a, end=b) for a, b in AVAILABILITY.get(speaker_id, [])],
+        )
+        for speaker_id, name, organization, role, country, zone, email in SPEAKERS
     ],
     parts=[
-        Part(
-            title="Briefing",
-            allotted=timedelta(minutes=45),
+        agenda.Part(
+            id="part-1",
+            title="Interaction between Indian states and Russian regions",
+            allotted="1h",
+            chair="assocham-rep",
+            items=[item(row) for row in PART_1],
+        ),
+        item(("break", "break", "Break", "10m", "")),
+        agenda.Part(
+            id="part-2",
+            title="Participants' presentations",
+            allotted="1h30m",
+            chair="business-russia-rep",
             items=[
-                Item(title="Welcome", kind=ItemKind.OPENING, duration=timedelta(minutes=5), speakers=["kulikova"]),
-                Item(title="Investing in India's states", duration=timedelta(minutes=25), speakers=["desk"]),
-                Item(title="Questions", kind=ItemKind.QA, duration=timedelta(minutes=15)),
+                agenda.Part(id=block_id, title=title, allotted="30m", items=[item(row) for row in rows])
+                for block_id, title, rows in BLOCKS
             ],
         ),
-        Item(title="Closing words", kind=ItemKind.CLOSING, duration=timedelta(minutes=5), speakers=["kulikova"]),
+        item(("closing", "closing", "Closing speech", "10m", "kulikova")),
     ],
 )
 
-timeline = build_timeline(webinar)
-for slot in timeline.items():
-    start_moscow, start_india = slot.start_in(moscow), slot.start_in(kolkata)
-    print(f"{start_moscow:%H:%M} {moscow.key}  {start_india:%H:%M} {kolkata.key}  {slot.node.title}")
+# The same agenda as the TOML file, field for field.
+assert webinar == agenda.load(Path(__file__).with_name("india-russia-webinar.toml"))
 
-# The same agenda as an agenda file, in any of the three formats.
-assert agenda.loads(agenda.dumps(webinar, "yaml"), "yaml") == webinar
+# Look-ups by id, and when block 2 starts for each audience.
+block = webinar["block-2"]
+timeline = agenda.build_timeline(webinar)
+slot = next(slot for slot in timeline.slots if slot.node is block)
+for audience in webinar.audiences:
+    start = slot.start_in(audience.zone)
+    print(f"{block.title}: {start:%H:%M} in {audience.name} ({audience.zone.key})")
+
+# The programme in both zones.
+for slot in timeline.items():
+    moscow, india = slot.start_in(webinar.audiences[1].zone), slot.start_in(webinar.audiences[0].zone)
+    print(f"{moscow:%H:%M} Moscow  {india:%H:%M} India  {slot.node.title}")

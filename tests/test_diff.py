@@ -467,7 +467,7 @@ def visible(agenda_value: Agenda) -> str:
 
 
 def _first_item(value: Agenda, change: object) -> Agenda:
-    path, item = next(value.items())
+    path, item = value.items()[0]
     indexes = [segment for segment in paths.parse(path) if isinstance(segment, int)]
 
     def replace(nodes: tuple[Item | Part, ...], at: list[int]) -> tuple[Item | Part, ...]:
@@ -496,7 +496,7 @@ MUTATIONS = {
     "speakers dropped": lambda a: attrs.evolve(a, speakers=a.speakers[1:]),
     "audiences dropped": lambda a: attrs.evolve(a, audiences=()),
     "item description": lambda a: _first_item(a, {"description": "changed"}),
-    "item duration": lambda a: _first_item(a, {"duration": next(a.items())[1].duration + minutes(1)}),
+    "item duration": lambda a: _first_item(a, {"duration": a.items()[0][1].duration + minutes(1)}),
     "item pinned": lambda a: _first_item(a, {"start": None}),
     "item kind": lambda a: _first_item(a, {"kind": ItemKind.OTHER}),
 }

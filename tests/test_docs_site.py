@@ -5,6 +5,7 @@ The site itself is built by ``.ci/run`` (``mkdocs build --strict``); these check
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -43,3 +44,10 @@ def test_each_public_namespace_has_an_api_page() -> None:
     """docs/api/ has one page per public namespace, rendering that namespace."""
     found = {page.read_text("utf-8").split(":::", 1)[1].split()[0] for page in (ROOT / "docs" / "api").glob("*.md")}
     assert set(NAMESPACES) == found
+
+
+def test_readme_links_point_to_files_that_exist() -> None:
+    """Every relative link of the README (the docs pages, the changelog) names a file of the repository."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    targets = [link.split("#")[0] for link in re.findall(r"\]\(([^)]+)\)", text) if "://" not in link]
+    assert [target for target in targets if target and not (ROOT / target).is_file()] == []

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from agenda.exceptions import (
         AgendaError,
         AmbiguousTimeError,
+        InvalidValueError,
         LoadError,
         OutputError,
         Problem,
@@ -78,6 +79,7 @@ _LOCATIONS = {
     "check_all": "agenda.checks",
     "AgendaError": "agenda.exceptions",
     "AmbiguousTimeError": "agenda.exceptions",
+    "InvalidValueError": "agenda.exceptions",
     "LoadError": "agenda.exceptions",
     "OutputError": "agenda.exceptions",
     "Problem": "agenda.exceptions",
@@ -120,6 +122,7 @@ __all__ = [
     "Event",
     "Finding",
     "Interval",
+    "InvalidValueError",
     "Item",
     "ItemKind",
     "LoadError",

@@ -10,7 +10,8 @@ Every change a calendar user can see is reported: the event's own fields (id, ti
 booked end, description, language, platform and its link, organizer, recurrence, url, colour),
 each part's and item's place, times, title, people (speakers, or a part's chair), kind, duration,
 allotted budget, fixed start and description, and every field of the speakers, organisations and
-audiences. Left out, because no calendar or invitation shows them: the ``[check]`` settings, the
+audiences. The fields compared come from the model (`agenda._model.diff_fields`), so a field
+added there is compared too. Left out, because no calendar or invitation shows them: the ``[check]`` settings, the
 event's ``revision`` (the SEQUENCE counter, not content), and the order of the speakers,
 organisations and audiences lists. Two agendas whose files differ only in those have no changes.
 
@@ -40,6 +41,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import typing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -49,9 +51,9 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from agenda import _words as words
-from agenda._model import Agenda, Audience, Event, Item, Node, Organization, Speaker
+from agenda._model import Agenda, Event, Interval, Item, Node, diff_fields
 from agenda._timeline import Slot, build_timeline
-from agenda._times import DstPolicy, zone_key
+from agenda._times import DstPolicy, LocalHours, zone_key
 
 __all__ = [
     "AgendaDiff",
@@ -209,32 +211,80 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+def _value(value: object) -> object:
+    """A field's value as it is compared: raw when equal values mean the same (formatting 10,000
+    durations would cost more than the whole comparison), else as text."""
+    if value is None or isinstance(value, (str, int, timedelta, enum.Enum)):
+        return value
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, Interval):
+        return f"{_text(value.start)} to {_text(value.end)}"
+    if isinstance(value, LocalHours):
+        return f"{value.start.isoformat()}-{value.end.isoformat()}"
+    if isinstance(value, tuple):
+        return ", ".join(str(_value(member)) for member in value) or None
+    return _text(value)
+
+
+def _details(value: object) -> Details:
+    """Every field of `value` that diff compares (`agenda._model.diff_fields`), in field order,
+    under its label. A nested value whose class says how it reads (``__str__``: an organizer, a
+    recurrence) is compared as that text; another (a platform) field by field: its name under
+    the outer field's label (``platform``), the others after it (``platform url``)."""
+    found: list[tuple[str, object]] = []
+    for name, label in _fields(type(value)):
+        if isinstance(value, Event) and name == "start":
+            found.append(("zone", _text(value.zone)))  # the file's own key, written before start
+        found.extend(_field(label, getattr(value, name), _nested(value, name)))
+    return tuple(found)
+
+
+def _field(label: str, value: object, nested: type | None) -> Iterator[tuple[str, object]]:
+    if nested is None:
+        yield label, _value(value)
+        return
+    if "__str__" in vars(nested):
+        yield label, str(value) if value is not None else None
+        return
+    for name, inner in _fields(nested):
+        member = getattr(value, name) if value is not None else None
+        yield from _field(label if name == "name" else f"{label} {inner}", member, None)
+
+
+_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+_NESTED: dict[type, dict[str, type | None]] = {}
+
+
+def _fields(cls: type) -> tuple[tuple[str, str], ...]:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = diff_fields(cls)
+    return _FIELDS[cls]
+
+
+def _nested_types(cls: type) -> dict[str, type | None]:
+    """For each field of `cls`, the model class it holds (an optional one too), if any."""
+    if cls not in _NESTED:
+        found: dict[str, type | None] = {}
+        for name, hint in typing.get_type_hints(cls).items():
+            members = [m for m in typing.get_args(hint) if m is not type(None)] or [hint]
+            kind = members[0] if len(members) == 1 else None
+            nested = isinstance(kind, type) and attrs.has(kind) and kind.__module__ == Agenda.__module__
+            found[name] = kind if nested and kind is not Interval else None
+        _NESTED[cls] = found
+    return _NESTED[cls]
+
+
+def _nested(value: object, name: str) -> type | None:
+    return _nested_types(type(value)).get(name)
+
+
 def _node_details(node: Node) -> Details:
-    # Raw values: formatting 10,000 durations would cost more than the whole comparison.
-    start = _text(node.start) if node.start is not None else None
-    if isinstance(node, Item):
-        own: Details = (("kind", node.kind), ("duration", node.duration))
-    else:
-        own = (("allotted", node.allotted),)
-    return (*own, ("fixed start", start), ("description", node.description))
+    return _details(node)
 
 
 def _event_details(event: Event) -> Details:
-    platform, organizer = event.platform, event.organizer
-    return (
-        ("id", event.id),
-        ("zone", _text(event.zone)),
-        ("start", _text(event.start)),
-        ("booked end", _text(event.end)),
-        ("description", event.description),
-        ("language", event.language),
-        ("platform", platform.name if platform else None),
-        ("platform url", platform.url if platform else None),
-        ("organizer", f"{organizer.name} <{organizer.email}>" if organizer else None),
-        ("recurrence", event.recurrence.rule if event.recurrence else None),
-        ("url", event.url),
-        ("color", event.color),
-    )
+    return _details(event)
 
 
 def _programme(agenda: Agenda, zone: ZoneInfo, policy: DstPolicy) -> tuple[NodeState, dict[str, NodeState]]:
@@ -271,38 +321,13 @@ def _programme(agenda: Agenda, zone: ZoneInfo, policy: DstPolicy) -> tuple[NodeS
     return event, states
 
 
-def _speaker_details(speaker: Speaker) -> Details:
-    windows = ", ".join(f"{_text(w.start)} to {_text(w.end)}" for w in speaker.availability)
-    return (
-        ("organization", speaker.organization),
-        ("role", speaker.role),
-        ("country", speaker.country),
-        ("zone", _text(speaker.zone)),
-        ("email", speaker.email),
-        ("availability", windows or None),
-    )
-
-
-def _organization_details(organization: Organization) -> Details:
-    return (("country", organization.country), ("url", organization.url))
-
-
-def _audience_details(audience: Audience) -> Details:
-    hours = audience.hours
-    return (
-        ("zone", _text(audience.zone)),
-        ("country", audience.country),
-        ("hours", f"{hours.start.isoformat()}-{hours.end.isoformat()}" if hours else None),
-    )
-
-
 def _entries(agenda: Agenda) -> dict[str, EntryState]:
     """Speakers, organisations and audiences by key (``speaker:ID``, ``organization:ID``, ``audience:NAME``)."""
     # (kind, list key, entries as (id, title, details)); audiences are known by their name.
     groups = (
-        ("speaker", "speakers", [(x.id, x.name, _speaker_details(x)) for x in agenda.speakers]),
-        ("organization", "organizations", [(x.id, x.name, _organization_details(x)) for x in agenda.organizations]),
-        ("audience", "audiences", [(x.name, x.name, _audience_details(x)) for x in agenda.audiences]),
+        ("speaker", "speakers", [(x.id, x.name, _details(x)) for x in agenda.speakers]),
+        ("organization", "organizations", [(x.id, x.name, _details(x)) for x in agenda.organizations]),
+        ("audience", "audiences", [(x.name, x.name, _details(x)) for x in agenda.audiences]),
     )
     found = [
         (f"{kind}:{ident}", EntryState(kind=kind, id=ident, title=title, path=f"{key}[{index}]", details=details))

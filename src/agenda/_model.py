@@ -7,12 +7,14 @@ the people watching are `Audience` (a zone and the local hours in which they can
 
 from __future__ import annotations
 
+import difflib
 import enum
+import functools
 import hashlib
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import Any, TypeAlias
@@ -21,14 +23,17 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from agenda._text import MAX_NAME, MAX_URL, mailbox_problem, text_problem
-from agenda._times import LocalHours
-from agenda.exceptions import InvalidValueError
+from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
+from agenda.exceptions import AgendaError, InvalidValueError, UnknownNodeError
 
 __all__ = [
     "Agenda",
     "Audience",
+    "EVENT_ZONE",
+    "SEVERITIES",
     "CheckSettings",
     "Event",
+    "FieldDoc",
     "Interval",
     "Item",
     "ItemKind",
@@ -39,6 +44,9 @@ __all__ = [
     "Platform",
     "Recurrence",
     "Speaker",
+    "about",
+    "diff_fields",
+    "field_doc",
     "slugify",
 ]
 
@@ -61,103 +69,320 @@ def slugify(text: str) -> str:
 #: The years an agenda may fall in: outside them, a date is a typo (and calendar maths overflows).
 YEARS = range(1900, 2201)
 
+#: The severities a rule can be given in ``[check] severity``, most severe first.
+SEVERITIES = ("error", "warning", "info")
 
-def _zoned(instance: Any, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
-    """Datetimes in the model carry an IANA zone: never naive, never a fixed offset."""
-    if value is None:
-        return
-    if not isinstance(value, datetime):
-        raise TypeError(f"'{attribute.name}' must be a datetime, not {value!r}")
-    if not isinstance(value.tzinfo, ZoneInfo):
-        raise InvalidValueError(
-            f"'{attribute.name}' must carry a zoneinfo.ZoneInfo zone (an IANA key), got {value!r}",
-            value=value,
-            field=attribute.name,
-        )
-    if value.year not in YEARS:
-        raise InvalidValueError(
-            f"'{attribute.name}' must fall in the years {YEARS.start}-{YEARS.stop - 1}, got {value.year}",
-            value=value,
-            field=attribute.name,
-        )
+
+# ---------------------------------------------------------------------------------------------
+# What each field means in a file: the one source of the JSON Schema, the key tables of the
+# format docs and the fields `agenda diff` compares (see `agenda._formats.schema`).
+
+_DOC = "agenda"
+
+
+@attrs.frozen
+class FieldDoc:
+    """What a field means in an agenda file, read from the field's metadata.
+
+    `example` is written as in a file (``"20m"``); `unit` names what a number counts; `diff` is the
+    name `agenda diff` reports the field under ("" for the field's own name, None when the field
+    is not compared: an id, a title, the people); `choices` are the only values a text may take.
+    """
+
+    description: str
+    example: object = None
+    unit: str | None = None
+    diff: str | None = ""
+    choices: tuple[str, ...] = ()
+
+
+def about(
+    description: str,
+    *,
+    example: object = None,
+    unit: str | None = None,
+    diff: str | None = "",
+    choices: tuple[str, ...] = (),
+) -> dict[str, FieldDoc]:
+    """Field metadata for the model: ``attrs.field(..., metadata=about("Its length", example="20m"))``."""
+    return {_DOC: FieldDoc(description, example=example, unit=unit, diff=diff, choices=choices)}
+
+
+def field_doc(attribute: attrs.Attribute[Any]) -> FieldDoc:
+    """A field's documentation; a field without any reads as its name, and is compared by diff."""
+    found = attribute.metadata.get(_DOC)
+    if isinstance(found, FieldDoc):
+        return found
+    return FieldDoc(description=f"The {attribute.name.replace('_', ' ')}.")
+
+
+def diff_fields(cls: type) -> tuple[tuple[str, str], ...]:
+    """(field name, label) of every field of `cls` that `agenda diff` compares, in field order."""
+    found = []
+    for attribute in attrs.fields(cls):
+        label = field_doc(attribute).diff
+        if attribute.init and label is not None:
+            found.append((attribute.name, label or attribute.name.replace("_", " ")))
+    return tuple(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# Converters: the Python API takes what a file takes ("20m", "Asia/Kolkata", "opening",
+# "09:00-21:00", "2021-02-10T11:00 Europe/Moscow"), read by the loader's own functions. Text
+# that cannot be read becomes a `_Refused`, which the field's validator reports under the
+# field's name (a converter does not know which field it converts).
+
+
+@attrs.frozen
+class _Refused:
+    """Input a converter could not read, and why."""
+
+    value: object
+    reason: str
+
+
+def _refused(value: object, error: Exception) -> Any:
+    return _Refused(value, str(error))
+
+
+def _zone(value: str | ZoneInfo) -> ZoneInfo:
+    if isinstance(value, str):
+        try:
+            return get_zone(value)
+        except AgendaError as error:
+            return _refused(value, error)  # type: ignore[no-any-return]
+    return value
+
+
+def _zone_or_none(value: str | ZoneInfo | None) -> ZoneInfo | None:
+    return None if value is None else _zone(value)
+
+
+def _length(value: str | timedelta) -> timedelta:
+    if isinstance(value, str):
+        try:
+            return parse_duration(value)
+        except AgendaError as error:
+            return _refused(value, error)  # type: ignore[no-any-return]
+    return value
+
+
+def _length_or_none(value: str | timedelta | None) -> timedelta | None:
+    return None if value is None else _length(value)
+
+
+def _when(value: str | datetime) -> datetime:
+    if isinstance(value, str):
+        try:
+            return parse_when(value)
+        except AgendaError as error:
+            return _refused(value, error)  # type: ignore[no-any-return]
+    return value
+
+
+def _when_or_none(value: str | datetime | None) -> datetime | None:
+    return None if value is None else _when(value)
+
+
+def _hours(value: str | LocalHours) -> LocalHours:
+    if isinstance(value, str):
+        try:
+            return LocalHours.parse(value)
+        except AgendaError as error:
+            return _refused(value, error)  # type: ignore[no-any-return]
+    return value
+
+
+def _hours_or_none(value: str | LocalHours | None) -> LocalHours | None:
+    return None if value is None else _hours(value)
+
+
+def _kind(value: str | ItemKind) -> ItemKind:
+    if isinstance(value, ItemKind):
+        return value
+    try:
+        return ItemKind.parse(value)
+    except AgendaError as error:
+        return _refused(value, error)  # type: ignore[no-any-return]
 
 
 def _id_from_title(instance: Any) -> str:
-    return slugify(instance.title)
+    title = instance.title
+    return slugify(title) if isinstance(title, str) else ""
 
 
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
     # A lone string would otherwise become a tuple of its characters.
     if isinstance(values, str):
         return (values,)
+    return _tuple(values)  # type: ignore[no-any-return]
+
+
+def _tuple(values: Iterable[Any]) -> Any:
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        return _Refused(values, f"expected a list, got {values!r}")
     return tuple(values)
 
 
 # Converters with concrete types, so that mypy checks what callers pass (a bare `tuple` does not).
 def _nodes(values: Iterable[Node]) -> tuple[Node, ...]:
-    return tuple(values)
+    return _tuple(values)  # type: ignore[no-any-return]
 
 
 def _intervals(values: Iterable[Interval]) -> tuple[Interval, ...]:
-    return tuple(values)
+    return _tuple(values)  # type: ignore[no-any-return]
 
 
 def _speakers(values: Iterable[Speaker]) -> tuple[Speaker, ...]:
-    return tuple(values)
+    return _tuple(values)  # type: ignore[no-any-return]
 
 
 def _organizations(values: Iterable[Organization]) -> tuple[Organization, ...]:
-    return tuple(values)
+    return _tuple(values)  # type: ignore[no-any-return]
 
 
 def _audiences(values: Iterable[Audience]) -> tuple[Audience, ...]:
-    return tuple(values)
-
-
-def _each(kind: type | tuple[type, ...]) -> Any:
-    """Validate that every member of a tuple field is a `kind` (text by the rule of `_str`)."""
-    if kind is str:
-        return attrs.validators.deep_iterable(_str)
-    return attrs.validators.deep_iterable(attrs.validators.instance_of(kind))
-
-
-def _optional(kind: type) -> Any:
-    return attrs.validators.optional(attrs.validators.instance_of(kind))
-
-
-def _whole_number(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"'{attribute.name}' must be a whole number, not {value!r}")
-
-
-_SEVERITIES = frozenset({"error", "warning", "info"})
-
-
-def _severities(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
-    for code, severity in value.items():
-        _str(instance, attribute, code)
-        if severity not in _SEVERITIES:
-            raise InvalidValueError(
-                f"'{attribute.name}' must map rule codes to error, warning or info; {code!r} has {severity!r}",
-                value=severity,
-                field=attribute.name,
-            )
+    return _tuple(values)  # type: ignore[no-any-return]
 
 
 def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
+    if not isinstance(value, Mapping):
+        return _refused(value, TypeError(f"expected a table of rule codes to severities, got {value!r}"))
     return MappingProxyType(dict(value))
 
 
+# ---------------------------------------------------------------------------------------------
+# Validators: each raises `InvalidValueError` naming the field.
+
+
+def _reject(attribute: attrs.Attribute[Any], message: str, value: object) -> None:
+    raise InvalidValueError(message, value=value, field=attribute.name)
+
+
+def _check_refused(attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, _Refused):
+        _reject(attribute, f"'{attribute.name}': {value.reason}", value.value)
+
+
+@attrs.frozen
+class _Instance:
+    """A value of `kind` (described as `what` in the message), or None when `optional`."""
+
+    kind: type | tuple[type, ...]
+    what: str
+    optional: bool = False
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and self.optional:
+            return
+        _check_refused(attribute, value)
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        if not isinstance(value, self.kind) or (isinstance(value, bool) and bool not in kinds):
+            _reject(attribute, f"'{attribute.name}' must be {self.what}, got {value!r}", value)
+
+
+@attrs.frozen
+class _Each:
+    """A tuple whose every member is a `kind` (described as `what`)."""
+
+    kind: type | tuple[type, ...]
+    what: str
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        _check_refused(attribute, value)
+        members: Iterable[object] = value  # type: ignore[assignment]
+        for index, member in enumerate(members):
+            if not isinstance(member, self.kind):
+                _reject(attribute, f"'{attribute.name}' must hold {self.what}, got {member!r} at [{index}]", member)
+            if isinstance(member, str) and (problem := text_problem(member)) is not None:
+                _reject(attribute, f"'{attribute.name}' [{index}] {problem}", member)
+
+
+@attrs.frozen
+class _Bounds:
+    """A whole number from `minimum` to `maximum` (the JSON Schema reads the bounds from here)."""
+
+    minimum: int
+    maximum: int
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            _reject(attribute, f"'{attribute.name}' must be a whole number, not {value!r}", value)
+        elif value < self.minimum:
+            _reject(attribute, f"'{attribute.name}' must be >= {self.minimum}: {value}", value)
+        elif value > self.maximum:
+            _reject(attribute, f"'{attribute.name}' must be <= {self.maximum}: {value}", value)
+
+
+def _zoned(instance: Any, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
+    """Datetimes in the model carry an IANA zone: never naive, never a fixed offset."""
+    if value is None:
+        return
+    _check_refused(attribute, value)
+    if not isinstance(value, datetime):
+        _reject(attribute, f"'{attribute.name}' must be a datetime, not {value!r}", value)
+    if not isinstance(value.tzinfo, ZoneInfo):
+        _reject(
+            attribute, f"'{attribute.name}' must carry a zoneinfo.ZoneInfo zone (an IANA key), got {value!r}", value
+        )
+    if value.year not in YEARS:
+        _reject(
+            attribute,
+            f"'{attribute.name}' must fall in the years {YEARS.start}-{YEARS.stop - 1}, got {value.year}",
+            value,
+        )
+
+
+def _required_zoned(instance: Any, attribute: attrs.Attribute[Any], value: datetime) -> None:
+    if value is None:
+        _reject(attribute, f"'{attribute.name}' must be a datetime, not None", value)
+    _zoned(instance, attribute, value)
+
+
+def _each(kind: type | tuple[type, ...]) -> _Each:
+    """Validate that every member of a tuple field is a `kind`."""
+    names = kind if isinstance(kind, tuple) else (kind,)
+    return _Each(kind, " or ".join("text" if k is str else f"{k.__name__} values" for k in names))
+
+
+def _each_node(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Node, ...]) -> None:
+    _Each((Item, Part), "items and parts")(instance, attribute, value)  # looked up when called
+
+
+def _optional(kind: type) -> _Instance:
+    return _Instance(kind, f"a {kind.__name__}", optional=True)
+
+
+def _severities(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
+    _check_refused(attribute, value)
+    for code, severity in value.items():
+        if isinstance(code, str) and (problem := text_problem(code)) is not None:
+            _reject(attribute, f"'{attribute.name}': a rule code {problem}", code)
+        if severity not in SEVERITIES:
+            _reject(
+                attribute,
+                f"'{attribute.name}' must map rule codes to error, warning or info; {code!r} has {severity!r}",
+                severity,
+            )
+
+
 def _email(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """A plain ASCII ``local@domain`` (`agenda._text.mailbox_problem`): a display name, a
+    second address or a line break would end up in mail headers and calendar properties."""
     if value is None:
         return
     problem = mailbox_problem(value) if isinstance(value, str) else "is not text"
     if problem is not None:
-        raise InvalidValueError(
+        _reject(
+            attribute,
             f"'{attribute.name}' must be a plain e-mail address such as 'name@example.org': {value!r} {problem}",
-            value=value,
-            field=attribute.name,
+            value,
         )
+
+
+def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not value:
+        _reject(attribute, f"Length of '{attribute.name}' must be >= 1: 0", value)
 
 
 # Free text that may run over several lines; every other text field is one line (`agenda._text`).
@@ -165,29 +390,45 @@ _MULTILINE = frozenset({"description"})
 _LIMITS = {"url": MAX_URL, "name": MAX_NAME}
 
 
-def _text(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    """Text fields: a `str` that `agenda._text.text_problem` accepts (no control characters,
-    no line break outside a description, not too long)."""
-    _is_str(instance, attribute, value)
-    problem = text_problem(value, multiline=attribute.name in _MULTILINE, limit=_LIMITS.get(attribute.name))
-    if problem is not None:
-        raise InvalidValueError(f"'{attribute.name}' {problem}", value=value, field=attribute.name)
+@attrs.frozen
+class _Text(_Instance):
+    """Text by the one rule of `agenda._text.text_problem`: no control characters, no line
+    break outside a description, not too long."""
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        super().__call__(instance, attribute, value)
+        if isinstance(value, str):
+            multiline = attribute.name in _MULTILINE
+            problem = text_problem(value, multiline=multiline, limit=_LIMITS.get(attribute.name))
+            if problem is not None:
+                _reject(attribute, f"'{attribute.name}' {problem}", value)
 
 
-_is_str = attrs.validators.instance_of(str)
-_str = _text
-_id = attrs.validators.and_(_str, attrs.validators.min_len(1))
-_opt_str = attrs.validators.optional(_str)
-_duration = attrs.validators.instance_of(timedelta)
-_opt_duration = attrs.validators.optional(_duration)
+_str = _Text(str, "text")
+_id = attrs.validators.and_(_str, _non_empty)
+_opt_str = _Text(str, "text", optional=True)
+_duration = _Instance(timedelta, "a duration such as '15m' or a timedelta")
+_opt_duration = _Instance(timedelta, "a duration such as '15m' or a timedelta", optional=True)
+_zone_key = _Instance(ZoneInfo, "an IANA zone key such as 'Asia/Kolkata' or a ZoneInfo")
+_opt_zone_key = _Instance(ZoneInfo, "an IANA zone key such as 'Asia/Kolkata' or a ZoneInfo", optional=True)
+_local_hours = _Instance(LocalHours, "hours such as '09:00-21:00' or a LocalHours")
+_opt_local_hours = _Instance(LocalHours, "hours such as '09:00-21:00' or a LocalHours", optional=True)
+_flag = _Instance(bool, "true or false")
 
 
-def _each_node(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Node, ...]) -> None:
-    _each((Item, Part))(instance, attribute, value)  # looked up when called: Part is not defined yet
+def _reason(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """`ignore_reason` explains an `ignore`: alone it would be a note about nothing."""
+    _opt_str(instance, attribute, value)
+    if value is not None and not instance.ignore:
+        _reject(
+            attribute,
+            f"'{attribute.name}' is given without 'ignore': name the rules it explains, e.g. ignore = ['AG402']",
+            value,
+        )
 
 
 class ItemKind(enum.Enum):
-    """What an item in the programme is."""
+    """What an item in the programme is; in a file, its lower-case value (``kind = "qa"``)."""
 
     OPENING = "opening"
     WELCOME = "welcome"
@@ -199,23 +440,49 @@ class ItemKind(enum.Enum):
     CLOSING = "closing"
     OTHER = "other"
 
+    @classmethod
+    def parse(cls, value: object) -> ItemKind:
+        """The kind a file names (``"opening"``); an unknown one raises `InvalidValueError`
+        suggesting the closest kind."""
+        try:
+            return cls(value)
+        except ValueError:
+            kinds = [kind.value for kind in cls]
+            close = difflib.get_close_matches(str(value), kinds, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise InvalidValueError(f"unknown kind {value!r}{hint} (kinds: {', '.join(kinds)})", value=value) from None
+
+
+_ID = "A stable identifier; calendar UIDs are derived from it."
+
 
 @attrs.frozen(kw_only=True)
 class Organization:
     """An organisation speakers belong to."""
 
-    id: str = attrs.field(validator=_id)
-    name: str = attrs.field(validator=_str)
-    country: str | None = attrs.field(default=None, validator=_opt_str)
-    url: str | None = attrs.field(default=None, validator=_opt_str)
+    id: str = attrs.field(validator=_id, metadata=about(_ID, example="invest-india", diff=None))
+    name: str = attrs.field(validator=_str, metadata=about("Its name.", example="Invest India", diff=None))
+    country: str | None = attrs.field(
+        default=None, validator=_opt_str, metadata=about("ISO 3166 country code.", example="IN")
+    )
+    url: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Its web address."))
 
 
 @attrs.frozen(kw_only=True)
 class Interval:
-    """A span between two zoned instants, end after start."""
+    """A span between two zoned instants, end after start; in Python, times as text name their
+    zone (``"2021-02-10T13:00 Asia/Kolkata"``)."""
 
-    start: datetime = attrs.field(validator=_zoned)
-    end: datetime = attrs.field(validator=_zoned)
+    start: datetime = attrs.field(
+        converter=_when,
+        validator=_required_zoned,
+        metadata=about("When the window opens, in the speaker's zone.", example="2021-02-10T13:00"),
+    )
+    end: datetime = attrs.field(
+        converter=_when,
+        validator=_required_zoned,
+        metadata=about("When it closes.", example="2021-02-10T18:00"),
+    )
 
     @end.validator
     def _end_after_start(self, attribute: attrs.Attribute[Any], value: datetime) -> None:
@@ -227,6 +494,7 @@ class Interval:
             )
 
     def contains(self, start: datetime, end: datetime) -> bool:
+        """Whether the span from `start` to `end` lies inside this window."""
         return self.start <= start and end <= self.end
 
 
@@ -234,41 +502,168 @@ class Interval:
 class Speaker:
     """A person on the programme; `availability` lists when they can speak (empty: any time)."""
 
-    id: str = attrs.field(validator=_id)
-    name: str = attrs.field(validator=_str)
-    organization: str | None = attrs.field(default=None, validator=_opt_str)
-    role: str | None = attrs.field(default=None, validator=_opt_str)
-    country: str | None = attrs.field(default=None, validator=_opt_str)
-    zone: ZoneInfo | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(ZoneInfo))
+    id: str = attrs.field(validator=_id, metadata=about(_ID, example="kulikova", diff=None))
+    name: str = attrs.field(validator=_str, metadata=about("Their name.", example="Olga Kulikova", diff=None))
+    organization: str | None = attrs.field(
+        default=None, validator=_opt_str, metadata=about("The id of their organisation.", example="business-russia")
     )
-    email: str | None = attrs.field(default=None, validator=_email)
-    availability: tuple[Interval, ...] = attrs.field(default=(), converter=_intervals, validator=_each(Interval))
+    role: str | None = attrs.field(
+        default=None, validator=_opt_str, metadata=about("Their role or title.", example="Business ambassador")
+    )
+    country: str | None = attrs.field(
+        default=None, validator=_opt_str, metadata=about("ISO 3166 country code.", example="RU")
+    )
+    zone: ZoneInfo | None = attrs.field(
+        default=None,
+        converter=_zone_or_none,
+        validator=_opt_zone_key,
+        metadata=about(
+            "Their IANA zone, for the local-hours checks, invitations and availability.", example="Europe/Moscow"
+        ),
+    )
+    email: str | None = attrs.field(
+        default=None,
+        validator=_email,
+        metadata=about("Their plain e-mail address, for invitations.", example="olga@example.org"),
+    )
+    availability: tuple[Interval, ...] = attrs.field(
+        default=(),
+        converter=_intervals,
+        validator=_Each(Interval, "Interval windows"),
+        metadata=about("When they can speak: windows in their own zone (none: any time)."),
+    )
+    hours: LocalHours | None = attrs.field(
+        default=None,
+        converter=_hours_or_none,
+        validator=_opt_local_hours,
+        metadata=about(
+            "The local hours in their zone in which they may be asked to speak (none: check.working_hours).",
+            example="10:00-19:00",
+        ),
+    )
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about(
+            "Rules (codes, prefixes or names) whose findings on this speaker's items are suppressed.",
+            example=["AG402"],
+            diff=None,
+        ),
+    )
+    ignore_reason: str | None = attrs.field(
+        default=None,
+        validator=_reason,
+        metadata=about(
+            "Why those rules are suppressed here.", example="The minister speaks late by choice.", diff=None
+        ),
+    )
 
 
 @attrs.frozen(kw_only=True)
 class Audience:
     """People attending from one region: their zone and the local hours they can attend."""
 
-    name: str = attrs.field(validator=_str)
-    zone: ZoneInfo = attrs.field(validator=attrs.validators.instance_of(ZoneInfo))
-    country: str | None = attrs.field(default=None, validator=_opt_str)
-    hours: LocalHours | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(LocalHours))
+    name: str = attrs.field(validator=_str, metadata=about("Who they are.", example="India", diff=None))
+    zone: ZoneInfo = attrs.field(
+        converter=_zone, validator=_zone_key, metadata=about("Their IANA zone.", example="Asia/Kolkata")
     )
+    country: str | None = attrs.field(
+        default=None,
+        validator=_opt_str,
+        metadata=about("ISO 3166 country code, for the public-holiday check.", example="IN"),
+    )
+    hours: LocalHours | None = attrs.field(
+        default=None,
+        converter=_hours_or_none,
+        validator=_opt_local_hours,
+        metadata=about("The local hours in which they can attend (none: check.audience_hours).", example="09:00-21:00"),
+    )
+
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about(
+            "Rules (codes, prefixes or names) whose findings on this audience are suppressed.",
+            example=["AG402"],
+            diff=None,
+        ),
+    )
+    ignore_reason: str | None = attrs.field(
+        default=None,
+        validator=_reason,
+        metadata=about(
+            "Why those rules are suppressed here.", example="The minister speaks late by choice.", diff=None
+        ),
+    )
+
+
+def _short_duration(value: timedelta) -> str:
+    try:
+        return format_duration(value)
+    except AgendaError:
+        return str(value)
 
 
 @attrs.frozen(kw_only=True)
 class Item:
-    """A leaf of the programme: a talk, a break, a Q&A. `start` pins it to a fixed time."""
+    """A leaf of the programme: a talk, a break, a Q&A. `start` pins it to a fixed time.
 
-    title: str = attrs.field(validator=_str)
-    duration: timedelta = attrs.field(validator=_duration)
-    id: str = attrs.field(default=attrs.Factory(_id_from_title, takes_self=True), validator=_id)
-    kind: ItemKind = attrs.field(default=ItemKind.PRESENTATION, validator=attrs.validators.instance_of(ItemKind))
-    speakers: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_each(str))
-    start: datetime | None = attrs.field(default=None, validator=_zoned)
-    description: str | None = attrs.field(default=None, validator=_opt_str)
+    Takes what a file takes: ``Item(title="Welcome", kind="opening", duration="5m")``.
+    """
+
+    title: str = attrs.field(validator=_str, metadata=about("Its title.", example="Welcome address", diff=None))
+    duration: timedelta = attrs.field(
+        converter=_length, validator=_duration, metadata=about("How long it lasts.", example="10m")
+    )
+    id: str = attrs.field(
+        default=attrs.Factory(_id_from_title, takes_self=True),
+        validator=_id,
+        metadata=about(_ID + " Default: the title in lower case with dashes.", example="welcome", diff=None),
+    )
+    kind: ItemKind = attrs.field(
+        default=ItemKind.PRESENTATION,
+        converter=_kind,
+        validator=_Instance(ItemKind, "an item kind such as 'opening'"),
+        metadata=about("What it is.", example="opening"),
+    )
+    speakers: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "speaker ids (text)"),
+        metadata=about("The ids of its speakers.", example=["kulikova"], diff=None),
+    )
+    start: datetime | None = attrs.field(
+        default=None,
+        converter=_when_or_none,
+        validator=_zoned,
+        metadata=about(
+            "A fixed start; what follows continues from its end.",
+            example="2021-02-10T14:50 Asia/Kolkata",
+            diff="fixed start",
+        ),
+    )
+    description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about(
+            "Rules (codes, prefixes or names) whose findings on this item are suppressed.", example=["AG402"], diff=None
+        ),
+    )
+    ignore_reason: str | None = attrs.field(
+        default=None,
+        validator=_reason,
+        metadata=about(
+            "Why those rules are suppressed here.", example="The minister speaks late by choice.", diff=None
+        ),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Item {self.title!r} {_short_duration(self.duration)}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -278,13 +673,59 @@ class Part:
     `allotted` is its time budget; `chair` the id of the speaker who chairs or moderates it.
     """
 
-    title: str = attrs.field(validator=_str)
-    items: tuple[Node, ...] = attrs.field(converter=_nodes, validator=_each_node)
-    id: str = attrs.field(default=attrs.Factory(_id_from_title, takes_self=True), validator=_id)
-    allotted: timedelta | None = attrs.field(default=None, validator=_opt_duration)
-    chair: str | None = attrs.field(default=None, validator=_opt_str)
-    start: datetime | None = attrs.field(default=None, validator=_zoned)
-    description: str | None = attrs.field(default=None, validator=_opt_str)
+    title: str = attrs.field(validator=_str, metadata=about("Its title.", example="Block 1: Indian states", diff=None))
+    items: tuple[Node, ...] = attrs.field(
+        converter=_nodes,
+        validator=_each_node,
+        metadata=about("Its items and blocks, in order.", diff=None),
+    )
+    id: str = attrs.field(
+        default=attrs.Factory(_id_from_title, takes_self=True),
+        validator=_id,
+        metadata=about(_ID + " Default: the title in lower case with dashes.", example="block-1", diff=None),
+    )
+    allotted: timedelta | None = attrs.field(
+        default=None,
+        converter=_length_or_none,
+        validator=_opt_duration,
+        metadata=about("Its time budget: it lasts at least this long.", example="30m"),
+    )
+    chair: str | None = attrs.field(
+        default=None,
+        validator=_opt_str,
+        metadata=about("The id of the speaker who chairs or moderates it.", example="kulikova", diff=None),
+    )
+    start: datetime | None = attrs.field(
+        default=None,
+        converter=_when_or_none,
+        validator=_zoned,
+        metadata=about(
+            "A fixed start; what follows continues from its end.", example="2021-02-10T12:00", diff="fixed start"
+        ),
+    )
+    description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about(
+            "Rules (codes, prefixes or names) whose findings on this part and everything in it are suppressed.",
+            example=["AG402"],
+            diff=None,
+        ),
+    )
+    ignore_reason: str | None = attrs.field(
+        default=None,
+        validator=_reason,
+        metadata=about(
+            "Why those rules are suppressed here.", example="The minister speaks late by choice.", diff=None
+        ),
+    )
+
+    def __repr__(self) -> str:
+        count = len(self.items)
+        return f"<Part {self.title!r} {count} item{'s' if count != 1 else ''}>"
 
 
 Node: TypeAlias = Item | Part
@@ -294,16 +735,23 @@ Node: TypeAlias = Item | Part
 class Platform:
     """Where the event happens online, e.g. Cisco Webex and its join link."""
 
-    name: str = attrs.field(validator=_str)
-    url: str | None = attrs.field(default=None, validator=_opt_str)
+    name: str = attrs.field(validator=_str, metadata=about("The platform's name.", example="Cisco Webex", diff=""))
+    url: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("The join link."))
 
 
 @attrs.frozen(kw_only=True)
 class Organizer:
     """Who sends the invitations."""
 
-    name: str = attrs.field(validator=_str)
-    email: str = attrs.field(validator=[_str, _email])
+    name: str = attrs.field(validator=_str, metadata=about("Their name.", example="Webinar team"))
+    email: str = attrs.field(
+        validator=attrs.validators.and_(_str, _email),
+        metadata=about("Their plain e-mail address.", example="team@example.org"),
+    )
+
+    def __str__(self) -> str:
+        """The mailbox: ``Webinar team <team@example.org>``."""
+        return f"{self.name} <{self.email}>"
 
 
 def _rule_text(value: str) -> str:
@@ -321,7 +769,13 @@ class Recurrence:
     UNTIL is in UTC (``UNTIL=20210310T080000Z``), as RFC 5545 requires with a zoned start.
     """
 
-    rule: str = attrs.field(converter=_rule_text, validator=_str)
+    rule: str = attrs.field(
+        converter=_rule_text,
+        validator=_str,
+        metadata=about(
+            "One RFC 5545 RRULE: no DTSTART, an UNTIL in UTC (UNTIL=20210310T080000Z).", example="FREQ=WEEKLY;COUNT=4"
+        ),
+    )
 
     @rule.validator
     def _parses(self, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -342,6 +796,10 @@ class Recurrence:
                 field="rule",
             ) from None
 
+    def __str__(self) -> str:
+        """The rule as written: ``FREQ=WEEKLY;COUNT=4``."""
+        return self.rule
+
     def occurrences(self, start: datetime, limit: int = 1000) -> tuple[datetime, ...]:
         """The starts of the series from `start`, wall times in its zone (at most `limit`)."""
         from dateutil.rrule import rrulestr
@@ -352,34 +810,77 @@ class Recurrence:
         return tuple(itertools.islice(rule, limit))
 
 
+def _when_text(value: datetime) -> str:
+    return f"{value:%Y-%m-%d %H:%M} {getattr(value.tzinfo, 'key', value.tzinfo)}"
+
+
+#: The event's `zone` key of a file: not a field, since it is the zone of the event's `start`.
+EVENT_ZONE = FieldDoc("The event's IANA zone: local times in the file are in it.", example="Europe/Moscow")
+
+
 @attrs.frozen(kw_only=True)
 class Event:
-    """The event itself: when and where it starts, who organises it, which revision this is."""
+    """The event itself: when and where it starts, who organises it, which revision this is.
 
-    id: str = attrs.field(validator=_id)
-    title: str = attrs.field(validator=_str)
-    start: datetime = attrs.field(validator=[attrs.validators.instance_of(datetime), _zoned])
-    end: datetime | None = attrs.field(default=None, validator=_zoned)
-    description: str | None = attrs.field(default=None, validator=_opt_str)
-    language: str | None = attrs.field(default=None, validator=_opt_str)
-    platform: Platform | None = attrs.field(default=None, validator=_optional(Platform))
-    organizer: Organizer | None = attrs.field(default=None, validator=_optional(Organizer))
+    In a file, `start` is a local time and `zone` a key of its own; in Python, `start` names its
+    zone: ``Event(id="demo", title="Demo", start="2021-02-10T11:00 Europe/Moscow")``.
+    """
+
+    id: str = attrs.field(
+        validator=_id, metadata=about("Stable id of the event; calendar UIDs are derived from it.", example="demo")
+    )
+    title: str = attrs.field(validator=_str, metadata=about("Its title.", example="Demo webinar", diff=None))
+    start: datetime = attrs.field(
+        converter=_when,
+        validator=_required_zoned,
+        metadata=about("When it starts: a local date-time in `zone`.", example="2021-02-10T11:00"),
+    )
+    end: datetime | None = attrs.field(
+        default=None,
+        converter=_when_or_none,
+        validator=_zoned,
+        metadata=about(
+            "When the booked meeting ends (agenda check reports an overrun).",
+            example="2021-02-10T14:00",
+            diff="booked end",
+        ),
+    )
+    description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+    language: str | None = attrs.field(
+        default=None, validator=_opt_str, metadata=about("A language tag.", example="en")
+    )
+    platform: Platform | None = attrs.field(
+        default=None, validator=_optional(Platform), metadata=about("Where it happens online.")
+    )
+    organizer: Organizer | None = attrs.field(
+        default=None, validator=_optional(Organizer), metadata=about("Who sends the invitations.")
+    )
     # SEQUENCE in iCalendar is a 32-bit integer.
     revision: int = attrs.field(
         default=0,
-        validator=[_whole_number, attrs.validators.ge(0), attrs.validators.le(2**31 - 1)],
+        validator=_Bounds(0, 2**31 - 1),
+        metadata=about("Raised for each published change; becomes the calendar SEQUENCE.", unit="changes", diff=None),
     )
-    recurrence: Recurrence | None = attrs.field(default=None, validator=_optional(Recurrence))
-    url: str | None = attrs.field(default=None, validator=_opt_str)
-    color: str | None = attrs.field(default=None, validator=_opt_str)
+    recurrence: Recurrence | None = attrs.field(
+        default=None, validator=_optional(Recurrence), metadata=about("A series of events.")
+    )
+    url: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("A web page about it."))
+    color: str | None = attrs.field(
+        default=None,
+        validator=_opt_str,
+        metadata=about("A CSS colour name for calendars (RFC 7986 COLOR).", example="teal"),
+    )
 
     @property
     def zone(self) -> ZoneInfo:
         """The event's own zone: local times in the agenda are in it unless they say otherwise."""
         zone = self.start.tzinfo
         if not isinstance(zone, ZoneInfo):  # pragma: no cover - the validator guarantees it
-            raise TypeError(f"event start {self.start!r} has no ZoneInfo zone")
+            raise InvalidValueError(f"event start {self.start!r} has no ZoneInfo zone", field="start")
         return zone
+
+    def __repr__(self) -> str:
+        return f"<Event {self.title!r} {_when_text(self.start)}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -393,54 +894,166 @@ class CheckSettings:
     are not reported. `strict` turns warnings into errors.
     """
 
-    select: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_each(str))
-    ignore: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_each(str))
+    select: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about("The rules to run: codes, prefixes, names or ALL.", example=["AG4", "gap"]),
+    )
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about("The rules not to run.", example=["AG204"]),
+    )
     # Read-only, and left out of the hash (a mapping has none); equality still compares it.
-    severity: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only, validator=_severities, hash=False)
+    severity: Mapping[str, str] = attrs.field(
+        factory=dict,
+        converter=_read_only,
+        validator=_severities,
+        hash=False,
+        metadata=about("A rule's severity instead of its default.", example={"AG204": "error"}, choices=SEVERITIES),
+    )
     working_hours: LocalHours = attrs.field(
-        default=LocalHours.parse("09:00-18:00"), validator=attrs.validators.instance_of(LocalHours)
+        default=LocalHours.parse("09:00-18:00"),
+        converter=_hours,
+        validator=_local_hours,
+        metadata=about("The speakers' local working hours.", example="08:00-20:00"),
     )
     audience_hours: LocalHours | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(LocalHours))
+        default=None,
+        converter=_hours_or_none,
+        validator=_opt_local_hours,
+        metadata=about("The local hours of audiences that give none.", example="09:00-21:00"),
     )
-    max_stretch: timedelta = attrs.field(default=timedelta(minutes=120), validator=_duration)
-    min_break: timedelta = attrs.field(default=timedelta(minutes=10), validator=_duration)
-    min_gap: timedelta = attrs.field(default=timedelta(0), validator=_duration)
-    holidays: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
-    strict: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    max_stretch: timedelta = attrs.field(
+        default=timedelta(minutes=120),
+        converter=_length,
+        validator=_duration,
+        metadata=about("The longest run of items without a break.", example="1h30m"),
+    )
+    min_break: timedelta = attrs.field(
+        default=timedelta(minutes=10),
+        converter=_length,
+        validator=_duration,
+        metadata=about("The shortest gap that counts as a break.", example="15m"),
+    )
+    min_gap: timedelta = attrs.field(
+        default=timedelta(0),
+        converter=_length,
+        validator=_duration,
+        metadata=about("Gaps up to this long are not reported.", example="5m"),
+    )
+    holidays: bool = attrs.field(
+        default=True, validator=_flag, metadata=about("Whether to check public holidays.", example=False)
+    )
+    strict: bool = attrs.field(
+        default=False, validator=_flag, metadata=about("Whether warnings count as errors.", example=True)
+    )
 
 
 @attrs.frozen(kw_only=True)
 class Agenda:
-    """An event and its programme, the people on it and the audiences watching it."""
+    """An event and its programme, the people on it and the audiences watching it.
 
-    event: Event = attrs.field(validator=attrs.validators.instance_of(Event))
-    parts: tuple[Node, ...] = attrs.field(converter=_nodes, validator=_each((Item, Part)))
-    speakers: tuple[Speaker, ...] = attrs.field(default=(), converter=_speakers, validator=_each(Speaker))
-    organizations: tuple[Organization, ...] = attrs.field(
-        default=(), converter=_organizations, validator=_each(Organization)
+    ``agenda["block-2"]`` is the part or item with that id; `speaker` and `organization` find the
+    declared ones by id. Look-ups use an index built once (a value never changes).
+    """
+
+    event: Event = attrs.field(validator=_Instance(Event, "an Event"), metadata=about("The event itself."))
+    parts: tuple[Node, ...] = attrs.field(
+        converter=_nodes,
+        validator=_Each((Item, Part), "items and parts"),
+        metadata=about("The programme: parts (with items) and items, in order."),
     )
-    audiences: tuple[Audience, ...] = attrs.field(default=(), converter=_audiences, validator=_each(Audience))
-    check: CheckSettings = attrs.field(factory=CheckSettings, validator=attrs.validators.instance_of(CheckSettings))
+    speakers: tuple[Speaker, ...] = attrs.field(
+        default=(),
+        converter=_speakers,
+        validator=_Each(Speaker, "Speaker values"),
+        metadata=about("The people on the programme."),
+    )
+    organizations: tuple[Organization, ...] = attrs.field(
+        default=(),
+        converter=_organizations,
+        validator=_Each(Organization, "Organization values"),
+        metadata=about("The organisations speakers belong to."),
+    )
+    audiences: tuple[Audience, ...] = attrs.field(
+        default=(),
+        converter=_audiences,
+        validator=_Each(Audience, "Audience values"),
+        metadata=about("Who attends from where."),
+    )
+    check: CheckSettings = attrs.field(
+        factory=CheckSettings,
+        validator=_Instance(CheckSettings, "CheckSettings"),
+        metadata=about("How agenda check runs on this file; the command line overrides it."),
+    )
 
-    def walk(self) -> Iterator[tuple[str, Node]]:
-        """Every node of the programme, depth first, with its path (``parts[1].items[0]``)."""
+    def __repr__(self) -> str:
+        return f"<Agenda {self.event.title!r} {_when_text(self.event.start)}>"
+
+    @functools.cached_property
+    def _walk(self) -> tuple[tuple[str, Node], ...]:
+        found: list[tuple[str, Node]] = []
         stack: list[tuple[str, Node]] = [(f"parts[{i}]", n) for i, n in enumerate(self.parts)][::-1]
         while stack:
             path, node = stack.pop()
-            yield path, node
+            found.append((path, node))
             if isinstance(node, Part):
                 children = [(f"{path}.items[{i}]", child) for i, child in enumerate(node.items)]
                 stack.extend(reversed(children))
+        return tuple(found)
 
-    def items(self) -> Iterator[tuple[str, Item]]:
+    @functools.cached_property
+    def _index(self) -> tuple[dict[str, Node], dict[str, Speaker], dict[str, Organization]]:
+        # setdefault: the first of two with one id wins (`agenda check` reports the second, AG306).
+        nodes: dict[str, Node] = {}
+        for _, node in self._walk:
+            nodes.setdefault(node.id, node)
+        speakers: dict[str, Speaker] = {}
+        for speaker in self.speakers:
+            speakers.setdefault(speaker.id, speaker)
+        organizations: dict[str, Organization] = {}
+        for organization in self.organizations:
+            organizations.setdefault(organization.id, organization)
+        return nodes, speakers, organizations
+
+    def walk(self) -> tuple[tuple[str, Node], ...]:
+        """Every node of the programme, depth first, with its path (``parts[1].items[0]``)."""
+        return self._walk
+
+    def items(self) -> tuple[tuple[str, Item], ...]:
         """The leaves of the programme, in order, with their paths."""
-        return ((path, node) for path, node in self.walk() if isinstance(node, Item))
+        return tuple((path, node) for path, node in self._walk if isinstance(node, Item))
+
+    def __getitem__(self, node_id: str) -> Node:
+        """The part or item with this id (the first, if two share it); `UnknownNodeError` if none."""
+        try:
+            return self._index[0][node_id]
+        except (KeyError, TypeError):
+            raise UnknownNodeError(node_id) from None
+
+    # Look-ups by id do not make an agenda a sequence: without this, `for x in agenda` would try
+    # agenda[0], agenda[1]... (walk() and items() are the ways through it).
+    __iter__ = None
+
+    def __contains__(self, node_id: object) -> bool:
+        """Whether a part or item has this id."""
+        return isinstance(node_id, str) and node_id in self._index[0]
 
     def speaker(self, speaker_id: str) -> Speaker | None:
         """The declared speaker with this id, if any."""
-        return next((s for s in self.speakers if s.id == speaker_id), None)
+        return self._index[1].get(speaker_id)
+
+    def speaker_choices(self) -> str:
+        """The declared speaker ids, for a message that names the valid ones."""
+        ids = list(dict.fromkeys(speaker.id for speaker in self.speakers))
+        if not ids:
+            return "the agenda declares no speakers"
+        shown = ", ".join(ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+        return f"its speakers are {shown}"
 
     def organization(self, organization_id: str) -> Organization | None:
         """The declared organisation with this id, if any."""
-        return next((o for o in self.organizations if o.id == organization_id), None)
+        return self._index[2].get(organization_id)

@@ -7,7 +7,7 @@ import enum
 import functools
 import posixpath
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -16,6 +16,9 @@ import attrs
 from agenda.exceptions import AmbiguousTimeError, InvalidValueError, UnknownZoneError
 
 __all__ = [
+    "DURATION_PATTERN",
+    "HOURS_PATTERN",
+    "ZONE_PATTERN",
     "DstPolicy",
     "LocalHours",
     "LocalTimeIssue",
@@ -23,6 +26,7 @@ __all__ = [
     "format_offset",
     "get_zone",
     "parse_duration",
+    "parse_when",
     "zone_keys",
     "resolve_local",
 ]
@@ -104,6 +108,11 @@ def _links() -> dict[str, str]:
     return {name: target for target, name in re.findall(r"^L (\S+) (\S+)$", text, re.MULTILINE)}
 
 
+#: The shape of an IANA key (``Asia/Kolkata``, ``America/Argentina/Buenos_Aires``, ``UTC``);
+#: `get_zone` decides which keys exist.
+ZONE_PATTERN = r"^([A-Za-z][A-Za-z0-9_+\-]*)(/[A-Za-z0-9_+\-]+)*$"
+
+
 def get_zone(name: str) -> ZoneInfo:
     """The zone for an IANA key; links such as ``Asia/Calcutta`` become their canonical zone.
 
@@ -166,15 +175,27 @@ def zone_key(zone: ZoneInfo) -> str:
 # ---------------------------------------------------------------------------------------------
 # Durations
 
-# ASCII digits only (``\d`` would take any script's digits); a "T" needs a time after it.
-_SHORT = re.compile(
-    r"^\s*(?P<sign>-)?\s*(?:(?P<d>[0-9]+)\s*d)?\s*(?:(?P<h>[0-9]+)\s*h)?\s*"
-    r"(?:(?P<m>[0-9]+)\s*m(?:in)?)?\s*(?:(?P<s>[0-9]+)\s*s)?\s*$"
+# ASCII digits only (``\d`` would take any script's digits); a "T" needs a time after it. The
+# same expressions make the JSON Schema's pattern (`DURATION_PATTERN`), so the two cannot differ.
+_SHORT_FORM = (
+    r"(?P<sign>-)?\s*(?:(?P<d>[0-9]+)\s*d)?\s*(?:(?P<h>[0-9]+)\s*h)?\s*"
+    r"(?:(?P<m>[0-9]+)\s*m(?:in)?)?\s*(?:(?P<s>[0-9]+)\s*s)?"
 )
-_ISO = re.compile(
-    r"^(?P<sign>-)?P(?:(?P<w>[0-9]+)W)?(?:(?P<d>[0-9]+)D)?"
-    r"(?:T(?=[0-9])(?:(?P<h>[0-9]+)H)?(?:(?P<m>[0-9]+)M)?(?:(?P<s>[0-9]+)S)?)?$"
+_ISO_FORM = (
+    r"(?P<sign>-)?[pP](?:(?P<w>[0-9]+)[wW])?(?:(?P<d>[0-9]+)[dD])?"
+    r"(?:[tT](?=[0-9])(?:(?P<h>[0-9]+)[hH])?(?:(?P<m>[0-9]+)[mM])?(?:(?P<s>[0-9]+)[sS])?)?"
 )
+_SHORT = re.compile(rf"^\s*{_SHORT_FORM}\s*$")
+_ISO = re.compile(rf"^{_ISO_FORM}$")
+
+
+def _unnamed(pattern: str) -> str:
+    """A pattern without group names, as JSON Schema's (ECMA 262) regular expressions need."""
+    return re.sub(r"\(\?P<\w+>", "(", pattern)
+
+
+#: Every text `parse_duration` reads (within its length limit), as one regular expression.
+DURATION_PATTERN = rf"^(?=.*[0-9])(?:\s*{_unnamed(_SHORT_FORM)}\s*|\s*{_unnamed(_ISO_FORM)}\s*)$"
 #: More digits than this in one number is never a real duration (and `int` refuses thousands).
 _MAX_DIGITS = 9
 
@@ -187,7 +208,7 @@ def parse_duration(text: str) -> timedelta:
     """
     value = text.strip()
     if value.upper().lstrip("-").startswith("P"):
-        match = _ISO.match(value.upper())
+        match = _ISO.match(value)
         if match is None or not any(v for k, v in match.groupdict().items() if k != "sign"):
             raise InvalidValueError(
                 f"invalid ISO 8601 duration {text!r}: use weeks, days, hours, minutes and seconds "
@@ -304,6 +325,10 @@ def resolve_local(wall: datetime, policy: DstPolicy = DstPolicy.COMPATIBLE) -> t
 
 
 _CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+_ANY_CLOCK = r"(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9]|24:00)"
+
+#: Every text `LocalHours.parse` reads, as one regular expression (``09:00-21:00``).
+HOURS_PATTERN = rf"^\s*{_ANY_CLOCK}\s*[-–]\s*{_ANY_CLOCK}\s*$"
 
 
 def _parse_clock(text: str) -> time:
@@ -363,3 +388,66 @@ class LocalHours:
             if opens <= day < closes:
                 return opens, closes
         return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Local times as text
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_iso(text: str) -> datetime | time:
+    """A date-time, or a time of day alone; raises ValueError."""
+    if _DATE_ONLY.match(text):
+        raise ValueError("a date needs a time of day")
+    return datetime.fromisoformat(text) if ("-" in text[:5] or "T" in text) else time.fromisoformat(text)
+
+
+def parse_when(value: str | datetime | time, zone: ZoneInfo | None = None, day: date | None = None) -> datetime:
+    """A zoned datetime from the text of an agenda file (or a TOML/YAML native date-time or time).
+
+    Text is ``2021-02-10T11:00`` (a wall time in `zone`), ``11:00`` (on `day`), either followed
+    by a zone key (``2021-02-10T15:00 Asia/Kolkata``), or ISO 8601 with an offset (shown in
+    `zone`). Without a `zone`, only a time that names its zone can be read.
+    """
+    named: ZoneInfo | None = None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            parsed: datetime | time = _parse_iso(text)
+        except ValueError as whole:
+            when, _, key = text.rpartition(" ")
+            try:
+                parsed = _parse_iso(when.strip())
+            except ValueError as error:
+                # Say why when Python knows (a 30 February, an hour 25), not for plain junk.
+                reason = next((str(e) for e in (error, whole) if "range" in str(e) or "needs" in str(e)), "")
+                raise InvalidValueError(
+                    f"invalid date-time {value!r}{f' ({reason})' if reason else ''}: write e.g. "
+                    "'2021-02-10T11:00', '11:00' or '2021-02-10T15:00 Asia/Kolkata'",
+                    value=value,
+                ) from None
+            named = get_zone(key)  # an unknown or abbreviated zone says why and suggests keys
+    elif isinstance(value, (datetime, time)):
+        parsed = value
+    else:
+        raise InvalidValueError(f"expected a date-time such as '2021-02-10T11:00', got {value!r}", value=value)
+    target = named or zone
+    if target is None:
+        raise InvalidValueError(
+            f"local time {value!r} needs its zone: write e.g. '2021-02-10T11:00 Europe/Moscow'", value=value
+        )
+    if isinstance(parsed, time):
+        if day is None:
+            raise InvalidValueError(
+                f"time of day {value!r} needs a date here: write e.g. '2021-02-10T{value}'", value=value
+            )
+        if parsed.tzinfo is not None:
+            raise InvalidValueError(f"time of day {value!r} cannot carry an offset; name a zone instead", value=value)
+        parsed = datetime.combine(day, parsed)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=target)
+    result = parsed.astimezone(target)
+    if named is not None and result.replace(tzinfo=None) != parsed.replace(tzinfo=None):
+        raise InvalidValueError(f"{value!r}: the offset is not {named.key}'s at that time", value=value)
+    return result

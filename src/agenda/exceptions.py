@@ -1,19 +1,36 @@
-"""The exceptions of `agenda`: one root, subclasses that also inherit the natural built-in."""
+"""The exceptions of `agenda`: one root, subclasses that also inherit the natural built-in.
+
+Every error the library raises on purpose is an `AgendaError`, so ``except AgendaError`` catches
+bad input of every kind (a model value, a file, a rule selector, an export, an invitation)::
+
+    import agenda
+    from agenda.exceptions import AgendaError, InvalidValueError
+
+    try:
+        agenda.Item(title="Welcome", duration="20 minutes")
+    except InvalidValueError as error:
+        assert error.field == "duration"
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 __all__ = [
     "AgendaError",
     "AmbiguousTimeError",
+    "AttendeeListError",
+    "ExportError",
     "InvalidValueError",
+    "InviteError",
     "LoadError",
     "OutputError",
     "Problem",
     "UnknownNodeError",
+    "UnknownOutputError",
+    "UnknownRuleError",
     "UnknownZoneError",
 ]
 
@@ -104,6 +121,46 @@ class AmbiguousTimeError(AgendaError, ValueError):
         self.zone = zone
         self.kind = kind
         super().__init__(f"{wall} is {kind} in {zone}")
+
+
+class UnknownRuleError(AgendaError, LookupError):
+    """A selector that names no rule of `agenda check`."""
+
+    def __init__(self, selector: str) -> None:
+        self.selector = selector
+        super().__init__(
+            f"unknown rule {selector!r}: use a code such as AG401, a prefix such as AG4, "
+            "a rule name or ALL (`agenda rules` lists them)"
+        )
+
+
+class UnknownOutputError(AgendaError, ValueError):
+    """An output format that is not registered for this kind; `choices` are the ones that are."""
+
+    def __init__(self, kind: str, name: str, choices: Sequence[str] = ()) -> None:
+        self.kind = kind
+        self.name = name
+        self.choices = tuple(choices)
+        super().__init__(f"unknown {kind} format {name!r}: use one of {', '.join(self.choices) or 'none'}")
+
+
+class ExportError(AgendaError, ValueError):
+    """An agenda that cannot become the calendar asked for (no events, no organizer...)."""
+
+    def __init__(self, reason: str, *, subject: str | None = None) -> None:
+        self.reason = reason
+        self.subject = subject
+        super().__init__(f"{subject}: {reason}" if subject else reason)
+
+
+class InviteError(AgendaError, ValueError):
+    """An agenda or a setting that cannot produce or send invitations."""
+
+
+class AttendeeListError(LoadError):
+    """An attendee list with bad rows; carries every problem, each with its file and line."""
+
+    subject = "attendee list"
 
 
 class OutputError(AgendaError, ValueError):

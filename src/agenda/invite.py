@@ -30,12 +30,12 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda._formats.files import read_input
+from agenda._formats.files import read_limited
 from agenda._model import Agenda, Item, Part
 from agenda._text import MAX_NAME, mailbox_problem, put_address, put_header, text_problem
 from agenda._timeline import Slot, Timeline, build_timeline
 from agenda._times import format_offset, get_zone, zone_key
-from agenda.exceptions import AgendaError, LoadError, Problem, UnknownZoneError
+from agenda.exceptions import AttendeeListError, InviteError, Problem, UnknownZoneError
 from agenda.ical import (
     Attendee,
     CalendarEvent,
@@ -68,16 +68,6 @@ Split: TypeAlias = Literal["event", "parts", "items"]
 Method: TypeAlias = Literal["request", "cancel"]
 
 DASH = "\N{EN DASH}"
-
-
-class InviteError(AgendaError, ValueError):
-    """An agenda or a setting that cannot produce or send invitations."""
-
-
-class AttendeeListError(LoadError):
-    """An attendee list with bad rows; carries every problem, each with its file and line."""
-
-    subject = "attendee list"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,7 +182,7 @@ def read_attendees(path: str | os.PathLike[str]) -> tuple[Recipient, ...]:
     """Recipients from a CSV file (UTF-8); see `parse_attendees`. A file that is not UTF-8 text
     raises `AttendeeListError` naming the first bad byte and its line."""
     name = os.fspath(path)
-    raw = read_input(path, error=AttendeeListError)
+    raw = read_limited(path, error=AttendeeListError)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -259,7 +249,7 @@ def plan_notices(
     if agenda.event.organizer is None:
         raise InviteError("the agenda has no organizer: invitations need [event.organizer] with an e-mail")
     if speaker is not None and not _names_speaker(agenda, speaker):
-        raise InviteError(f"speaker {speaker!r}: not a speaker of this agenda")
+        raise InviteError(f"speaker {speaker!r}: not a speaker of this agenda; {agenda.speaker_choices()}")
     # A speaker may have slots in only one of the two versions (added to or taken off the
     # programme); with none in either there is nothing to send them, which is an error.
     current = _plan(agenda, split, speaker, tolerate_no_slots=previous is not None)

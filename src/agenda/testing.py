@@ -16,12 +16,15 @@ starts, plain ASCII titles.
 
 from __future__ import annotations
 
+import enum
 import functools
 import string
+import types
+import typing
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -288,6 +291,91 @@ def _sometimes(strategy: st.SearchStrategy[_T]) -> st.SearchStrategy[_T | None]:
     return st.one_of(st.none(), st.none(), st.none(), strategy)
 
 
+# ---------------------------------------------------------------------------------------------
+# Fields this module does not draw by name (one added to the model later) are drawn from their
+# types, so that every field of the model turns up in the values drawn.
+
+
+def _for_type(hint: Any, attribute: attrs.Attribute[Any]) -> st.SearchStrategy[Any] | None:
+    """Values of the type `hint`, or None when there is no obvious way to draw one."""
+    members = [m for m in typing.get_args(hint) if m is not type(None)]
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        if len(members) != 1:
+            return None
+        inner = _for_type(members[0], attribute)
+        return None if inner is None else _sometimes(inner) if type(None) in typing.get_args(hint) else inner
+    if typing.get_origin(hint) is tuple:
+        item = _for_type(typing.get_args(hint)[0], attribute)
+        return None if item is None else st.lists(item, max_size=3).map(tuple)
+    simple: dict[Any, Callable[[], st.SearchStrategy[Any]]] = {
+        str: titles,
+        bool: st.booleans,
+        int: lambda: st.integers(
+            getattr(attribute.validator, "minimum", 0), min(20, getattr(attribute.validator, "maximum", 20))
+        ),
+        float: lambda: st.floats(0, 10, allow_nan=False),
+        timedelta: durations,
+        ZoneInfo: zones,
+        LocalHours: local_hours,
+    }
+    if hint in simple:
+        return simple[hint]()
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return st.sampled_from(hint)
+    return None
+
+
+_UNDRAWN: dict[tuple[type, frozenset[str]], tuple[tuple[str, st.SearchStrategy[Any]], ...]] = {}
+
+
+def _undrawn(cls: type, drawn: frozenset[str]) -> tuple[tuple[str, st.SearchStrategy[Any]], ...]:
+    """The fields of `cls` outside `drawn` that can be drawn from their types, with strategies."""
+    if (cls, drawn) not in _UNDRAWN:
+        hints = typing.get_type_hints(cls)
+        found = []
+        for attribute in attrs.fields(cls):
+            if attribute.init and attribute.name not in drawn:
+                strategy = _for_type(hints[attribute.name], attribute)
+                if strategy is not None:
+                    found.append((attribute.name, strategy))
+        _UNDRAWN[cls, drawn] = tuple(found)
+    return _UNDRAWN[cls, drawn]
+
+
+#: Rules a node may ignore (codes, prefixes, names); `ignore_reason` only ever comes with them.
+_SELECTORS = st.lists(st.sampled_from(("AG402", "AG4", "audience-hours", "AG204")), min_size=1, max_size=2, unique=True)
+_SUPPRESSIONS: st.SearchStrategy[dict[str, Any]] = st.one_of(
+    st.just({}),
+    st.just({}),
+    st.just({}),
+    st.builds(
+        lambda rules, reason: {"ignore": tuple(rules), "ignore_reason": reason}, _SELECTORS, st.none() | titles()
+    ),
+)
+
+
+def _builds(cls: type[_T], **strategies: st.SearchStrategy[Any]) -> st.SearchStrategy[_T]:
+    """`st.builds` that also draws the fields of `cls` not given here."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> _T:
+        return _make(draw, cls, **{name: draw(strategy) for name, strategy in strategies.items()})
+
+    return build()
+
+
+def _make(draw: st.DrawFn, cls: type[_T], **values: Any) -> _T:
+    """`cls(**values)`, with the fields not given here drawn from their types (suppressions as a
+    pair: a reason without rules is refused)."""
+    names = set(attrs.fields_dict(typing.cast(Any, cls)))
+    if {"ignore", "ignore_reason"} <= names and not {"ignore", "ignore_reason"} & values.keys():
+        values = {**draw(_SUPPRESSIONS), **values}
+        values.setdefault("ignore", ())
+        values.setdefault("ignore_reason", None)
+    extra = {name: draw(strategy) for name, strategy in _undrawn(cls, frozenset(values))}
+    return cls(**values, **extra)
+
+
 _ID_WORDS = ("opening", "welcome", "keynote", "part", "block", "q-a", "break", "closing", "olga-kulikova")
 _LOWER = string.ascii_lowercase + string.digits
 
@@ -314,7 +402,7 @@ _URLS = st.builds("https://{}.example/{}".format, ids(), ids())
 @functools.cache
 def organizations() -> st.SearchStrategy[Organization]:
     """An organisation with a name, an optional country and web address."""
-    return st.builds(
+    return _builds(
         Organization,
         id=ids(),
         name=titles(),
@@ -348,7 +436,9 @@ def speakers(*, organization_ids: Sequence[str] = ()) -> st.SearchStrategy[Speak
     @st.composite
     def draw_speaker(draw: st.DrawFn) -> Speaker:
         zone = draw(_OPTIONAL_ZONES)
-        return Speaker(
+        return _make(
+            draw,
+            Speaker,
             id=draw(ids()),
             name=draw(_NAMES),
             organization=draw(affiliations),
@@ -365,7 +455,7 @@ def speakers(*, organization_ids: Sequence[str] = ()) -> st.SearchStrategy[Speak
 @functools.cache
 def audiences() -> st.SearchStrategy[Audience]:
     """An audience: a name, a zone, an optional country and optional local hours."""
-    return st.builds(
+    return _builds(
         Audience,
         name=_NAMES,
         zone=zones(),
@@ -444,7 +534,9 @@ _CHILD_COUNTS = tuple(st.integers(1, most) for most in range(1, 5))
 
 def _item(draw: st.DrawFn, programme: _Programme) -> Item:
     programme.left -= 1
-    return Item(
+    return _make(
+        draw,
+        Item,
         id=programme.new_id(draw),
         title=draw(titles()),
         duration=draw(_ITEM_DURATIONS),
@@ -474,7 +566,9 @@ def _part(draw: st.DrawFn, programme: _Programme, depth: int) -> Part:
     title = draw(titles())
     start = programme.fixed_start(draw)
     children = _nodes(draw, programme, depth + 1)
-    return Part(
+    return _make(
+        draw,
+        Part,
         id=part_id,
         title=title,
         items=children,
@@ -533,8 +627,8 @@ _RECURRENCES = st.sampled_from(("FREQ=WEEKLY;COUNT=4", "FREQ=MONTHLY;BYDAY=2TU;C
 )
 _BOOKED_LENGTHS = st.none() | durations(timedelta(minutes=30), timedelta(hours=12), timedelta(minutes=15))
 _LANGUAGES = st.none() | st.sampled_from(("en", "ru", "hi", "de"))
-_PLATFORMS = st.none() | st.builds(Platform, name=titles(max_words=2), url=st.none() | _URLS)
-_ORGANIZERS = st.none() | st.builds(Organizer, name=_NAMES, email=_EMAILS)
+_PLATFORMS = st.none() | _builds(Platform, name=titles(max_words=2), url=st.none() | _URLS)
+_ORGANIZERS = st.none() | _builds(Organizer, name=_NAMES, email=_EMAILS)
 _OPTIONAL_URLS = st.none() | _URLS
 _ORGANIZATION_LISTS = st.lists(organizations(), max_size=3, unique_by=lambda org: org.id)
 
@@ -582,7 +676,9 @@ def agendas(
         programme = _Programme.of([person.id for person in people], fixed, max_items, max_depth)
         top = _nodes(draw, programme, 0, parts_only=True)
         booked = draw(_BOOKED_LENGTHS)
-        event = Event(
+        event = _make(
+            draw,
+            Event,
             id=draw(ids()),
             title=draw(titles()),
             start=start,
@@ -594,7 +690,8 @@ def agendas(
             revision=draw(st.integers(0, 20)),
             recurrence=draw(st.none() | _RECURRENCES),
             url=draw(_OPTIONAL_URLS),
+            color=None,  # calendars read a CSS colour name; free text would only test their parsers
         )
-        return Agenda(event=event, parts=top, speakers=people, organizations=orgs, audiences=watchers)
+        return _make(draw, Agenda, event=event, parts=top, speakers=people, organizations=orgs, audiences=watchers)
 
     return draw_agenda()

@@ -38,7 +38,7 @@ from agenda._model import (
     Recurrence,
     Speaker,
 )
-from agenda._times import LocalHours, format_duration, get_zone, parse_duration
+from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
 from agenda.exceptions import AgendaError, Problem
 
 __all__ = ["structure_agenda", "unstructure_agenda"]
@@ -84,60 +84,11 @@ def _expect(kind: type | tuple[type, ...], what: str) -> Callable[[Any, Any], An
     return hook
 
 
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _parse_iso(text: str) -> datetime | time:
-    """A date-time, or a time of day alone; raises ValueError."""
-    if _DATE_ONLY.match(text):
-        raise ValueError("a date needs a time of day")
-    return datetime.fromisoformat(text) if ("-" in text[:5] or "T" in text) else time.fromisoformat(text)
-
-
-def parse_when(value: Any, zone: ZoneInfo | None = None, day: date | None = None) -> datetime:
-    """A zoned datetime from file text (or a TOML/YAML native date-time or time).
-
-    Text is ``2021-02-10T11:00`` (a wall time in `zone`), ``11:00`` (on `day`), either followed
-    by a zone key (``2021-02-10T15:00 Asia/Kolkata``), or ISO 8601 with an offset.
-    """
-    zone = zone or _zone.get()
-    day = day or _day.get()
-    named: ZoneInfo | None = None
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            parsed: datetime | time = _parse_iso(text)
-        except ValueError as whole:
-            when, _, key = text.rpartition(" ")
-            try:
-                parsed = _parse_iso(when.strip())
-            except ValueError as error:
-                # Say why when Python knows (a 30 February, an hour 25), not for plain junk.
-                reason = next((str(e) for e in (error, whole) if "range" in str(e) or "needs" in str(e)), "")
-                raise ValueError(
-                    f"invalid date-time {value!r}{f' ({reason})' if reason else ''}: write e.g. "
-                    "'2021-02-10T11:00', '11:00' or '2021-02-10T15:00 Asia/Kolkata'"
-                ) from None
-            named = get_zone(key)  # an unknown or abbreviated zone says why and suggests keys
-    elif isinstance(value, (datetime, time)):
-        parsed = value
-    else:
+def _read_when(value: Any) -> datetime:
+    """A local time of the file, read in the zone and on the date of what surrounds it."""
+    if not isinstance(value, (str, datetime, time)):
         raise TypeError(f"expected a date-time as text such as '2021-02-10T11:00', got {_typename(value)} {value!r}")
-    target = named or zone
-    if target is None:
-        raise ValueError(f"local time {value!r} needs a zone")
-    if isinstance(parsed, time):
-        if day is None:
-            raise ValueError(f"time of day {value!r} needs a date here: write e.g. '2021-02-10T{value}'")
-        if parsed.tzinfo is not None:
-            raise ValueError(f"time of day {value!r} cannot carry an offset; name a zone instead")
-        parsed = datetime.combine(day, parsed)
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=target)
-    result = parsed.astimezone(target)
-    if named is not None and result.replace(tzinfo=None) != parsed.replace(tzinfo=None):
-        raise ValueError(f"{value!r}: the offset is not {named.key}'s at that time")
-    return result
+    return parse_when(value, _zone.get(), _day.get())
 
 
 def format_when(value: datetime, zone: ZoneInfo | None) -> str:
@@ -162,7 +113,7 @@ def _build_converter() -> cattrs.Converter:
     converter.register_structure_hook(
         timedelta, lambda v, _: parse_duration(_expect(str, "a duration such as '15m'")(v, _))
     )
-    converter.register_structure_hook(datetime, lambda v, _: parse_when(v))
+    converter.register_structure_hook(datetime, lambda v, _: _read_when(v))
     converter.register_structure_hook_factory(is_sequence, _strict_sequence(converter))
     converter.register_structure_hook(ItemKind, _structure_kind)
     converter.register_structure_hook(LocalHours, _structure_hours)
@@ -210,13 +161,7 @@ def _strict_sequence(converter: cattrs.Converter) -> Callable[[Any], Callable[[A
 
 
 def _structure_kind(value: Any, _: Any) -> ItemKind:
-    try:
-        return ItemKind(value)
-    except ValueError:
-        kinds = ", ".join(k.value for k in ItemKind)
-        close = difflib.get_close_matches(str(value), [k.value for k in ItemKind], n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"unknown kind {value!r}{hint} (kinds: {kinds})") from None
+    return ItemKind.parse(value)
 
 
 def _structure_hours(value: Any, _: Any) -> LocalHours:

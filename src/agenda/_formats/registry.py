@@ -20,19 +20,9 @@ from typing import Any
 
 import attrs
 
-from agenda.exceptions import AgendaError
+from agenda.exceptions import UnknownOutputError
 
 __all__ = ["OUTPUTS", "Output", "UnknownOutputError", "names", "output"]
-
-
-class UnknownOutputError(AgendaError, ValueError):
-    """An output format that is not registered for this kind."""
-
-    def __init__(self, kind: str, name: str) -> None:
-        self.kind = kind
-        self.name = name
-        choices = ", ".join(names(kind)) or "none"
-        super().__init__(f"unknown {kind} format {name!r}: use one of {choices}")
 
 
 @attrs.frozen
@@ -70,6 +60,14 @@ OUTPUTS: tuple[Output, ...] = (
         "report", "github", "agenda._formats.report:render_github", ".txt", "text/plain", "GitHub Actions annotations"
     ),
     Output("report", "sarif", "agenda._formats.report:render_sarif", ".sarif", "application/sarif+json", "SARIF 2.1.0"),
+    Output(
+        "report",
+        "markdown",
+        "agenda._formats.report:render_markdown",
+        ".md",
+        "text/markdown",
+        "Markdown, for a CI job summary",
+    ),
 )
 
 
@@ -83,4 +81,4 @@ def output(kind: str, name: str) -> Output:
     for entry in OUTPUTS:
         if entry.kind == kind and entry.name == name:
             return entry
-    raise UnknownOutputError(kind, name)
+    raise UnknownOutputError(kind, name, names(kind))

@@ -16,12 +16,26 @@ from types import FrameType
 __all__ = ["main"]
 
 
+class _Version(argparse.Action):
+    """--version, read from the package metadata only when asked (it costs an import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        import agenda
+
+        print(f"agenda {agenda.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from agenda.cli._common import CommandParser
+
     parser = argparse.ArgumentParser(
         prog="agenda",
         description="Multi-part webinar and event agendas across time zones.",
     )
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
+    # Every subcommand's parser takes the global options (-q, -v, --color, --format-in).
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=CommandParser)
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if not info.name.startswith("_"):
             importlib.import_module(f"{__name__}.{info.name}").register(subparsers)
@@ -30,9 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 findings, 2 unusable input)."""
+    from agenda.cli._common import configure
     from agenda.exceptions import AgendaError
 
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # argparse would print the top level's usage for an option only the subcommand lacks.
+        command: argparse.ArgumentParser = getattr(args, "command_parser", parser)
+        command.error(f"unrecognized arguments: {' '.join(extra)}")
+    configure(args)
     try:
         with _signals_as_exceptions():
             code: int = args.run(args)

@@ -107,7 +107,13 @@ def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from agenda._formats.atomic import write_atomic
-    from agenda.cli._common import check_output_directory, check_output_file, load_document_or_exit, write_text
+    from agenda.cli._common import (
+        check_output_directory,
+        check_output_file,
+        load_document_or_exit,
+        write_output,
+        write_text,
+    )
     from agenda.exceptions import AgendaError
     from agenda.ical import Attendee, to_ical, to_ical_each
 
@@ -158,9 +164,5 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     ((_, data),) = calendars
-    if args.output is not None:
-        write_atomic(args.output, data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    write_output(args.output, data)  # standard output for none or "-"
     return 0

@@ -18,7 +18,7 @@ from agenda._formats.text import default_zones, render_table
 from agenda._model import Agenda, Item, Node, Part, Speaker
 from agenda._timeline import Slot, Timeline, build_timeline, node_keys
 from agenda._words import duration, span
-from agenda.exceptions import AgendaError
+from agenda.exceptions import ExportError
 
 __all__ = [
     "Attendee",
@@ -36,15 +36,6 @@ Method: TypeAlias = Literal["publish", "request", "cancel"]
 SPLITS: tuple[Split, ...] = ("event", "parts", "items")
 METHODS: tuple[Method, ...] = ("publish", "request", "cancel")
 ROLES = ("CHAIR", "REQ-PARTICIPANT", "OPT-PARTICIPANT", "NON-PARTICIPANT")
-
-
-class ExportError(AgendaError, ValueError):
-    """An agenda that cannot become the calendar asked for (no events, no organizer...)."""
-
-    def __init__(self, reason: str, *, subject: str | None = None) -> None:
-        self.reason = reason
-        self.subject = subject
-        super().__init__(f"{subject}: {reason}" if subject else reason)
 
 
 def _aware(instance: Any, attribute: attrs.Attribute[Any], value: datetime) -> None:
@@ -316,7 +307,7 @@ def plan_events(
         and agenda.speaker(speaker) is None
         and not any(_involves(node, speaker) for node in agenda.parts)
     ):
-        raise ExportError("not a speaker of this agenda", subject=f"speaker {speaker!r}")
+        raise ExportError(f"not a speaker of this agenda; {agenda.speaker_choices()}", subject=f"speaker {speaker!r}")
 
     def uid(path: str | None) -> str:
         return event_uid if path is None else f"{keys[path]}.{event.id}@{UID_DOMAIN}"
