@@ -27,7 +27,7 @@ from icalendar import Calendar
 import agenda
 from agenda import AgendaError, Item, LoadError, OutputError, Speaker, dumps, loads
 from agenda._formats.atomic import write_atomic
-from agenda._formats.files import read_input
+from agenda._formats.files import read_limited
 from agenda._formats.parse import parse
 from agenda._text import (
     MAX_LINE,
@@ -366,7 +366,7 @@ def test_unbounded_read_stops_at_the_limit(tmp_path: Path) -> None:
     """Reading stops one byte past the limit, whatever the size."""
     path = write(tmp_path, "x" * 101, "big.toml")
     with pytest.raises(LoadError, match=r"file too large \(more than 100 bytes"):
-        read_input(path, limit=100)
+        read_limited(path, limit=100)
 
 
 @linux_only
@@ -381,7 +381,8 @@ def test_unbounded_read_of_an_attendee_list_is_refused(cli: Cli, tmp_path: Path)
 def test_unbounded_read_allows_standard_input() -> None:
     """The process's own standard input, a pipe, is read (with the same bound)."""
     program = (
-        "import sys; from agenda._formats.files import read_input; sys.stdout.write(read_input('/dev/stdin').decode())"
+        "import sys; from agenda._formats.files import read_limited\n"
+        "sys.stdout.write(read_limited('/dev/stdin').decode())"
     )
     result = subprocess.run(
         [sys.executable, "-c", program], input=b"piped", capture_output=True, check=False, timeout=60, env=_env()

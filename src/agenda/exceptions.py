@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from agenda._text import escaped
+
 __all__ = [
     "AgendaError",
     "AmbiguousTimeError",
@@ -49,23 +51,21 @@ class AgendaError(Exception):
 
 @attrs.frozen
 class Problem:
-    """One thing wrong with an input: where it is (path, file, line) and why."""
+    """One thing wrong with an input: where it is (path, file, line) and why. A key or a value
+    quoted from the file in `path` or `message` is kept printable: each control character,
+    line break or surrogate is written as a Python escape (``\\x1b``), for every report."""
 
-    path: str
-    message: str
+    path: str = attrs.field(converter=escaped)
+    message: str = attrs.field(converter=escaped)
     line: int | None = None
     file: str | None = None
 
     def __str__(self) -> str:
-        from agenda._text import escaped
-
-        # A key or a value quoted from the file may hold a control character: never print it raw.
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
-        location = f" {escaped(self.path)}" if self.path else ""
-        message = escaped(self.message)
-        return f"{where}:{location}: {message}" if location else f"{where}: {message}"
+        location = f" {self.path}" if self.path else ""
+        return f"{where}:{location}: {self.message}" if location else f"{where}: {self.message}"
 
 
 class LoadError(AgendaError, ValueError):

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda._formats.files import read_input
+from agenda._formats.files import read_limited
 from agenda._text import MAX_NAME, mailbox_problem, text_problem
 from agenda._times import get_zone
 from agenda.exceptions import AttendeeListError, Problem, UnknownZoneError
@@ -128,7 +128,7 @@ def read_attendees(path: str | os.PathLike[str]) -> tuple[Recipient, ...]:
     """Recipients from a CSV file (UTF-8); see `parse_attendees`. A file that is not UTF-8 text
     raises `AttendeeListError` naming the first bad byte and its line."""
     name = os.fspath(path)
-    raw = read_input(path, error=AttendeeListError)
+    raw = read_limited(path, error=AttendeeListError)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
