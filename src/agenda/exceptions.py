@@ -26,6 +26,7 @@ __all__ = [
     "InvalidValueError",
     "InviteError",
     "LoadError",
+    "PageError",
     "Problem",
     "UnknownNodeError",
     "UnknownOutputError",
@@ -150,6 +151,10 @@ class ExportError(AgendaError, ValueError):
 
 class InviteError(AgendaError, ValueError):
     """An agenda or a setting that cannot produce or send invitations."""
+
+
+class PageError(AgendaError, ValueError):
+    """An option of the web page that cannot be used (a feed URL that is not http or https)."""
 
 
 class AttendeeListError(LoadError):

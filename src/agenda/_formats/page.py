@@ -30,7 +30,7 @@ from agenda._model import Agenda, Part
 from agenda._timeline import Timeline
 from agenda._times import _links, zone_keys
 from agenda._words import basic_utc, day_words, iso_utc, when, zone_abbreviation
-from agenda.exceptions import AgendaError
+from agenda.exceptions import PageError
 
 __all__ = [
     "CalendarLinks",
@@ -48,10 +48,6 @@ __all__ = [
 
 #: Google and Outlook links carry at most this much of the description (URLs have limits).
 MAX_DETAILS = 1200
-
-
-class PageError(AgendaError, ValueError):
-    """An option of the page that cannot be used (a feed URL that is not http or https)."""
 
 
 @attrs.frozen
