@@ -15,6 +15,8 @@ Kinds, and what their renderers take:
 - ``picture``: ``render(agenda, timeline, zones, *, speakers=False) -> str``, the timeline across
   zones as SVG (`agenda timeline`).
 - ``report``: ``render(reports, **options) -> str``, the findings of `agenda check`.
+- ``schedule``: ``render(agenda, timeline=None, **options) -> str``, the c3voc/frab schedule
+  exchange format that conference apps and the recording pipeline read.
 """
 
 from __future__ import annotations
@@ -99,6 +101,18 @@ OUTPUTS: tuple[Output, ...] = (
         "text/markdown",
         "Markdown, for a CI job summary",
     ),
+    Output(
+        "schedule",
+        "xml",
+        "agenda._formats.schedule:render_xml",
+        ".xml",
+        "application/vnd.c3voc.schedule+xml",
+        "schedule.xml, as frab and pretalx export it",
+    ),
+    Output(
+        "schedule", "json", "agenda._formats.schedule:render_json", ".json", "application/json", "schedule JSON (v1)"
+    ),
+    Output("schedule", "json2", "agenda._formats.schedule:render_json2", ".json", "application/json", "schedule2 JSON"),
 )
 
 

@@ -19,14 +19,17 @@ from icalendar.parser import _escape_char
 from icalendar.timezone.tzid import is_utc
 
 from agenda._model import Organizer
+from agenda._text import ical_text
 from agenda.ical._plan import METHODS, Attendee, CalendarEvent, ExportError, Method
 
 __all__ = ["PRODID", "timezone_component", "uri", "vtimezone", "write_calendar"]
 
 PRODID = "-//agenda//agenda iCalendar export//EN"
+#: The methods of iTIP scheduling messages: they carry ATTENDEEs and one UID each.
+_SCHEDULING = ("request", "cancel")
 _FOLD_AT = 75
 # Characters a URI may not carry raw; CR and LF would start a new content line.
-_URI_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
+_URI_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def _fold(line: str) -> str:
@@ -52,13 +55,22 @@ def _fold(line: str) -> str:
 
 
 def _text(value: str) -> str:
-    """TEXT escaping: the function `vText.to_ical` applies, without building a vText per value."""
-    return _escape_char(value)
+    """TEXT escaping (RFC 5545 3.3.11) of `agenda._text.ical_text`'s safe text: what
+    `vText.to_ical` does, without building a vText per value."""
+    safe = ical_text(value)
+    if "\\N" in safe:
+        # icalendar's escape first reads a backslash and N as a line break: keep the two apart
+        # with a NUL while it runs (the safe text has none of its own).
+        return _escape_char(safe.replace("\\N", "\\\x00N")).replace("\x00", "")
+    return _escape_char(safe)
 
 
 def uri(value: str) -> str:
-    """A URI with spaces and control characters percent-encoded: it stays one content line."""
-    return _URI_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", value.strip())
+    """A URI with spaces, control characters and line separators percent-encoded (as UTF-8):
+    it stays one content line."""
+    return _URI_UNSAFE.sub(
+        lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode("utf-8", "replace")), value.strip()
+    )
 
 
 def _mailto(email: str) -> str:
@@ -69,7 +81,13 @@ def _mailto(email: str) -> str:
 
 
 def _params(values: dict[str, str | list[str]]) -> str:
-    encoded: str = Parameters(values).to_ical().decode()
+    """Parameters with values made safe (`agenda._text.ical_text`): icalendar quotes them and
+    writes ``^``, ``"`` and line breaks as RFC 6868 ``^^``, ``^'`` and ``^n``."""
+    safe = {
+        key: ical_text(value) if isinstance(value, str) else [ical_text(v) for v in value]
+        for key, value in values.items()
+    }
+    encoded: str = Parameters(safe).to_ical().decode()
     return ";" + encoded if encoded else ""
 
 
@@ -243,7 +261,7 @@ class _Writer:
         out.append(f"SEQUENCE:{int(event.sequence)}")
         if event.rrule is not None:
             out.append(_fold("RRULE:" + _rrule(event.rrule)))
-        if self.method != "publish":
+        if self.method in _SCHEDULING:
             out.extend(self.attendee(a) for a in event.attendees)
         if event.color:
             out.append(self.repeated("COLOR", event.color))
@@ -279,20 +297,22 @@ def write_calendar(
 ) -> bytes:
     """A VCALENDAR of `events` as RFC 5545 bytes, the same bytes for the same arguments.
 
-    `method` ``"publish"`` (a download or feed) writes no ATTENDEE; ``"request"`` (invitations)
-    needs an `organizer`, at least one attendee per event and one UID in all (RFC 5546: an iTIP
-    object is about one event, with its recurrence overrides); ``"cancel"`` holds one UID too
-    and marks every event
-    STATUS:CANCELLED and writes no alarm. `stamp` is the DTSTAMP of every event (aware, written
-    in UTC). `name` becomes NAME and X-WR-CALNAME. `alarms` are reminders before each start.
-    A VTIMEZONE is written for every zone the events use.
+    `method` ``"publish"`` (a download or feed) writes no ATTENDEE; ``None`` is the same without the
+    METHOD property, as a CalDAV server stores a calendar object (RFC 4791 4.1: sabre/dav, hence
+    Nextcloud, refuses one with METHOD; give it one UID per object, e.g. with `to_ical_each`);
+    ``"request"`` (invitations) needs an `organizer`, at least one attendee per event and one UID
+    in all (RFC 5546: an iTIP object is about one event, with its recurrence overrides);
+    ``"cancel"`` holds one UID too, marks every event STATUS:CANCELLED and writes no alarm.
+    `stamp` is the DTSTAMP of every event (aware, written in UTC). `name` becomes NAME and
+    X-WR-CALNAME. `alarms` are reminders before each start. A VTIMEZONE is written for every
+    zone the events use.
     """
     if method not in METHODS:
-        raise ExportError(f"unknown method {method!r}: use one of {', '.join(METHODS)}")
+        raise ExportError(f"unknown method {method!r}: use one of {', '.join(map(str, METHODS))}")
     chosen = tuple(events)
     if not chosen:
         raise ExportError("a calendar needs at least one event")
-    if method != "publish":
+    if method in _SCHEDULING:
         uids = list(dict.fromkeys(event.uid for event in chosen))
         if len(uids) > 1:
             raise ExportError(
@@ -309,7 +329,9 @@ def write_calendar(
                 f"or pass attendees; none for {', '.join(lonely)}"
             )
     writer = _Writer(method, stamp, organizer, alarms)
-    out = ["BEGIN:VCALENDAR", "VERSION:2.0", _fold("PRODID:" + _text(prodid)), f"METHOD:{method.upper()}"]
+    out = ["BEGIN:VCALENDAR", "VERSION:2.0", _fold("PRODID:" + _text(prodid))]
+    if method is not None:
+        out.append(f"METHOD:{method.upper()}")
     if name:
         out.append(_fold("NAME:" + _text(name)))
         out.append(_fold("X-WR-CALNAME:" + _text(name)))
