@@ -6,6 +6,7 @@ Build or load an agenda, place it in time, check it, export it to calendars.
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from agenda._fit import FitResult, fit
     from agenda._formats.files import Document, dump, dumps, load, loads, read_document
     from agenda._formats.outputs import page_calendars, render_html, render_programme, render_timeline_svg
     from agenda._model import (
@@ -24,15 +25,18 @@ if TYPE_CHECKING:
         Recurrence,
         Speaker,
     )
+    from agenda._planner import Breach, Candidate, LocalSpan, NearMiss, Plan, Reason, Rotation, plan, shift
     from agenda._timeline import OutsideHours, Slot, TableRow, Timeline, build_timeline
     from agenda._times import DstPolicy, LocalHours, format_duration, get_zone, parse_duration
     from agenda.checks import Finding, Report, Rule, Severity, all_rules, check, check_all
     from agenda.exceptions import (
         AgendaError,
         AmbiguousTimeError,
+        FitError,
         InvalidValueError,
         LoadError,
         OutputError,
+        PlanError,
         Problem,
         UnknownNodeError,
         UnknownZoneError,
@@ -41,6 +45,9 @@ if TYPE_CHECKING:
 #: Where each public name lives. `import agenda` imports none of them: a name's module is
 #: imported on first use (PEP 562), so the command line and `agenda check` pay only for what they run.
 _LOCATIONS = {
+    "FitError": "agenda.exceptions",
+    "FitResult": "agenda._fit",
+    "fit": "agenda._fit",
     "Document": "agenda._formats.files",
     "dump": "agenda._formats.files",
     "dumps": "agenda._formats.files",
@@ -65,6 +72,16 @@ _LOCATIONS = {
     "Platform": "agenda._model",
     "Recurrence": "agenda._model",
     "Speaker": "agenda._model",
+    "Breach": "agenda._planner",
+    "Candidate": "agenda._planner",
+    "LocalSpan": "agenda._planner",
+    "NearMiss": "agenda._planner",
+    "Plan": "agenda._planner",
+    "PlanError": "agenda.exceptions",
+    "Reason": "agenda._planner",
+    "Rotation": "agenda._planner",
+    "plan": "agenda._planner",
+    "shift": "agenda._planner",
     "OutsideHours": "agenda._timeline",
     "Slot": "agenda._timeline",
     "TableRow": "agenda._timeline",
@@ -121,27 +138,37 @@ __all__ = [
     "AgendaError",
     "AmbiguousTimeError",
     "Audience",
+    "Breach",
+    "Candidate",
     "CheckSettings",
     "Document",
     "DstPolicy",
     "Event",
     "Finding",
+    "FitError",
+    "FitResult",
     "Interval",
     "InvalidValueError",
     "Item",
     "ItemKind",
     "LoadError",
     "LocalHours",
+    "LocalSpan",
+    "NearMiss",
     "Node",
     "Organization",
     "Organizer",
     "OutputError",
     "OutsideHours",
     "Part",
+    "Plan",
+    "PlanError",
     "Platform",
     "Problem",
+    "Reason",
     "Recurrence",
     "Report",
+    "Rotation",
     "Rule",
     "Severity",
     "Slot",
@@ -156,14 +183,17 @@ __all__ = [
     "check_all",
     "dump",
     "dumps",
+    "fit",
     "format_duration",
     "get_zone",
     "load",
     "loads",
     "page_calendars",
     "parse_duration",
+    "plan",
     "read_document",
     "render_html",
     "render_programme",
     "render_timeline_svg",
+    "shift",
 ]

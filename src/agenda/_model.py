@@ -314,6 +314,18 @@ class _Bounds:
             _reject(attribute, f"'{attribute.name}' must be <= {self.maximum}: {value}", value)
 
 
+def _number(value: object) -> object:
+    """A whole number read as a float; anything else is left for the validator to refuse."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _positive_number(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, float) or not 0 < value < float("inf"):
+        _reject(attribute, f"'{attribute.name}' must be a number greater than zero, got {value!r}", value)
+
+
 def _zoned(instance: Any, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
     """Datetimes in the model carry an IANA zone: never naive, never a fixed offset."""
     if value is None:
@@ -563,7 +575,8 @@ class Speaker:
 
 @attrs.frozen(kw_only=True)
 class Audience:
-    """People attending from one region: their zone and the local hours they can attend."""
+    """People attending from one region: their zone, the local hours they can attend, and how
+    much they count when start times are weighed (`weight`)."""
 
     name: str = attrs.field(validator=_str, metadata=about("Who they are.", example="India", diff=None))
     zone: ZoneInfo = attrs.field(
@@ -579,6 +592,12 @@ class Audience:
         converter=_hours_or_none,
         validator=_opt_local_hours,
         metadata=about("The local hours in which they can attend (none: check.audience_hours).", example="09:00-21:00"),
+    )
+    weight: float = attrs.field(
+        default=1.0,
+        converter=_number,
+        validator=_positive_number,
+        metadata=about("How much they count when agenda plan ranks start times (above 0; 1 unless given).", example=2),
     )
 
     ignore: tuple[str, ...] = attrs.field(

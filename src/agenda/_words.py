@@ -47,6 +47,7 @@ __all__ = [
     "span",
     "span_shift",
     "utc_offset",
+    "weekday_date",
     "when",
     "zone_abbreviation",
     "zone_label",
@@ -120,6 +121,17 @@ def zone_label(moment: datetime, zone: ZoneInfo) -> str:
 def zone_name(moment: datetime, zone: ZoneInfo, *, inline: bool = False) -> str:
     """``Asia/Kolkata (UTC+05:30)``: the zone's key with its offset at `moment`."""
     return noted(zone_key(zone), [utc_offset(moment, zone)], inline=inline)
+
+
+def weekday_date(moment: datetime, zone: ZoneInfo) -> str:
+    """``Wed 10 Feb 2021``: the local date of `moment` in `zone`, with its weekday."""
+    local = moment.astimezone(zone)
+    return f"{_WEEKDAYS[local.weekday()]} {local.day:02d} {_MONTHS[local.month - 1]} {local.year}"
+
+
+# Spelled out rather than taken from the locale (strftime's %a), so output is the same everywhere.
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def clock(moment: datetime, zone: tzinfo | None = None) -> str:

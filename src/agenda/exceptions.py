@@ -23,13 +23,16 @@ __all__ = [
     "AmbiguousTimeError",
     "AttendeeListError",
     "CalDAVError",
+    "EditError",
     "ExportError",
     "FeedError",
+    "FitError",
     "InvalidValueError",
     "InviteError",
     "LoadError",
     "OutputError",
     "PageError",
+    "PlanError",
     "Problem",
     "ScheduleError",
     "UnknownNodeError",
@@ -203,3 +206,15 @@ class CalDAVError(AgendaError, OSError):
 
     def __str__(self) -> str:  # OSError would show its arguments
         return str(self.args[0])
+
+
+class PlanError(AgendaError, ValueError):
+    """A planning request that cannot be answered: an empty window, a bad step, an unknown limit."""
+
+
+class FitError(AgendaError, ValueError):
+    """A fit request that cannot be answered as asked: no window, a minimum below a minute."""
+
+
+class EditError(AgendaError, ValueError):
+    """A change that cannot be written into an agenda file as it is."""

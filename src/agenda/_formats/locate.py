@@ -108,9 +108,18 @@ class JsonLocator(_Lazy):
 
     def __init__(self, text: str) -> None:
         super().__init__(lambda: self._scan(text))
+        self._text = text
+
+    def span_of(self, path: str) -> tuple[int, int] | None:
+        """Where the scalar value at exactly `path` sits in the text: (start, end) offsets."""
+        spans: dict[tuple[Segment, ...], tuple[int, int]] = {}
+        self._scan(self._text, spans)
+        return spans.get(parse_path(path))
 
     @staticmethod
-    def _scan(text: str) -> dict[tuple[Segment, ...], int]:
+    def _scan(
+        text: str, spans: dict[tuple[Segment, ...], tuple[int, int]] | None = None
+    ) -> dict[tuple[Segment, ...], int]:
         starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
         decoder = json.JSONDecoder()
         lines: dict[tuple[Segment, ...], int] = {}
@@ -151,6 +160,8 @@ class JsonLocator(_Lazy):
                     position += 1
                     index += 1
             _, end = decoder.raw_decode(text, position)
+            if spans is not None:
+                spans[path] = (position, int(end))
             return int(end)
 
         # A broken file is reported by the parser, not here: keep what was found.
@@ -164,6 +175,23 @@ class YamlLocator:
 
     def __init__(self, root: Any) -> None:
         self._root = root
+
+    def span_of(self, path: str) -> tuple[int, int, str | None] | None:
+        """Where the scalar value at exactly `path` sits in the text: (start, end) character
+        offsets and its quoting style (``'``, ``"`` or None for a plain scalar)."""
+        node = self._root
+        for segment in parse_path(path):
+            child = None
+            if isinstance(segment, int) and node.id == "sequence" and segment < len(node.value):
+                child = node.value[segment]
+            elif isinstance(segment, str) and node.id == "mapping":
+                child = next((item for key, item in node.value if key.value == segment), None)
+            if child is None:
+                return None
+            node = child
+        if node is None or node.id != "scalar":
+            return None
+        return node.start_mark.index, node.end_mark.index, node.style or None
 
     def line_of(self, path: str) -> int | None:
         node = self._root

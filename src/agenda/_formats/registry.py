@@ -17,6 +17,7 @@ Kinds, and what their renderers take:
 - ``report``: ``render(reports, **options) -> str``, the findings of `agenda check`.
 - ``schedule``: ``render(agenda, timeline=None, **options) -> str``, the c3voc/frab schedule
   exchange format that conference apps and the recording pipeline read.
+- ``plan``: ``render(plan, **options) -> str``, the candidate starts of `agenda plan`.
 """
 
 from __future__ import annotations
@@ -113,6 +114,9 @@ OUTPUTS: tuple[Output, ...] = (
         "schedule", "json", "agenda._formats.schedule:render_json", ".json", "application/json", "schedule JSON (v1)"
     ),
     Output("schedule", "json2", "agenda._formats.schedule:render_json2", ".json", "application/json", "schedule2 JSON"),
+    Output("plan", "text", "agenda._formats.plan:render_text", ".txt", "text/plain", "candidates, hour strips"),
+    Output("plan", "markdown", "agenda._formats.plan:render_markdown", ".md", "text/markdown", "a Markdown section"),
+    Output("plan", "json", "agenda._formats.plan:render_json", ".json", "application/json", "JSON, instants in UTC"),
 )
 
 
