@@ -234,7 +234,7 @@ def test_webcal_link(feed: str, expected: str) -> None:
 @pytest.mark.parametrize("feed", ["ftp://example.org/feed.ics", "javascript:alert(1)", "https://", "https://e.org/a b"])
 def test_webcal_refuses_other_urls(feed: str) -> None:
     """Only http(s) addresses without spaces make a subscription link."""
-    with pytest.raises(PageError, match="feed URL"):
+    with pytest.raises(PageError, match="--feed-url"):
         webcal_link(feed)
 
 

@@ -165,6 +165,10 @@ class InviteError(AgendaError, ValueError):
     """An agenda or a setting that cannot produce or send invitations."""
 
 
+class PageError(AgendaError, ValueError):
+    """An option of the web page that cannot be used (a feed URL that is not http or https)."""
+
+
 class AttendeeListError(LoadError):
     """An attendee list with bad rows; carries every problem, each with its file and line."""
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -101,13 +101,17 @@ def outlook_link(
 
 
 def webcal_link(feed_url: str) -> str:
-    """The ``webcal://`` form of an http(s) feed URL, which calendar apps open as a subscription."""
-    parts = urlsplit(feed_url.strip())
-    if parts.scheme.lower() not in {"http", "https", "webcal"} or not parts.netloc:
-        raise PageError(f"feed URL {feed_url[:80]!r} must be an http:// or https:// address")
-    if any(ord(char) < 0x21 for char in feed_url.strip()):
-        raise PageError(f"feed URL {feed_url[:80]!r} contains a space or a control character")
-    return urlunsplit(("webcal", parts.netloc, parts.path, parts.query, ""))
+    """The ``webcal://`` form of an http(s) feed URL, which calendar apps open as a subscription
+    (`agenda.publish.webcal_url`, the feed's own rule); `PageError` for anything else."""
+    from agenda.exceptions import FeedError
+    from agenda.publish import webcal_url
+
+    try:
+        return webcal_url(feed_url)
+    except FeedError:
+        raise PageError(
+            f"--feed-url {feed_url[:80]!r}: give the http(s) URL the calendar feed is served from"
+        ) from None
 
 
 def _data_url(content: bytes) -> str:
