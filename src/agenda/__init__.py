@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from agenda._formats.files import Document, dump, dumps, load, loads, read_document
+    from agenda._formats.outputs import page_calendars, render_html, render_programme, render_timeline_svg
     from agenda._model import (
         Agenda,
         Audience,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
         AmbiguousTimeError,
         InvalidValueError,
         LoadError,
+        OutputError,
         Problem,
         UnknownNodeError,
         UnknownZoneError,
@@ -45,6 +47,10 @@ _LOCATIONS = {
     "load": "agenda._formats.files",
     "loads": "agenda._formats.files",
     "read_document": "agenda._formats.files",
+    "page_calendars": "agenda._formats.outputs",
+    "render_html": "agenda._formats.outputs",
+    "render_programme": "agenda._formats.outputs",
+    "render_timeline_svg": "agenda._formats.outputs",
     "Agenda": "agenda._model",
     "Audience": "agenda._model",
     "CheckSettings": "agenda._model",
@@ -80,6 +86,7 @@ _LOCATIONS = {
     "AmbiguousTimeError": "agenda.exceptions",
     "InvalidValueError": "agenda.exceptions",
     "LoadError": "agenda.exceptions",
+    "OutputError": "agenda.exceptions",
     "Problem": "agenda.exceptions",
     "UnknownNodeError": "agenda.exceptions",
     "UnknownZoneError": "agenda.exceptions",
@@ -128,6 +135,7 @@ __all__ = [
     "Node",
     "Organization",
     "Organizer",
+    "OutputError",
     "OutsideHours",
     "Part",
     "Platform",
@@ -152,6 +160,10 @@ __all__ = [
     "get_zone",
     "load",
     "loads",
+    "page_calendars",
     "parse_duration",
     "read_document",
+    "render_html",
+    "render_programme",
+    "render_timeline_svg",
 ]

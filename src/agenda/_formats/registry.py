@@ -9,6 +9,11 @@ Kinds, and what their renderers take:
 
 - ``programme``: ``render(agenda, timeline, zones, **options) -> str``, a view of the programme
   (the terminal table, Markdown, JSON, CSV, the web page, the timeline picture).
+- ``page``: ``render(agenda, timeline, zones, *, stamp, ...) -> str``, the web page (`agenda html`):
+  the programme's options plus the calendar links' (a DTSTAMP `stamp`, where the ``.ics`` files
+  are, a feed URL); see `agenda._formats.page.render_page`.
+- ``picture``: ``render(agenda, timeline, zones, *, speakers=False) -> str``, the timeline across
+  zones as SVG (`agenda timeline`).
 - ``report``: ``render(reports, **options) -> str``, the findings of `agenda check`.
 - ``schedule``: ``render(agenda, timeline=None, **options) -> str``, the c3voc/frab schedule
   exchange format that conference apps and the recording pipeline read.
@@ -56,12 +61,46 @@ OUTPUTS: tuple[Output, ...] = (
         "text/plain",
         "a table with one time column per zone",
     ),
+    Output(
+        "programme",
+        "markdown",
+        "agenda._formats.markdown:render_markdown",
+        ".md",
+        "text/markdown",
+        "a Markdown table, one time column per zone",
+    ),
+    Output(
+        "programme",
+        "json",
+        "agenda._formats.views:render_json",
+        ".json",
+        "application/json",
+        "instants and local times per zone",
+    ),
+    Output("programme", "csv", "agenda._formats.views:render_csv", ".csv", "text/csv", "a line per part and item"),
+    Output("page", "html", "agenda._formats.page:render_page", ".html", "text/html", "a self-contained web page"),
+    Output(
+        "picture",
+        "svg",
+        "agenda._formats.timeline_svg:render_svg",
+        ".svg",
+        "image/svg+xml",
+        "one lane per audience in local time",
+    ),
     Output("report", "text", "agenda._formats.report:render_text", ".txt", "text/plain", "lines for a terminal"),
     Output("report", "json", "agenda._formats.report:render_json", ".json", "application/json", "JSON, with a schema"),
     Output(
         "report", "github", "agenda._formats.report:render_github", ".txt", "text/plain", "GitHub Actions annotations"
     ),
     Output("report", "sarif", "agenda._formats.report:render_sarif", ".sarif", "application/sarif+json", "SARIF 2.1.0"),
+    Output(
+        "report",
+        "markdown",
+        "agenda._formats.report:render_markdown",
+        ".md",
+        "text/markdown",
+        "Markdown, for a CI job summary",
+    ),
     Output(
         "schedule",
         "xml",
