@@ -91,6 +91,9 @@ def main() -> None:
     # The seed's audiences name countries, so the holiday rule imports the holidays package.
     no_holidays = wall([sys.executable, "-m", "agenda", "check", "--ignore", "AG701", str(SEED)], args.repeat)
     print(f"cold start  same with --ignore AG701 (no holidays import) = {no_holidays / baseline:.2f}x")
+    # A folder is searched by the discovery rule: `git ls-files` in a work tree, then content sniffing.
+    folder = wall([sys.executable, "-m", "agenda", "check", str(SEED.parent)], args.repeat)
+    print(f"cold start  agenda check examples/ (discovery) / import baseline = {folder / baseline:.2f}x")
 
     small, large = generated(10_000), generated(100_000)
     rounds = max(1, args.repeat // 3)

@@ -66,11 +66,17 @@ def test_unknown_rule_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_unreadable_input_exits_two_with_loader_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    """An agenda that does not load exits 2 and prints every problem with its line."""
-    code, _, err = run(capsys, CASES / "broken.toml")
+    """An agenda that does not load exits 2 and reports every problem as a load error at its line."""
+    code, out, _ = run(capsys, CASES / "broken.toml")
     assert code == 2
-    assert f"{CASES / 'broken.toml'}:6: event.zone: unknown time zone 'IST'" in err
-    assert f"{CASES / 'broken.toml'}:10: parts[0].duration" in err
+    assert f"{CASES / 'broken.toml'}:6: AG001 error: unknown time zone 'IST'" in out
+    assert f"{CASES / 'broken.toml'}:10: AG001 error:" in out
+
+
+def test_unreadable_input_is_also_on_stderr_for_machine_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    """With a machine-readable format on standard output, the load problems are also printed for people."""
+    code, _, err = run(capsys, "--format", "json", CASES / "broken.toml")
+    assert (code, f"{CASES / 'broken.toml'}:6: event.zone: unknown time zone 'IST'" in err) == (2, True)
 
 
 def test_unreadable_input_still_reports_the_others(capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,9 +87,9 @@ def test_unreadable_input_still_reports_the_others(capsys: pytest.CaptureFixture
 
 def test_missing_file_exits_two(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A path that does not exist exits 2."""
-    code, _, err = run(capsys, tmp_path / "nope.toml")
+    code, out, _ = run(capsys, tmp_path / "nope.toml")
     assert code == 2
-    assert "nope.toml: no such file" in err
+    assert "nope.toml: AG001 error: no such file" in out
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
@@ -92,8 +98,8 @@ def test_permission_denied_exits_two(capsys: pytest.CaptureFixture[str], tmp_pat
     target = tmp_path / "secret.toml"
     shutil.copy(CASES / "clean.toml", target)
     target.chmod(0)
-    code, _, err = run(capsys, target)
-    assert (code, "cannot read" in err) == (2, True)
+    code, out, _ = run(capsys, target)
+    assert (code, "cannot read" in out) == (2, True)
 
 
 def test_directory_finds_agendas_and_skips_other_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -113,7 +119,8 @@ def test_glob_pattern(capsys: pytest.CaptureFixture[str]) -> None:
     """A glob names every matching file, checked in one run."""
     code, out, _ = run(capsys, "--format", "json", str(CASES / "cross" / "*"))
     assert code == 1
-    assert json.loads(out)["summary"] == {"errors": 2, "warnings": 0, "infos": 0, "files": 2}
+    expected = {"errors": 2, "warnings": 0, "infos": 0, "suppressed": 0, "files": 2, "unreadable": 0}
+    assert json.loads(out)["summary"] == expected
 
 
 def test_glob_matching_nothing_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
@@ -227,5 +234,5 @@ def test_file_that_is_not_text_exits_two(capsys: pytest.CaptureFixture[str], tmp
     """A file that is not UTF-8 text cannot be read: exit 2 with the loader's problem."""
     target = tmp_path / "binary.toml"
     target.write_bytes(b"\xff\xfe\x00agenda")
-    code, _, err = run(capsys, target)
-    assert (code, "not UTF-8 text" in err) == (2, True)
+    code, out, _ = run(capsys, target)
+    assert (code, "not UTF-8 text" in out) == (2, True)

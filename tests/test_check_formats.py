@@ -100,8 +100,7 @@ ACTION = Path(__file__).parent.parent / "action.yml"
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="the action's steps are bash")
-@pytest.mark.parametrize("step", ["Write the SARIF report", "Check agendas"])
-def test_action_passes_patterns_unexpanded(step: str, tmp_path: Path) -> None:
+def test_action_passes_patterns_unexpanded(tmp_path: Path) -> None:
     """The action hands 'agendas/**/*.toml' to agenda as written, not globbed one level deep by bash."""
     (tmp_path / "agendas" / "deep").mkdir(parents=True)
     (tmp_path / "agendas" / "top.toml").touch()
@@ -111,7 +110,8 @@ def test_action_passes_patterns_unexpanded(step: str, tmp_path: Path) -> None:
     fake = bin_dir / "agenda"
     fake.write_text('#!/usr/bin/env bash\nprintf "%s\\n" "$@" > "$RECORDED_ARGS"\n')
     fake.chmod(0o755)
-    script = next(s["run"] for s in yaml.safe_load(ACTION.read_text("utf-8"))["runs"]["steps"] if s.get("name") == step)
+    steps = yaml.safe_load(ACTION.read_text("utf-8"))["runs"]["steps"]
+    script = next(s["run"] for s in steps if s.get("name") == "Check agendas")
     env = {
         **os.environ,
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",

@@ -15,7 +15,9 @@ import pytest
 from agenda._formats.files import loads
 from agenda._model import Agenda, Audience, Event, Interval, Item, Part, Speaker
 from agenda.checks import Report, Severity, all_rules, check, check_all
+from agenda.checks.engine import load_report
 from agenda.checks.rules.dates import SAMPLE_STEP
+from agenda.exceptions import LoadError
 
 RULES_PAGE = Path(__file__).parent.parent / "docs" / "rules.md"
 
@@ -74,11 +76,20 @@ def test_docs_entry_agrees_with_registry(code: str) -> None:
     assert (rule.name, rule.severity.value, rule.summary) == (entry.name, entry.severity, entry.summary)
 
 
+def run_example(text: str, others: tuple[str, ...]) -> Report:
+    """The report on a docs example: its load errors (AG001) if it cannot be loaded."""
+    try:
+        agenda = loads(text)
+    except LoadError as error:
+        return load_report(None, error.problems)
+    return check(agenda, others=[loads(other) for other in others])
+
+
 @pytest.mark.parametrize("code", CODES)
 def test_rule_triggers_on_its_example(code: str) -> None:
     """The triggering example of the docs yields a finding of that rule, at the rule's severity."""
     entry = ENTRIES[code]
-    report = check(loads(entry.trigger), others=[loads(text) for text in entry.trigger_others])
+    report = run_example(entry.trigger, entry.trigger_others)
     found = [finding for finding in report.findings if finding.code == code]
     assert found, report.findings
     assert {Severity(entry.severity)} == {finding.severity for finding in found}
@@ -88,7 +99,7 @@ def test_rule_triggers_on_its_example(code: str) -> None:
 def test_rule_is_quiet_on_its_clean_example(code: str) -> None:
     """The clean example of the docs yields no finding at all."""
     entry = ENTRIES[code]
-    report = check(loads(entry.clean), others=[loads(text) for text in entry.clean_others])
+    report = run_example(entry.clean, entry.clean_others)
     assert report.findings == ()
 
 

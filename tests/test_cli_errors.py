@@ -160,16 +160,25 @@ def test_attendee_list_problems_use_the_same_summary(cli: Cli, seed_path: Path, 
 
 @pytest.mark.parametrize("content", ["", '[evnt]\nid = "x"\n'])
 def test_broken_agenda_in_a_directory_is_reported(cli: Cli, tmp_path: Path, content: str) -> None:
-    """An empty file or a misspelt [event] in a directory is an unreadable agenda: exit 2, no all-clear."""
-    (tmp_path / "x.toml").write_text(content, encoding="utf-8")
-    code, out, err = cli("check", str(tmp_path))
-    assert (code, f"{tmp_path / 'x.toml'}" in err, "All clear" in out) == (2, True, False)
+    """An empty *.agenda.toml or one with a misspelt [event] in a directory is an unreadable agenda: exit 2."""
+    (tmp_path / "x.agenda.toml").write_text(content, encoding="utf-8")
+    code, out, _ = cli("check", str(tmp_path))
+    assert (code, f"{tmp_path / 'x.agenda.toml'}:" in out, "All clear" in out) == (2, True, False)
+
+
+def test_misspelt_key_beside_parts_is_found_by_its_content(cli: Cli, tmp_path: Path) -> None:
+    """A plain x.toml whose [event] is misspelt but which has [[parts]] is still read, and fails at the typo."""
+    text = CLEAN.replace("[event]", "[evnt]")
+    (tmp_path / "x.toml").write_text(text, encoding="utf-8")
+    line = text.splitlines().index("[evnt]") + 1
+    code, out, _ = cli("check", "--format", "github", str(tmp_path))
+    assert (code, f"::error file={tmp_path / 'x.toml'},line={line},title=AG001 load-error::" in out) == (2, True)
 
 
 def test_directory_without_agendas_exits_2(cli: Cli, tmp_path: Path) -> None:
     """A directory holding only files that are not agendas: nothing checked, exit 2 with a message."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     for name in (
-        "pyproject.toml",
         "package.json",
         "package-lock.json",
         "tsconfig.json",
@@ -191,24 +200,22 @@ def test_directory_without_agendas_exits_2(cli: Cli, tmp_path: Path) -> None:
 def test_every_agenda_suffix_is_read_in_a_directory(cli: Cli, tmp_path: Path) -> None:
     """A .yml file in a directory is read as an agenda, like .toml, .yaml and .json."""
     (tmp_path / "broken.yml").write_text("event: [\n", encoding="utf-8")
-    code, _, err = cli("check", str(tmp_path))
-    assert (code, "broken.yml:" in err) == (2, True)
+    code, out, _ = cli("check", str(tmp_path))
+    assert (code, "broken.yml:" in out) == (2, True)
 
 
 def test_unreadable_input_never_says_all_clear(cli: Cli, tmp_path: Path) -> None:
     """A clean file beside an unreadable one: exit 2, and the summary says an input could not be read."""
     (tmp_path / "a.toml").write_text(CLEAN, encoding="utf-8")
-    (tmp_path / "b.json").write_text("{", encoding="utf-8")
+    (tmp_path / "b.json").write_text('{"event": ', encoding="utf-8")
     code, out, _ = cli("check", str(tmp_path))
-    assert (code, out.splitlines()[-1]) == (
-        2,
-        "0 errors, 0 warnings, 0 notes in 1 file checked; 1 input could not be read.",
-    )
+    assert (code, out.splitlines()[-1]) == (2, "1 error, 0 warnings, 0 notes in 2 files; 1 file could not be read.")
 
 
 def test_empty_path_argument_is_not_the_current_directory(cli: Cli) -> None:
-    """`agenda check ''` names no file: exit 2."""
-    assert refused(cli("check", ""), "'': no such file")
+    """`agenda check ''` names no file: exit 2, a load error of ''."""
+    code, out, _ = cli("check", "")
+    assert (code, "'': AG001 error: no such file" in out) == (2, True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,12 +239,12 @@ def test_bad_check_settings_are_problems_of_their_file(cli: Cli, tmp_path: Path,
     good.write_text(CLEAN, encoding="utf-8")
     code, out, err = cli("check", "--format", "json", str(bad), str(good))
     problem = next(x for x in err.splitlines() if x.startswith(f"{bad}:"))
-    files = [entry["file"] for entry in json.loads(out)["files"]]
+    files = [(entry["file"], entry["loaded"]) for entry in json.loads(out)["files"]]
     assert (code, problem.startswith(f"{bad}:{line}: check."), message in problem, files) == (
         2,
         True,
         True,
-        [str(good)],
+        [(str(bad), False), (str(good), True)],
     )
 
 
@@ -271,7 +278,7 @@ def test_control_character_in_an_attendee_name_exits_2(cli: Cli, seed_path: Path
     guests = tmp_path / "guests.csv"
     guests.write_text("name,email\nA\x01B,a@example.org\n", encoding="utf-8")
     result = cli("invite", str(seed_path), "--attendees", str(guests), "--out", str(tmp_path / "out"))
-    assert refused(result, f"{guests}:2: name: a control character in a name")
+    assert refused(result, f"{guests}:2: name: contains a control character (U+0001")
 
 
 def test_invite_unknown_speaker_exits_2(cli: Cli, seed_path: Path, tmp_path: Path) -> None:

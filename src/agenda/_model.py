@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._text import MAX_NAME, MAX_URL, mailbox_problem, text_problem
 from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
 from agenda.exceptions import AgendaError, InvalidValueError, UnknownNodeError
 
@@ -293,6 +294,8 @@ class _Each:
         for index, member in enumerate(members):
             if not isinstance(member, self.kind):
                 _reject(attribute, f"'{attribute.name}' must hold {self.what}, got {member!r} at [{index}]", member)
+            if isinstance(member, str) and (problem := text_problem(member, multiline=False)) is not None:
+                _reject(attribute, f"'{attribute.name}' [{index}] {problem}", member)
 
 
 @attrs.frozen
@@ -365,6 +368,7 @@ def _optional(kind: type) -> _Instance:
 def _severities(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
     _check_refused(attribute, value)
     for code, severity in value.items():
+        _str(instance, attribute, code)
         if severity not in SEVERITIES:
             _reject(
                 attribute,
@@ -373,22 +377,39 @@ def _severities(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[s
             )
 
 
-# A plain address: one "@", no spaces, quotes, angle brackets or line breaks (a display name or
-# a second address in the field would end up in mail headers and calendar properties).
-_EMAIL = re.compile(
-    r"^[^@\s<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
-)
-
-
 def _email(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """A plain address (one "@", no display name, no second address, ASCII: what every mail header
+    and calendar property can carry); `agenda._text.mailbox_problem` says what is wrong."""
     if value is None:
         return
-    if not isinstance(value, str) or not _EMAIL.match(value):
+    problem = mailbox_problem(value) if isinstance(value, str) else "is not text"
+    if problem is not None:
         _reject(
             attribute,
-            f"'{attribute.name}' must be a plain e-mail address such as 'name@example.org', got {value!r}",
+            f"'{attribute.name}' must be a plain e-mail address such as 'name@example.org': {value!r} {problem}",
             value,
         )
+
+
+# Free text that may run over several lines; every other text field is one line (`agenda._text`).
+_MULTILINE = frozenset({"description"})
+_LIMITS = {"url": MAX_URL, "name": MAX_NAME}
+
+
+@attrs.frozen
+class _Text(_Instance):
+    """Text by the one rule of `agenda._text`: no control characters, no line break outside a
+    description, not too long."""
+
+    kind: type | tuple[type, ...] = str
+    what: str = "text"
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        super().__call__(instance, attribute, value)
+        if isinstance(value, str):
+            problem = text_problem(value, multiline=attribute.name in _MULTILINE, limit=_LIMITS.get(attribute.name))
+            if problem is not None:
+                _reject(attribute, f"'{attribute.name}' {problem}", value)
 
 
 def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -396,9 +417,9 @@ def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> No
         _reject(attribute, f"Length of '{attribute.name}' must be >= 1: 0", value)
 
 
-_str = _Instance(str, "text")
+_str = _Text()
 _id = attrs.validators.and_(_str, _non_empty)
-_opt_str = _Instance(str, "text", optional=True)
+_opt_str = _Text(optional=True)
 _duration = _Instance(timedelta, "a duration such as '15m' or a timedelta")
 _opt_duration = _Instance(timedelta, "a duration such as '15m' or a timedelta", optional=True)
 _zone_key = _Instance(ZoneInfo, "an IANA zone key such as 'Asia/Kolkata' or a ZoneInfo")
@@ -406,6 +427,17 @@ _opt_zone_key = _Instance(ZoneInfo, "an IANA zone key such as 'Asia/Kolkata' or 
 _local_hours = _Instance(LocalHours, "hours such as '09:00-21:00' or a LocalHours")
 _opt_local_hours = _Instance(LocalHours, "hours such as '09:00-21:00' or a LocalHours", optional=True)
 _flag = _Instance(bool, "true or false")
+
+
+def _reason(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """`ignore_reason` explains an `ignore`: alone it would be a note about nothing."""
+    _opt_str(instance, attribute, value)
+    if value is not None and not instance.ignore:
+        _reject(
+            attribute,
+            f"'{attribute.name}' is given without 'ignore': name the rules it explains, e.g. ignore = ['AG402']",
+            value,
+        )
 
 
 class ItemKind(enum.Enum):
@@ -513,6 +545,32 @@ class Speaker:
         validator=_Each(Interval, "Interval windows"),
         metadata=about("When they can speak: windows in their own zone (none: any time)."),
     )
+    hours: LocalHours | None = attrs.field(
+        default=None,
+        converter=_hours_or_none,
+        validator=_opt_local_hours,
+        metadata=about(
+            "The local hours in their zone in which they may be asked to speak (none: check.working_hours).",
+            example="10:00-19:00",
+        ),
+    )
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about(
+            "Rules (codes, prefixes or names) whose findings on this speaker's items are suppressed.",
+            example=["AG402"],
+            diff=None,
+        ),
+    )
+    ignore_reason: str | None = attrs.field(
+        default=None,
+        validator=_reason,
+        metadata=about(
+            "Why those rules are suppressed here.", example="The minister speaks late by choice.", diff=None
+        ),
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -540,6 +598,24 @@ class Audience:
         converter=_number,
         validator=_positive_number,
         metadata=about("How much they count when agenda plan ranks start times (above 0; 1 unless given).", example=2),
+    )
+
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about(
+            "Rules (codes, prefixes or names) whose findings on this audience are suppressed.",
+            example=["AG402"],
+            diff=None,
+        ),
+    )
+    ignore_reason: str | None = attrs.field(
+        default=None,
+        validator=_reason,
+        metadata=about(
+            "Why those rules are suppressed here.", example="The minister speaks late by choice.", diff=None
+        ),
     )
 
 
@@ -590,6 +666,22 @@ class Item:
     )
     description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
 
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about(
+            "Rules (codes, prefixes or names) whose findings on this item are suppressed.", example=["AG402"], diff=None
+        ),
+    )
+    ignore_reason: str | None = attrs.field(
+        default=None,
+        validator=_reason,
+        metadata=about(
+            "Why those rules are suppressed here.", example="The minister speaks late by choice.", diff=None
+        ),
+    )
+
     def __repr__(self) -> str:
         return f"<Item {self.title!r} {_short_duration(self.duration)}>"
 
@@ -632,6 +724,24 @@ class Part:
         ),
     )
     description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_strings,
+        validator=_Each(str, "rule selectors (text)"),
+        metadata=about(
+            "Rules (codes, prefixes or names) whose findings on this part and everything in it are suppressed.",
+            example=["AG402"],
+            diff=None,
+        ),
+    )
+    ignore_reason: str | None = attrs.field(
+        default=None,
+        validator=_reason,
+        metadata=about(
+            "Why those rules are suppressed here.", example="The minister speaks late by choice.", diff=None
+        ),
+    )
 
     def __repr__(self) -> str:
         count = len(self.items)
@@ -955,6 +1065,14 @@ class Agenda:
     def speaker(self, speaker_id: str) -> Speaker | None:
         """The declared speaker with this id, if any."""
         return self._index[1].get(speaker_id)
+
+    def speaker_choices(self) -> str:
+        """The declared speaker ids, for a message that names the valid ones."""
+        ids = list(dict.fromkeys(speaker.id for speaker in self.speakers))
+        if not ids:
+            return "the agenda declares no speakers"
+        shown = ", ".join(ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+        return f"its speakers are {shown}"
 
     def organization(self, organization_id: str) -> Organization | None:
         """The declared organisation with this id, if any."""

@@ -28,6 +28,7 @@ __all__ = [
     "InvalidValueError",
     "InviteError",
     "LoadError",
+    "OutputError",
     "PlanError",
     "Problem",
     "UnknownNodeError",
@@ -51,11 +52,15 @@ class Problem:
     file: str | None = None
 
     def __str__(self) -> str:
+        from agenda._text import escaped
+
+        # A key or a value quoted from the file may hold a control character: never print it raw.
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
-        location = f" {self.path}" if self.path else ""
-        return f"{where}:{location}: {self.message}" if location else f"{where}: {self.message}"
+        location = f" {escaped(self.path)}" if self.path else ""
+        message = escaped(self.message)
+        return f"{where}:{location}: {message}" if location else f"{where}: {message}"
 
 
 class LoadError(AgendaError, ValueError):
@@ -171,3 +176,12 @@ class FitError(AgendaError, ValueError):
 
 class EditError(AgendaError, ValueError):
     """A change that cannot be written into an agenda file as it is."""
+
+
+class OutputError(AgendaError, ValueError):
+    """An output path that writing must not replace: a FIFO, a device, a socket."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")

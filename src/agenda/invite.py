@@ -22,7 +22,6 @@ import smtplib
 import ssl
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -31,7 +30,9 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._formats.files import read_input
 from agenda._model import Agenda, Item, Part
+from agenda._text import MAX_NAME, mailbox_problem, put_address, put_header, text_problem
 from agenda._timeline import Slot, Timeline, build_timeline
 from agenda._times import format_offset, get_zone, zone_key
 from agenda.exceptions import AttendeeListError, InviteError, Problem, UnknownZoneError
@@ -92,13 +93,7 @@ class Recipient:
 
 def _checked_address(text: str) -> str | None:
     """The address if it is a plain ``local@domain`` (no display name, no line breaks), else None."""
-    if not text or any(c in text for c in '\r\n\t <>,;"') or text.count("@") != 1:
-        return None
-    try:
-        address = Address(addr_spec=text)
-    except (ValueError, IndexError):
-        return None
-    return text if address.domain and address.username else None
+    return text if mailbox_problem(text) is None else None
 
 
 _COLUMNS = ("name", "email", "zone")
@@ -154,12 +149,12 @@ def _parse_rows(reader: Any, file: str) -> tuple[Recipient, ...]:
         row_problems = []
         email = _checked_address(cells["email"])
         if email is None:
-            row_problems.append(f"email: {cells['email']!r} is not an e-mail address")
+            row_problems.append(
+                f"email: {cells['email']!r} is not an e-mail address: it {mailbox_problem(cells['email'])}"
+            )
         name = cells["name"]
-        if any(c in name for c in "\r\n"):
-            row_problems.append("name: a line break in a name")
-        elif any(ord(c) < 32 or ord(c) == 127 for c in name):
-            row_problems.append("name: a control character in a name")
+        if (problem := text_problem(name, limit=MAX_NAME)) is not None:
+            row_problems.append(f"name: {problem}")
         zone: ZoneInfo | None = None
         if cells.get("zone"):
             try:
@@ -187,7 +182,7 @@ def read_attendees(path: str | os.PathLike[str]) -> tuple[Recipient, ...]:
     """Recipients from a CSV file (UTF-8); see `parse_attendees`. A file that is not UTF-8 text
     raises `AttendeeListError` naming the first bad byte and its line."""
     name = os.fspath(path)
-    raw = Path(path).read_bytes()
+    raw = read_input(path, error=AttendeeListError)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -254,7 +249,7 @@ def plan_notices(
     if agenda.event.organizer is None:
         raise InviteError("the agenda has no organizer: invitations need [event.organizer] with an e-mail")
     if speaker is not None and not _names_speaker(agenda, speaker):
-        raise InviteError(f"speaker {speaker!r}: not a speaker of this agenda")
+        raise InviteError(f"speaker {speaker!r}: not a speaker of this agenda; {agenda.speaker_choices()}")
     # A speaker may have slots in only one of the two versions (added to or taken off the
     # programme); with none in either there is nothing to send them, which is an error.
     current = _plan(agenda, split, speaker, tolerate_no_slots=previous is not None)
@@ -337,13 +332,6 @@ def message_id(event: CalendarEvent, method: Method, email: str, domain: str) ->
     gets a new one through its `content_digest`, even should its SEQUENCE stay."""
     key = "\n".join((event.uid, str(event.sequence), method, email.casefold()))
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}.{content_digest(event)}@{domain}>"
-
-
-def _address(name: str, email: str) -> Address:
-    # A line break in a display name would end the header: fold it to a space.
-    display = " ".join(name.split())
-    username, _, domain = email.rpartition("@")
-    return Address(display_name=display, username=username, domain=domain)
 
 
 def invitations(
@@ -442,10 +430,10 @@ def _message(
     assert organizer is not None  # noqa: S101 - checked by plan_notices
     when = event.start.astimezone(zone)
     message = EmailMessage()
-    message["From"] = _address(organizer.name, organizer.email)
-    message["To"] = _address(recipient.name, recipient.email)
+    put_address(message, "From", organizer.name, organizer.email)  # clean, encoded in one pass
+    put_address(message, "To", recipient.name, recipient.email)
     subject = f"{_SUBJECTS[notice.reason]}: {event.summary} @ {when:%a %d %b %Y %H:%M} ({zone_key(zone)})"
-    message["Subject"] = " ".join(subject.split())
+    put_header(message, "Subject", subject)  # one line, no encoded-word of the agenda's, linear cost
     message["Date"] = format_datetime(stamp.astimezone(UTC))
     message["Message-ID"] = message_id(event, notice.method, recipient.email, domain)
     message["MIME-Version"] = "1.0"

@@ -342,13 +342,36 @@ def _undrawn(cls: type, drawn: frozenset[str]) -> tuple[tuple[str, st.SearchStra
     return _UNDRAWN[cls, drawn]
 
 
+#: Rules a node may ignore (codes, prefixes, names); `ignore_reason` only ever comes with them.
+_SELECTORS = st.lists(st.sampled_from(("AG402", "AG4", "audience-hours", "AG204")), min_size=1, max_size=2, unique=True)
+_SUPPRESSIONS: st.SearchStrategy[dict[str, Any]] = st.one_of(
+    st.just({}),
+    st.just({}),
+    st.just({}),
+    st.builds(
+        lambda rules, reason: {"ignore": tuple(rules), "ignore_reason": reason}, _SELECTORS, st.none() | titles()
+    ),
+)
+
+
 def _builds(cls: type[_T], **strategies: st.SearchStrategy[Any]) -> st.SearchStrategy[_T]:
     """`st.builds` that also draws the fields of `cls` not given here."""
-    return st.builds(cls, **strategies, **dict(_undrawn(cls, frozenset(strategies))))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> _T:
+        return _make(draw, cls, **{name: draw(strategy) for name, strategy in strategies.items()})
+
+    return build()
 
 
 def _make(draw: st.DrawFn, cls: type[_T], **values: Any) -> _T:
-    """`cls(**values)`, with the fields not given here drawn from their types."""
+    """`cls(**values)`, with the fields not given here drawn from their types (suppressions as a
+    pair: a reason without rules is refused)."""
+    names = set(attrs.fields_dict(typing.cast(Any, cls)))
+    if {"ignore", "ignore_reason"} <= names and not {"ignore", "ignore_reason"} & values.keys():
+        values = {**draw(_SUPPRESSIONS), **values}
+        values.setdefault("ignore", ())
+        values.setdefault("ignore_reason", None)
     extra = {name: draw(strategy) for name, strategy in _undrawn(cls, frozenset(values))}
     return cls(**values, **extra)
 

@@ -201,13 +201,30 @@ class YamlLocator:
             if isinstance(segment, int) and node.id == "sequence" and segment < len(node.value):
                 child = node.value[segment]
             elif isinstance(segment, str) and node.id == "mapping":
-                for key, item in node.value:
-                    if key.value == segment:
-                        best = key.start_mark.line + 1
-                        child = item
-                        break
+                found = _yaml_key(node, segment)
+                if found is not None:
+                    best = found[0].start_mark.line + 1
+                    child = found[1]
             if child is None:
                 return best
             node = child
             best = node.start_mark.line + 1
         return best
+
+
+def _yaml_key(mapping: Any, name: str, depth: int = 0) -> tuple[Any, Any] | None:
+    """The key and value nodes of `name` in a YAML mapping node, its own or from a merge key."""
+    merges: list[Any] = []
+    for key, item in mapping.value:
+        if key.tag == "tag:yaml.org,2002:merge":
+            merges.extend(item.value if item.id == "sequence" else [item])
+        elif key.value == name:
+            return key, item
+    if depth > 64:  # the parser refuses deeper files; a merge cycle stops here
+        return None
+    for source in merges:
+        if source.id == "mapping":
+            found = _yaml_key(source, name, depth + 1)
+            if found is not None:
+                return found
+    return None

@@ -64,6 +64,14 @@ OUTPUTS: tuple[Output, ...] = (
     Output("plan", "text", "agenda._formats.plan:render_text", ".txt", "text/plain", "candidates, hour strips"),
     Output("plan", "markdown", "agenda._formats.plan:render_markdown", ".md", "text/markdown", "a Markdown section"),
     Output("plan", "json", "agenda._formats.plan:render_json", ".json", "application/json", "JSON, instants in UTC"),
+    Output(
+        "report",
+        "markdown",
+        "agenda._formats.report:render_markdown",
+        ".md",
+        "text/markdown",
+        "Markdown, for a CI job summary",
+    ),
 )
 
 

@@ -13,7 +13,17 @@ from agenda._formats.registry import names, output
 from agenda.checks.registry import Rule, all_rules
 from agenda.checks.report import Finding, Report, Severity, summary_counts
 
-__all__ = ["FORMATS", "render", "render_github", "render_json", "render_sarif", "render_text", "schema"]
+__all__ = [
+    "FORMATS",
+    "render",
+    "render_github",
+    "render_json",
+    "render_markdown",
+    "render_sarif",
+    "render_text",
+    "schema",
+    "summary_line",
+]
 
 FORMATS = names("report")
 
@@ -32,10 +42,11 @@ def schema(name: str) -> dict[str, object]:
     return loaded
 
 
-def render(reports: Sequence[Report], format: str, *, colour: bool = False) -> str:
-    """The reports in one of the registered report formats (`FORMATS`)."""
+def render(reports: Sequence[Report], format: str, *, colour: bool = False, **options: bool) -> str:
+    """The reports in one of the registered report formats (`FORMATS`); `colour` and `options`
+    (``statistics``, ``quiet``, ``verbose``) concern the text format only."""
     renderer = output("report", format).renderer()
-    text: str = renderer(reports, colour=colour) if format == "text" else renderer(reports)
+    text: str = renderer(reports, colour=colour, **options) if format == "text" else renderer(reports)
     return text
 
 
@@ -50,47 +61,110 @@ def _where(finding: Finding) -> str:
     return where
 
 
-def render_text(reports: Sequence[Report], *, colour: bool = False) -> str:
-    """For people: findings grouped by file, running drift where the programme slips, a summary."""
+def summary_line(reports: Sequence[Report]) -> str:
+    """The closing summary: findings by severity, files, unreadable files, suppressions and
+    consequences, e.g. ``2 errors, 1 warning, 0 notes in 3 files; 1 file could not be read.``"""
+    counts = summary_counts(reports)
+    files = _plural(len(reports), "file")
+    unread = sum(1 for report in reports if not report.loaded)
+    consequences = sum(len(finding.consequences) for report in reports for finding in report.findings)
+    notes = []
+    if unread:
+        notes.append(f"{_plural(unread, 'file')} could not be read")
+    if counts["suppressed"]:
+        notes.append(f"{counts['suppressed']} suppressed by ignore in the agendas")
+    if consequences:
+        notes.append(
+            f"{_plural(consequences, 'consequence')} shown under {'its' if consequences == 1 else 'their'} cause"
+        )
+    tail = "".join(f"; {note}" for note in notes)
+    if not (counts["errors"] or counts["warnings"] or counts["infos"]):
+        return f"All clear: {files} checked, no findings{tail}."
+    return (
+        f"{_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')}, "
+        f"{_plural(counts['infos'], 'note')} in {files}{tail}."
+    )
+
+
+def render_text(
+    reports: Sequence[Report],
+    *,
+    colour: bool = False,
+    statistics: bool = False,
+    quiet: bool = False,
+    verbose: bool = False,
+) -> str:
+    """For people: findings grouped by file (consequences indented under their cause), running
+    drift where the programme slips, a summary. `statistics` counts findings per rule instead;
+    `quiet` leaves out everything but the findings; `verbose` adds the suppressed findings."""
 
     def paint(code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if colour else text
 
+    def line(finding: Finding, indent: str) -> str:
+        level = paint(_COLOURS[finding.severity], finding.severity.value)
+        where = f"{finding.name} at {finding.path}" if finding.path else finding.name
+        tag = paint(_DIM, f"[{where}]")
+        return f"{indent}{_where(finding)}: {paint(_BOLD, finding.code)} {level}: {finding.message} {tag}"
+
     lines: list[str] = []
-    for report in reports:
-        if not report.findings:
-            continue
-        lines.append(paint(_BOLD, report.file or "<agenda>"))
-        for finding in report.findings:
-            level = paint(_COLOURS[finding.severity], finding.severity.value)
-            lines.append(
-                f"  {_where(finding)}: {paint(_BOLD, finding.code)} {level}: {finding.message} "
-                f"{paint(_DIM, f'[{finding.name} at {finding.path}]')}"
-            )
-        late = [entry for entry in report.drift if entry.drift]
-        if late:
-            lines.append("  running drift:")
-            lines.extend(f"    {entry.path} {entry.title!r}: {words.minutes(entry.drift)}" for entry in late)
-        lines.append("")
-    counts = summary_counts(reports)
-    files = _plural(len(reports), "file")
-    if not any(counts.values()):
-        lines.append(paint(_BOLD, f"All clear: {files} checked, no findings."))
+    if statistics:
+        for code, name, count, implied in rule_statistics(reports):
+            extra = f" (+{implied} as consequences)" if implied else ""
+            lines.append(f"{count:>5}  {paint(_BOLD, code)}  {name}{extra}")
+        if lines and not quiet:
+            lines.append("")
     else:
-        summary = (
-            f"{_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')}, "
-            f"{_plural(counts['infos'], 'note')} in {files}."
-        )
-        lines.append(paint(_BOLD, summary))
+        for report in reports:
+            hidden = report.suppressed if verbose else ()
+            if not report.findings and not hidden:
+                continue
+            lines.append(paint(_BOLD, report.file or "<agenda>"))
+            for finding in report.findings:
+                lines.append(line(finding, "  "))
+                lines.extend(line(consequence, "    ↳ ") for consequence in finding.consequences)
+            for silenced in hidden:
+                why = f": {silenced.reason}" if silenced.reason else ""
+                lines.append(paint(_DIM, f"  suppressed by {silenced.by}.ignore{why}: ") + line(silenced.finding, ""))
+            late = [entry for entry in report.drift if entry.drift]
+            if late and not quiet:
+                lines.append("  running drift:")
+                lines.extend(f"    {entry.path} {entry.title!r}: {words.minutes(entry.drift)}" for entry in late)
+            lines.append("")
+    if quiet:
+        while lines and not lines[-1]:
+            lines.pop()
+        return "".join(f"{text}\n" for text in lines)
+    lines.append(paint(_BOLD, summary_line(reports)))
     return "\n".join(lines) + "\n"
+
+
+def rule_statistics(reports: Sequence[Report]) -> list[tuple[str, str, int, int]]:
+    """(code, name, findings, consequences) per rule, most frequent first."""
+    from agenda.checks.report import statistics
+
+    return statistics(reports)
 
 
 def render_json(reports: Sequence[Report]) -> str:
     """Stable JSON: a version, one entry per file and a summary (see ``report.schema.json``)."""
+    files = []
+    for report in reports:
+        entry = report.to_dict()
+        entry["suppressed"] = [
+            {**item.finding.to_dict(), "by": item.by, "reason": item.reason} for item in report.suppressed
+        ]
+        files.append(entry)
+    statistics = [
+        {"code": code, "name": name, "count": count, "consequences": implied}
+        for code, name, count, implied in rule_statistics(reports)
+    ]
+    unread = sum(1 for report in reports if not report.loaded)
     data = {
         "version": JSON_VERSION,
-        "files": [report.to_dict() for report in reports],
-        "summary": {**summary_counts(reports), "files": len(reports)},
+        "files": files,
+        "statistics": statistics,
+        "summary": {**summary_counts(reports), "files": len(reports), "unreadable": unread},
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -115,10 +189,11 @@ def render_github(reports: Sequence[Report]) -> str:
             if finding.line is not None:
                 properties.append(f"line={finding.line}")
             properties.append(f"title={_escape_property(f'{finding.code} {finding.name}')}")
-            lines.append(
-                f"::{command[finding.severity]} {','.join(properties)}::"
-                f"{_escape_data(f'{finding.code} {finding.message} ({finding.path})')}"
-            )
+            text = f"{finding.code} {finding.message}" + (f" ({finding.path})" if finding.path else "")
+            if finding.consequences:
+                codes = ", ".join(sorted({c.code for c in finding.consequences}))
+                text += f"; it causes {_plural(len(finding.consequences), 'more finding')} ({codes})"
+            lines.append(f"::{command[finding.severity]} {','.join(properties)}::{_escape_data(text)}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -159,26 +234,40 @@ def render_sarif(reports: Sequence[Report]) -> str:
         tool_version = "0"
     rules = all_rules()
     index = {rule.code: position for position, rule in enumerate(rules)}
-    results = []
+
+    def location(finding: Finding) -> dict[str, object]:
+        physical: dict[str, object] = {"artifactLocation": {"uri": _uri(finding.file)}}
+        if finding.line is not None:
+            physical["region"] = {"startLine": finding.line}
+        place: dict[str, object] = {"physicalLocation": physical}
+        if finding.path:
+            place["logicalLocations"] = [{"fullyQualifiedName": finding.path, "kind": "member"}]
+        return place
+
+    def result(finding: Finding) -> dict[str, object]:
+        entry: dict[str, object] = {
+            "ruleId": finding.code,
+            "ruleIndex": index[finding.code],
+            "level": _sarif_level(finding.severity),
+            "message": {"text": finding.message},
+            "locations": [location(finding)],
+        }
+        if finding.consequences:
+            # What follows from this finding: shown with it, not as results of their own.
+            entry["relatedLocations"] = [
+                {**location(c), "id": n, "message": {"text": f"{c.code} {c.name}: {c.message}"}}
+                for n, c in enumerate(finding.consequences, start=1)
+            ]
+        return entry
+
+    results: list[dict[str, object]] = []
     for report in reports:
-        for finding in report.findings:
-            physical: dict[str, object] = {"artifactLocation": {"uri": _uri(finding.file)}}
-            if finding.line is not None:
-                physical["region"] = {"startLine": finding.line}
-            results.append(
-                {
-                    "ruleId": finding.code,
-                    "ruleIndex": index[finding.code],
-                    "level": _sarif_level(finding.severity),
-                    "message": {"text": finding.message},
-                    "locations": [
-                        {
-                            "physicalLocation": physical,
-                            "logicalLocations": [{"fullyQualifiedName": finding.path, "kind": "member"}],
-                        }
-                    ],
-                }
-            )
+        results.extend(result(finding) for finding in report.findings)
+        for item in report.suppressed:
+            silenced = result(item.finding)
+            reason = item.reason or f"ignored by {item.by}.ignore"
+            silenced["suppressions"] = [{"kind": "inSource", "justification": reason}]
+            results.append(silenced)
     data = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -196,3 +285,45 @@ def render_sarif(reports: Sequence[Report]) -> str:
         ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: no line break, no pipe, no HTML."""
+    text = " ".join(text.split())
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
+#: Findings listed in the Markdown summary; the counts above the list cover all of them.
+MARKDOWN_ROWS = 200
+
+
+def render_markdown(reports: Sequence[Report]) -> str:
+    """Markdown for a CI job summary (``$GITHUB_STEP_SUMMARY``): the summary line, the count per
+    rule and a table of the findings (GitHub shows only about ten annotations per type and step)."""
+    counts = summary_counts(reports)
+    mark = "❌" if counts["errors"] else ("⚠️" if counts["warnings"] else "✅")
+    lines = ["## agenda check", "", f"{mark} {_cell(summary_line(reports))}", ""]
+    statistics = rule_statistics(reports)
+    if statistics:
+        lines += ["| Rule | Name | Findings | Consequences |", "| --- | --- | ---: | ---: |"]
+        lines += [f"| {code} | `{name}` | {count} | {implied} |" for code, name, count, implied in statistics]
+        lines.append("")
+    rows = [
+        (finding, consequence)
+        for report in reports
+        for finding in report.findings
+        for consequence in (None, *finding.consequences)
+    ]
+    if rows:
+        lines += ["| File | Line | Rule | Severity | Message |", "| --- | ---: | --- | --- | --- |"]
+        for finding, consequence in rows[:MARKDOWN_ROWS]:
+            shown = consequence or finding
+            message = _cell(shown.message) if consequence is None else f"↳ {_cell(shown.message)} (from {finding.code})"
+            lines.append(
+                f"| {_cell(shown.file or '')} | {shown.line or ''} | {shown.code} `{shown.name}` | "
+                f"{shown.severity.value} | {message} |"
+            )
+        if len(rows) > MARKDOWN_ROWS:
+            lines.append(f"\n… and {len(rows) - MARKDOWN_ROWS} more; `agenda check` lists them all.")
+        lines.append("")
+    return "\n".join(lines) + "\n"

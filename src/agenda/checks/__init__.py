@@ -5,9 +5,9 @@
 """
 
 from agenda.checks.context import CheckContext
-from agenda.checks.engine import check, check_all
+from agenda.checks.engine import check, check_all, load_report
 from agenda.checks.registry import Rule, UnknownRuleError, all_rules, get_rule, resolve_selection
-from agenda.checks.report import DriftEntry, Finding, Hit, Report, Severity
+from agenda.checks.report import DriftEntry, Finding, Hit, Report, Severity, Suppressed
 
 __all__ = [
     "CheckContext",
@@ -17,10 +17,12 @@ __all__ = [
     "Report",
     "Rule",
     "Severity",
+    "Suppressed",
     "UnknownRuleError",
     "all_rules",
     "check",
     "check_all",
     "get_rule",
+    "load_report",
     "resolve_selection",
 ]

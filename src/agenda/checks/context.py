@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from agenda import _paths as paths
 from agenda import _words as words
 from agenda._holidays import HolidaySource, package_holidays
-from agenda._model import Agenda, CheckSettings, Item, Node, Part, Speaker
+from agenda._model import Agenda, CheckSettings, Interval, Item, Node, Part, Speaker
 from agenda._timeline import Slot, Timeline
-from agenda._times import LocalHours
+from agenda._times import LocalHours, LocalTimeIssue, resolve_local
 from agenda.checks.report import DriftEntry
 
 __all__ = ["CheckContext", "duration", "item_of", "part_of"]
@@ -118,6 +118,47 @@ class CheckContext:
         plan(self.agenda.parts, self.timeline.start, None)
         order = {slot.path: index for index, slot in enumerate(self.part_slots)}
         return tuple(sorted(entries, key=lambda entry: order[entry.path]))
+
+    @functools.cached_property
+    def _resolved(self) -> tuple[dict[str, datetime], tuple[tuple[str, LocalTimeIssue], ...]]:
+        """Every local time of the file that the timeline does not place (the booked end, the
+        speakers' availability), resolved by RFC 5545's rule, and the DST issues of them all."""
+        resolved: dict[str, datetime] = {}
+        issues = list(self.timeline.local_time_issues)
+        walls: list[tuple[str, datetime]] = []
+        if self.agenda.event.end is not None:
+            walls.append(("event.end", self.agenda.event.end))
+        for index, speaker in enumerate(self.agenda.speakers):
+            for number, window in enumerate(speaker.availability):
+                prefix = f"speakers[{index}].availability[{number}]"
+                walls.extend(((f"{prefix}.start", window.start), (f"{prefix}.end", window.end)))
+        for path, wall in walls:
+            moment, issue = resolve_local(wall)
+            resolved[path] = moment
+            if issue is not None:
+                issues.append((path, issue))
+        return resolved, tuple(issues)
+
+    @property
+    def local_time_issues(self) -> tuple[tuple[str, LocalTimeIssue], ...]:
+        """(path, issue) for every local time in the agenda that a DST change skips or repeats."""
+        return self._resolved[1]
+
+    @property
+    def booked_end(self) -> datetime | None:
+        """The event's booked end as the instant it names (a skipped wall time moved forward)."""
+        return self._resolved[0].get("event.end")
+
+    def availability(self, index: int) -> tuple[Interval, ...]:
+        """The availability windows of the speaker at `index`, their ends resolved like every
+        local time (a window from 02:30 on the night the clocks skip it starts at 03:30)."""
+        resolved = self._resolved[0]
+        windows = self.agenda.speakers[index].availability
+        prefix = f"speakers[{index}].availability"
+        return tuple(
+            Interval(start=resolved[f"{prefix}[{n}].start"], end=resolved[f"{prefix}[{n}].end"])
+            for n, _ in enumerate(windows)
+        )
 
     def speaker_name(self, speaker_id: str) -> str:
         entry = self.speakers_by_id.get(speaker_id)

@@ -1,4 +1,5 @@
-"""The engine: build the timeline once, run the selected rules, apply severities, sort."""
+"""The engine: build the timeline once, run the selected rules, apply severities, honour the
+agenda's own suppressions, group consequences under their cause, sort."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from agenda import _paths as paths
 from agenda._holidays import HolidaySource, package_holidays
-from agenda._model import Agenda, CheckSettings
+from agenda._model import Agenda, Audience, CheckSettings, Speaker
 from agenda._timeline import build_timeline
 from agenda.checks.context import CheckContext
-from agenda.checks.registry import Rule, get_rule, resolve_selection
-from agenda.checks.report import Finding, Hit, Report, Severity
+from agenda.checks.registry import Rule, get_rule, is_selector, matches, resolve_selection
+from agenda.checks.report import Finding, Hit, Report, Severity, Suppressed
+from agenda.exceptions import Problem
 
-__all__ = ["check", "check_all"]
+__all__ = ["check", "check_all", "load_report"]
 
 _SECTIONS = {"event": 0, "parts": 1, "speakers": 2, "organizations": 3, "audiences": 4, "check": 5}
 _TOKEN = re.compile(r"[A-Za-z_]+|\d+")
@@ -31,18 +34,187 @@ def _severities(overrides: Mapping[str, str]) -> dict[str, Severity]:
     return {get_rule(selector).code: Severity.parse(level) for selector, level in overrides.items()}
 
 
-def _finding(rule: Rule, hit: Hit, levels: Mapping[str, Severity], strict: bool) -> Finding:
-    severity = hit.severity or levels.get(rule.code, rule.severity)
-    if strict and severity is Severity.WARNING:
-        severity = Severity.ERROR
-    return Finding(
-        code=rule.code, name=rule.name, severity=severity, message=hit.message, path=hit.path, related=hit.related
+def _level(rule: Rule, hit: Hit | None, levels: Mapping[str, Severity], strict: bool) -> Severity:
+    severity = (hit.severity if hit is not None else None) or levels.get(rule.code, rule.severity)
+    return Severity.ERROR if strict and severity is Severity.WARNING else severity
+
+
+def _finding(rule: Rule, hit: Hit, levels: Mapping[str, Severity], strict: bool) -> tuple[Finding, Hit]:
+    finding = Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=_level(rule, hit, levels, strict),
+        message=hit.message,
+        path=hit.path,
+        related=hit.related,
+    )
+    return finding, hit
+
+
+def _within(path: str, scope: str) -> bool:
+    """Whether `path` is `scope` or lies inside it (``parts[1].items[0]`` is inside ``parts[1]``)."""
+    return path == scope or (path.startswith(scope) and path[len(scope)] in ".[")
+
+
+@attrs.frozen
+class _Ignore:
+    """One node's ``ignore``: where it is, what it names and why."""
+
+    path: str
+    selectors: tuple[str, ...]
+    reason: str | None
+
+
+def _ignores(agenda: Agenda) -> list[_Ignore]:
+    found = [_Ignore(path, node.ignore, node.ignore_reason) for path, node in agenda.walk() if node.ignore]
+    people: list[tuple[str, Speaker | Audience]] = [(f"speakers[{i}]", s) for i, s in enumerate(agenda.speakers)]
+    people.extend((f"audiences[{i}]", a) for i, a in enumerate(agenda.audiences))
+    found.extend(_Ignore(path, value.ignore, value.ignore_reason) for path, value in people if value.ignore)
+    return found
+
+
+def _suppress(
+    found: list[tuple[Finding, Hit]], agenda: Agenda, rules: Sequence[Rule], unused: Rule | None, level: Severity
+) -> tuple[list[tuple[Finding, Hit]], list[Suppressed], list[Finding]]:
+    """Findings the agenda's nodes do not ignore, those they do, and a finding for each ignore
+    entry that suppressed nothing among the rules that ran (`unused` is that rule, if selected).
+
+    A node ignores a finding on itself or inside it, or one that names it as related (an
+    audience's hours, a speaker's working hours)."""
+    ignores = _ignores(agenda)
+    if not ignores:
+        return found, [], []
+    by_code = {rule.code: rule for rule in rules}
+    used: set[tuple[int, int]] = set()
+    kept: list[tuple[Finding, Hit]] = []
+    suppressed: list[Suppressed] = []
+    for finding, hit in found:
+        rule = by_code.get(finding.code)
+        match = None
+        if rule is not None:
+            for number, entry in enumerate(ignores):
+                if not any(_within(p, entry.path) for p in (finding.path, *finding.related)):
+                    continue
+                index = next((k for k, s in enumerate(entry.selectors) if matches(s, rule)), None)
+                if index is not None:
+                    used.add((number, index))
+                    match = match or entry
+        if match is None:
+            kept.append((finding, hit))
+        else:
+            suppressed.append(Suppressed(finding=finding, by=match.path, reason=match.reason))
+    unused_findings: list[Finding] = []
+    if unused is not None:
+        for number, entry in enumerate(ignores):
+            for index, selector in enumerate(entry.selectors):
+                if (number, index) in used:
+                    continue
+                if not is_selector(selector):
+                    message = f"ignore names {selector!r}, which is no rule (`agenda rules` lists them)"
+                elif any(matches(selector, rule) and (rule.function or rule.cross_file) for rule in rules):
+                    message = f"{selector!r} in ignore suppresses nothing here; remove it"
+                else:
+                    continue  # the rules it names did not run: nothing to judge
+                path = f"{entry.path}.ignore[{index}]"
+                unused_findings.append(
+                    Finding(code=unused.code, name=unused.name, severity=level, message=message, path=path)
+                )
+    return kept, suppressed, unused_findings
+
+
+def _claimed(finding: Finding, claims: Sequence[tuple[str, str]]) -> bool:
+    for selector, scope in claims:
+        if _within(finding.path, scope) and (selector == "*" or matches(selector, get_rule(finding.code))):
+            return True
+    return False
+
+
+def _group(found: list[tuple[Finding, Hit]]) -> list[Finding]:
+    """Findings with their consequences under them: a finding whose hit claims others (an item
+    that lasts no time claims every other finding on it) takes them as consequences. A finding
+    that claims is never itself a consequence; the first claimer by code wins."""
+    claimers = sorted((pair for pair in found if pair[1].claims), key=lambda pair: (pair[0].code, pair[0].path))
+    if not claimers:
+        return [finding for finding, _ in found]
+    taken: dict[int, list[Finding]] = {id(finding): [] for finding, _ in claimers}
+    roots: list[Finding] = []
+    for finding, hit in found:
+        if not hit.claims:
+            owner = next((c for c, h in claimers if c is not finding and _claimed(finding, h.claims)), None)
+            if owner is not None:
+                taken[id(owner)].append(finding)
+                continue
+        roots.append(finding)
+    return [attrs.evolve(f, consequences=_ordered(taken[id(f)])) if taken.get(id(f)) else f for f in roots]
+
+
+def _ordered(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (_path_key(f.path), f.code, f.message))
+
+
+def _report(
+    found: list[tuple[Finding, Hit]],
+    context: CheckContext,
+    rules: Sequence[Rule],
+    levels: Mapping[str, Severity],
+    strict: bool,
+) -> Report:
+    unused_rule = next((rule for rule in rules if rule.code == _UNUSED_IGNORE), None)
+    level = _level(unused_rule, None, levels, strict) if unused_rule is not None else Severity.WARNING
+    kept, suppressed, unused = _suppress(found, context.agenda, rules, unused_rule, level)
+    findings = _ordered([*_group(kept), *unused])
+    return Report(
+        findings=findings,
+        drift=context.drift,
+        rules=tuple(rule.code for rule in rules),
+        suppressed=sorted(suppressed, key=lambda s: (_path_key(s.finding.path), s.finding.code)),
     )
 
 
-def _report(findings: Iterable[Finding], context: CheckContext, rules: Sequence[Rule]) -> Report:
-    ordered = sorted(findings, key=lambda f: (_path_key(f.path), f.code, f.message))
-    return Report(findings=ordered, drift=context.drift, rules=tuple(rule.code for rule in rules))
+_UNUSED_IGNORE = "AG002"
+
+
+def load_report(file: str | None, problems: Iterable[Problem]) -> Report:
+    """The report of a file that could not be loaded: each problem a load error (AG001), in line
+    order, at its path and line."""
+    rule = get_rule("AG001")
+    findings = [
+        Finding(
+            code=rule.code,
+            name=rule.name,
+            severity=rule.severity,
+            message=problem.message,
+            path=problem.path,
+            file=problem.file or file,
+            line=problem.line,
+        )
+        for problem in problems
+    ]
+    findings.sort(key=lambda f: (f.line is None, f.line or 0, _path_key(f.path)))
+    return Report(findings=_misspelt_keys(findings), file=file, loaded=False)
+
+
+_SUGGESTION = re.compile(r"^unknown key '[^']*'; did you mean '([^']+)'\?")
+
+
+def _misspelt_keys(findings: list[Finding]) -> list[Finding]:
+    """A required key reported missing beside an unknown key that suggests it is one mistake
+    (``evnt`` for ``event``): the missing key becomes a consequence of the misspelt one."""
+    suggested: dict[str, int] = {}
+    for index, finding in enumerate(findings):
+        match = _SUGGESTION.match(finding.message)
+        if match:
+            parent = paths.up(finding.path)
+            suggested.setdefault(f"{parent}.{match[1]}" if parent else match[1], index)
+    taken: dict[int, list[Finding]] = {}
+    kept: list[tuple[int, Finding]] = []
+    for index, finding in enumerate(findings):
+        owner = suggested.get(finding.path) if finding.message == "required key missing" else None
+        if owner is not None:
+            taken.setdefault(owner, []).append(finding)
+        else:
+            kept.append((index, finding))
+    return [attrs.evolve(f, consequences=taken[i]) if i in taken else f for i, f in kept]
 
 
 def check_all(
@@ -52,14 +224,23 @@ def check_all(
     ignore: Sequence[str] | None = None,
     strict: bool | None = None,
     labels: Sequence[str] | None = None,
+    others: Sequence[Agenda] = (),
+    other_labels: Sequence[str] | None = None,
     holidays: HolidaySource = package_holidays,
 ) -> tuple[Report, ...]:
     """Check several agendas together, one report each, in order. Each uses its own ``check``
     settings, overridden by `select`, `ignore` and `strict`; cross-file rules (a speaker
-    double-booked in two agendas) see all of them. `labels` name the agendas in messages;
-    `holidays` is where public holidays come from (the `holidays` package by default)."""
+    double-booked in two agendas) see all of them, and `others` too, whose own findings are not
+    reported. `labels` (and `other_labels`) name the agendas in messages; `holidays` is where
+    public holidays come from (the `holidays` package by default)."""
+    every = [*agendas, *others]
+    names: list[str] | None = None
+    if labels is not None or other_labels is not None:
+        own = list(labels) if labels is not None else [agenda.event.title for agenda in agendas]
+        theirs = list(other_labels) if other_labels is not None else [agenda.event.title for agenda in others]
+        names = [*own, *theirs]
     return _run(
-        agendas, select=select, ignore=ignore, strict=strict, labels=labels, reported=len(agendas), holidays=holidays
+        every, select=select, ignore=ignore, strict=strict, labels=names, reported=len(agendas), holidays=holidays
     )
 
 
@@ -82,13 +263,15 @@ def _run(
     ]
     chosen: list[tuple[Rule, ...]] = []
     levels: list[dict[str, Severity]] = []
-    findings: list[list[Finding]] = []
+    findings: list[list[tuple[Finding, Hit]]] = []
+    stricts: list[bool] = []
     for context in contexts:
         settings = context.settings
         rules = resolve_selection(settings.select, settings.ignore, select, ignore)
         chosen.append(rules)
         levels.append(_severities(settings.severity))
         is_strict = settings.strict if strict is None else strict
+        stricts.append(is_strict)
         if len(findings) >= reported:
             findings.append([])
             continue
@@ -104,9 +287,8 @@ def _run(
     for rule, function in cross.values():
         for index, hit in function(contexts):
             if index < reported and rule in chosen[index]:
-                is_strict = contexts[index].settings.strict if strict is None else strict
-                findings[index].append(_finding(rule, hit, levels[index], is_strict))
-    return tuple(_report(findings[i], contexts[i], chosen[i]) for i in range(len(contexts)))[:reported]
+                findings[index].append(_finding(rule, hit, levels[index], stricts[index]))
+    return tuple(_report(findings[i], contexts[i], chosen[i], levels[i], stricts[i]) for i in range(reported))
 
 
 def check(

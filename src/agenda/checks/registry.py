@@ -19,7 +19,16 @@ from agenda.exceptions import UnknownRuleError
 if TYPE_CHECKING:
     from agenda.checks.context import CheckContext
 
-__all__ = ["Rule", "UnknownRuleError", "all_rules", "get_rule", "register", "resolve_selection"]
+__all__ = [
+    "Rule",
+    "UnknownRuleError",
+    "all_rules",
+    "get_rule",
+    "is_selector",
+    "matches",
+    "register",
+    "resolve_selection",
+]
 
 RuleFunction = Callable[["CheckContext"], Iterable[Hit]]
 CrossFileFunction = Callable[[Sequence["CheckContext"]], Iterable[tuple[int, Hit]]]
@@ -46,9 +55,11 @@ _RULES: dict[str, Rule] = {}
 
 
 def register(
-    code: str, name: str, severity: Severity, summary: str, *, cross_file: bool = False
+    code: str, name: str, severity: Severity, summary: str, *, cross_file: bool = False, engine: bool = False
 ) -> Callable[[Any], Any]:
-    """Decorate a rule function; its docstring becomes the rule's documentation."""
+    """Decorate a rule function; its docstring becomes the rule's documentation. An `engine`
+    rule is reported by the engine or the command line itself (a file that cannot be loaded, a
+    suppression that suppresses nothing): its function is never called."""
 
     def decorate(function: Any) -> Any:
         if code in _RULES:
@@ -60,8 +71,8 @@ def register(
             severity=severity,
             summary=summary,
             doc=doc,
-            function=None if cross_file else function,
-            cross_file=function if cross_file else None,
+            function=None if cross_file or engine else function,
+            cross_file=function if cross_file and not engine else None,
         )
         return function
 
@@ -81,6 +92,16 @@ def get_rule(selector: str) -> Rule:
         if selector.upper() == rule.code or selector.lower() == rule.name:
             return rule
     raise UnknownRuleError(selector)
+
+
+def matches(selector: str, rule: Rule) -> bool:
+    """Whether `selector` (a code, a prefix, a name or ``ALL``) names `rule`."""
+    return _specificity(selector, rule) is not None
+
+
+def is_selector(selector: str) -> bool:
+    """Whether `selector` names at least one rule."""
+    return any(matches(selector, rule) for rule in all_rules())
 
 
 def _specificity(selector: str, rule: Rule) -> int | None:

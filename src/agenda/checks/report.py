@@ -10,7 +10,7 @@ import attrs
 
 from agenda import _paths as paths
 
-__all__ = ["DriftEntry", "Finding", "Hit", "Report", "Severity"]
+__all__ = ["DriftEntry", "Finding", "Hit", "Report", "Severity", "Suppressed"]
 
 
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
@@ -18,6 +18,14 @@ def _strings(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def _findings(values: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(values)
+
+
+def _claims(values: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple(values)
+
+
+def _suppressed(values: Iterable[Suppressed]) -> tuple[Suppressed, ...]:
     return tuple(values)
 
 
@@ -45,12 +53,15 @@ class Hit:
     """What a rule yields: a place and a message; the engine adds the code and the severity.
 
     `severity` is set only for notes that differ from the rule's own level (a skipped check).
+    `claims` name the findings this one causes, as (rule selector or ``*``, path) pairs: a
+    finding of that rule at that path or below it is grouped under this one as a consequence.
     """
 
     path: str
     message: str
     related: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     severity: Severity | None = None
+    claims: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_claims)
 
 
 @attrs.frozen(kw_only=True)
@@ -59,6 +70,8 @@ class Finding:
 
     `path` points into the agenda (``parts[1].items[3].duration``); `file` and `line` are filled
     in at the edge, by whoever read the file. `related` lists other paths involved.
+    `consequences` are the findings this one causes (the items after a booked end that is too
+    early, the audience hours of an item that lasts no time): fix this one and they go.
     """
 
     code: str
@@ -69,6 +82,7 @@ class Finding:
     related: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     file: str | None = None
     line: int | None = None
+    consequences: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
 
     def to_dict(self) -> dict[str, object]:
         """The stable JSON form (see the report schema)."""
@@ -81,7 +95,17 @@ class Finding:
             "related": list(self.related),
             "file": self.file,
             "line": self.line,
+            "consequences": [finding.to_dict() for finding in self.consequences],
         }
+
+
+@attrs.frozen(kw_only=True)
+class Suppressed:
+    """A finding silenced by an ``ignore`` in the agenda: which node's (`by`, a path) and why."""
+
+    finding: Finding
+    by: str
+    reason: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -122,6 +146,9 @@ class Report:
     drift: tuple[DriftEntry, ...] = attrs.field(default=(), converter=_drift)
     rules: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     file: str | None = None
+    suppressed: tuple[Suppressed, ...] = attrs.field(default=(), converter=_suppressed)
+    #: False when the file could not be read as an agenda: its findings are load errors (AG001).
+    loaded: bool = True
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
@@ -149,7 +176,8 @@ class Report:
         return tuple(sorted({finding.code for finding in self.findings}))
 
     def located(self, file: str, line_of: Callable[[str], int | None]) -> Report:
-        """This report with the file named and each finding's line looked up from its path."""
+        """This report with the file named, each finding's line looked up from its path, and the
+        findings in line order (the order of the document)."""
 
         def line(path: str) -> int | None:
             # Fall back to the nearest enclosing path the file knows a line for.
@@ -160,12 +188,20 @@ class Report:
                 path = paths.up(path)
             return None
 
-        findings = (attrs.evolve(f, file=file, line=line(f.path)) for f in self.findings)
-        return attrs.evolve(self, findings=tuple(findings), file=file)
+        def place(finding: Finding) -> Finding:
+            consequences = tuple(place(c) for c in finding.consequences)
+            return attrs.evolve(finding, file=file, line=line(finding.path), consequences=consequences)
+
+        # Document order is line order once the lines are known; findings without one keep their place after them.
+        placed = [place(f) for f in self.findings]
+        findings = tuple(sorted(placed, key=lambda f: (f.line is None, f.line or 0)))
+        suppressed = tuple(attrs.evolve(s, finding=place(s.finding)) for s in self.suppressed)
+        return attrs.evolve(self, findings=findings, file=file, suppressed=suppressed)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "file": self.file,
+            "loaded": self.loaded,
             "findings": [finding.to_dict() for finding in self.findings],
             "drift": [entry.to_dict() for entry in self.drift],
             "summary": summary_counts((self,)),
@@ -173,10 +209,25 @@ class Report:
 
 
 def summary_counts(reports: Iterable[Report]) -> dict[str, int]:
-    """Counts by severity over several reports."""
-    totals = {"errors": 0, "warnings": 0, "infos": 0}
+    """Counts by severity over several reports (consequences are counted with their cause, not
+    again), and the findings suppressed by ``ignore`` in the agendas."""
+    totals = {"errors": 0, "warnings": 0, "infos": 0, "suppressed": 0}
     for report in reports:
         totals["errors"] += report.errors
         totals["warnings"] += report.warnings
         totals["infos"] += report.infos
+        totals["suppressed"] += len(report.suppressed)
     return totals
+
+
+def statistics(reports: Iterable[Report]) -> list[tuple[str, str, int, int]]:
+    """(code, name, findings, consequences) per rule over several reports, most frequent first."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for report in reports:
+        for finding in report.findings:
+            entry = counts.setdefault((finding.code, finding.name), [0, 0])
+            entry[0] += 1
+            for consequence in finding.consequences:
+                counts.setdefault((consequence.code, consequence.name), [0, 0])[1] += 1
+    rows = [(code, name, found, implied) for (code, name), (found, implied) in counts.items()]
+    return sorted(rows, key=lambda row: (-row[2], -row[3], row[0]))

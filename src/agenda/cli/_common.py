@@ -1,12 +1,15 @@
-"""What the subcommands share: reading agenda files with every problem printed, option parsers,
-output paths checked before any work is done."""
+"""What the subcommands share: the options of every command (-q, -v, --color, --format-in),
+reading agenda files (``-`` is standard input) with every problem printed, option parsers,
+output paths checked before any work is done (``-`` is standard output)."""
 
 from __future__ import annotations
 
 import argparse
+import contextvars
+import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from collections.abc import Mapping, Sequence
+from typing import IO, TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
@@ -18,6 +21,125 @@ if TYPE_CHECKING:
 #: The years a --stamp may fall in (UTC): a DTSTAMP outside them is a typo, and the extremes of
 #: `datetime` overflow when converted to UTC.
 STAMP_YEARS = range(1970, 2201)
+
+#: ``-`` as a file name: standard input to read, standard output to write.
+STDIO = "-"
+INPUT_FORMATS = ("toml", "yaml", "json")
+
+#: The global options of the running command, set by `agenda.cli.main`.
+_verbosity: contextvars.ContextVar[int] = contextvars.ContextVar("verbosity", default=0)
+_input_format: contextvars.ContextVar[str | None] = contextvars.ContextVar("input_format", default=None)
+
+
+class CommandParser(argparse.ArgumentParser):
+    """The parser of a subcommand: it carries the options every command takes, and remembers
+    itself so that an unknown option is reported with this command's usage."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        common = self.add_argument_group("options of every command")
+        loudness = common.add_mutually_exclusive_group()
+        loudness.add_argument("-q", "--quiet", action="store_true", help="print only what was asked for and errors")
+        loudness.add_argument("-v", "--verbose", action="store_true", help="also say what was read and skipped")
+        common.add_argument(
+            "--color",
+            "--colour",
+            dest="color",
+            choices=("auto", "always", "never"),
+            default="auto",
+            help="colour the output: auto (a terminal, unless NO_COLOR is set or TERM=dumb), always or never",
+        )
+        common.add_argument(
+            "--format-in",
+            choices=INPUT_FORMATS,
+            help="the format of an agenda read from standard input ('-'); detected from the text otherwise",
+        )
+        self.set_defaults(command_parser=self)
+
+
+def configure(args: argparse.Namespace) -> None:
+    """Take in the global options of a parsed command line."""
+    _verbosity.set(-1 if getattr(args, "quiet", False) else (1 if getattr(args, "verbose", False) else 0))
+    _input_format.set(getattr(args, "format_in", None))
+
+
+def verbosity() -> int:
+    """-1 with --quiet, 1 with --verbose, else 0."""
+    return _verbosity.get()
+
+
+def info(message: str) -> None:
+    """A message for people on standard error, left out with --quiet."""
+    if verbosity() >= 0:
+        print(message, file=sys.stderr)
+
+
+def detail(message: str) -> None:
+    """A message on standard error printed only with --verbose."""
+    if verbosity() > 0:
+        print(message, file=sys.stderr)
+
+
+def use_colour(choice: str, stream: IO[str], environ: Mapping[str, str] | None = None) -> bool:
+    """Whether to colour `stream`: ``--color always``/``never`` decide; ``auto`` colours a
+    terminal, except that FORCE_COLOR (not ``0``) forces it and NO_COLOR or TERM=dumb forbid it
+    (https://no-color.org, https://force-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    environ = os.environ if environ is None else environ
+    force = environ.get("FORCE_COLOR")
+    if force is not None and force.strip() not in ("", "0", "false"):
+        return True
+    if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def detect_format(text: str) -> str:
+    """The format of agenda text without a file name: JSON starts with ``{``, TOML has a
+    ``[table]`` header or a ``key = value`` line, anything else is read as YAML."""
+    import re
+
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{"):
+        return "json"
+    if re.search(r"(?m)^\s*\[", text) or re.search(r"(?m)^\s*[A-Za-z0-9_.\"'-]+\s*=", text):
+        return "toml"
+    return "yaml"
+
+
+def read_input(path: str, *, name: str | None = None, format: str | None = None) -> Document:
+    """The agenda at `path`, or on standard input for ``-`` (named `name` in messages, its
+    format `format`, the --format-in option, the extension of `name`, or detected)."""
+    from agenda._formats.files import parse_document, read_document
+    from agenda._formats.parse import FORMATS
+
+    if path != STDIO:
+        return read_document(path)
+    raw = sys.stdin.buffer.read()
+    label = name or "<stdin>"
+    text = raw.decode("utf-8-sig", errors="surrogateescape")
+    chosen = format or _input_format.get()
+    if chosen is None and name is not None:
+        chosen = next((fmt for suffix, fmt in FORMATS.items() if name.lower().endswith(suffix)), None)
+    return parse_document(text, chosen or detect_format(text), label)
+
+
+def write_output(path: str | None, data: str | bytes) -> None:
+    """Write to the file `path` atomically, or to standard output for None or ``-``."""
+    if path is None or path == STDIO:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            write_text(data)
+        return
+    from agenda._formats.atomic import write_atomic
+
+    # A file name that is not UTF-8 goes back to the bytes it was given as.
+    write_atomic(path, data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data)
 
 
 def report_problems(problems: Sequence[Problem], *, subject: str = "", not_done: str = "") -> None:
@@ -56,13 +178,12 @@ def fail(problems: Sequence[Problem], *, subject: str = "", not_done: str = "") 
 
 def load_document_or_exit(path: str, *, not_done: str = "") -> Document:
     """The agenda file at `path`, or exit 2 with its problems on stderr."""
-    from agenda._formats.files import read_document
     from agenda.exceptions import AgendaError, LoadError
 
     if not path.strip():
         raise AgendaError("the agenda file name is empty")
     try:
-        return read_document(path)
+        return read_input(path)
     except LoadError as error:
         fail(error.problems, not_done=not_done)
 
@@ -121,9 +242,14 @@ def check_output_file(option: str, path: str) -> None:
 
     if not path.strip():
         raise AgendaError(f"{option}: the file name is empty")
+    if path == STDIO:
+        return  # standard output
+    from agenda._formats.atomic import check_replaceable
+
     target = Path(path)
     if target.is_dir():
         raise AgendaError(f"{option} {path}: is a directory, not a file")
+    check_replaceable(target)  # a FIFO, a device or a socket is never replaced
     parent = target.parent
     if not parent.is_dir():
         raise AgendaError(f"{option} {path}: the directory {str(parent)!r} does not exist")
@@ -138,6 +264,8 @@ def check_output_directory(option: str, path: str) -> Path:
 
     if not path.strip():
         raise AgendaError(f"{option}: the directory name is empty")
+    if path == STDIO:
+        raise AgendaError(f"{option} -: several files are written here, so give a directory, not standard output")
     target = Path(path)
     if target.exists() and not target.is_dir():
         raise AgendaError(f"{option} {path}: is a file, not a directory")

@@ -1,10 +1,9 @@
-"""`agenda check PATH...`: lint agenda files; exit 0 clean, 1 on an error-level finding, 2 when
+"""`agenda check [PATH...]`: lint agenda files; exit 0 clean, 1 on an error-level finding, 2 when
 an input cannot be read."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from agenda._formats.registry import names
@@ -15,23 +14,18 @@ if TYPE_CHECKING:
     from agenda.checks.report import Report
     from agenda.exceptions import Problem
 
-_SKIPPED_DIRECTORIES = {"node_modules", "__pycache__", "venv", "site-packages"}
-#: Files a directory holds beside agendas, known by name; every other TOML, YAML or JSON file in
-#: a directory is read as an agenda, so a broken agenda is reported rather than passed over.
-_NOT_AGENDAS = {
-    "pyproject.toml",
-    "package.json",
-    "package-lock.json",
-    "tsconfig.json",
-    "action.yml",
-    "action.yaml",
-    "docker-compose.yml",
-    "docker-compose.yaml",
-}
-
 
 def _selectors(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _also(text: str) -> tuple[str, str]:
+    """``FORMAT=FILE`` for --report."""
+    format, sep, file = text.partition("=")
+    choices = names("report")
+    if not sep or format not in choices or not file.strip():
+        raise argparse.ArgumentTypeError(f"write FORMAT=FILE with FORMAT one of {', '.join(choices)}, got {text!r}")
+    return format, file
 
 
 def register(subparsers: Any) -> None:
@@ -44,9 +38,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "paths",
-        nargs="+",
+        nargs="*",
+        default=["."],
         metavar="PATH",
-        help="agenda files, directories (searched for agenda files) or glob patterns such as 'agendas/**/*.toml'",
+        help="agenda files (always checked; '-' reads standard input), directories (searched for agenda "
+        "files, see docs/check.md) or glob patterns such as 'agendas/**/*.toml'; default: the current directory",
     )
     parser.add_argument("--format", choices=names("report"), default="text", help="output format")
     parser.add_argument(
@@ -61,52 +57,44 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--strict", action="store_true", default=None, help="treat warnings as errors")
     parser.add_argument(
-        "-o", "--output", type=path_argument, metavar="FILE", help="write the report to FILE instead of standard output"
+        "-o",
+        "--output",
+        type=path_argument,
+        metavar="FILE",
+        help="write the report to FILE instead of standard output ('-': standard output)",
+    )
+    parser.add_argument(
+        "--report",
+        type=_also,
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write the report in FORMAT to FILE, from the same run (repeatable), "
+        'e.g. --report sarif=agenda.sarif --report markdown="$GITHUB_STEP_SUMMARY"',
+    )
+    parser.add_argument(
+        "--statistics", action="store_true", help="text format: count the findings per rule instead of listing them"
+    )
+    parser.add_argument(
+        "--compare-with",
+        action="append",
+        default=[],
+        type=path_argument,
+        metavar="PATH",
+        help="agendas to compare with for the cross-file rules (double bookings, event ids) without reporting "
+        "their own findings, e.g. '.' in a pre-commit hook that is given only the changed files (repeatable)",
+    )
+    parser.add_argument(
+        "--only-agendas",
+        action="store_true",
+        help="check only the named files that discovery takes for agendas (for hooks given every changed file)",
+    )
+    parser.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="the file name to report for '-' (standard input); its extension gives the format",
     )
     parser.set_defaults(run=run)
-
-
-def _is_agenda_candidate(relative: tuple[str, ...], suffixes: Collection[str]) -> bool:
-    """Whether a file found in a directory (its path parts below it) is read as an agenda: by
-    extension, except hidden files, files in hidden or tool folders, and known tool files."""
-    *folders, name = relative
-    if any(part.startswith(".") or part in _SKIPPED_DIRECTORIES for part in folders):
-        return False  # .github/, .git/, .venv/, node_modules/...
-    if name.startswith(".") or name.lower() in _NOT_AGENDAS:
-        return False
-    return any(name.lower().endswith(suffix) for suffix in suffixes)
-
-
-def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
-    """The agenda files named by `paths` (files, directories, globs), each once, and the
-    arguments that named nothing."""
-    import glob
-    from pathlib import Path
-
-    from agenda._formats.parse import FORMATS
-
-    found: dict[str, None] = {}
-    missing: list[str] = []
-    for argument in paths:
-        path = Path(argument)
-        if not argument.strip():
-            missing.append(argument)  # Path("") is the current directory: never what was meant
-        elif path.is_dir():
-            for candidate in sorted(path.rglob("*")):
-                relative = candidate.relative_to(path).parts
-                if _is_agenda_candidate(relative, FORMATS) and candidate.is_file():
-                    found[str(candidate)] = None
-        elif path.exists() or not glob.has_magic(argument):
-            if path.exists():
-                found[argument] = None
-            else:
-                missing.append(argument)
-        else:
-            matches = sorted(m for m in glob.glob(argument, recursive=True) if Path(m).is_file())
-            if not matches:
-                missing.append(argument)
-            found.update(dict.fromkeys(matches))
-    return list(found), missing
 
 
 def _settings_problems(document: Document) -> list[Problem]:
@@ -141,97 +129,132 @@ def _settings_problems(document: Document) -> list[Problem]:
     return problems
 
 
-def _read(file: str) -> Document | None:
-    """The document with usable check settings, or None after printing why it cannot be checked."""
-    from agenda._formats.files import read_document
-    from agenda.cli._common import report_problems
+def _read(file: str, stdin_name: str | None) -> tuple[Document | None, list[Problem]]:
+    """The document with usable check settings, or the problems that keep it from being checked."""
+    from agenda.cli._common import STDIO, read_input
     from agenda.exceptions import AgendaError, LoadError, Problem
 
+    label = (stdin_name or "<stdin>") if file == STDIO else file
     try:
-        document = read_document(file)
+        document = read_input(file, name=stdin_name)
     except LoadError as error:
-        problems = list(error.problems)
+        return None, [problem if problem.file else _with_file(problem, label) for problem in error.problems]
     except AgendaError as error:
-        problems = [Problem("", str(error), file=file)]
+        return None, [Problem("", str(error), file=label)]
     except (OSError, UnicodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        problems = [Problem("", f"cannot read: {reason}", file=file)]
-    else:
-        problems = _settings_problems(document)
-        if not problems:
-            return document
-    report_problems(problems, subject=f"in {file}")
-    return None
+        return None, [Problem("", f"cannot read: {reason}", file=label)]
+    problems = _settings_problems(document)
+    return (None, problems) if problems else (document, [])
+
+
+def _with_file(problem: Problem, file: str) -> Problem:
+    import attrs
+
+    return attrs.evolve(problem, file=file)
 
 
 def run(args: argparse.Namespace) -> int:
-    import os
     import sys
 
-    from agenda._formats.report import render
+    from agenda._formats.report import _where, render
     from agenda._holidays import CachedHolidays, default_cache_directory
-    from agenda.checks import check_all, resolve_selection
-    from agenda.cli._common import write_text
+    from agenda.checks import Report, check_all, resolve_selection
+    from agenda.checks.engine import load_report
+    from agenda.cli._common import STDIO, check_output_file, detail, info, use_colour, verbosity, write_output
+    from agenda.cli._discover import discover
+    from agenda.exceptions import Problem
 
     # Unknown rules on the command line are a usage error, before any file is read.
     resolve_selection((), (), args.select, args.ignore)
-    if args.output is not None:
-        from agenda.cli._common import check_output_file
-
-        check_output_file("--output", args.output)
-    files, missing = expand_paths(args.paths)
-    for argument in missing:
-        print(f"{argument or repr(argument)}: no such file, directory or matching agenda file", file=sys.stderr)
-    if not files and not missing:
-        print(f"agenda: no agenda file found in {', '.join(args.paths)}; nothing was checked", file=sys.stderr)
+    outputs: list[tuple[str, str | None]] = [(args.format, args.output), *args.report]
+    for _, file in outputs:
+        if file is not None:
+            check_output_file("--output", file)
+    found = discover(args.paths, only_agendas=args.only_agendas)
+    for name in found.skipped:
+        detail(f"agenda: skipped {name}: not an agenda by the discovery rule")
+    if not found.files and not found.missing:
+        if args.only_agendas:
+            detail("agenda: none of the files is an agenda; nothing to check")
+            return 0
+        where = ", ".join(args.paths)
+        print(f"agenda: no agenda file found in {where}; nothing was checked (see docs/check.md)", file=sys.stderr)
         return 2
-    documents = []
-    unreadable = len(missing)
-    for file in files:
-        document = _read(file)
+
+    # Every file is reported: those that cannot be read as load errors (AG001) at their lines.
+    slots: list[Report | Document] = []
+    unreadable = 0
+    for argument in found.missing:
+        problem = Problem("", "no such file, directory or matching agenda file", file=argument or repr(argument))
+        slots.append(load_report(problem.file, [problem]))
+        unreadable += 1
+    for file in found.files:
+        detail(f"agenda: checking {file}")
+        document, problems = _read(file, args.stdin_filename)
         if document is None:
+            slots.append(load_report(problems[0].file if problems else file, problems))
             unreadable += 1
         else:
-            documents.append(document)
-    reports = check_all(
-        [document.agenda for document in documents],
-        select=args.select,
-        ignore=args.ignore,
-        strict=args.strict,
-        labels=[document.file for document in documents],
-        holidays=CachedHolidays(default_cache_directory()),
+            slots.append(document)
+    documents = [slot for slot in slots if not isinstance(slot, Report)]
+    others = _others(args.compare_with, found.files)
+    reports = iter(
+        check_all(
+            [document.agenda for document in documents],
+            select=args.select,
+            ignore=args.ignore,
+            strict=args.strict,
+            labels=[document.file for document in documents],
+            others=[document.agenda for document in others],
+            other_labels=[document.file for document in others],
+            holidays=CachedHolidays(default_cache_directory()),
+        )
     )
-    located = [report.located(doc.file, doc.line_of) for report, doc in zip(reports, documents, strict=True)]
-    stream = sys.stdout
-    colour = args.format == "text" and args.output is None and stream.isatty() and not os.environ.get("NO_COLOR")
-    text = render(located, args.format, colour=colour)
-    failed = f"{unreadable} {'input' if unreadable == 1 else 'inputs'} could not be read"
-    if unreadable and args.format == "text":
-        # The renderer's summary knows only the files it saw: "All clear" would contradict exit 2.
-        text = text.rstrip("\n").rpartition("\n")[0]
-        text = (text + "\n" if text else "") + _summary(located) + f"; {failed}.\n"
-    if args.output is not None:
-        from agenda._formats.atomic import write_atomic
-
-        # A file name that is not UTF-8 goes back to the bytes it was given as.
-        write_atomic(args.output, text.encode("utf-8", errors="surrogateescape"))
-    else:
-        write_text(text)
+    located = [slot if isinstance(slot, Report) else next(reports).located(slot.file, slot.line_of) for slot in slots]
+    for format, file in outputs:
+        colour = format == "text" and use_colour(args.color, sys.stdout) and file in (None, STDIO)
+        options: dict[str, bool] = {}
+        if format == "text":
+            options = {"statistics": args.statistics, "quiet": verbosity() < 0, "verbose": verbosity() > 0}
+        write_output(file, render(located, format, colour=colour, **options))
+    if unreadable and (args.format != "text" or args.output not in (None, STDIO)):
+        # The report is for a machine or in a file: people reading the log see the problems here.
+        for report in located:
+            if not report.loaded:
+                for finding in report.findings:
+                    path = f" {finding.path}:" if finding.path else ""
+                    print(f"{_where(finding)}:{path} {finding.message}", file=sys.stderr)
     if unreadable:
-        print(f"agenda: {failed}", file=sys.stderr)
+        info(f"agenda: {unreadable} {'input' if unreadable == 1 else 'inputs'} could not be read (load-error AG001)")
         return 2
     return 0 if all(report.ok for report in located) else 1
 
 
-def _summary(reports: list[Report]) -> str:
-    """The count of findings by severity, over the files that could be checked."""
-    from agenda.checks.report import summary_counts
+def _others(paths: list[str], checked: tuple[str, ...]) -> list[Document]:
+    """The agendas under --compare-with, less those checked: unreadable ones are left out (the
+    check of the files that were changed is not the place to report them)."""
+    import os
 
-    def plural(count: int, noun: str) -> str:
-        return f"{count} {noun}{'' if count == 1 else 's'}"
+    from agenda.cli._common import detail
+    from agenda.cli._discover import STDIN, discover
 
-    counts = summary_counts(reports)
-    return (
-        f"{plural(counts['errors'], 'error')}, {plural(counts['warnings'], 'warning')}, "
-        f"{plural(counts['infos'], 'note')} in {plural(len(reports), 'file')} checked"
-    )
+    if not paths:
+        return []
+    from agenda.exceptions import AgendaError
+
+    seen = {os.path.realpath(file) for file in checked if file != STDIN}
+    found = discover(paths)
+    if found.missing:
+        raise AgendaError(f"--compare-with {found.missing[0]}: no such file, directory or matching agenda file")
+    documents = []
+    for file in found.files:
+        if file == STDIN or os.path.realpath(file) in seen:
+            continue
+        seen.add(os.path.realpath(file))
+        document, problems = _read(file, None)
+        if document is None:
+            detail(f"agenda: not compared with {file}: it cannot be read ({len(problems)} problems)")
+        else:
+            documents.append(document)
+    return documents

@@ -11,9 +11,17 @@ from agenda.cli._common import parse_positive_duration, parse_stamp, path_argume
 def _attendee(text: str) -> tuple[str, str]:
     from email.utils import parseaddr
 
+    from agenda._text import MAX_NAME, mailbox_problem, text_problem
+
     name, address = parseaddr(text)
     if "@" not in address:
         raise argparse.ArgumentTypeError(f"invalid attendee {text!r}: write 'Name <name@example.org>'")
+    problem = mailbox_problem(address)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"invalid attendee {text!r}: the address {problem}")
+    problem = text_problem(name, limit=MAX_NAME)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"invalid attendee {text!r}: the name {problem}")
     return name or address, address
 
 
@@ -99,7 +107,13 @@ def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from agenda._formats.atomic import write_atomic
-    from agenda.cli._common import check_output_directory, check_output_file, load_document_or_exit, write_text
+    from agenda.cli._common import (
+        check_output_directory,
+        check_output_file,
+        load_document_or_exit,
+        write_output,
+        write_text,
+    )
     from agenda.exceptions import AgendaError
     from agenda.ical import Attendee, to_ical, to_ical_each
 
@@ -150,9 +164,5 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     ((_, data),) = calendars
-    if args.output is not None:
-        write_atomic(args.output, data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    write_output(args.output, data)  # standard output for none or "-"
     return 0

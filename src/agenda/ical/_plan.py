@@ -17,7 +17,7 @@ import attrs
 from agenda._formats.text import default_zones, render_table
 from agenda._model import Agenda, Item, Node, Part, Speaker
 from agenda._timeline import Slot, Timeline, build_timeline, node_keys
-from agenda._words import span
+from agenda._words import duration, span
 from agenda.exceptions import ExportError
 
 __all__ = [
@@ -281,6 +281,7 @@ def plan_events(
     if split not in SPLITS:
         raise ExportError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
     placed = timeline if timeline is not None else build_timeline(agenda)
+    _refuse_backwards(placed)
     event = agenda.event
     zone = event.zone
     event_uid = f"{event.id}@{UID_DOMAIN}"
@@ -306,7 +307,7 @@ def plan_events(
         and agenda.speaker(speaker) is None
         and not any(_involves(node, speaker) for node in agenda.parts)
     ):
-        raise ExportError("not a speaker of this agenda", subject=f"speaker {speaker!r}")
+        raise ExportError(f"not a speaker of this agenda; {agenda.speaker_choices()}", subject=f"speaker {speaker!r}")
 
     def uid(path: str | None) -> str:
         return event_uid if path is None else f"{keys[path]}.{event.id}@{UID_DOMAIN}"
@@ -355,6 +356,18 @@ def plan_events(
         who = f" for speaker {speaker!r}" if speaker is not None else ""
         raise ExportError(f"no events to export{who} with split {split!r}")
     return tuple(events)
+
+
+def _refuse_backwards(placed: Timeline) -> None:
+    """A negative duration loads (`agenda check` reports it, AG601) but no calendar event can end
+    before it starts: say which node, instead of exporting times that cannot be."""
+    for slot in placed.slots:
+        if slot.end < slot.start:
+            raise ExportError(
+                f"{slot.path} ({slot.node.title!r}) would end {duration(slot.start - slot.end)} before it "
+                "starts: give it a duration of zero or more (agenda check reports this as AG601)",
+                subject="cannot export",
+            )
 
 
 def _rrule(rule: str) -> str:

@@ -61,11 +61,14 @@ def budget_unused(context: CheckContext) -> Iterator[Hit]:
 @register("AG103", "event-overrun", Severity.ERROR, "The programme ends after the event's booked end.")
 def event_overrun(context: CheckContext) -> Iterator[Hit]:
     """The event has an ``end`` (the booked slot on the platform) and the programme runs past it.
-    The first item in time that runs past the booked end is named."""
-    booked = context.agenda.event.end
+    The first item in time that runs past the booked end is named; items that start at or after
+    the booked end (`outside-event`) are reported under this finding, as its consequences."""
+    booked = context.booked_end
     if booked is None or context.timeline.end <= booked:
         return
     late = next((slot for slot in context.items_by_time if slot.end > booked), None)
+    # Items that start at or after the booked end are outside the event (AG203) only because of it.
+    after = [slot for slot in context.item_slots if slot.start >= booked]
     zones = [context.event_zone, *(zone for zone in context.participant_zones if zone != context.event_zone)][:3]
     ends = "; ".join(context.at(context.timeline.end, zone, offset=True) for zone in zones)
     first = ""
@@ -78,4 +81,5 @@ def event_overrun(context: CheckContext) -> Iterator[Hit]:
             f"{context.at(booked)}{first}"
         ),
         related=(late.path,) if late is not None else (),
+        claims=[("AG203", slot.path) for slot in after],
     )

@@ -108,9 +108,10 @@ def _offset(value: timedelta) -> str:
 
 @register("AG503", "nonexistent-local-time", Severity.ERROR, "A local time in the agenda does not exist (a DST gap).")
 def nonexistent_local_time(context: CheckContext) -> Iterator[Hit]:
-    """A start written as a local time that the clocks skip in its zone (e.g. 02:30 on the
-    night clocks go forward). It is read by RFC 5545's rule, moved forward by the gap."""
-    for path, issue in context.timeline.local_time_issues:
+    """A local time that the clocks skip in its zone (e.g. 02:30 on the night clocks go
+    forward): the start of the event, of a part or an item, the booked end, or either end of a
+    speaker's availability window. It is read by RFC 5545's rule, moved forward by the gap."""
+    for path, issue in context.local_time_issues:
         if issue.kind != "nonexistent":
             continue
         yield Hit(
@@ -125,9 +126,10 @@ def nonexistent_local_time(context: CheckContext) -> Iterator[Hit]:
 
 @register("AG504", "ambiguous-local-time", Severity.WARNING, "A local time in the agenda happens twice (a DST fold).")
 def ambiguous_local_time(context: CheckContext) -> Iterator[Hit]:
-    """A start written as a local time that happens twice in its zone (the night clocks go
-    back). The first occurrence is used; give the time with an explicit offset to choose."""
-    for path, issue in context.timeline.local_time_issues:
+    """A local time that happens twice in its zone (the night clocks go back), anywhere in the
+    agenda (as for AG503). The first occurrence is used; give the time with an explicit offset
+    to choose."""
+    for path, issue in context.local_time_issues:
         if issue.kind != "ambiguous":
             continue
         first, second = issue.wall.replace(fold=0).utcoffset(), issue.wall.replace(fold=1).utcoffset()

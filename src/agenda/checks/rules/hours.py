@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from agenda._model import Speaker
+from agenda._times import LocalHours
 from agenda.checks.context import CheckContext
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
@@ -29,18 +31,23 @@ def audience_hours(context: CheckContext) -> Iterator[Hit]:
 
 @register("AG402", "speaker-hours", Severity.WARNING, "A speaker's item falls outside their local working hours.")
 def speaker_hours(context: CheckContext) -> Iterator[Hit]:
-    """A speaker with a ``zone`` is asked to speak outside ``check.working_hours`` in their own
-    zone (09:00–18:00 unless configured), e.g. at 23:30 their time. The same question as
-    `Timeline.speakers_outside`."""
-    hours = context.settings.working_hours
-    for late in context.timeline.speakers_outside(context.agenda.speakers, hours):
-        slot, zone = late.slot, late.zone
-        index, speaker = context.speakers_by_id[late.who]
-        yield Hit(
-            path=f"{slot.path}.speakers",
-            message=(
-                f"{speaker.name} speaks in {context.title(slot)} at {context.span(slot.start, slot.end, zone)}; "
-                f"working hours {hours}"
-            ),
-            related=(f"speakers[{index}]",),
-        )
+    """A speaker with a ``zone`` is asked to speak outside their working hours in their own
+    zone, e.g. at 23:30 their time: the speaker's own ``hours``, or ``check.working_hours``
+    (09:00–18:00 unless configured) for speakers that give none. The same question as
+    `Timeline.speakers_outside`, asked once per set of hours."""
+    default = context.settings.working_hours
+    groups: dict[LocalHours, list[Speaker]] = {}
+    for _, speaker in context.speakers_by_id.values():  # the first declaration of an id wins
+        groups.setdefault(speaker.hours or default, []).append(speaker)
+    for hours, speakers in groups.items():
+        for late in context.timeline.speakers_outside(speakers, hours):
+            slot, zone = late.slot, late.zone
+            index, speaker = context.speakers_by_id[late.who]
+            yield Hit(
+                path=f"{slot.path}.speakers",
+                message=(
+                    f"{speaker.name} speaks in {context.title(slot)} at {context.span(slot.start, slot.end, zone)}; "
+                    f"working hours {hours}"
+                ),
+                related=(f"speakers[{index}]",),
+            )

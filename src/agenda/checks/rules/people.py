@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda._model import Interval, Item, Part
+from agenda._model import CheckSettings, Interval, Item, Part
 from agenda._timeline import Slot
 from agenda.checks.context import CheckContext, item_of
 from agenda.checks.registry import register
@@ -135,7 +135,7 @@ def speaker_unavailable(context: CheckContext) -> Iterator[Hit]:
         if entry is None or not entry[1].availability:
             continue
         speaker = entry[1]
-        windows = _merged(speaker.availability)
+        windows = _merged(context.availability(entry[0]))
         starts = [start for start, _ in windows]
         zone = speaker.zone or context.event_zone
         for slot in slots:
@@ -242,4 +242,43 @@ def undeclared_organization(context: CheckContext) -> Iterator[Hit]:
             yield Hit(
                 path=f"speakers[{index}].organization",
                 message=f"organisation {speaker.organization!r} of {speaker.name} is not declared in organizations",
+            )
+
+
+@register(
+    "AG308",
+    "event-id-reused",
+    Severity.ERROR,
+    "Two different agendas checked together declare the same event id.",
+    cross_file=True,
+)
+def event_id_reused(contexts: Sequence[CheckContext]) -> Iterator[tuple[int, Hit]]:
+    """Calendar UIDs are made from the event's ``id``: two agendas that declare the same id but
+    differ would overwrite each other's events in the attendees' calendars (one was copied from
+    the other and its id not changed). The finding appears in both files. The same agenda in two
+    formats (TOML and YAML) is one event and stays silent; ``check`` settings are not compared."""
+    if len(contexts) < 2:
+        return
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, context in enumerate(contexts):
+        groups[context.agenda.event.id].append(index)
+    for event_id, members in groups.items():
+        if len(members) < 2:
+            continue
+        plain = {index: attrs.evolve(contexts[index].agenda, check=CheckSettings()) for index in members}
+        for index in members:
+            others = [other for other in members if other != index and plain[other] != plain[index]]
+            if not others:
+                continue
+            names = ", ".join(repr(contexts[other].label) for other in others[:3])
+            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+            yield (
+                index,
+                Hit(
+                    path="event.id",
+                    message=(
+                        f"event id {event_id!r} is also declared by {names}{more}, a different agenda: their "
+                        "calendar events would share UIDs and replace each other; give each event its own id"
+                    ),
+                ),
             )

@@ -62,7 +62,7 @@ def outside_parent(context: CheckContext) -> Iterator[Hit]:
 def outside_event(context: CheckContext) -> Iterator[Hit]:
     """An item placed before the event's ``start`` (a fixed start too early) or starting at or
     after the event's booked ``end``. An item that only runs past the end is `event-overrun`."""
-    begin, booked = context.timeline.start, context.agenda.event.end
+    begin, booked = context.timeline.start, context.booked_end
     for slot in context.item_slots:
         if slot.start < begin:
             why = f"before the event starts at {context.at(begin)}"

@@ -14,12 +14,23 @@ from agenda.checks.report import Hit, Severity
 
 @register("AG601", "non-positive-duration", Severity.ERROR, "An item lasts no time or less, or a part has no budget.")
 def non_positive_duration(context: CheckContext) -> Iterator[Hit]:
-    """An item's ``duration`` or a part's ``allotted`` budget is zero or negative."""
+    """An item's ``duration`` or a part's ``allotted`` budget is zero or negative. The other
+    findings on such an item (its audience hours, its place in the event) are its consequences
+    and are reported under it, as is the overrun of a part allotted no time."""
     for path, node in context.agenda.walk():
         if isinstance(node, Item) and node.duration <= timedelta(0):
-            yield Hit(path=f"{path}.duration", message=f"item {node.title!r} lasts {duration(node.duration)}")
+            # Whatever else is found on an item that lasts no time follows from it ("runs 22:30–22:30").
+            yield Hit(
+                path=f"{path}.duration",
+                message=f"item {node.title!r} lasts {duration(node.duration)}",
+                claims=(("*", path),),
+            )
         elif isinstance(node, Part) and node.allotted is not None and node.allotted <= timedelta(0):
-            yield Hit(path=f"{path}.allotted", message=f"part {node.title!r} is allotted {duration(node.allotted)}")
+            yield Hit(
+                path=f"{path}.allotted",
+                message=f"part {node.title!r} is allotted {duration(node.allotted)}",
+                claims=(("AG101", f"{path}.allotted"),),
+            )
 
 
 @register("AG602", "no-break", Severity.WARNING, "The programme runs longer than the allowed stretch without a break.")
