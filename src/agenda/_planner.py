@@ -120,6 +120,13 @@ def _merge(intervals: Iterable[tuple[int, int]]) -> Intervals:
 
 
 def _intersect(one: Intervals, two: Intervals) -> Intervals:
+    if not one or not two:
+        return []
+    # One interval that covers the other list whole (the usual start of a narrowing) changes nothing.
+    if len(one) == 1 and one[0][0] <= two[0][0] and two[-1][1] <= one[0][1]:
+        return list(two)
+    if len(two) == 1 and two[0][0] <= one[0][0] and one[-1][1] <= two[0][1]:
+        return list(one)
     found: Intervals = []
     i = j = 0
     while i < len(one) and j < len(two):
