@@ -440,9 +440,37 @@ def test_text_survives_all_parsers(text: str) -> None:
 
 
 def test_unknown_method_is_an_error() -> None:
-    """Only publish, request and cancel exist."""
+    """Only publish, request, cancel and None exist."""
     with pytest.raises(ExportError, match="unknown method 'add'"):
         write_calendar(plan_events(small()), method="add", stamp=STAMP)  # type: ignore[arg-type]
+
+
+def test_method_none_writes_no_method_property() -> None:
+    """``method=None``: the calendar a CalDAV server stores (RFC 4791 4.1), without METHOD."""
+    lines = unfolded(to_ical(small(), stamp=STAMP, method=None))
+    assert [line for line in lines if line.startswith("METHOD")] == []
+
+
+def test_method_none_is_a_publish_without_its_method_line() -> None:
+    """Apart from the METHOD line, a method-less export is the publish: no attendees, same events."""
+    published = to_ical(small(), stamp=STAMP, split="items")
+    stored = to_ical(small(), stamp=STAMP, split="items", method=None)
+    assert published.replace(b"METHOD:PUBLISH\r\n", b"") == stored
+
+
+def test_method_none_each_event_alone() -> None:
+    """`to_ical_each(method=None)`: one method-less calendar per UID, one object per resource."""
+    calendars = to_ical_each(small(), stamp=STAMP, split="items", method=None)
+    assert [Calendar.from_ical(data).get("METHOD") for _, data in calendars] == [None] * 3
+    assert [uid for _, data in calendars for uid in unfolded(data) if uid.startswith("UID:")] == [
+        f"UID:{uid}" for uid, _ in calendars
+    ]
+
+
+def test_cli_method_none(cli: Cli, seed_path: Path, seed: Agenda) -> None:
+    """`agenda ics --method none` prints the method-less export."""
+    code, out, _ = cli("ics", str(seed_path), "--stamp", "2021-02-01T09:00Z", "--method", "none")
+    assert (code, out.encode()) == (0, to_ical(seed, stamp=STAMP, method=None))
 
 
 def test_fixed_offset_zone_is_refused() -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from agenda._fit import FitResult, fit
     from agenda._formats.files import Document, dump, dumps, load, loads, read_document
+    from agenda._formats.outputs import page_calendars, render_html, render_programme, render_timeline_svg
     from agenda._model import (
         Agenda,
         Audience,
@@ -53,6 +54,10 @@ _LOCATIONS = {
     "load": "agenda._formats.files",
     "loads": "agenda._formats.files",
     "read_document": "agenda._formats.files",
+    "page_calendars": "agenda._formats.outputs",
+    "render_html": "agenda._formats.outputs",
+    "render_programme": "agenda._formats.outputs",
+    "render_timeline_svg": "agenda._formats.outputs",
     "Agenda": "agenda._model",
     "Audience": "agenda._model",
     "CheckSettings": "agenda._model",
@@ -183,8 +188,12 @@ __all__ = [
     "get_zone",
     "load",
     "loads",
+    "page_calendars",
     "parse_duration",
     "plan",
     "read_document",
+    "render_html",
+    "render_programme",
+    "render_timeline_svg",
     "shift",
 ]

@@ -1077,3 +1077,9 @@ class Agenda:
     def organization(self, organization_id: str) -> Organization | None:
         """The declared organisation with this id, if any."""
         return self._index[2].get(organization_id)
+
+    def _repr_html_(self) -> str:
+        """The programme as HTML tables, one time column per zone (how Jupyter shows an agenda)."""
+        from agenda._formats.page import render_agenda_fragment
+
+        return render_agenda_fragment(self)

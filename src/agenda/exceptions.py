@@ -22,8 +22,10 @@ __all__ = [
     "AgendaError",
     "AmbiguousTimeError",
     "AttendeeListError",
+    "CalDAVError",
     "EditError",
     "ExportError",
+    "FeedError",
     "FitError",
     "InvalidValueError",
     "InviteError",
@@ -31,6 +33,7 @@ __all__ = [
     "OutputError",
     "PlanError",
     "Problem",
+    "ScheduleError",
     "UnknownNodeError",
     "UnknownOutputError",
     "UnknownRuleError",
@@ -166,6 +169,40 @@ class AttendeeListError(LoadError):
     subject = "attendee list"
 
 
+class OutputError(AgendaError, ValueError):
+    """An output path that writing must not replace: a FIFO, a device, a socket."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class ScheduleError(AgendaError, ValueError):
+    """An agenda that cannot be written as the c3voc/frab schedule asked for; says where and why."""
+
+    def __init__(self, reason: str, *, path: str | None = None) -> None:
+        self.reason = reason
+        self.path = path
+        super().__init__(f"{path}: {reason}" if path else reason)
+
+
+class FeedError(AgendaError, ValueError):
+    """A feed that cannot be written as asked: a URL that is not one, a refresh that is no duration."""
+
+
+class CalDAVError(AgendaError, OSError):
+    """The CalDAV server could not be reached, refused a request, or answered what is not CalDAV."""
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
+        super().__init__(message)
+
+    def __str__(self) -> str:  # OSError would show its arguments
+        return str(self.args[0])
+
+
 class PlanError(AgendaError, ValueError):
     """A planning request that cannot be answered: an empty window, a bad step, an unknown limit."""
 
@@ -176,12 +213,3 @@ class FitError(AgendaError, ValueError):
 
 class EditError(AgendaError, ValueError):
     """A change that cannot be written into an agenda file as it is."""
-
-
-class OutputError(AgendaError, ValueError):
-    """An output path that writing must not replace: a FIFO, a device, a socket."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        self.path = path
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")

@@ -50,10 +50,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--method",
-        choices=("publish", "request", "cancel"),
+        choices=("publish", "request", "cancel", "none"),
         default="publish",
         help="publish: a download, no attendees (default); request: invitations with organizer and "
-        "attendees; cancel: cancel the events",
+        "attendees; cancel: cancel the events; none: as publish but without METHOD, the form a CalDAV "
+        "server stores (RFC 4791 4.1)",
     )
     parser.add_argument(
         "--previous",
@@ -86,6 +87,18 @@ def register(subparsers: Any) -> None:
         metavar="'NAME <EMAIL>'",
         help="invite this person to every event, besides the speakers (repeatable)",
     )
+    parser.add_argument(
+        "--feed",
+        metavar="URL",
+        help="write a subscription feed served at URL (no METHOD; REFRESH-INTERVAL, SOURCE, NAME), for a "
+        "webcal:// link",
+    )
+    parser.add_argument(
+        "--refresh",
+        type=parse_positive_duration,
+        metavar="DURATION",
+        help="with --feed: how often subscribers fetch it again (default 1h)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -117,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
     from agenda.exceptions import AgendaError
     from agenda.ical import Attendee, to_ical, to_ical_each
 
+    if args.refresh is not None and args.feed is None:
+        raise AgendaError("--refresh is how often a feed is fetched again: give --feed URL too")
     # An invitation or cancellation is about one UID: several events make several files.
     per_event = args.method in ("request", "cancel") and args.split != "event"
     if per_event:
@@ -135,17 +150,22 @@ def run(args: argparse.Namespace) -> int:
     previous = load_document_or_exit(args.previous, not_done=not_done).agenda if args.previous is not None else None
     # The clock is read here, at the edge, and only when no stamp is given.
     stamp = args.stamp or datetime.now(UTC).replace(microsecond=0)
+    method = None if args.method == "none" else args.method
     options = {
         "stamp": stamp,
         "split": args.split,
-        "method": args.method,
+        "method": method,
         "speaker": args.speaker,
         "attendees": [Attendee(name=name, email=email) for name, email in args.attendee],
         "alarms": args.alarm,
         "previous": previous,
     }
     calendars: tuple[tuple[str, bytes], ...]
-    if args.method == "publish":
+    if args.feed is not None:
+        from agenda.publish import DEFAULT_REFRESH, to_feed
+
+        calendars = (("", to_feed(document.agenda, args.feed, refresh=args.refresh or DEFAULT_REFRESH, **options)),)
+    elif args.method in ("publish", "none"):
         # A publish holds every current event, so it is never empty.
         calendars = (("", to_ical(document.agenda, **options)),)
     else:

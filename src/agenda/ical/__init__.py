@@ -61,7 +61,8 @@ def plan_calendar(
     above the agenda's revision. With `previous`, the version that calendars already hold, only
     what changed moves (`against_previous`): a ``publish`` keeps the SEQUENCE of unchanged events
     and gives changed ones the new revision, a ``request`` holds only the new and changed events, a
-    ``cancel`` only the removed ones; either may then be empty. In an invitation or cancellation,
+    ``cancel`` only the removed ones; either may then be empty. ``method=None`` (a calendar without
+    METHOD, as a CalDAV server stores it, RFC 4791 4.1) plans as ``publish`` does. In an invitation or cancellation,
     an event nobody is invited to (a break) lists the organizer.
     """
     events = plan_events(agenda, split=split, speaker=speaker, attendees=attendees)
@@ -70,13 +71,14 @@ def plan_calendar(
         changed, unchanged, removed = against_previous(
             events, before, agenda.event.revision, previous_revision=previous.event.revision
         )
-        by_method = {"publish": (*changed, *unchanged), "request": changed, "cancel": removed}
+        current = (*changed, *unchanged)
+        by_method = {"publish": current, None: current, "request": changed, "cancel": removed}
         order = {event.uid: index for index, event in enumerate((*events, *before))}
         events = tuple(sorted(by_method[method], key=lambda event: order[event.uid]))
     elif method == "cancel":
         events = tuple(attrs.evolve(event, sequence=event.sequence + 1) for event in events)
     organizer = agenda.event.organizer
-    if method != "publish" and organizer is not None:
+    if method in ("request", "cancel") and organizer is not None:
         # As clients do, the organizer attends what nobody else is invited to (a break):
         # every event of an invitation then has its ATTENDEE.
         host = Attendee(name=organizer.name, email=organizer.email, role="CHAIR", rsvp=False, partstat="ACCEPTED")
@@ -104,7 +106,7 @@ def to_ical(
     """
     events = plan_calendar(agenda, split=split, method=method, speaker=speaker, attendees=attendees, previous=previous)
     if not events:
-        raise ExportError(f"nothing to {method}: no event changed since the previous version")
+        raise ExportError(f"nothing to {method or 'export'}: no event changed since the previous version")
     return _write(agenda, events, method=method, stamp=stamp, speaker=speaker, alarms=alarms, name=name)
 
 

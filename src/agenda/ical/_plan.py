@@ -31,10 +31,11 @@ __all__ = [
 ]
 
 Split: TypeAlias = Literal["event", "parts", "items"]
-Method: TypeAlias = Literal["publish", "request", "cancel"]
+#: ``None`` is a calendar without METHOD: a calendar object resource for a CalDAV server (RFC 4791 4.1).
+Method: TypeAlias = Literal["publish", "request", "cancel"] | None
 
 SPLITS: tuple[Split, ...] = ("event", "parts", "items")
-METHODS: tuple[Method, ...] = ("publish", "request", "cancel")
+METHODS: tuple[Method, ...] = ("publish", "request", "cancel", None)
 ROLES = ("CHAIR", "REQ-PARTICIPANT", "OPT-PARTICIPANT", "NON-PARTICIPANT")
 
 

@@ -25,6 +25,8 @@ from agenda.ical._plan import METHODS, Attendee, CalendarEvent, ExportError, Met
 __all__ = ["PRODID", "timezone_component", "uri", "vtimezone", "write_calendar"]
 
 PRODID = "-//agenda//agenda iCalendar export//EN"
+#: The methods of iTIP scheduling messages: they carry ATTENDEEs and one UID each.
+_SCHEDULING = ("request", "cancel")
 _FOLD_AT = 75
 # Characters a URI may not carry raw; CR and LF would start a new content line.
 _URI_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029\ud800-\udfff]")
@@ -259,7 +261,7 @@ class _Writer:
         out.append(f"SEQUENCE:{int(event.sequence)}")
         if event.rrule is not None:
             out.append(_fold("RRULE:" + _rrule(event.rrule)))
-        if self.method != "publish":
+        if self.method in _SCHEDULING:
             out.extend(self.attendee(a) for a in event.attendees)
         if event.color:
             out.append(self.repeated("COLOR", event.color))
@@ -295,20 +297,22 @@ def write_calendar(
 ) -> bytes:
     """A VCALENDAR of `events` as RFC 5545 bytes, the same bytes for the same arguments.
 
-    `method` ``"publish"`` (a download or feed) writes no ATTENDEE; ``"request"`` (invitations)
-    needs an `organizer`, at least one attendee per event and one UID in all (RFC 5546: an iTIP
-    object is about one event, with its recurrence overrides); ``"cancel"`` holds one UID too
-    and marks every event
-    STATUS:CANCELLED and writes no alarm. `stamp` is the DTSTAMP of every event (aware, written
-    in UTC). `name` becomes NAME and X-WR-CALNAME. `alarms` are reminders before each start.
-    A VTIMEZONE is written for every zone the events use.
+    `method` ``"publish"`` (a download or feed) writes no ATTENDEE; ``None`` is the same without the
+    METHOD property, as a CalDAV server stores a calendar object (RFC 4791 4.1: sabre/dav, hence
+    Nextcloud, refuses one with METHOD; give it one UID per object, e.g. with `to_ical_each`);
+    ``"request"`` (invitations) needs an `organizer`, at least one attendee per event and one UID
+    in all (RFC 5546: an iTIP object is about one event, with its recurrence overrides);
+    ``"cancel"`` holds one UID too, marks every event STATUS:CANCELLED and writes no alarm.
+    `stamp` is the DTSTAMP of every event (aware, written in UTC). `name` becomes NAME and
+    X-WR-CALNAME. `alarms` are reminders before each start. A VTIMEZONE is written for every
+    zone the events use.
     """
     if method not in METHODS:
-        raise ExportError(f"unknown method {method!r}: use one of {', '.join(METHODS)}")
+        raise ExportError(f"unknown method {method!r}: use one of {', '.join(map(str, METHODS))}")
     chosen = tuple(events)
     if not chosen:
         raise ExportError("a calendar needs at least one event")
-    if method != "publish":
+    if method in _SCHEDULING:
         uids = list(dict.fromkeys(event.uid for event in chosen))
         if len(uids) > 1:
             raise ExportError(
@@ -325,7 +329,9 @@ def write_calendar(
                 f"or pass attendees; none for {', '.join(lonely)}"
             )
     writer = _Writer(method, stamp, organizer, alarms)
-    out = ["BEGIN:VCALENDAR", "VERSION:2.0", _fold("PRODID:" + _text(prodid)), f"METHOD:{method.upper()}"]
+    out = ["BEGIN:VCALENDAR", "VERSION:2.0", _fold("PRODID:" + _text(prodid))]
+    if method is not None:
+        out.append(f"METHOD:{method.upper()}")
     if name:
         out.append(_fold("NAME:" + _text(name)))
         out.append(_fold("X-WR-CALNAME:" + _text(name)))
