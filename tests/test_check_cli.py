@@ -219,7 +219,7 @@ def test_rules_explains_one_rule(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_check_does_not_import_icalendar() -> None:
-    """`agenda check` runs without importing icalendar (a fresh interpreter, import-time log)."""
+    """`agenda check` runs without importing icalendar or jinja2 (a fresh interpreter, import-time log)."""
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "agenda", "check", str(SEED)],
         capture_output=True,
@@ -227,7 +227,12 @@ def test_check_does_not_import_icalendar() -> None:
         check=False,
     )
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
-    assert (result.returncode, "agenda.checks" in imported, "icalendar" in imported) == (0, True, False)
+    assert (result.returncode, "agenda.checks" in imported, "icalendar" in imported, "jinja2" in imported) == (
+        0,
+        True,
+        False,
+        False,
+    )
 
 
 def test_file_that_is_not_text_exits_two(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -278,7 +278,7 @@ def test_control_character_in_an_attendee_name_exits_2(cli: Cli, seed_path: Path
     guests = tmp_path / "guests.csv"
     guests.write_text("name,email\nA\x01B,a@example.org\n", encoding="utf-8")
     result = cli("invite", str(seed_path), "--attendees", str(guests), "--out", str(tmp_path / "out"))
-    assert refused(result, f"{guests}:2: name: a control character in a name")
+    assert refused(result, f"{guests}:2: name: contains a control character (U+0001")
 
 
 def test_invite_unknown_speaker_exits_2(cli: Cli, seed_path: Path, tmp_path: Path) -> None:

@@ -11,7 +11,15 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMESPACES = ["agenda", "agenda.exceptions", "agenda.checks", "agenda.ical", "agenda.invite", "agenda.testing"]
+NAMESPACES = [
+    "agenda",
+    "agenda.exceptions",
+    "agenda.checks",
+    "agenda.ical",
+    "agenda.invite",
+    "agenda.testing",
+    "agenda.publish",
+]
 
 
 def _nav_pages(entries: object) -> list[str]:

@@ -39,6 +39,9 @@ def test_every_error_of_the_package_lives_in_agenda_exceptions() -> None:
         ("agenda.checks", "UnknownRuleError"),
         ("agenda._formats.registry", "UnknownOutputError"),
         ("agenda", "InvalidValueError"),
+        ("agenda.publish", "ScheduleError"),
+        ("agenda.publish", "CalDAVError"),
+        ("agenda.publish", "FeedError"),
     ],
 )
 def test_old_import_places_name_the_same_class(module: str, name: str) -> None:

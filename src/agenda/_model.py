@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._text import MAX_NAME, MAX_URL, mailbox_problem, text_problem
 from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
 from agenda.exceptions import AgendaError, InvalidValueError, UnknownNodeError
 
@@ -293,6 +294,8 @@ class _Each:
         for index, member in enumerate(members):
             if not isinstance(member, self.kind):
                 _reject(attribute, f"'{attribute.name}' must hold {self.what}, got {member!r} at [{index}]", member)
+            if isinstance(member, str) and (problem := text_problem(member, multiline=False)) is not None:
+                _reject(attribute, f"'{attribute.name}' [{index}] {problem}", member)
 
 
 @attrs.frozen
@@ -309,6 +312,18 @@ class _Bounds:
             _reject(attribute, f"'{attribute.name}' must be >= {self.minimum}: {value}", value)
         elif value > self.maximum:
             _reject(attribute, f"'{attribute.name}' must be <= {self.maximum}: {value}", value)
+
+
+def _number(value: object) -> object:
+    """A whole number read as a float; anything else is left for the validator to refuse."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _positive_number(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, float) or not 0 < value < float("inf"):
+        _reject(attribute, f"'{attribute.name}' must be a number greater than zero, got {value!r}", value)
 
 
 def _zoned(instance: Any, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
@@ -353,6 +368,7 @@ def _optional(kind: type) -> _Instance:
 def _severities(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
     _check_refused(attribute, value)
     for code, severity in value.items():
+        _str(instance, attribute, code)
         if severity not in SEVERITIES:
             _reject(
                 attribute,
@@ -361,22 +377,39 @@ def _severities(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[s
             )
 
 
-# A plain address: one "@", no spaces, quotes, angle brackets or line breaks (a display name or
-# a second address in the field would end up in mail headers and calendar properties).
-_EMAIL = re.compile(
-    r"^[^@\s<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
-)
-
-
 def _email(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """A plain address (one "@", no display name, no second address, ASCII: what every mail header
+    and calendar property can carry); `agenda._text.mailbox_problem` says what is wrong."""
     if value is None:
         return
-    if not isinstance(value, str) or not _EMAIL.match(value):
+    problem = mailbox_problem(value) if isinstance(value, str) else "is not text"
+    if problem is not None:
         _reject(
             attribute,
-            f"'{attribute.name}' must be a plain e-mail address such as 'name@example.org', got {value!r}",
+            f"'{attribute.name}' must be a plain e-mail address such as 'name@example.org': {value!r} {problem}",
             value,
         )
+
+
+# Free text that may run over several lines; every other text field is one line (`agenda._text`).
+_MULTILINE = frozenset({"description"})
+_LIMITS = {"url": MAX_URL, "name": MAX_NAME}
+
+
+@attrs.frozen
+class _Text(_Instance):
+    """Text by the one rule of `agenda._text`: no control characters, no line break outside a
+    description, not too long."""
+
+    kind: type | tuple[type, ...] = str
+    what: str = "text"
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        super().__call__(instance, attribute, value)
+        if isinstance(value, str):
+            problem = text_problem(value, multiline=attribute.name in _MULTILINE, limit=_LIMITS.get(attribute.name))
+            if problem is not None:
+                _reject(attribute, f"'{attribute.name}' {problem}", value)
 
 
 def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -384,9 +417,9 @@ def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> No
         _reject(attribute, f"Length of '{attribute.name}' must be >= 1: 0", value)
 
 
-_str = _Instance(str, "text")
+_str = _Text()
 _id = attrs.validators.and_(_str, _non_empty)
-_opt_str = _Instance(str, "text", optional=True)
+_opt_str = _Text(optional=True)
 _duration = _Instance(timedelta, "a duration such as '15m' or a timedelta")
 _opt_duration = _Instance(timedelta, "a duration such as '15m' or a timedelta", optional=True)
 _zone_key = _Instance(ZoneInfo, "an IANA zone key such as 'Asia/Kolkata' or a ZoneInfo")
@@ -552,7 +585,8 @@ class Speaker:
 
 @attrs.frozen(kw_only=True)
 class Audience:
-    """People attending from one region: their zone and the local hours they can attend."""
+    """People attending from one region: their zone, the local hours they can attend, and how
+    much they count when start times are weighed (`weight`)."""
 
     name: str = attrs.field(validator=_str, metadata=about("Who they are.", example="India", diff=None))
     zone: ZoneInfo = attrs.field(
@@ -568,6 +602,12 @@ class Audience:
         converter=_hours_or_none,
         validator=_opt_local_hours,
         metadata=about("The local hours in which they can attend (none: check.audience_hours).", example="09:00-21:00"),
+    )
+    weight: float = attrs.field(
+        default=1.0,
+        converter=_number,
+        validator=_positive_number,
+        metadata=about("How much they count when agenda plan ranks start times (above 0; 1 unless given).", example=2),
     )
 
     ignore: tuple[str, ...] = attrs.field(
@@ -1058,3 +1098,9 @@ class Agenda:
     def organization(self, organization_id: str) -> Organization | None:
         """The declared organisation with this id, if any."""
         return self._index[2].get(organization_id)
+
+    def _repr_html_(self) -> str:
+        """The programme as HTML tables, one time column per zone (how Jupyter shows an agenda)."""
+        from agenda._formats.page import render_agenda_fragment
+
+        return render_agenda_fragment(self)

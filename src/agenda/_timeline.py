@@ -280,6 +280,12 @@ class Timeline:
                     found.append(entry)
         return tuple(found)
 
+    def _repr_html_(self) -> str:
+        """The placed programme as HTML tables in the event's zone (how Jupyter shows a timeline)."""
+        from agenda._formats.page import render_timeline_fragment
+
+        return render_timeline_fragment(self)
+
 
 def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> Timeline:
     """Place every node of `agenda` in time. DST-affected local times are resolved by `policy`

@@ -9,7 +9,11 @@ The shapes, from small to large:
   ``+1 day`` (`day_shift`), ``1h30m`` (`duration`), ``+1h`` (`change`), ``+15 min`` (`minutes`);
 - a zone named with its offset: ``Asia/Kolkata (UTC+05:30)`` (`zone_name`);
 - a moment: ``23:30 Asia/Kolkata (UTC+05:30, +1 day)`` (`at`);
-- a span: ``23:30–00:30 Asia/Kolkata (UTC+05:30, ends +1 day)`` (`span`).
+- a span: ``23:30–00:30 Asia/Kolkata (UTC+05:30, ends +1 day)`` (`span`);
+- a date: ``Wednesday 10 February 2021`` (`day_words`), and a span on it with its zone label:
+  ``Wednesday 10 February 2021, 11:05–11:15 MSK, UTC+03:00`` (`when`);
+- for machines: ``2021-02-10T13:30+05:30`` (`iso_local`, HTML's ``<time datetime>``),
+  ``2021-02-10T08:00:00Z`` (`iso_utc`), ``20210210T080000Z`` (`basic_utc`, calendar links).
 
 Notes go in parentheses after the text, or after commas (``inline``) when the text is itself
 inside parentheses, so that no parenthesis ever holds another. A span's offset annotates its
@@ -19,7 +23,7 @@ zone key; without a key the offset stands for the zone (``03:30–04:30 UTC+02:0
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from agenda._times import format_duration, format_offset, zone_key
@@ -27,20 +31,26 @@ from agenda._times import format_duration, format_offset, zone_key
 __all__ = [
     "DASH",
     "at",
+    "basic_utc",
     "change",
     "clock",
     "day_shift",
+    "day_words",
     "days_between",
     "duration",
     "format_duration",
     "format_offset",
     "local_date",
+    "iso_local",
+    "iso_utc",
     "minutes",
     "noted",
     "short_zone",
     "span",
     "span_shift",
     "utc_offset",
+    "weekday_date",
+    "when",
     "zone_abbreviation",
     "zone_label",
     "zone_name",
@@ -126,6 +136,17 @@ def zone_name(moment: datetime, zone: ZoneInfo, *, inline: bool = False) -> str:
     return noted(zone_key(zone), [utc_offset(moment, zone)], inline=inline)
 
 
+def weekday_date(moment: datetime, zone: ZoneInfo) -> str:
+    """``Wed 10 Feb 2021``: the local date of `moment` in `zone`, with its weekday."""
+    local = moment.astimezone(zone)
+    return f"{_WEEKDAYS[local.weekday()]} {local.day:02d} {_MONTHS[local.month - 1]} {local.year}"
+
+
+# Spelled out rather than taken from the locale (strftime's %a), so output is the same everywhere.
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def clock(moment: datetime, zone: tzinfo | None = None) -> str:
     """``13:30``: the wall time of `moment` in `zone` (its own wall time when no zone is given)."""
     local = moment.astimezone(zone) if zone is not None else moment
@@ -195,3 +216,37 @@ def span(
             text += f" {utc_offset(local_start)}"
     notes += span_shift(start, end, zone, reference)
     return noted(text, notes, inline=inline)
+
+
+def iso_local(moment: datetime, zone: ZoneInfo) -> str:
+    """``2021-02-10T13:30+05:30``: the wall time in `zone` with its offset, as HTML's
+    ``<time datetime>`` and ISO 8601 write it (seconds only when there are some)."""
+    local = moment.astimezone(zone)
+    return local.isoformat(timespec="seconds" if local.second else "minutes")
+
+
+def iso_utc(moment: datetime) -> str:
+    """``2021-02-10T08:00:00Z``: the instant in UTC."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def basic_utc(moment: datetime) -> str:
+    """``20210210T080000Z``: the instant in UTC in ISO 8601's basic form (RFC 5545, calendar links)."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def day_words(day: date) -> str:
+    """``Wednesday 10 February 2021``: a date as a heading."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def when(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    """``Wednesday 10 February 2021, 11:05–11:15 MSK, UTC+03:00``: a span with its date and zone
+    label, each end's label when a DST change falls inside, and ``(ends +1 day)`` past midnight."""
+    local = start.astimezone(zone)
+    label, end_label = zone_label(start, zone), zone_label(end, zone)
+    if end_label != label:
+        text = f"{clock(start, zone)} {label}{DASH}{clock(end, zone)} {end_label}"
+    else:
+        text = f"{clock(start, zone)}{DASH}{clock(end, zone)} {label}"
+    return noted(f"{day_words(local.date())}, {text}", span_shift(start, end, zone, local))

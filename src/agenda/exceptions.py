@@ -22,11 +22,18 @@ __all__ = [
     "AgendaError",
     "AmbiguousTimeError",
     "AttendeeListError",
+    "CalDAVError",
+    "EditError",
     "ExportError",
+    "FeedError",
+    "FitError",
     "InvalidValueError",
     "InviteError",
     "LoadError",
+    "OutputError",
+    "PlanError",
     "Problem",
+    "ScheduleError",
     "UnknownNodeError",
     "UnknownOutputError",
     "UnknownRuleError",
@@ -48,11 +55,15 @@ class Problem:
     file: str | None = None
 
     def __str__(self) -> str:
+        from agenda._text import escaped
+
+        # A key or a value quoted from the file may hold a control character: never print it raw.
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
-        location = f" {self.path}" if self.path else ""
-        return f"{where}:{location}: {self.message}" if location else f"{where}: {self.message}"
+        location = f" {escaped(self.path)}" if self.path else ""
+        message = escaped(self.message)
+        return f"{where}:{location}: {message}" if location else f"{where}: {message}"
 
 
 class LoadError(AgendaError, ValueError):
@@ -156,3 +167,49 @@ class AttendeeListError(LoadError):
     """An attendee list with bad rows; carries every problem, each with its file and line."""
 
     subject = "attendee list"
+
+
+class OutputError(AgendaError, ValueError):
+    """An output path that writing must not replace: a FIFO, a device, a socket."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class ScheduleError(AgendaError, ValueError):
+    """An agenda that cannot be written as the c3voc/frab schedule asked for; says where and why."""
+
+    def __init__(self, reason: str, *, path: str | None = None) -> None:
+        self.reason = reason
+        self.path = path
+        super().__init__(f"{path}: {reason}" if path else reason)
+
+
+class FeedError(AgendaError, ValueError):
+    """A feed that cannot be written as asked: a URL that is not one, a refresh that is no duration."""
+
+
+class CalDAVError(AgendaError, OSError):
+    """The CalDAV server could not be reached, refused a request, or answered what is not CalDAV."""
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
+        super().__init__(message)
+
+    def __str__(self) -> str:  # OSError would show its arguments
+        return str(self.args[0])
+
+
+class PlanError(AgendaError, ValueError):
+    """A planning request that cannot be answered: an empty window, a bad step, an unknown limit."""
+
+
+class FitError(AgendaError, ValueError):
+    """A fit request that cannot be answered as asked: no window, a minimum below a minute."""
+
+
+class EditError(AgendaError, ValueError):
+    """A change that cannot be written into an agenda file as it is."""

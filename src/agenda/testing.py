@@ -458,13 +458,14 @@ def speakers(*, organization_ids: Sequence[str] = ()) -> st.SearchStrategy[Speak
 
 @functools.cache
 def audiences() -> st.SearchStrategy[Audience]:
-    """An audience: a name, a zone, an optional country and optional local hours."""
+    """An audience: a name, a zone, an optional country, optional local hours and a weight."""
     return _builds(
         Audience,
         name=_NAMES,
         zone=zones(),
         country=_OPTIONAL_COUNTRIES,
         hours=st.none() | local_hours(),
+        weight=st.sampled_from((1.0, 2.0, 0.5)),
     )
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import os
-from email.headerregistry import Address
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._formats.files import read_input
+from agenda._text import MAX_NAME, mailbox_problem, text_problem
 from agenda._times import get_zone
 from agenda.exceptions import AttendeeListError, Problem, UnknownZoneError
 from agenda.ical import Attendee
@@ -39,13 +39,7 @@ class Recipient:
 
 def _checked_address(text: str) -> str | None:
     """The address if it is a plain ``local@domain`` (no display name, no line breaks), else None."""
-    if not text or any(c in text for c in '\r\n\t <>,;"') or text.count("@") != 1:
-        return None
-    try:
-        address = Address(addr_spec=text)
-    except (ValueError, IndexError):
-        return None
-    return text if address.domain and address.username else None
+    return text if mailbox_problem(text) is None else None
 
 
 _COLUMNS = ("name", "email", "zone")
@@ -101,12 +95,12 @@ def _parse_rows(reader: Any, file: str) -> tuple[Recipient, ...]:
         row_problems = []
         email = _checked_address(cells["email"])
         if email is None:
-            row_problems.append(f"email: {cells['email']!r} is not an e-mail address")
+            row_problems.append(
+                f"email: {cells['email']!r} is not an e-mail address: it {mailbox_problem(cells['email'])}"
+            )
         name = cells["name"]
-        if any(c in name for c in "\r\n"):
-            row_problems.append("name: a line break in a name")
-        elif any(ord(c) < 32 or ord(c) == 127 for c in name):
-            row_problems.append("name: a control character in a name")
+        if (problem := text_problem(name, limit=MAX_NAME)) is not None:
+            row_problems.append(f"name: {problem}")
         zone: ZoneInfo | None = None
         if cells.get("zone"):
             try:
@@ -134,7 +128,7 @@ def read_attendees(path: str | os.PathLike[str]) -> tuple[Recipient, ...]:
     """Recipients from a CSV file (UTF-8); see `parse_attendees`. A file that is not UTF-8 text
     raises `AttendeeListError` naming the first bad byte and its line."""
     name = os.fspath(path)
-    raw = Path(path).read_bytes()
+    raw = read_input(path, error=AttendeeListError)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

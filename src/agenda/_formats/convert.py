@@ -109,6 +109,7 @@ def _build_converter() -> cattrs.Converter:
     converter.register_structure_hook(str, _expect(str, "text"))
     converter.register_structure_hook(int, _expect(int, "a whole number"))
     converter.register_structure_hook(bool, _expect(bool, "true or false"))
+    converter.register_structure_hook(float, _expect((int, float), "a number"))
     converter.register_structure_hook(ZoneInfo, lambda v, _: get_zone(_expect(str, "an IANA zone key")(v, _)))
     converter.register_structure_hook(
         timedelta, lambda v, _: parse_duration(_expect(str, "a duration such as '15m'")(v, _))

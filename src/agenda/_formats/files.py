@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-from pathlib import Path
+import stat
+from typing import Any
 
 import attrs
 
@@ -16,9 +18,10 @@ from agenda._formats.convert import structure_agenda, unstructure_agenda
 from agenda._formats.locate import Locator
 from agenda._formats.parse import format_of, parse
 from agenda._model import Agenda
-from agenda.exceptions import LoadError, Problem
+from agenda._text import escape_breaks
+from agenda.exceptions import InvalidValueError, LoadError, Problem
 
-__all__ = ["Document", "dump", "dumps", "load", "loads", "read_document"]
+__all__ = ["Document", "dump", "dumps", "load", "loads", "read_document", "read_input"]
 
 #: Files larger than this are refused before parsing: no agenda is this big.
 MAX_FILE_SIZE = 64 * 1024 * 1024
@@ -51,11 +54,7 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     """Read an agenda file (its format from its extension)."""
     name = os.fspath(path)
     format = format_of(name)
-    file = Path(name)
-    size = file.stat().st_size
-    if size > MAX_FILE_SIZE:
-        raise LoadError([Problem("", f"file too large ({size:,} bytes); the limit is {MAX_FILE_SIZE:,}", file=name)])
-    raw = file.read_bytes()
+    raw = read_input(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -70,6 +69,58 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     return parse_document(text, format, name)
 
 
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_input(
+    path: str | os.PathLike[str], *, limit: int = MAX_FILE_SIZE, error: type[LoadError] = LoadError
+) -> bytes:
+    """The bytes of an input file, at most `limit` of them, whatever `stat` says (a link to
+    ``/dev/zero`` reports size 0 and never ends). Anything but a regular file is refused (a
+    device, a FIFO: reading could block or never end), unless it is this process's standard
+    input. Problems raise `error` naming the file; a missing or unreadable file, `OSError`."""
+    name = os.fspath(path)
+
+    def refuse(message: str) -> LoadError:
+        return error([Problem("", message, file=name)])
+
+    # Non-blocking, so that opening a FIFO without a writer does not hang before the check.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(name, flags)
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "Is a directory", name)
+        if not stat.S_ISREG(info.st_mode):
+            if not _is_standard_input(info):
+                kind = next((what for test, what in _KINDS if test(info.st_mode)), "not a regular file")
+                raise refuse(f"not a regular file ({kind}): give the path of an agenda file")
+            os.set_blocking(descriptor, True)
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(descriptor, min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise refuse(f"file too large (more than {limit:,} bytes, the limit)")
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _is_standard_input(info: os.stat_result) -> bool:
+    try:
+        own = os.fstat(0)
+    except OSError:
+        return False
+    return (own.st_dev, own.st_ino) == (info.st_dev, info.st_ino)
+
+
 def load(path: str | os.PathLike[str]) -> Agenda:
     """The agenda in a TOML, YAML or JSON file."""
     return read_document(path).agenda
@@ -82,20 +133,37 @@ def loads(text: str, format: str = "toml") -> Agenda:
 
 def dumps(agenda: Agenda, format: str = "toml") -> str:
     """The agenda as file text; `loads` of the result gives an equal agenda."""
+    if format not in ("toml", "json", "yaml"):
+        raise InvalidValueError(f"unknown format {format!r}; use toml, yaml or json", value=format, field="format")
     data = unstructure_agenda(agenda)
     if format == "toml":
         import tomli_w
 
-        return tomli_w.dumps(data)
+        return escape_breaks(tomli_w.dumps(data))
     if format == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if format == "yaml":
-        import yaml
+        return escape_breaks(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    import yaml
 
-        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-        text: str = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
-        return text
-    raise ValueError(f"unknown format {format!r}; use toml, yaml or json")
+    text: str = yaml.dump(data, Dumper=_yaml_dumper(), sort_keys=False, allow_unicode=True, width=100)
+    return text
+
+
+@functools.cache
+def _yaml_dumper() -> type:
+    """PyYAML's safe dumper, writing text with NEL, LINE SEPARATOR or PARAGRAPH SEPARATOR in
+    double quotes, where they become the escapes ``\\N``, ``\\L``, ``\\P`` (in another style
+    they would be written raw, as line breaks)."""
+    import yaml
+
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    def text(dumper: Any, value: str) -> Any:
+        style = '"' if any(c in value for c in "\x85\u2028\u2029") else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    dumper: Any = type("AgendaDumper", (base,), {})
+    dumper.add_representer(str, text)
+    return dumper  # type: ignore[no-any-return]
 
 
 def dump(agenda: Agenda, path: str | os.PathLike[str]) -> None:

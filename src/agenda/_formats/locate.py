@@ -108,9 +108,18 @@ class JsonLocator(_Lazy):
 
     def __init__(self, text: str) -> None:
         super().__init__(lambda: self._scan(text))
+        self._text = text
+
+    def span_of(self, path: str) -> tuple[int, int] | None:
+        """Where the scalar value at exactly `path` sits in the text: (start, end) offsets."""
+        spans: dict[tuple[Segment, ...], tuple[int, int]] = {}
+        self._scan(self._text, spans)
+        return spans.get(parse_path(path))
 
     @staticmethod
-    def _scan(text: str) -> dict[tuple[Segment, ...], int]:
+    def _scan(
+        text: str, spans: dict[tuple[Segment, ...], tuple[int, int]] | None = None
+    ) -> dict[tuple[Segment, ...], int]:
         starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
         decoder = json.JSONDecoder()
         lines: dict[tuple[Segment, ...], int] = {}
@@ -151,6 +160,8 @@ class JsonLocator(_Lazy):
                     position += 1
                     index += 1
             _, end = decoder.raw_decode(text, position)
+            if spans is not None:
+                spans[path] = (position, int(end))
             return int(end)
 
         # A broken file is reported by the parser, not here: keep what was found.
@@ -165,6 +176,23 @@ class YamlLocator:
     def __init__(self, root: Any) -> None:
         self._root = root
 
+    def span_of(self, path: str) -> tuple[int, int, str | None] | None:
+        """Where the scalar value at exactly `path` sits in the text: (start, end) character
+        offsets and its quoting style (``'``, ``"`` or None for a plain scalar)."""
+        node = self._root
+        for segment in parse_path(path):
+            child = None
+            if isinstance(segment, int) and node.id == "sequence" and segment < len(node.value):
+                child = node.value[segment]
+            elif isinstance(segment, str) and node.id == "mapping":
+                child = next((item for key, item in node.value if key.value == segment), None)
+            if child is None:
+                return None
+            node = child
+        if node is None or node.id != "scalar":
+            return None
+        return node.start_mark.index, node.end_mark.index, node.style or None
+
     def line_of(self, path: str) -> int | None:
         node = self._root
         best: int | None = node.start_mark.line + 1 if node is not None else None
@@ -173,13 +201,30 @@ class YamlLocator:
             if isinstance(segment, int) and node.id == "sequence" and segment < len(node.value):
                 child = node.value[segment]
             elif isinstance(segment, str) and node.id == "mapping":
-                for key, item in node.value:
-                    if key.value == segment:
-                        best = key.start_mark.line + 1
-                        child = item
-                        break
+                found = _yaml_key(node, segment)
+                if found is not None:
+                    best = found[0].start_mark.line + 1
+                    child = found[1]
             if child is None:
                 return best
             node = child
             best = node.start_mark.line + 1
         return best
+
+
+def _yaml_key(mapping: Any, name: str, depth: int = 0) -> tuple[Any, Any] | None:
+    """The key and value nodes of `name` in a YAML mapping node, its own or from a merge key."""
+    merges: list[Any] = []
+    for key, item in mapping.value:
+        if key.tag == "tag:yaml.org,2002:merge":
+            merges.extend(item.value if item.id == "sequence" else [item])
+        elif key.value == name:
+            return key, item
+    if depth > 64:  # the parser refuses deeper files; a merge cycle stops here
+        return None
+    for source in merges:
+        if source.id == "mapping":
+            found = _yaml_key(source, name, depth + 1)
+            if found is not None:
+                return found
+    return None

@@ -11,6 +11,7 @@ import tomllib
 from typing import Any
 
 from agenda._formats.locate import JsonLocator, Locator, TomlLocator, YamlLocator
+from agenda._text import describe, first_surrogate
 from agenda.exceptions import LoadError, Problem
 
 __all__ = ["FORMATS", "format_of", "parse"]
@@ -43,7 +44,15 @@ def parse(text: str, format: str, file: str | None = None) -> tuple[Any, Locator
         return LoadError([Problem("", message, line=line, file=file)])
 
     if "\x00" in text:
-        raise fail("not a text file (it contains NUL bytes)")
+        raise fail("not a text file (it contains NUL bytes)", text.count("\n", 0, text.index("\x00")) + 1)
+    surrogate = first_surrogate(text)
+    if surrogate is not None:
+        # Only a str built in code can hold one (decoding a file never makes one); every
+        # parser and writer would stop on it with a UnicodeEncodeError.
+        raise fail(
+            f"not valid Unicode text: {describe(text[surrogate])} at character {surrogate + 1}",
+            text.count("\n", 0, surrogate) + 1,
+        )
     if not text.strip():
         raise fail("the file is empty: an agenda needs at least an [event] and its parts")
     if format == "toml":
@@ -175,37 +184,74 @@ class _YamlBuilder:
             self._open.discard(id(node))
 
     def _collection(self, node: Any) -> Any:
+        line = node.start_mark.line + 1
+        if node.tag not in (_YAML + "seq", _YAML + "map"):
+            raise self._fail(f"unsupported YAML tag {_shown_tag(node.tag)} ({_PLAIN_YAML})", line)
         if node.id == "sequence":
             return [self.build(child) for child in node.value]
-        result: dict[str, Any] = {}
+        # YAML 1.1 merge keys (https://yaml.org/type/merge.html): ``<<`` takes a mapping, or a
+        # list of mappings of which the earlier win; the mapping's own keys win over all of them.
+        own: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
+        merges = 0
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                merged = self.build(value_node)
-                for source in merged if isinstance(merged, list) else [merged]:
-                    if isinstance(source, dict):
-                        for key, value in source.items():
-                            result.setdefault(key, value)
+            key_line = key_node.start_mark.line + 1
+            if key_node.tag == _YAML + "merge":
+                merges += 1
+                if merges > 1:
+                    raise self._fail("duplicate merge key '<<': list the mappings to merge in one", key_line)
+                for source in self._merge_sources(value_node):
+                    for merged_key, value in source.items():
+                        merged.setdefault(merged_key, value)
                 continue
             key = self._scalar(key_node) if key_node.id == "scalar" else None
             if not isinstance(key, str):
                 raise self._fail(
                     f"keys must be text, not {key_node.id} {getattr(key_node, 'value', '')!r}",
-                    key_node.start_mark.line + 1,
+                    key_line,
                 )
-            if key in result:
-                raise self._fail(f"duplicate key {key!r}", key_node.start_mark.line + 1)
-            result[key] = self.build(value_node)
-        return result
+            if key in own:
+                raise self._fail(f"duplicate key {key!r}", key_line)
+            own[key] = self.build(value_node)
+        for key, value in merged.items():
+            own.setdefault(key, value)
+        return own
+
+    def _merge_sources(self, node: Any) -> list[dict[str, Any]]:
+        """The mappings a merge key names; anything else is an error, never ignored."""
+        nodes = node.value if node.id == "sequence" and node.tag == _YAML + "seq" else [node]
+        sources = []
+        for each in nodes:
+            if each.id != "mapping":
+                what = f"{each.id} {each.value!r}" if each.id == "scalar" else each.id
+                raise self._fail(
+                    f"the merge key '<<' takes a mapping or a list of mappings (YAML 1.1), not {what}",
+                    each.start_mark.line + 1,
+                )
+            sources.append(self.build(each))
+        return sources
 
     def _scalar(self, node: Any) -> Any:
         tag = node.tag
-        if tag.endswith((":str", ":timestamp")) or (tag.endswith(":int") and ":" in node.value):
+        line = node.start_mark.line + 1
+        if tag in (_YAML + "str", _YAML + "timestamp") or (tag == _YAML + "int" and ":" in node.value):
             return node.value
-        if tag.endswith((":int", ":float", ":bool", ":null")):
+        if tag in (_YAML + "int", _YAML + "float", _YAML + "bool", _YAML + "null"):
             try:
                 return self._constructor.construct_object(node)
             except ValueError:  # an integer longer than Python converts
-                raise self._fail(_TOO_LONG, node.start_mark.line + 1) from None
-        if tag.endswith(":binary"):
-            raise self._fail("binary values have no place in an agenda", node.start_mark.line + 1)
-        return node.value
+                raise self._fail(_TOO_LONG, line) from None
+        if tag in (_YAML + "merge", _YAML + "value"):  # a plain ``<<`` or ``=`` as a value is text
+            return node.value
+        if tag == _YAML + "binary":
+            raise self._fail("binary values have no place in an agenda", line)
+        raise self._fail(f"unsupported YAML tag {_shown_tag(tag)} ({_PLAIN_YAML})", line)
+
+
+_YAML = "tag:yaml.org,2002:"
+_PLAIN_YAML = "an agenda file holds text, numbers, true/false, null, lists and tables, without tags"
+
+
+def _shown_tag(tag: str) -> str:
+    """``!!python/name:os.system`` as written in the file, for ``tag:yaml.org,2002:python/...``."""
+    return repr("!!" + tag.removeprefix(_YAML) if tag.startswith(_YAML) else tag)

@@ -9,7 +9,15 @@ Kinds, and what their renderers take:
 
 - ``programme``: ``render(agenda, timeline, zones, **options) -> str``, a view of the programme
   (the terminal table, Markdown, JSON, CSV, the web page, the timeline picture).
+- ``page``: ``render(agenda, timeline, zones, *, stamp, ...) -> str``, the web page (`agenda html`):
+  the programme's options plus the calendar links' (a DTSTAMP `stamp`, where the ``.ics`` files
+  are, a feed URL); see `agenda._formats.page.render_page`.
+- ``picture``: ``render(agenda, timeline, zones, *, speakers=False) -> str``, the timeline across
+  zones as SVG (`agenda timeline`).
 - ``report``: ``render(reports, **options) -> str``, the findings of `agenda check`.
+- ``schedule``: ``render(agenda, timeline=None, **options) -> str``, the c3voc/frab schedule
+  exchange format that conference apps and the recording pipeline read.
+- ``plan``: ``render(plan, **options) -> str``, the candidate starts of `agenda plan`.
 """
 
 from __future__ import annotations
@@ -54,6 +62,32 @@ OUTPUTS: tuple[Output, ...] = (
         "text/plain",
         "a table with one time column per zone",
     ),
+    Output(
+        "programme",
+        "markdown",
+        "agenda._formats.markdown:render_markdown",
+        ".md",
+        "text/markdown",
+        "a Markdown table, one time column per zone",
+    ),
+    Output(
+        "programme",
+        "json",
+        "agenda._formats.views:render_json",
+        ".json",
+        "application/json",
+        "instants and local times per zone",
+    ),
+    Output("programme", "csv", "agenda._formats.views:render_csv", ".csv", "text/csv", "a line per part and item"),
+    Output("page", "html", "agenda._formats.page:render_page", ".html", "text/html", "a self-contained web page"),
+    Output(
+        "picture",
+        "svg",
+        "agenda._formats.timeline_svg:render_svg",
+        ".svg",
+        "image/svg+xml",
+        "one lane per audience in local time",
+    ),
     Output("report", "text", "agenda._formats.report:render_text", ".txt", "text/plain", "lines for a terminal"),
     Output("report", "json", "agenda._formats.report:render_json", ".json", "application/json", "JSON, with a schema"),
     Output(
@@ -68,6 +102,21 @@ OUTPUTS: tuple[Output, ...] = (
         "text/markdown",
         "Markdown, for a CI job summary",
     ),
+    Output(
+        "schedule",
+        "xml",
+        "agenda._formats.schedule:render_xml",
+        ".xml",
+        "application/vnd.c3voc.schedule+xml",
+        "schedule.xml, as frab and pretalx export it",
+    ),
+    Output(
+        "schedule", "json", "agenda._formats.schedule:render_json", ".json", "application/json", "schedule JSON (v1)"
+    ),
+    Output("schedule", "json2", "agenda._formats.schedule:render_json2", ".json", "application/json", "schedule2 JSON"),
+    Output("plan", "text", "agenda._formats.plan:render_text", ".txt", "text/plain", "candidates, hour strips"),
+    Output("plan", "markdown", "agenda._formats.plan:render_markdown", ".md", "text/markdown", "a Markdown section"),
+    Output("plan", "json", "agenda._formats.plan:render_json", ".json", "application/json", "JSON, instants in UTC"),
 )
 
 

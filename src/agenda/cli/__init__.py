@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import pkgutil
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from types import FrameType
 
 __all__ = ["main"]
 
@@ -51,13 +55,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.error(f"unrecognized arguments: {' '.join(extra)}")
     configure(args)
     try:
-        code: int = args.run(args)
+        with _signals_as_exceptions():
+            code: int = args.run(args)
     except AgendaError as error:
         print(f"agenda: error: {error}", file=sys.stderr)
         return 2
     except OSError as error:
         print(f"agenda: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
+    except UnicodeError as error:
+        # Text that came in undecodable (a command-line byte such as 0xff under UTF-8) and could
+        # not go out: file names may be any bytes, text that becomes output may not.
+        reason = getattr(error, "reason", None) or error
+        print(f"agenda: error: text that is not valid Unicode ({reason}): give UTF-8 text", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     return code
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised so that `finally` blocks run: a temporary file is removed."""
+
+
+@contextlib.contextmanager
+def _signals_as_exceptions() -> Iterator[None]:
+    """While a command runs, SIGTERM and SIGHUP (left at their default, which kills without
+    cleaning up) raise instead; the exit code is then 128 + the signal, as a kill would give."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    caught = [getattr(signal, name) for name in names if signal.getsignal(getattr(signal, name)) == signal.SIG_DFL]
+
+    def handler(number: int, frame: FrameType | None) -> None:
+        raise _Terminated(number)
+
+    previous = {number: signal.signal(number, handler) for number in caught}
+    try:
+        yield
+    except _Terminated as stop:
+        raise SystemExit(128 + int(stop.args[0])) from None
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)

@@ -244,9 +244,12 @@ def check_output_file(option: str, path: str) -> None:
         raise AgendaError(f"{option}: the file name is empty")
     if path == STDIO:
         return  # standard output
+    from agenda._formats.atomic import check_replaceable
+
     target = Path(path)
     if target.is_dir():
         raise AgendaError(f"{option} {path}: is a directory, not a file")
+    check_replaceable(target)  # a FIFO, a device or a socket is never replaced
     parent = target.parent
     if not parent.is_dir():
         raise AgendaError(f"{option} {path}: the directory {str(parent)!r} does not exist")

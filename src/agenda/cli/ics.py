@@ -11,9 +11,17 @@ from agenda.cli._common import parse_positive_duration, parse_stamp, path_argume
 def _attendee(text: str) -> tuple[str, str]:
     from email.utils import parseaddr
 
+    from agenda._text import MAX_NAME, mailbox_problem, text_problem
+
     name, address = parseaddr(text)
     if "@" not in address:
         raise argparse.ArgumentTypeError(f"invalid attendee {text!r}: write 'Name <name@example.org>'")
+    problem = mailbox_problem(address)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"invalid attendee {text!r}: the address {problem}")
+    problem = text_problem(name, limit=MAX_NAME)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"invalid attendee {text!r}: the name {problem}")
     return name or address, address
 
 
@@ -84,6 +92,18 @@ def register(subparsers: Any) -> None:
         metavar="'NAME <EMAIL>'",
         help="invite this person to every event, besides the speakers (repeatable)",
     )
+    parser.add_argument(
+        "--feed",
+        metavar="URL",
+        help="write a subscription feed served at URL (no METHOD; REFRESH-INTERVAL, SOURCE, NAME), for a "
+        "webcal:// link",
+    )
+    parser.add_argument(
+        "--refresh",
+        type=parse_positive_duration,
+        metavar="DURATION",
+        help="with --feed: how often subscribers fetch it again (default 1h)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -115,6 +135,8 @@ def run(args: argparse.Namespace) -> int:
     from agenda.exceptions import AgendaError
     from agenda.ical import Attendee, to_ical, to_ical_each
 
+    if args.refresh is not None and args.feed is None:
+        raise AgendaError("--refresh is how often a feed is fetched again: give --feed URL too")
     # An invitation or cancellation is about one UID: several events make several files. The
     # file's event.split is known only once it is loaded; -o DIR is checked then.
     not_done = "nothing was written"
@@ -147,7 +169,11 @@ def run(args: argparse.Namespace) -> int:
         "previous": previous,
     }
     calendars: tuple[tuple[str, bytes], ...]
-    if args.method in ("publish", "none"):
+    if args.feed is not None:
+        from agenda.publish import DEFAULT_REFRESH, to_feed
+
+        calendars = (("", to_feed(document.agenda, args.feed, refresh=args.refresh or DEFAULT_REFRESH, **options)),)
+    elif args.method in ("publish", "none"):
         # A publish holds every current event, so it is never empty.
         calendars = (("", to_ical(document.agenda, **options)),)
     else:

@@ -17,7 +17,7 @@ import attrs
 from agenda._formats.text import default_zones
 from agenda._model import Agenda, Item, Node, Part, Speaker
 from agenda._timeline import Slot, Timeline, build_timeline, node_keys
-from agenda._words import local_date, span, zone_label
+from agenda._words import duration, local_date, span, zone_label
 from agenda.exceptions import ExportError
 from agenda.ical._zones import series_problem, written
 
@@ -300,6 +300,7 @@ def plan_events(
     if split not in SPLITS:
         raise ExportError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
     placed = timeline if timeline is not None else build_timeline(agenda)
+    _refuse_backwards(placed)
     event = agenda.event
     zone = event.zone
     event_uid = f"{event.id}@{UID_DOMAIN}"
@@ -388,6 +389,18 @@ def plan_events(
             if problem is not None:
                 raise ExportError(problem, subject=f"event.recurrence of {planned.summary!r}")
     return tuple(events)
+
+
+def _refuse_backwards(placed: Timeline) -> None:
+    """A negative duration loads (`agenda check` reports it, AG601) but no calendar event can end
+    before it starts: say which node, instead of exporting times that cannot be."""
+    for slot in placed.slots:
+        if slot.end < slot.start:
+            raise ExportError(
+                f"{slot.path} ({slot.node.title!r}) would end {duration(slot.start - slot.end)} before it "
+                "starts: give it a duration of zero or more (agenda check reports this as AG601)",
+                subject="cannot export",
+            )
 
 
 def _rrule(rule: str) -> str:

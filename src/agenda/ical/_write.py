@@ -19,6 +19,7 @@ from icalendar.parser import _escape_char
 from icalendar.timezone.tzid import is_utc
 
 from agenda._model import Organizer
+from agenda._text import ical_text
 from agenda._times import format_offset
 from agenda.ical._plan import METHODS, Attendee, CalendarEvent, ExportError, Method
 from agenda.ical._zones import series_problem, written, zone_form
@@ -30,7 +31,7 @@ PRODID = "-//agenda//agenda iCalendar export//EN"
 _SCHEDULING = ("request", "cancel")
 _FOLD_AT = 75
 # Characters a URI may not carry raw; CR and LF would start a new content line.
-_URI_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
+_URI_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def _fold(line: str) -> str:
@@ -56,13 +57,22 @@ def _fold(line: str) -> str:
 
 
 def _text(value: str) -> str:
-    """TEXT escaping: the function `vText.to_ical` applies, without building a vText per value."""
-    return _escape_char(value)
+    """TEXT escaping (RFC 5545 3.3.11) of `agenda._text.ical_text`'s safe text: what
+    `vText.to_ical` does, without building a vText per value."""
+    safe = ical_text(value)
+    if "\\N" in safe:
+        # icalendar's escape first reads a backslash and N as a line break: keep the two apart
+        # with a NUL while it runs (the safe text has none of its own).
+        return _escape_char(safe.replace("\\N", "\\\x00N")).replace("\x00", "")
+    return _escape_char(safe)
 
 
 def uri(value: str) -> str:
-    """A URI with spaces and control characters percent-encoded: it stays one content line."""
-    return _URI_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", value.strip())
+    """A URI with spaces, control characters and line separators percent-encoded (as UTF-8):
+    it stays one content line."""
+    return _URI_UNSAFE.sub(
+        lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode("utf-8", "replace")), value.strip()
+    )
 
 
 def _mailto(email: str) -> str:
@@ -73,7 +83,13 @@ def _mailto(email: str) -> str:
 
 
 def _params(values: dict[str, str | list[str]]) -> str:
-    encoded: str = Parameters(values).to_ical().decode()
+    """Parameters with values made safe (`agenda._text.ical_text`): icalendar quotes them and
+    writes ``^``, ``"`` and line breaks as RFC 6868 ``^^``, ``^'`` and ``^n``."""
+    safe = {
+        key: ical_text(value) if isinstance(value, str) else [ical_text(v) for v in value]
+        for key, value in values.items()
+    }
+    encoded: str = Parameters(safe).to_ical().decode()
     return ";" + encoded if encoded else ""
 
 

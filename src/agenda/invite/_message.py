@@ -8,7 +8,6 @@ import hashlib
 import html
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Literal, TypeAlias
@@ -19,6 +18,7 @@ import attrs
 from agenda._diff import Change, ChangeKind, NodeState, diff_agendas
 from agenda._formats.attendees import Recipient
 from agenda._model import Agenda, Item, Part
+from agenda._text import put_address, put_header
 from agenda._timeline import Slot, Timeline, build_timeline
 from agenda._times import format_offset, zone_key
 from agenda._words import day_shift, short_zone, span
@@ -61,23 +61,22 @@ def message_id(event: CalendarEvent, method: Method, email: str, domain: str) ->
 
 
 def _headers(
-    message: EmailMessage, *, sender: Address, to: Address, subject: str, stamp: datetime, identifier: str
+    message: EmailMessage,
+    *,
+    sender: tuple[str, str],
+    to: tuple[str, str],
+    subject: str,
+    stamp: datetime,
+    identifier: str,
 ) -> None:
     """Every header of an invitation, set here and nowhere else: agenda text that becomes a
-    header (the Subject, display names) is cleaned in this one place."""
-    message["From"] = sender
-    message["To"] = to
-    message["Subject"] = " ".join(subject.split())
+    header (the Subject, display names) is cleaned in this one place (`agenda._text`)."""
+    put_address(message, "From", *sender)  # clean, encoded in one pass
+    put_address(message, "To", *to)
+    put_header(message, "Subject", subject)  # one line, no encoded-word of the agenda's, linear cost
     message["Date"] = format_datetime(stamp.astimezone(UTC))
     message["Message-ID"] = identifier
     message["MIME-Version"] = "1.0"
-
-
-def _address(name: str, email: str) -> Address:
-    # A line break in a display name would end the header: fold it to a space.
-    display = " ".join(name.split())
-    username, _, domain = email.rpartition("@")
-    return Address(display_name=display, username=username, domain=domain)
 
 
 def invitations(
@@ -277,8 +276,8 @@ def _message(
         subject += f" ({_headline(changes)})"
     _headers(
         message,
-        sender=_address(organizer.name, organizer.email),
-        to=_address(recipient.name, recipient.email),
+        sender=(organizer.name, organizer.email),
+        to=(recipient.name, recipient.email),
         subject=subject,
         stamp=stamp,
         identifier=message_id(event, notice.method, recipient.email, domain),

@@ -1,5 +1,5 @@
 """The rules, by family: importing this package registers them all."""
 
-from agenda.checks.rules import budget, dates, engine, hours, people, placement, public_holidays, structure
+from agenda.checks.rules import budget, dates, engine, hours, people, placement, public_holidays, structure, weekends
 
-__all__ = ["budget", "dates", "engine", "hours", "people", "placement", "public_holidays", "structure"]
+__all__ = ["budget", "dates", "engine", "hours", "people", "placement", "public_holidays", "structure", "weekends"]
