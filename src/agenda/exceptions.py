@@ -213,10 +213,6 @@ class CalDAVError(AgendaError, OSError):
         return str(self.args[0])
 
 
-class PageError(AgendaError, ValueError):
-    """An option of the page that cannot be used (a feed URL that is not http or https)."""
-
-
 class PlanError(AgendaError, ValueError):
     """A planning request that cannot be answered: an empty window, a bad step, an unknown limit."""
 
