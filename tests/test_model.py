@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -419,3 +420,15 @@ def test_an_item_built_from_its_file_text_is_the_item(item: Item) -> None:
 def test_an_audience_built_from_its_file_text_is_the_audience(audience: Audience) -> None:
     """An audience built from its zone key and hours as text equals the audience."""
     assert audience == Audience(**unstructure(audience, Audience))
+
+
+def test_a_window_across_a_dst_fold_is_ordered_by_instant() -> None:
+    """01:30 EDT to 01:10 EST (the repeated hour of 2021-11-07 in New York) is a 40-minute window,
+    though its end reads earlier on the wall; it holds the slots inside it, in instants."""
+    new_york = ZoneInfo("America/New_York")
+    start = datetime(2021, 11, 7, 1, 30, tzinfo=new_york)
+    end = datetime(2021, 11, 7, 1, 10, fold=1, tzinfo=new_york)
+    window = Interval(start=start, end=end)
+    inside = datetime(2021, 11, 7, 1, 50, tzinfo=new_york)
+    after = end.astimezone(UTC) + timedelta(minutes=1)
+    assert (window.contains(start, inside), window.contains(inside, after)) == (True, False)

@@ -522,7 +522,8 @@ class Interval:
 
     @end.validator
     def _end_after_start(self, attribute: attrs.Attribute[Any], value: datetime) -> None:
-        if value <= self.start:
+        # Compared as instants: two times of one zone compare as wall times, fold ignored.
+        if value.astimezone(UTC) <= self.start.astimezone(UTC):
             raise InvalidValueError(
                 f"'end' must be after start: {value.isoformat()} is not after {self.start.isoformat()}",
                 value=value,
@@ -531,7 +532,7 @@ class Interval:
 
     def contains(self, start: datetime, end: datetime) -> bool:
         """Whether the span from `start` to `end` lies inside this window."""
-        return self.start <= start and end <= self.end
+        return self.start.astimezone(UTC) <= start.astimezone(UTC) and end.astimezone(UTC) <= self.end.astimezone(UTC)
 
 
 @attrs.frozen(kw_only=True)
