@@ -23,6 +23,7 @@ __all__ = [
     "AmbiguousTimeError",
     "AttendeeListError",
     "CalDAVError",
+    "DiscoveryConfigError",
     "EditError",
     "ExportError",
     "FeedError",
@@ -213,3 +214,8 @@ class FitError(AgendaError, ValueError):
 
 class EditError(AgendaError, ValueError):
     """A change that cannot be written into an agenda file as it is."""
+
+
+class DiscoveryConfigError(AgendaError, ValueError):
+    """A ``[tool.agenda]`` table of a ``pyproject.toml`` that `agenda check` cannot use (an unknown
+    key, a pattern that is not text); the message names the file."""

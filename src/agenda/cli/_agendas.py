@@ -21,9 +21,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from agenda.exceptions import AgendaError
+from agenda.exceptions import DiscoveryConfigError as ConfigError
 
-__all__ = ["Config", "ConfigError", "is_agenda", "load_config", "looks_like_agenda", "search"]
+__all__ = ["Config", "is_agenda", "load_config", "looks_like_agenda", "search"]
 
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 _SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
@@ -71,10 +71,6 @@ class Config(NamedTuple):
     exclude: tuple[str, ...] = ()
     sniff: bool = True
     file: str | None = None
-
-
-class ConfigError(AgendaError, ValueError):
-    """A ``[tool.agenda]`` table that cannot be used."""
 
 
 def load_config(start: Path) -> Config:
