@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda._formats.files import loads
@@ -314,7 +314,6 @@ def _all_findings(report: Report) -> list[tuple[str, str]]:
     return sorted(item for item in found if item[0] != "AG002")
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(agendas(max_items=8, max_speakers=3), st.data())
 def test_suppressing_a_node_moves_its_findings_and_loses_none(agenda: Agenda, data: st.DataObject) -> None:
     """With ignore = ["ALL"] on one top-level node, its findings move to `suppressed`: together with the

@@ -27,7 +27,7 @@ from icalendar import Calendar
 import agenda
 from agenda import AgendaError, Item, LoadError, OutputError, Speaker, dumps, loads
 from agenda._formats.atomic import write_atomic
-from agenda._formats.files import read_input
+from agenda._formats.files import read_limited
 from agenda._formats.parse import parse
 from agenda._text import (
     MAX_LINE,
@@ -245,7 +245,8 @@ def test_control_character_line_separators_in_a_description_become_line_breaks()
     loaded = loads(seed_with(description="one\u2028two\x85three\r\nfour"), "json")
     data = to_ical(loaded, stamp=STAMP)
     description = str(Calendar.from_ical(data).walk("VEVENT")[0]["DESCRIPTION"])
-    assert (description.startswith("one\ntwo\nthree\nfour\n"), b"\xe2\x80\xa8" in data, b"\xc2\x85" in data) == (
+    # The join link comes first in DESCRIPTION, then the event's text.
+    assert ("\none\ntwo\nthree\nfour\n" in description, b"\xe2\x80\xa8" in data, b"\xc2\x85" in data) == (
         True,
         False,
         False,
@@ -366,7 +367,7 @@ def test_unbounded_read_stops_at_the_limit(tmp_path: Path) -> None:
     """Reading stops one byte past the limit, whatever the size."""
     path = write(tmp_path, "x" * 101, "big.toml")
     with pytest.raises(LoadError, match=r"file too large \(more than 100 bytes"):
-        read_input(path, limit=100)
+        read_limited(path, limit=100)
 
 
 @linux_only
@@ -381,7 +382,8 @@ def test_unbounded_read_of_an_attendee_list_is_refused(cli: Cli, tmp_path: Path)
 def test_unbounded_read_allows_standard_input() -> None:
     """The process's own standard input, a pipe, is read (with the same bound)."""
     program = (
-        "import sys; from agenda._formats.files import read_input; sys.stdout.write(read_input('/dev/stdin').decode())"
+        "import sys; from agenda._formats.files import read_limited\n"
+        "sys.stdout.write(read_limited('/dev/stdin').decode())"
     )
     result = subprocess.run(
         [sys.executable, "-c", program], input=b"piped", capture_output=True, check=False, timeout=60, env=_env()

@@ -101,11 +101,46 @@ def test_uids_do_not_depend_on_the_organizer() -> None:
     assert [[e.uid for e in plan_events(small(organizer=o), split="items")] for o in (other, None)] == [expected] * 2
 
 
-def test_items_relate_to_their_part_and_parts_to_the_event() -> None:
-    """RELATED-TO points an item at its part and a part at the whole event."""
-    items = plan_events(small(), split="items")
-    parts = plan_events(small(), split="parts")
-    assert (items[0].related_to, parts[0].related_to) == (parts[0].uid, plan_events(small())[0].uid)
+def test_related_to_names_only_events_of_the_same_calendar() -> None:
+    """RELATED-TO points at a part only where the calendar holds it (a chair's calendar); a plain
+    items or parts export, whose parents are not in the file, has none."""
+    chair = plan_events(small(), split="items", speaker="olga")
+    assert [e.related_to for e in chair] == [None, chair[0].uid]
+    assert {e.related_to for s in ("items", "parts") for e in plan_events(small(), split=s)} == {None}  # type: ignore[arg-type]
+
+
+def test_item_description_says_where_it_belongs() -> None:
+    """A per-item event names what it is part of, up to the event."""
+    (talk, *_) = plan_events(small(), split="items")
+    assert "Part of Part one, part of Webinar" in talk.description.splitlines()
+
+
+def test_join_link_is_in_location_description_and_url() -> None:
+    """The join link is in LOCATION, on DESCRIPTION's first line and in URL when the event has no page."""
+    agenda = small(platform=Platform(name="Cisco Webex", url="https://webex.example/j/1"))
+    (event,) = plan_events(agenda)
+    assert (event.location, event.description.splitlines()[0], event.url, event.conference) == (
+        "Cisco Webex: https://webex.example/j/1",
+        "Join: https://webex.example/j/1",
+        "https://webex.example/j/1",
+        "https://webex.example/j/1",
+    )
+
+
+def test_descriptions_have_short_lines() -> None:
+    """DESCRIPTION is lines a phone shows, not the 200-column table of `agenda show`."""
+    (event,) = plan_events(small())
+    assert max(len(line) for line in event.description.splitlines()) < 80
+
+
+@pytest.mark.parametrize("method", ["request", "cancel"])
+def test_a_meeting_names_no_calendar(method: str) -> None:
+    """REQUEST and CANCEL carry no NAME or X-WR-CALNAME ([MS-OXCICAL] 2.1.3.1.1.17); a publish does."""
+    found = {
+        m: [x for x in unfolded(to_ical(small(), stamp=STAMP, method=m)) if x.startswith(("NAME:", "X-WR-CALNAME:"))]
+        for m in ("publish", method)
+    }  # type: ignore[arg-type]
+    assert found == {"publish": ["NAME:Webinar", "X-WR-CALNAME:Webinar"], method: []}
 
 
 def test_event_times_are_the_timeline_times_in_the_event_zone() -> None:
@@ -146,17 +181,24 @@ def test_unknown_speaker_is_an_error() -> None:
 def test_whole_event_description_shows_every_audience_zone() -> None:
     """The whole event's DESCRIPTION lists the programme in the event's and the audiences' zones."""
     (event,) = plan_events(small())
-    assert "Europe/Moscow (UTC+03:00)" in event.description
-    assert "11:00–11:20                13:30–13:50" in event.description
+    lines = event.description.splitlines()
+    assert [
+        lines.index("Wed 10 Feb 2021, Europe/Moscow (MSK, UTC+03:00)")
+        < lines.index("11:00–11:20   Talk — Ravi, Olga Kulikova"),
+        lines.index("Wed 10 Feb 2021, Asia/Kolkata (IST, UTC+05:30)")
+        < lines.index("13:30–13:50   Talk — Ravi, Olga Kulikova"),
+    ] == [True, True]
 
 
 def test_date_shift_is_marked() -> None:
     """A time on the next local day carries ``(+1 day)``."""
     agenda = small(start=datetime(2021, 2, 10, 21, 0, tzinfo=MOSCOW))
     (talk, *_) = plan_events(agenda, split="items")
-    assert "When: 21:00–21:20 Europe/Moscow | 23:30–23:50 Asia/Kolkata" in talk.description
+    assert "Wed 10 Feb 2021, Asia/Kolkata (IST, UTC+05:30): 23:30–23:50" in talk.description
     (*_, last) = plan_events(agenda, split="items")
-    assert "00:00–00:10 (+1 day) Asia/Kolkata" in last.description
+    assert "Thu 11 Feb 2021, Asia/Kolkata (IST, UTC+05:30): 00:00–00:10" in last.description
+    (whole,) = plan_events(agenda)
+    assert "00:00–00:10 (+1 day)   Q&A" in whole.description.splitlines()
 
 
 def test_conference_location_url_color_and_rrule_come_from_the_event() -> None:
@@ -172,7 +214,7 @@ def test_conference_location_url_color_and_rrule_come_from_the_event() -> None:
     expected = (
         "https://webex.example/j/1",
         "Cisco Webex",
-        "Cisco Webex",
+        "Cisco Webex: https://webex.example/j/1",
         "https://e.example",
         "darkblue",
         "FREQ=WEEKLY;COUNT=4",

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from agenda import Agenda, Organizer
+from agenda import Agenda
 from agenda.ical import (
     Attendee,
     CalendarEvent,
@@ -22,10 +22,9 @@ from agenda.ical import (
     write_calendar,
 )
 from agenda.testing import agendas
-from test_ical_support import STAMP, by_icalendar, expected_view, read_with_parsers
+from test_ical_support import FALLBACK_ORGANIZER, STAMP, by_icalendar, expected_view, organised, read_with_parsers
 
 GUEST = Attendee(name='Guest, "Ünïcödé"', email="guest@example.org", role="OPT-PARTICIPANT")
-FALLBACK_ORGANIZER = Organizer(name="Organiser", email="organiser@example.org")
 SPLITS = st.sampled_from(["event", "parts", "items"])
 
 #: (agenda, split, method, whether a guest is invited): without a guest, an event nobody is
@@ -33,11 +32,9 @@ SPLITS = st.sampled_from(["event", "parts", "items"])
 EXPORTS = st.tuples(agendas(max_items=6), SPLITS, st.sampled_from(["publish", "request", "cancel"]), st.booleans())
 
 
-def organised(agenda: Agenda) -> Agenda:
-    """`agenda` with an organizer: invitations and cancellations need one."""
-    if agenda.event.organizer is not None:
-        return agenda
-    return attrs.evolve(agenda, event=attrs.evolve(agenda.event, organizer=FALLBACK_ORGANIZER))
+def sent_as(agenda: Agenda, split: str) -> Agenda:
+    """`agenda` with ``event.split`` the split it is exported with: the file says how it was sent."""
+    return attrs.evolve(agenda, event=attrs.evolve(agenda.event, split=split))
 
 
 def export(agenda: Agenda, split: str, method: str, guest: bool) -> tuple[tuple[CalendarEvent, ...], list[bytes]]:
@@ -149,7 +146,7 @@ def test_exports_are_reproducible(agenda: Agenda) -> None:
 @given(agendas(max_items=6), SPLITS)
 def test_against_an_identical_version_nothing_moves(agenda: Agenda, split: str) -> None:
     """Against itself: a publish is the plain export, and there is nothing to invite or cancel."""
-    agenda = organised(agenda)
+    agenda = sent_as(organised(agenda), split)
     assert to_ical(agenda, stamp=STAMP, split=split, previous=agenda) == to_ical(agenda, stamp=STAMP, split=split)  # type: ignore[arg-type]
     assert [
         to_ical_each(agenda, stamp=STAMP, split=split, method=m, previous=agenda)  # type: ignore[arg-type]
@@ -161,7 +158,7 @@ def test_against_an_identical_version_nothing_moves(agenda: Agenda, split: str) 
 def test_a_renamed_event_updates_everything_with_the_new_revision(agenda: Agenda, split: str) -> None:
     """Renaming the event changes every VEVENT (summary or description): the update holds them all
     with SEQUENCE the new revision, nothing is cancelled, and the same revision is refused."""
-    old = organised(agenda)
+    old = sent_as(organised(agenda), split)
     event = old.event
     renamed = attrs.evolve(old, event=attrs.evolve(event, title=event.title + " v2", revision=event.revision + 1))
     update = to_ical_each(renamed, stamp=STAMP, split=split, method="request", previous=old)  # type: ignore[arg-type]

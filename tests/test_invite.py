@@ -318,3 +318,23 @@ def test_cli_stamp_needs_an_offset(seed_path: Path, tmp_path: Path, cli: Cli) ->
     code, _, err = cli("invite", str(seed_path), "--out", str(tmp_path), "--stamp", "2021-01-20T09:00")
     assert code == 2
     assert "has no zone" in err
+
+
+def test_public_names_stay_in_agenda_invite() -> None:
+    """The package keeps every public name of the module it replaced, each from its layer."""
+    import agenda.invite
+    from agenda._formats import attendees
+    from agenda.invite import _lifecycle, _message, _send
+
+    homes = {
+        "parse_attendees": attendees,
+        "AttendeeListError": attendees,
+        "plan_notices": _lifecycle,
+        "invitations": _message,
+        "send_invitations": _send,
+        "SentLog": _send,
+    }
+    assert {name: getattr(agenda.invite, name) for name in homes} == {
+        name: getattr(module, name) for name, module in homes.items()
+    }
+    assert [name for name in agenda.invite.__all__ if not hasattr(agenda.invite, name)] == []

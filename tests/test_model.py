@@ -27,11 +27,13 @@ from agenda import (
     get_zone,
     loads,
 )
+from agenda._formats.convert import _converter
 from agenda._model import slugify
 from agenda.exceptions import InvalidValueError
-from agenda.testing import agendas
+from agenda.testing import agendas, audiences, items
 
 MOSCOW = get_zone("Europe/Moscow")
+unstructure = _converter.unstructure
 START = datetime(2021, 2, 10, 11, 0, tzinfo=MOSCOW)
 
 
@@ -402,3 +404,18 @@ def test_an_agenda_is_not_iterable() -> None:
     """Look-ups by id do not make an agenda a sequence; walk() and items() go through it."""
     with pytest.raises(TypeError, match="not iterable"):
         iter(_agenda(_talk()))
+
+
+@given(items(fixed_start_near=START))
+def test_an_item_built_from_its_file_text_is_the_item(item: Item) -> None:
+    """An item built in Python from the values its file would hold ("5m", "opening", a zoned
+    time as text) equals the item: the constructors read text as the loader does."""
+    text = unstructure(item, Item)
+    assert all(isinstance(value, (str, list)) for value in text.values())
+    assert item == Item(**text)
+
+
+@given(audiences())
+def test_an_audience_built_from_its_file_text_is_the_audience(audience: Audience) -> None:
+    """An audience built from its zone key and hours as text equals the audience."""
+    assert audience == Audience(**unstructure(audience, Audience))

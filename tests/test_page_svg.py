@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 from agenda import Agenda, Audience, Event, Item, LocalHours, build_timeline, get_zone, loads, read_document
 from agenda._formats.text import default_zones
@@ -131,7 +131,6 @@ def test_titles_are_escaped() -> None:
     assert ("<script>x</script>" in _texts(root)[0], root.find("svg:script", NS)) == (True, None)
 
 
-@settings(max_examples=25, deadline=None)
 @given(agendas())
 def test_any_agenda_draws_a_well_formed_picture(agenda: Agenda) -> None:
     """Any agenda gives well-formed SVG with a lane per default zone, blocks inside the picture."""

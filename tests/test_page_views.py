@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda import Agenda, Event, Item, build_timeline, get_zone, read_document
@@ -91,7 +91,6 @@ def test_markdown_escapes_cell_syntax() -> None:
     assert (len(rows[1]), rows[1][-1]) == (3, "A | B *bold* <script>x</script>")
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=40))
 def test_markdown_escape_keeps_the_text(text: str) -> None:
     """Any text, escaped, is read back as itself (white space collapsed) from a table cell."""
@@ -119,7 +118,6 @@ def test_json_has_instants_and_local_times(seed: Agenda) -> None:
     )
 
 
-@settings(max_examples=25, deadline=None)
 @given(agendas())
 def test_json_local_times_are_the_instants(agenda: Agenda) -> None:
     """For any agenda, every local time in the JSON view is the same instant as the slot's UTC time."""
@@ -133,7 +131,6 @@ def test_json_local_times_are_the_instants(agenda: Agenda) -> None:
     assert all(a == b for a, b in pairs)
 
 
-@settings(max_examples=25, deadline=None)
 @given(agendas())
 def test_json_day_shift_is_the_words_of_the_span(agenda: Agenda) -> None:
     """The JSON span is `agenda show`'s, its day shift the words `span` puts in brackets."""

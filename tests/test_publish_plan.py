@@ -9,6 +9,7 @@ from hypothesis import given
 from agenda import Agenda
 from agenda.publish import RemoteEvent, plan_publish
 from agenda.publish._caldav import _remote, desired_resources
+from test_ical_support import exportable
 
 STAMP = datetime(2021, 2, 1, 9, tzinfo=UTC)
 LATER = datetime(2021, 2, 2, 9, tzinfo=UTC)
@@ -38,6 +39,7 @@ def _agendas() -> object:
 @given(_agendas())
 def test_publishing_twice_writes_nothing_the_second_time(agenda: Agenda) -> None:
     """For any agenda, a second publish over what the first created is all 'keep'."""
+    exportable(agenda)
     remote = stored(agenda)
     again = plan_publish(
         desired_resources(agenda, split="items"),
@@ -54,6 +56,7 @@ def test_publishing_twice_writes_nothing_the_second_time(agenda: Agenda) -> None
 @given(_agendas())
 def test_the_first_publish_creates_each_uid_once(agenda: Agenda) -> None:
     """On an empty calendar every planned UID is created, once, at its own href."""
+    exportable(agenda)
     desired = desired_resources(agenda, split="items")
     changes = plan_publish(
         desired, (), calendar_url=CALENDAR, event_id=agenda.event.id, revision=agenda.event.revision, stamp=STAMP

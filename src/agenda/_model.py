@@ -3,6 +3,18 @@
 An `Agenda` is an `Event` with a programme: a tree of `Part` (parts and blocks, to any depth)
 whose leaves are `Item` (talks, breaks, Q&A...). People are `Speaker` and `Organization`;
 the people watching are `Audience` (a zone and the local hours in which they can attend).
+
+The model is the one source of the file format. A new field is one line here, e.g.::
+
+    hours: LocalHours | None = attrs.field(
+        default=None, converter=_hours_or_none, validator=_opt_local_hours,
+        metadata=about("Their local hours.", example="09:00-21:00"),
+    )
+
+The loader reads it, `agenda diff` compares it (``about(..., diff=None)`` leaves it out),
+`agenda.testing` draws it, and ``python -m agenda._formats.schema --write`` adds it to the
+schema and to the key tables of docs/format.md. Converters take what a file takes (text for
+durations, zones, kinds, hours and times); validators raise `InvalidValueError` naming the field.
 """
 
 from __future__ import annotations
@@ -362,7 +374,8 @@ def _each_node(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Node
 
 
 def _optional(kind: type) -> _Instance:
-    return _Instance(kind, f"a {kind.__name__}", optional=True)
+    article = "an" if kind.__name__[0] in "AEIOU" else "a"
+    return _Instance(kind, f"{article} {kind.__name__}", optional=True)
 
 
 def _severities(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
@@ -438,6 +451,16 @@ def _reason(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -
             f"'{attribute.name}' is given without 'ignore': name the rules it explains, e.g. ignore = ['AG402']",
             value,
         )
+
+
+#: How a version is sent as calendar events (`Event.split`).
+SPLITS = ("event", "parts", "items")
+
+
+def _split(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    _opt_str(instance, attribute, value)
+    if value is not None and value not in SPLITS:
+        _reject(attribute, f"'{attribute.name}' must be one of {', '.join(SPLITS)}, got {value!r}", value)
 
 
 class ItemKind(enum.Enum):
@@ -889,6 +912,17 @@ class Event:
         default=None,
         validator=_opt_str,
         metadata=about("A CSS colour name for calendars (RFC 7986 COLOR).", example="teal"),
+    )
+    #: Part of the state invitations compare between versions (see docs/invites.md).
+    split: str | None = attrs.field(
+        default=None,
+        validator=_split,
+        metadata=about(
+            "How this version is sent as calendar events: one for the whole event (the default), one per "
+            "part or one per item; invitations and ics --previous compare it with the previous version's.",
+            example="items",
+            choices=SPLITS,
+        ),
     )
 
     @property

@@ -8,13 +8,15 @@ moved agenda checks clean for the hard rules:
 limit                     rule    what
 ========================  ======  ===========================================================
 ``audience-hours``        AG401   every item (breaks aside) inside every audience's hours
-``speaker-hours``         AG402   every speaker's items inside their working hours
+``speaker-hours``         AG402   every speaker's items inside their own or the working hours
 ``availability``          AG303   every speaker's items inside their availability
 ``holidays``              AG701   no public holiday in an audience's country (``holidays``)
 ``weekends``              AG702   no weekend day in an audience's country
 ``dst``                   AG502-4 no written start in a DST gap or fold, no offset change
                                   during the event in any participant's zone
 ========================  ======  ===========================================================
+
+What the agenda's ``ignore`` entries suppress in `agenda check` is no limit here either.
 
 Instead of checking each start (a year at 15-minute steps is 35,040 of them), each limit becomes
 the set of starts it allows, as intervals of instants computed in closed form between the UTC
@@ -118,6 +120,13 @@ def _merge(intervals: Iterable[tuple[int, int]]) -> Intervals:
 
 
 def _intersect(one: Intervals, two: Intervals) -> Intervals:
+    if not one or not two:
+        return []
+    # One interval that covers the other list whole (the usual start of a narrowing) changes nothing.
+    if len(one) == 1 and one[0][0] <= two[0][0] and two[-1][1] <= one[0][1]:
+        return list(two)
+    if len(two) == 1 and two[0][0] <= one[0][0] and one[-1][1] <= two[0][1]:
+        return list(one)
     found: Intervals = []
     i = j = 0
     while i < len(one) and j < len(two):
@@ -506,6 +515,7 @@ class _Limits:
         earliest = min([0, *(start for _, start, _ in items)])
         self._span = (low + earliest - 2 * _DAY, high + reach + 2 * _DAY)
         self.limits: list[_Limit] = []
+        self.ignores = self._ignores()
         wanted = set(codes)
         if "AG401" in wanted:
             self._audience_hours()
@@ -522,6 +532,28 @@ class _Limits:
         if "AG502" in wanted:
             self._changes()
 
+    def _ignores(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(path, selectors) of every ``ignore`` in the agenda: nodes, speakers, audiences."""
+        agenda = self.agenda
+        found = [(path, node.ignore) for path, node in agenda.walk() if node.ignore]
+        found.extend((f"speakers[{i}]", s.ignore) for i, s in enumerate(agenda.speakers) if s.ignore)
+        found.extend((f"audiences[{i}]", a.ignore) for i, a in enumerate(agenda.audiences) if a.ignore)
+        return found
+
+    def suppressed(self, code: str, *paths: str) -> bool:
+        """Whether the agenda's own ``ignore`` entries suppress a finding of `code` at `paths` (its
+        path and related paths), as the check engine does: an entry covers itself and what is inside it."""
+        from agenda.checks.registry import get_rule, matches
+
+        if not self.ignores:
+            return False
+        rule = get_rule(code)
+        return any(
+            any(p == scope or (p.startswith(scope) and p[len(scope)] in ".[") for p in paths)
+            and any(matches(selector, rule) for selector in selectors)
+            for scope, selectors in self.ignores
+        )
+
     @functools.cache  # noqa: B019 - one set of limits per plan, and zones repeat
     def offsets(self, zone: ZoneInfo) -> _Offsets:
         return _Offsets(zone, *self._span)
@@ -534,7 +566,12 @@ class _Limits:
                 continue
             allowed = [(self.low, self.high)]
             zone = self.offsets(audience.zone)
-            spans = [(start, end) for slot, start, end in self.items if item_of(slot).kind is not ItemKind.BREAK]
+            spans = [
+                (start, end)
+                for slot, start, end in self.items
+                if item_of(slot).kind is not ItemKind.BREAK
+                and not self.suppressed("AG401", slot.path, f"audiences[{index}]")
+            ]
             for run in _runs(spans):
                 allowed = _intersect(allowed, _run_allowed(zone, run, hours, self.low, self.high))
             self.limits.append(
@@ -558,7 +595,7 @@ class _Limits:
         return found
 
     def _speaker_hours(self) -> None:
-        hours = self.agenda.check.working_hours
+        default = self.agenda.check.working_hours
         declared = {s.id: (i, s) for i, s in reversed(list(enumerate(self.agenda.speakers)))}
         for speaker_id, bookings in self._bookings().items():
             if speaker_id not in declared or declared[speaker_id][1].zone is None:
@@ -566,9 +603,15 @@ class _Limits:
             index, speaker = declared[speaker_id]
             if speaker.zone is None:
                 continue
+            hours = speaker.hours or default  # their own hours, as AG402 reads them
             zone = self.offsets(speaker.zone)
             allowed = [(self.low, self.high)]
-            for run in _runs([(start, end) for _, start, end in bookings]):
+            kept = [
+                (start, end)
+                for slot, start, end in bookings
+                if not self.suppressed("AG402", f"{slot.path}.speakers", f"speakers[{index}]")
+            ]
+            for run in _runs(kept):
                 allowed = _intersect(allowed, _run_allowed(zone, run, hours, self.low, self.high))
             self.limits.append(
                 _Limit(
@@ -591,7 +634,9 @@ class _Limits:
             index, speaker = declared[speaker_id]
             windows = [(_us(a), _us(b)) for a, b in _merged(speaker.availability)]
             allowed = [(self.low, self.high)]
-            for _, start, end in bookings:
+            for slot, start, end in bookings:
+                if self.suppressed("AG303", f"{slot.path}.speakers", f"speakers[{index}].availability"):
+                    continue
                 allowed = _intersect(allowed, _availability_allowed(windows, start, end))
             self.limits.append(
                 _Limit(
@@ -612,7 +657,7 @@ class _Limits:
             return
         first, last = _instant(self._span[0]).year, _instant(self._span[1]).year
         for index, audience in enumerate(self.agenda.audiences):
-            if not audience.country:
+            if not audience.country or self.suppressed("AG701", f"audiences[{index}].country"):
                 continue
             is_holiday, note = _holiday_days(self.holiday_source, audience.country, range(first, last + 1))
             if is_holiday is None:
@@ -634,7 +679,7 @@ class _Limits:
         from agenda.checks.rules.weekends import weekend_of
 
         for index, audience in enumerate(self.agenda.audiences):
-            if not audience.country:
+            if not audience.country or self.suppressed("AG702", f"audiences[{index}].country"):
                 continue
             days = weekend_of(audience.country)
 
@@ -663,7 +708,9 @@ class _Limits:
 
     def _folds(self) -> None:
         forbidden: Intervals = []
-        for _, offset, zone in self._written_starts():
+        for path, offset, zone in self._written_starts():
+            if self.suppressed("AG504", path):
+                continue
             for moment, before, after in self.offsets(zone).changes:
                 if after < before:
                     back = (before - after) // _US
@@ -680,10 +727,30 @@ class _Limits:
         for speaker in self.agenda.speakers:
             if speaker.zone is not None:
                 zones.setdefault(speaker.zone.key, speaker.zone)
+        # AG502 names the item running at the change (the last to start by then, else the
+        # first): where that item ignores the rule, the change does not count.
+        order = {slot.path: n for n, (slot, _, _) in enumerate(self.items)}
+        running = sorted(self.items, key=lambda entry: (entry[1], entry[2], order[entry[0].path]))
+        quiet = [self.suppressed("AG502", slot.path) for slot, _, _ in running]
         forbidden = []
         for zone in zones.values():
             for moment, _, _ in self.offsets(zone).changes:
-                forbidden.append((_us(moment) - length, _us(moment)))
+                change = _us(moment)
+                if not any(quiet):
+                    forbidden.append((change - length, change))
+                    continue
+                for k in range(len(running)):
+                    # S for which item k is the one named: its start is at or before the change,
+                    # the next one's is after it (the first item also when none has started).
+                    high = change - running[k][1] + 1
+                    low = change - running[k + 1][1] + 1 if k + 1 < len(running) else None
+                    if k == 0:
+                        high = change + _DAY * 3650
+                    if not quiet[k]:
+                        lo = max(change - length, low) if low is not None else change - length
+                        hi = min(change, high)
+                        if lo < hi:
+                            forbidden.append((lo, hi))
         self._add_dst("AG502", "participant zones", forbidden)
 
     def _add_dst(self, code: str, subject: str, forbidden: Intervals) -> None:

@@ -42,8 +42,10 @@ __all__ = [
     "format_offset",
     "iso_local",
     "iso_utc",
+    "local_date",
     "minutes",
     "noted",
+    "short_zone",
     "span",
     "span_shift",
     "utc_offset",
@@ -106,6 +108,17 @@ def utc_offset(moment: datetime, zone: tzinfo | None = None) -> str:
     """``UTC+05:30``: the offset of `moment` in `zone` (its own offset when no zone is given); ``UTC`` for zero."""
     local = moment.astimezone(zone) if zone is not None else moment
     return format_offset(local.utcoffset())
+
+
+def short_zone(moment: datetime, zone: ZoneInfo) -> str:
+    """``IST``: the zone's abbreviation at `moment`, or its offset (``UTC+05:45``) where the tz
+    database has only a number."""
+    return zone_abbreviation(moment, zone) or utc_offset(moment, zone)
+
+
+def local_date(moment: datetime, zone: ZoneInfo) -> str:
+    """``Wed 10 Feb 2021``: the local date of `moment` in `zone`, with its weekday."""
+    return f"{moment.astimezone(zone):%a %d %b %Y}"
 
 
 def zone_label(moment: datetime, zone: ZoneInfo) -> str:

@@ -18,12 +18,14 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from agenda._text import escaped
+
 __all__ = [
     "AgendaError",
     "AmbiguousTimeError",
     "AttendeeListError",
     "CalDAVError",
-    "DiscoveryConfigError",
+    "ConfigError",
     "EditError",
     "ExportError",
     "FeedError",
@@ -32,6 +34,7 @@ __all__ = [
     "InviteError",
     "LoadError",
     "OutputError",
+    "PageError",
     "PlanError",
     "Problem",
     "ScheduleError",
@@ -48,23 +51,21 @@ class AgendaError(Exception):
 
 @attrs.frozen
 class Problem:
-    """One thing wrong with an input: where it is (path, file, line) and why."""
+    """One thing wrong with an input: where it is (path, file, line) and why. A key or a value
+    quoted from the file in `path` or `message` is kept printable: each control character,
+    line break or surrogate is written as a Python escape (``\\x1b``), for every report."""
 
-    path: str
-    message: str
+    path: str = attrs.field(converter=escaped)
+    message: str = attrs.field(converter=escaped)
     line: int | None = None
     file: str | None = None
 
     def __str__(self) -> str:
-        from agenda._text import escaped
-
-        # A key or a value quoted from the file may hold a control character: never print it raw.
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
-        location = f" {escaped(self.path)}" if self.path else ""
-        message = escaped(self.message)
-        return f"{where}:{location}: {message}" if location else f"{where}: {message}"
+        location = f" {self.path}" if self.path else ""
+        return f"{where}:{location}: {self.message}" if location else f"{where}: {self.message}"
 
 
 class LoadError(AgendaError, ValueError):
@@ -164,10 +165,18 @@ class InviteError(AgendaError, ValueError):
     """An agenda or a setting that cannot produce or send invitations."""
 
 
+class PageError(AgendaError, ValueError):
+    """An option of the web page that cannot be used (a feed URL that is not http or https)."""
+
+
 class AttendeeListError(LoadError):
     """An attendee list with bad rows; carries every problem, each with its file and line."""
 
     subject = "attendee list"
+
+
+class ConfigError(AgendaError, ValueError):
+    """A ``[tool.agenda]`` table (in pyproject.toml) that cannot be used."""
 
 
 class OutputError(AgendaError, ValueError):
@@ -214,8 +223,3 @@ class FitError(AgendaError, ValueError):
 
 class EditError(AgendaError, ValueError):
     """A change that cannot be written into an agenda file as it is."""
-
-
-class DiscoveryConfigError(AgendaError, ValueError):
-    """A ``[tool.agenda]`` table of a ``pyproject.toml`` that `agenda check` cannot use (an unknown
-    key, a pattern that is not text); the message names the file."""

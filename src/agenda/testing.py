@@ -10,6 +10,10 @@ every speaker an item or a part names is declared. Needs ``hypothesis`` (the ``t
     @given(agendas(max_items=8))
     def test_my_export(agenda): ...
 
+A field of the model that these strategies do not name (one added later) is drawn from its
+type: text, numbers, durations, zones, hours, kinds and lists of them, None some of the time
+when the field is optional.
+
 Values shrink towards simple ones: UTC, a single part holding a single one-minute item, no fixed
 starts, plain ASCII titles.
 """
@@ -44,6 +48,7 @@ from agenda._model import (
     Platform,
     Recurrence,
     Speaker,
+    field_doc,
 )
 from agenda._times import DstPolicy, LocalHours, get_zone, resolve_local, zone_keys
 
@@ -304,6 +309,9 @@ def _for_type(hint: Any, attribute: attrs.Attribute[Any]) -> st.SearchStrategy[A
             return None
         inner = _for_type(members[0], attribute)
         return None if inner is None else _sometimes(inner) if type(None) in typing.get_args(hint) else inner
+    if hint is str and field_doc(attribute).choices:
+        # A text field that takes one of a few words (event.split) draws those words.
+        return st.sampled_from(field_doc(attribute).choices)
     if typing.get_origin(hint) is tuple:
         item = _for_type(typing.get_args(hint)[0], attribute)
         return None if item is None else st.lists(item, max_size=3).map(tuple)
@@ -642,19 +650,21 @@ def agendas(
     max_audiences: int = 3,
     with_fixed_starts: bool = True,
     event_zones: st.SearchStrategy[ZoneInfo] | None = None,
+    years: tuple[int, int] = (1995, 2035),
 ) -> st.SearchStrategy[Agenda]:
     """Valid agendas: an event in a zone from `event_zones` (default `zones()`), a programme of
     parts (top level) holding blocks and items at most `max_depth` levels deep with 1 to
     `max_items` items, declared speakers and organisations that every reference points to, ids
     unique across the programme, and audiences in zones from the whole tz database.
 
-    The event may start at a local time a DST change skips or repeats. With `with_fixed_starts`,
+    The event starts in the years `years` (first and last included), possibly at a local time a
+    DST change skips or repeats. With `with_fixed_starts`,
     some items and parts carry a fixed start (in the event's zone or an audience's) within ten
     hours of the event's start; fixed starts may make items overlap, as they can in real files.
     """
     if max_items < 1 or max_depth < 1:
         raise ValueError("an agenda needs max_items >= 1 and max_depth >= 1")
-    starts = local_datetimes(event_zones)
+    starts = local_datetimes(event_zones, min_year=years[0], max_year=years[1])
     audience_lists = st.lists(audiences(), max_size=max_audiences, unique_by=lambda a: a.name)
 
     @st.composite

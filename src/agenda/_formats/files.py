@@ -21,7 +21,7 @@ from agenda._model import Agenda
 from agenda._text import escape_breaks
 from agenda.exceptions import InvalidValueError, LoadError, Problem
 
-__all__ = ["Document", "dump", "dumps", "load", "loads", "read_document", "read_input"]
+__all__ = ["Document", "dump", "dumps", "load", "loads", "read_document", "read_limited"]
 
 #: Files larger than this are refused before parsing: no agenda is this big.
 MAX_FILE_SIZE = 64 * 1024 * 1024
@@ -54,7 +54,7 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     """Read an agenda file (its format from its extension)."""
     name = os.fspath(path)
     format = format_of(name)
-    raw = read_input(path)
+    raw = read_limited(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -77,7 +77,7 @@ _KINDS = (
 )
 
 
-def read_input(
+def read_limited(
     path: str | os.PathLike[str], *, limit: int = MAX_FILE_SIZE, error: type[LoadError] = LoadError
 ) -> bytes:
     """The bytes of an input file, at most `limit` of them, whatever `stat` says (a link to

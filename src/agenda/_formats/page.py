@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -30,7 +30,7 @@ from agenda._model import Agenda, Part
 from agenda._timeline import Timeline
 from agenda._times import _links, zone_keys
 from agenda._words import basic_utc, day_words, iso_utc, when, zone_abbreviation
-from agenda.exceptions import AgendaError
+from agenda.exceptions import PageError
 
 __all__ = [
     "CalendarLinks",
@@ -48,10 +48,6 @@ __all__ = [
 
 #: Google and Outlook links carry at most this much of the description (URLs have limits).
 MAX_DETAILS = 1200
-
-
-class PageError(AgendaError, ValueError):
-    """An option of the page that cannot be used (a feed URL that is not http or https)."""
 
 
 @attrs.frozen
@@ -105,13 +101,17 @@ def outlook_link(
 
 
 def webcal_link(feed_url: str) -> str:
-    """The ``webcal://`` form of an http(s) feed URL, which calendar apps open as a subscription."""
-    parts = urlsplit(feed_url.strip())
-    if parts.scheme.lower() not in {"http", "https", "webcal"} or not parts.netloc:
-        raise PageError(f"feed URL {feed_url[:80]!r} must be an http:// or https:// address")
-    if any(ord(char) < 0x21 for char in feed_url.strip()):
-        raise PageError(f"feed URL {feed_url[:80]!r} contains a space or a control character")
-    return urlunsplit(("webcal", parts.netloc, parts.path, parts.query, ""))
+    """The ``webcal://`` form of an http(s) feed URL, which calendar apps open as a subscription
+    (`agenda.publish.webcal_url`, the feed's own rule); `PageError` for anything else."""
+    from agenda.exceptions import FeedError
+    from agenda.publish import webcal_url
+
+    try:
+        return webcal_url(feed_url)
+    except FeedError:
+        raise PageError(
+            f"--feed-url {feed_url[:80]!r}: give the http(s) URL the calendar feed is served from"
+        ) from None
 
 
 def _data_url(content: bytes) -> str:

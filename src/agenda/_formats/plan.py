@@ -27,7 +27,8 @@ def _hours_of(plan: Plan, local: LocalSpan) -> LocalHours | None:
         if audience.name == local.who or (local.who == "event" and audience.zone.key == local.zone.key):
             return audience.hours or agenda.check.audience_hours
     if local.who != "event":
-        return agenda.check.working_hours
+        own = {speaker.hours for speaker in agenda.speakers if speaker.zone == local.zone and speaker.hours}
+        return own.pop() if len(own) == 1 else agenda.check.working_hours
     return None
 
 

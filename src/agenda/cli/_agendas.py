@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from agenda.exceptions import DiscoveryConfigError as ConfigError
+from agenda.exceptions import ConfigError
 
 __all__ = ["Config", "is_agenda", "load_config", "looks_like_agenda", "search"]
 

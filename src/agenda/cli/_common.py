@@ -112,13 +112,17 @@ def detect_format(text: str) -> str:
 def read_input(path: str, *, name: str | None = None, format: str | None = None) -> Document:
     """The agenda at `path`, or on standard input for ``-`` (named `name` in messages, its
     format `format`, the --format-in option, the extension of `name`, or detected)."""
-    from agenda._formats.files import parse_document, read_document
+    from agenda._formats.files import MAX_FILE_SIZE, parse_document, read_document
     from agenda._formats.parse import FORMATS
 
     if path != STDIO:
         return read_document(path)
-    raw = sys.stdin.buffer.read()
     label = name or "<stdin>"
+    raw = sys.stdin.buffer.read(MAX_FILE_SIZE + 1)  # bounded, as files are
+    if len(raw) > MAX_FILE_SIZE:
+        from agenda.exceptions import LoadError, Problem
+
+        raise LoadError([Problem("", f"input too large (more than {MAX_FILE_SIZE:,} bytes, the limit)", file=label)])
     text = raw.decode("utf-8-sig", errors="surrogateescape")
     chosen = format or _input_format.get()
     if chosen is None and name is not None:

@@ -45,8 +45,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--split",
         choices=("event", "parts", "items"),
-        default="event",
-        help="one event for the whole agenda (default), one per top-level part, or one per item",
+        help="one event for the whole agenda, one per top-level part, or one per item (default: the file's "
+        "event.split, else event)",
+    )
+    parser.add_argument(
+        "--previous-split",
+        choices=("event", "parts", "items"),
+        help="how the --previous version was exported (default: its event.split, else the same as this one)",
     )
     parser.add_argument(
         "--method",
@@ -132,12 +137,16 @@ def run(args: argparse.Namespace) -> int:
 
     if args.refresh is not None and args.feed is None:
         raise AgendaError("--refresh is how often a feed is fetched again: give --feed URL too")
-    # An invitation or cancellation is about one UID: several events make several files.
-    per_event = args.method in ("request", "cancel") and args.split != "event"
+    # An invitation or cancellation is about one UID: several events make several files. The
+    # file's event.split is known only once it is loaded; -o DIR is checked then.
+    not_done = "nothing was written"
+    document = load_document_or_exit(args.file, not_done=not_done)
+    split = args.split or document.agenda.event.split or "event"
+    per_event = args.method in ("request", "cancel") and split != "event"
     if per_event:
         if args.output is None:
             raise AgendaError(
-                f"--method {args.method} with --split {args.split} writes one calendar per event (RFC 5546: one "
+                f"--method {args.method} with --split {split} writes one calendar per event (RFC 5546: one "
                 "UID per invitation): give -o DIR, or use --split event or --method publish"
             )
         directory = check_output_directory("-o", args.output)
@@ -145,15 +154,14 @@ def run(args: argparse.Namespace) -> int:
             raise AgendaError(f"-o {args.output}: give a directory, one .ics per event is written in it")
     elif args.output is not None:
         check_output_file("-o", args.output)
-    not_done = "nothing was written"
-    document = load_document_or_exit(args.file, not_done=not_done)
     previous = load_document_or_exit(args.previous, not_done=not_done).agenda if args.previous is not None else None
     # The clock is read here, at the edge, and only when no stamp is given.
     stamp = args.stamp or datetime.now(UTC).replace(microsecond=0)
     method = None if args.method == "none" else args.method
     options = {
         "stamp": stamp,
-        "split": args.split,
+        "split": split,
+        "previous_split": args.previous_split,
         "method": method,
         "speaker": args.speaker,
         "attendees": [Attendee(name=name, email=email) for name, email in args.attendee],

@@ -50,8 +50,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--split",
         choices=("event", "parts", "items"),
-        default="event",
-        help="one invitation for the whole event (default), per part or per item",
+        help="one invitation for the whole event, per part or per item (default: the file's event.split, else event)",
+    )
+    parser.add_argument(
+        "--previous-split",
+        choices=("event", "parts", "items"),
+        help="how the --previous version was sent (default: its event.split, else the same as this one); "
+        "when it differs, what that version sent and this one does not is cancelled",
     )
     parser.add_argument("--speaker", metavar="ID", help="only the events this speaker takes part in")
     parser.set_defaults(run=run)
@@ -96,7 +101,13 @@ def run(args: argparse.Namespace) -> int:
     except AttendeeListError as error:
         fail(error.problems, subject="in the attendee list", not_done=not_done)
     planned = invitations(
-        agenda, stamp=stamp, attendees=guests, previous=previous, split=args.split, speaker=args.speaker
+        agenda,
+        stamp=stamp,
+        attendees=guests,
+        previous=previous,
+        split=args.split,
+        speaker=args.speaker,
+        previous_split=args.previous_split,
     )
     # The first invitation plans them all: a bad speaker or agenda stops here, before DIR exists.
     first = next(planned, None)

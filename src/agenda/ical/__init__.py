@@ -49,11 +49,12 @@ __all__ = [
 def plan_calendar(
     agenda: Agenda,
     *,
-    split: Split = "event",
+    split: Split | None = None,
     method: Method = "publish",
     speaker: str | None = None,
     attendees: Sequence[Attendee] = (),
     previous: Agenda | None = None,
+    previous_split: Split | None = None,
 ) -> tuple[CalendarEvent, ...]:
     """The events `to_ical` writes: `plan_events`, then what `method` and `previous` make of them.
 
@@ -64,10 +65,16 @@ def plan_calendar(
     ``cancel`` only the removed ones; either may then be empty. ``method=None`` (a calendar without
     METHOD, as a CalDAV server stores it, RFC 4791 4.1) plans as ``publish`` does. In an invitation or cancellation,
     an event nobody is invited to (a break) lists the organizer.
+
+    The split is part of each version: `split` (else the file's ``event.split``, else
+    ``"event"``), and for `previous` `previous_split` (else its ``event.split``, else the current
+    split); when they differ, what the previous split had and this one lacks is removed.
     """
-    events = plan_events(agenda, split=split, speaker=speaker, attendees=attendees)
+    now = split or agenda.event.split or "event"
+    events = plan_events(agenda, split=now, speaker=speaker, attendees=attendees)  # type: ignore[arg-type]
     if previous is not None:
-        before = plan_events(previous, split=split, speaker=speaker, attendees=attendees)
+        then = previous_split or previous.event.split or now
+        before = plan_events(previous, split=then, speaker=speaker, attendees=attendees)  # type: ignore[arg-type]
         changed, unchanged, removed = against_previous(
             events, before, agenda.event.revision, previous_revision=previous.event.revision
         )
@@ -90,13 +97,14 @@ def to_ical(
     agenda: Agenda,
     *,
     stamp: datetime,
-    split: Split = "event",
+    split: Split | None = None,
     method: Method = "publish",
     speaker: str | None = None,
     attendees: Sequence[Attendee] = (),
     alarms: Sequence[timedelta] = (),
     name: str | None = None,
     previous: Agenda | None = None,
+    previous_split: Split | None = None,
 ) -> bytes:
     """`agenda` as one iCalendar file: `write_calendar` of `plan_calendar`.
 
@@ -104,7 +112,15 @@ def to_ical(
     (RFC 5546): with ``split="parts"`` or ``"items"`` and more than one event, use `to_ical_each`.
     Raises `ExportError` when `previous` leaves nothing to write.
     """
-    events = plan_calendar(agenda, split=split, method=method, speaker=speaker, attendees=attendees, previous=previous)
+    events = plan_calendar(
+        agenda,
+        split=split,
+        method=method,
+        speaker=speaker,
+        attendees=attendees,
+        previous=previous,
+        previous_split=previous_split,
+    )
     if not events:
         raise ExportError(f"nothing to {method or 'export'}: no event changed since the previous version")
     return _write(agenda, events, method=method, stamp=stamp, speaker=speaker, alarms=alarms, name=name)
@@ -114,18 +130,27 @@ def to_ical_each(
     agenda: Agenda,
     *,
     stamp: datetime,
-    split: Split = "event",
+    split: Split | None = None,
     method: Method = "publish",
     speaker: str | None = None,
     attendees: Sequence[Attendee] = (),
     alarms: Sequence[timedelta] = (),
     name: str | None = None,
     previous: Agenda | None = None,
+    previous_split: Split | None = None,
 ) -> tuple[tuple[str, bytes], ...]:
     """One iCalendar file per event, as ``(uid, bytes)`` in programme order: what an iTIP
     ``request`` or ``cancel`` of several events is (RFC 5546: one UID per object). The
     arguments are `to_ical`'s; empty when `previous` leaves nothing to write."""
-    events = plan_calendar(agenda, split=split, method=method, speaker=speaker, attendees=attendees, previous=previous)
+    events = plan_calendar(
+        agenda,
+        split=split,
+        method=method,
+        speaker=speaker,
+        attendees=attendees,
+        previous=previous,
+        previous_split=previous_split,
+    )
     return tuple(
         (event.uid, _write(agenda, (event,), method=method, stamp=stamp, speaker=speaker, alarms=alarms, name=name))
         for event in events

@@ -14,11 +14,12 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda._formats.text import default_zones, render_table
+from agenda._formats.text import default_zones
 from agenda._model import Agenda, Item, Node, Part, Speaker
 from agenda._timeline import Slot, Timeline, build_timeline, node_keys
-from agenda._words import duration, span
+from agenda._words import duration, local_date, span, zone_label
 from agenda.exceptions import ExportError
+from agenda.ical._zones import series_problem, written
 
 __all__ = [
     "Attendee",
@@ -94,16 +95,10 @@ class CalendarEvent:
 # UIDs
 
 
-_UTC = ZoneInfo("UTC")
-
-
 def _local(instant: datetime, zone: ZoneInfo) -> datetime:
-    """`instant` as a wall time in `zone`, or in UTC when that wall time happens twice and this is
-    the second time: RFC 5545 reads a repeated wall time as its first occurrence."""
-    local = instant.astimezone(zone)
-    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
-        return instant.astimezone(_UTC)
-    return local
+    """`instant` as DTSTART or DTEND writes it: a wall time in `zone`, or UTC where readers would
+    disagree on that wall time (`agenda.ical._zones.written`)."""
+    return written(instant.astimezone(zone))
 
 
 #: The right-hand side of every UID. UIDs depend only on the event id and the node ids, so
@@ -171,19 +166,43 @@ def _speaker_label(agenda: Agenda, speaker_id: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Descriptions: times in every audience's zone, as `agenda show` prints them
+# Descriptions: short lines a phone shows, one block per audience zone (times in `agenda._words`)
 
 
-def _when(slot: Slot, zones: Sequence[ZoneInfo], reference: datetime) -> str:
-    """``12:10–12:40 Europe/Moscow | 14:40–15:10 Asia/Kolkata``, with date shifts and changed offsets."""
-    return " | ".join(
-        f"{span(slot.start, slot.end, zone, reference, offset=_offset_changed(slot, zone, reference))} {zone.key}"
-        for zone in zones
-    )
+def _zone_heading(moment: datetime, zone: ZoneInfo) -> str:
+    """``Wed 10 Feb 2021, Asia/Kolkata (IST, UTC+05:30)``."""
+    return f"{local_date(moment, zone)}, {zone.key} ({zone_label(moment, zone)})"
 
 
-def _offset_changed(slot: Slot, zone: ZoneInfo, reference: datetime) -> bool:
-    return slot.start.astimezone(zone).utcoffset() != reference.astimezone(zone).utcoffset()
+def _times(slot: Slot, zone: ZoneInfo, reference: datetime) -> str:
+    """``13:30–13:35`` in `zone`, with the offsets where they differ from `reference`'s and the
+    day shift from `reference`'s local date."""
+    changed = slot.start.astimezone(zone).utcoffset() != reference.utcoffset()
+    changed = changed or slot.end.astimezone(zone).utcoffset() != reference.utcoffset()
+    return span(slot.start, slot.end, zone, reference, offset=changed)
+
+
+def _who(agenda: Agenda, node: Node) -> str:
+    if isinstance(node, Item) and node.speakers:
+        return " — " + ", ".join(_speaker_label(agenda, s) for s in node.speakers)
+    if isinstance(node, Part) and node.chair:
+        return f" (chair: {_speaker_label(agenda, node.chair)})"
+    return ""
+
+
+def _programme(agenda: Agenda, slots: Sequence[Slot], zones: Sequence[ZoneInfo], start: datetime) -> list[str]:
+    """`slots` in each zone: a heading with the date and the zone, then one line per slot."""
+    if not slots:
+        return []
+    base = min(slot.depth for slot in slots)
+    lines: list[str] = []
+    for zone in zones:
+        reference = start.astimezone(zone)
+        lines += ["", _zone_heading(reference, zone)]
+        lines += [
+            f"{_times(s, zone, reference)} {'  ' * (s.depth - base)}{s.node.title}{_who(agenda, s.node)}" for s in slots
+        ]
+    return lines
 
 
 def _node_text(
@@ -193,53 +212,51 @@ def _node_text(
     join: str | None,
     *,
     zones: Sequence[ZoneInfo],
-    reference: datetime,
+    within: Sequence[str],
 ) -> str:
-    """A part's or item's DESCRIPTION: its own text, people, join link, when, and what it holds.
-    `zones` are the event's and the audiences'; `reference` the event's start in its own zone."""
+    """A part's or item's DESCRIPTION: the join link first, its own text, what it is part of, its
+    people, when it is in each zone, and what it holds. `within` are the titles above it."""
     node = slot.node
-    lines: list[str] = []
+    lines: list[str] = [join] if join else []
     if node.description:
         lines += [node.description, ""]
+    lines.append("Part of " + ", part of ".join((*within, agenda.event.title)))
     if isinstance(node, Item) and node.speakers:
         lines.append("Speakers: " + ", ".join(_speaker_label(agenda, s) for s in node.speakers))
     if isinstance(node, Part) and node.chair:
         lines.append(f"Chair: {_speaker_label(agenda, node.chair)}")
-    lines.append(f"When: {_when(slot, zones, reference)}")
-    if join:
-        lines.append(join)
-    if inner:
-        lines.append("")
-        lines += [f"{_when(s, zones, reference)}  {'  ' * (s.depth - slot.depth - 1)}{s.node.title}" for s in inner]
-    lines += ["", agenda.event.title]
-    return "\n".join(lines)
+    lines.append("")
+    for zone in zones:
+        reference = slot.start.astimezone(zone)
+        lines.append(f"{_zone_heading(reference, zone)}: {_times(slot, zone, reference)}")
+    lines += _programme(agenda, inner, zones, slot.start)
+    return "\n".join(lines).strip("\n")
 
 
-def _event_text(agenda: Agenda, timeline: Timeline, join: str | None) -> str:
-    """The whole event's DESCRIPTION: its text, the join link and the programme table."""
-    parts = [agenda.event.description, join, render_table(agenda, timeline, default_zones(agenda))]
-    return "\n\n".join(p.rstrip() for p in parts if p)
+def _event_text(agenda: Agenda, timeline: Timeline, join: str | None, zones: Sequence[ZoneInfo]) -> str:
+    """The whole event's DESCRIPTION: the join link first, its text, the programme in each zone."""
+    head = [text for text in (join, agenda.event.description) if text]
+    body = _programme(agenda, timeline.slots, zones, timeline.start)
+    return "\n".join([*("\n\n".join(t.rstrip() for t in head).splitlines()), *body]).strip("\n")
 
 
 # ---------------------------------------------------------------------------------------------
 # The plan
 
 
-def _inside(slots: Sequence[Slot], position: int) -> Sequence[Slot]:
-    """The slots within the part at `position`: the run after it that lies deeper (pre-order)."""
-    depth = slots[position].depth
-    end = position + 1
-    while end < len(slots) and slots[end].depth > depth:
-        end += 1
-    return slots[position + 1 : end]
+def _titles_above(by_path: Mapping[str, Slot], slot: Slot) -> tuple[str, ...]:
+    """The titles of the parts holding `slot`, the nearest first."""
+    titles = []
+    parent = slot.parent
+    while parent is not None:
+        above = by_path[parent]
+        titles.append(above.node.title)
+        parent = above.parent
+    return tuple(titles)
 
 
 def _involves(node: Node, speaker_id: str) -> bool:
     return any(found == speaker_id for found, _ in _speaker_ids(node))
-
-
-def _parent_path(path: str) -> str | None:
-    return path.rpartition(".items[")[0] if ".items[" in path else None
 
 
 def _wanted(slot: Slot, split: Split, speaker: str | None) -> bool:
@@ -273,11 +290,12 @@ def plan_events(
     """The VEVENTs of `agenda`, in programme order.
 
     `split` is ``"event"`` (one VEVENT for the whole event, its DESCRIPTION the programme in every
-    audience's zone), ``"parts"`` (one per top-level node of the programme, RELATED-TO the whole
-    event) or ``"items"`` (one per item, RELATED-TO its part). With `speaker` (a speaker id) only
-    the events that speaker takes part in are kept; in the items split these are their items and
-    the parts they chair. `attendees` are invited to every event, after the speakers and chairs
-    that have an e-mail address. Raises `ExportError` when nothing is left to export.
+    audience's zone), ``"parts"`` (one per top-level node of the programme) or ``"items"`` (one per
+    item). With `speaker` (a speaker id) only the events that speaker takes part in are kept; in
+    the items split these are their items and the parts they chair. RELATED-TO names the parent
+    (an item's part) only when the plan holds it too. `attendees` are invited to every event,
+    after the speakers and chairs that have an e-mail address. Raises `ExportError` when nothing
+    is left to export.
     """
     if split not in SPLITS:
         raise ExportError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
@@ -289,12 +307,18 @@ def plan_events(
     keys = _node_keys(agenda)
     speakers = {speaker.id: speaker for speaker in agenda.speakers}
     zones = default_zones(agenda)
-    reference = placed.start.astimezone(zone)
     extra = tuple(attendees)
     platform = event.platform
+    link = platform.url if platform is not None and platform.url else None
+    # The join link goes where every client shows it (nextcloud/calendar#5381: Thunderbird, Outlook
+    # and Apple Calendar ignore CONFERENCE): LOCATION, the first line of DESCRIPTION, and URL when
+    # the event has no page of its own.
+    location = None
+    if platform is not None:
+        location = f"{platform.name}: {link}" if link else platform.name
     common: dict[str, Any] = {
-        "location": platform.name if platform is not None else None,
-        "url": event.url,
+        "location": location,
+        "url": event.url if event.url else link,
         "conference": platform.url if platform is not None else None,
         "conference_label": platform.name if platform is not None and platform.url else None,
         "sequence": event.revision,
@@ -325,21 +349,23 @@ def plan_events(
                     summary=event.title,
                     start=_local(start, zone),
                     end=_local(end, zone),
-                    description=_event_text(agenda, placed, join),
+                    description=_event_text(agenda, placed, join, zones),
                     attendees=_people(speakers, agenda.parts, extra),
                     **common,
                 )
             )
     else:
-        for position, slot in enumerate(placed.slots):
-            if not _wanted(slot, split, speaker):
-                continue
-            parent = None if split == "parts" else _parent_path(slot.path)
-            inner = _inside(placed.slots, position)
+        by_path = {slot.path: slot for slot in placed.slots}
+        chosen = [slot for slot in placed.slots if _wanted(slot, split, speaker)]
+        # RELATED-TO only names an event the calendar holds too: a client cannot resolve another.
+        planned_uids = {uid(slot.path) for slot in chosen}
+        for slot in chosen:
+            parent = None if split == "parts" else slot.parent
+            inner = placed.descendants(slot.path)
             # A part spans its children, even one fixed earlier or later than the part itself.
             start = min([slot.start, *(s.start for s in inner)])
             end = max([slot.end, *(s.end for s in inner)])
-            text = _node_text(agenda, slot, inner, join, zones=zones, reference=reference)
+            text = _node_text(agenda, slot, inner, join, zones=zones, within=_titles_above(by_path, slot))
             events.append(
                 CalendarEvent(
                     uid=uid(slot.path),
@@ -347,7 +373,7 @@ def plan_events(
                     start=_local(start, zone),
                     end=_local(end, zone),
                     description=text,
-                    related_to=uid(parent),
+                    related_to=uid(parent) if uid(parent) in planned_uids else None,
                     attendees=_people(speakers, [slot.node], extra),
                     path=slot.path,
                     **common,
@@ -356,6 +382,12 @@ def plan_events(
     if not events:
         who = f" for speaker {speaker!r}" if speaker is not None else ""
         raise ExportError(f"no events to export{who} with split {split!r}")
+    if common["rrule"] is not None:
+        for planned in events:
+            # Checked in the event's zone: `_local` may have turned the start into UTC.
+            problem = series_problem(planned.start.astimezone(zone), common["rrule"])
+            if problem is not None:
+                raise ExportError(problem, subject=f"event.recurrence of {planned.summary!r}")
     return tuple(events)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Parameters, Timezone, vDDDTypes, vDuration, vRecur
@@ -20,9 +20,11 @@ from icalendar.timezone.tzid import is_utc
 
 from agenda._model import Organizer
 from agenda._text import ical_text
+from agenda._times import format_offset
 from agenda.ical._plan import METHODS, Attendee, CalendarEvent, ExportError, Method
+from agenda.ical._zones import series_problem, written, zone_form
 
-__all__ = ["PRODID", "timezone_component", "uri", "vtimezone", "write_calendar"]
+__all__ = ["PRODID", "timezone_component", "uri", "vtimezone", "write_calendar", "zones_used"]
 
 PRODID = "-//agenda//agenda iCalendar export//EN"
 #: The methods of iTIP scheduling messages: they carry ATTENDEEs and one UID each.
@@ -97,7 +99,8 @@ def _zone_is_utc(zone: ZoneInfo) -> bool:
 
 
 def _datetime(name: str, value: datetime) -> str:
-    """DTSTART/DTEND: ``NAME;TZID=Zone:YYYYMMDDTHHMMSS``, or ``...Z`` for UTC."""
+    """DTSTART/DTEND: ``NAME;TZID=Zone:YYYYMMDDTHHMMSS``, or ``...Z`` for UTC. `value` is as
+    `written` gives it."""
     zone = value.tzinfo
     if isinstance(zone, ZoneInfo):
         if _zone_is_utc(zone):
@@ -131,80 +134,73 @@ def _rrule(rule: str) -> str:
         raise ExportError(f"invalid recurrence rule {rule!r}: {error}") from None
 
 
-def timezone_component(key: str, first: date, last: date) -> Timezone:
-    """The VTIMEZONE for an IANA key between two dates, from the zoneinfo database in use, in a
-    form strict parsers read right.
+def timezone_component(key: str) -> Timezone:
+    """The VTIMEZONE of an IANA key in the form every client reads alike (`agenda.ical._zones`):
+    TZID and X-LIC-LOCATION the key, one STANDARD and at most one DAYLIGHT with a yearly RRULE
+    from the first change of the zone's current rule, no RDATE. The same for every export."""
+    from icalendar import TimezoneDaylight, TimezoneStandard
 
-    icalendar's COMMENT directly under VTIMEZONE is dropped (libical rejects it), and each RDATE
-    gets a line of its own: vobject misreads a list of them and puts events an hour off.
-    """
-    try:
-        component = Timezone.from_tzid(key, first_date=first, last_date=last)
-    except ValueError as error:
-        raise ExportError(f"no VTIMEZONE for {key!r}: {error}") from None
-    component.pop("COMMENT", None)
-    for observance in component.subcomponents:
-        listed = observance.pop("RDATE", None)
-        if listed is None:
-            continue
-        for dates in listed if isinstance(listed, list) else [listed]:
-            for moment in dates.dts:
-                observance.add("RDATE", moment.dt)
+    form = zone_form(_zone(key))
+    if form is None:
+        raise ExportError(f"no VTIMEZONE for {key!r}: no yearly rule describes its offset changes")
+    component = Timezone()
+    component.add("TZID", key)
+    component.add("X-LIC-LOCATION", key)
+    for observance in form.observances:
+        change = observance.change
+        sub = TimezoneDaylight() if observance.daylight else TimezoneStandard()
+        sub.add("TZNAME", change.name or format_offset(change.after))
+        sub.add("TZOFFSETFROM", change.before)
+        sub.add("TZOFFSETTO", change.after)
+        sub.add("DTSTART", change.wall)
+        rule = observance.rrule()
+        if rule is not None:
+            sub.add("RRULE", vRecur.from_ical(rule))
+        component.add_component(sub)
     return component
 
 
+def _zone(key: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(key)
+    except (ValueError, KeyError) as error:
+        raise ExportError(f"no VTIMEZONE for {key!r}: {error}") from None
+
+
 @functools.cache
-def vtimezone(key: str, first: date, last: date) -> bytes:
-    """`timezone_component` as bytes (cached: building one takes milliseconds)."""
-    return bytes(timezone_component(key, first, last).to_ical())
+def vtimezone(key: str) -> bytes:
+    """`timezone_component` as bytes (cached: finding a zone's rule takes milliseconds)."""
+    return bytes(timezone_component(key).to_ical())
 
 
-def _zone_ranges(events: Sequence[CalendarEvent]) -> dict[str, tuple[date, date]]:
-    """Each non-UTC zone in use, with the dates its VTIMEZONE covers.
+def zones_used(events: Sequence[CalendarEvent]) -> tuple[str, ...]:
+    """The keys of the zones whose VTIMEZONE the events need, sorted: those of the wall times
+    written with a TZID (`written`). Refuses a series that cannot be written with one."""
+    return _times(events)[0]
 
-    The range is icalendar's default (1970 to 2038), widened to whole years around any event or
-    series outside it: every export then carries the same VTIMEZONE for a zone, which matters to
-    parsers that remember the first definition of a TZID they see (vobject, hence Radicale).
-    """
-    ranges: dict[str, tuple[date, date]] = {}
+
+def _times(events: Sequence[CalendarEvent]) -> tuple[tuple[str, ...], list[tuple[datetime, datetime]]]:
+    """`zones_used`, and each event's DTSTART and DTEND as they are written."""
+    keys: set[str] = set()
+    times = []
     for event in events:
+        pair = []
         for moment in (event.start, event.end):
             zone = moment.tzinfo
             if not isinstance(zone, ZoneInfo):
                 raise ExportError(
                     f"event {event.uid!r} has {moment.isoformat()} in a zone without an IANA key: use zoneinfo.ZoneInfo"
                 )
-            if _zone_is_utc(zone):
-                continue
-            last = moment
-            if event.rrule is not None:
-                last = max(last, _series_end(event.start, event.rrule) + (event.end - event.start))
-            first_day = min(Timezone.DEFAULT_FIRST_DATE, date(moment.year, 1, 1))
-            last_day = max(Timezone.DEFAULT_LAST_DATE, date(last.astimezone(zone).year + 1, 1, 1))
-            known = ranges.get(zone.key)
-            if known is not None:
-                first_day, last_day = min(known[0], first_day), max(known[1], last_day)
-            ranges[zone.key] = (first_day, last_day)
-    return ranges
-
-
-def _series_end(start: datetime, rule: str) -> datetime:
-    """The last start of a series (the thousandth, for an endless one).
-
-    The series is expanded from the aware start: dateutil refuses a UTC UNTIL (the only form
-    RFC 5545 allows with a zoned DTSTART) against a naive one.
-    """
-    from dateutil.rrule import rrulestr
-
-    last = start
-    try:
-        for count, occurrence in enumerate(rrulestr(rule, dtstart=start)):
-            last = occurrence
-            if count >= 999:
-                break
-    except (ValueError, TypeError, OverflowError) as error:
-        raise ExportError(f"invalid recurrence rule {rule!r}: {error}") from None
-    return last
+            value = written(moment)
+            if value is moment and not _zone_is_utc(zone):
+                keys.add(zone.key)
+            pair.append(value)
+        times.append((pair[0], pair[1]))
+        if event.rrule is not None:
+            problem = series_problem(event.start, event.rrule)
+            if problem is not None:
+                raise ExportError(problem, subject=f"event {event.uid!r}")
+    return tuple(sorted(keys)), times
 
 
 class _Writer:
@@ -249,13 +245,13 @@ class _Writer:
             self.attendee_lines[attendee] = line
         return line
 
-    def event(self, event: CalendarEvent, out: list[str]) -> None:
+    def event(self, event: CalendarEvent, times: tuple[datetime, datetime], out: list[str]) -> None:
         # icalendar's order: its canonical properties first, then the others alphabetically.
         summary = _text(event.summary)
         out.append("BEGIN:VEVENT")
         out.append(_fold("SUMMARY:" + summary))
-        out.append(_fold(_datetime("DTSTART", event.start)))
-        out.append(_fold(_datetime("DTEND", event.end)))
+        out.append(_fold(_datetime("DTSTART", times[0])))
+        out.append(_fold(_datetime("DTEND", times[1])))
         out.append(self.stamp)
         out.append(_fold("UID:" + _text(event.uid)))
         out.append(f"SEQUENCE:{int(event.sequence)}")
@@ -304,8 +300,8 @@ def write_calendar(
     in all (RFC 5546: an iTIP object is about one event, with its recurrence overrides);
     ``"cancel"`` holds one UID too, marks every event STATUS:CANCELLED and writes no alarm.
     `stamp` is the DTSTAMP of every event (aware, written in UTC). `name` becomes NAME and
-    X-WR-CALNAME. `alarms` are reminders before each start. A VTIMEZONE is written for every
-    zone the events use.
+    X-WR-CALNAME, except in a REQUEST or CANCEL (a meeting names no calendar). `alarms` are
+    reminders before each start. A VTIMEZONE is written for every zone the events use.
     """
     if method not in METHODS:
         raise ExportError(f"unknown method {method!r}: use one of {', '.join(map(str, METHODS))}")
@@ -332,13 +328,16 @@ def write_calendar(
     out = ["BEGIN:VCALENDAR", "VERSION:2.0", _fold("PRODID:" + _text(prodid))]
     if method is not None:
         out.append(f"METHOD:{method.upper()}")
-    if name:
+    # A meeting names no calendar: Outlook makes a calendar folder of X-WR-CALNAME ([MS-OXCICAL]
+    # 2.1.3.1.1.17), so only downloads and feeds carry the name.
+    if name and method not in _SCHEDULING:
         out.append(_fold("NAME:" + _text(name)))
         out.append(_fold("X-WR-CALNAME:" + _text(name)))
     head = "\r\n".join(out) + "\r\n"
-    zones = b"".join(vtimezone(key, *span) for key, span in sorted(_zone_ranges(chosen).items()))
+    keys, times = _times(chosen)
+    zones = b"".join(vtimezone(key) for key in keys)
     out = []
-    for event in chosen:
-        writer.event(event, out)
+    for event, pair in zip(chosen, times, strict=True):
+        writer.event(event, pair, out)
     out.append("END:VCALENDAR")
     return head.encode() + zones + ("\r\n".join(out) + "\r\n").encode()

@@ -1,0 +1,77 @@
+"""Update messages say what changed, in the recipient's zone, in the text and HTML bodies and
+in the Subject."""
+
+from __future__ import annotations
+
+import attrs
+
+from agenda import Agenda, Part
+from agenda.invite import Invitation, invitations
+from test_invite_lifecycle import STAMP, version_1, version_2
+
+
+def updates(new: Agenda, old: Agenda, split: str, email: str) -> list[Invitation]:
+    return [
+        i
+        for i in invitations(new, previous=old, stamp=STAMP, split=split)  # type: ignore[arg-type]
+        if i.notice.reason == "updated" and i.recipient.email == email
+    ]
+
+
+def text(invitation: Invitation) -> str:
+    body = invitation.message.get_body(("plain",))
+    assert body is not None
+    return str(body.get_content())
+
+
+def test_a_moved_item_says_its_new_and_old_time() -> None:
+    """Block B's update to its speaker names the new and the old time, in his zone."""
+    (ivan,) = updates(version_2(), version_1(), "items", "ivan@example.ru")
+    assert "  - Block B now 11:35–11:55 MSK, was 11:20–11:40" in text(ivan).splitlines()
+
+
+def test_the_subject_says_new_time() -> None:
+    """The Subject of a retimed event's update ends with ``(new time)``."""
+    (ivan,) = updates(version_2(), version_1(), "items", "ivan@example.ru")
+    assert ivan.message["Subject"] == "Updated: Block B @ Wed 10 Feb 2021 11:35 (Europe/Moscow) (new time)"
+
+
+def test_changes_are_said_in_the_recipients_zone() -> None:
+    """Raj, in Kolkata, reads the whole event's changes in IST, the removed keynote included."""
+    (raj,) = updates(version_2(), version_1(), "event", "raj@example.in")
+    lines = text(raj).splitlines()
+    assert [line for line in lines if line.startswith("  - ")] == [
+        "  - Removed: Keynote, was 12:55–13:15 IST",
+        "  - Block B now 14:05–14:25 IST, was 13:50–14:10",
+    ]
+
+
+def test_the_html_body_lists_the_same_changes() -> None:
+    """The HTML alternative carries the same list."""
+    (ivan,) = updates(version_2(), version_1(), "items", "ivan@example.ru")
+    html = ivan.message.get_body(("html",))
+    assert html is not None
+    assert "<ul><li>Block B now 11:35–11:55 MSK, was 11:20–11:40</li></ul>" in html.get_content()
+
+
+def test_a_rename_says_old_and_new_title() -> None:
+    """Renaming an item: ``Old is now New`` and a Subject ending ``(new title)``."""
+    old = version_1()
+    first = old.parts[0]
+    assert isinstance(first, Part)
+    renamed = attrs.evolve(first.items[0], title="Opening words")
+    new = attrs.evolve(
+        old,
+        event=attrs.evolve(old.event, revision=1),
+        parts=(attrs.evolve(first, items=(renamed, *first.items[1:])), *old.parts[1:]),
+    )
+    (olga,) = updates(new, old, "items", "olga@example.ru")
+    assert ("  - Opening is now Opening words" in text(olga).splitlines(), olga.message["Subject"][-11:]) == (
+        True,
+        "(new title)",
+    )
+
+
+def test_a_first_invitation_lists_no_changes() -> None:
+    """Without a previous version there is nothing to list."""
+    assert not any("What changed" in text(i) for i in invitations(version_1(), stamp=STAMP))
