@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from agenda.exceptions import ConfigError
 
-__all__ = ["Config", "ConfigError", "is_agenda", "load_config", "looks_like_agenda", "search"]
+__all__ = ["Config", "is_agenda", "load_config", "looks_like_agenda", "search"]
 
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 _SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
