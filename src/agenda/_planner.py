@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from agenda._holidays import HolidaySource, package_holidays
+from agenda._limits import LIMITS
 from agenda._model import Agenda, ItemKind, Node, Part
 from agenda._timeline import Slot, Timeline, build_timeline
 from agenda._times import LocalHours
@@ -64,16 +65,6 @@ __all__ = [
     "plan",
     "shift",
 ]
-
-#: Each limit the planner applies, and the rules of `agenda check` that it is.
-LIMITS: dict[str, tuple[str, ...]] = {
-    "audience-hours": ("AG401",),
-    "speaker-hours": ("AG402",),
-    "availability": ("AG303",),
-    "holidays": ("AG701",),
-    "weekends": ("AG702",),
-    "dst": ("AG502", "AG503", "AG504"),
-}
 
 #: Points off a candidate's score (in minutes of margin) for each preference it misses, and per
 #: minute from the nearest preferred local start (half a point: margins come first).

@@ -1,5 +1,5 @@
-"""The edges: agenda files to and from the model, and writing outputs."""
+"""The edges: agenda files to and from the model, renderers of every output, writing files.
 
-from agenda._formats.files import Document, dump, dumps, load, loads, read_document
-
-__all__ = ["Document", "dump", "dumps", "load", "loads", "read_document"]
+Nothing is imported here: `agenda._formats.registry` (what the command line needs to list the
+formats) stays as light as it is.
+"""

@@ -43,7 +43,7 @@ def _positive(text: str) -> int:
 
 
 def register(subparsers: Any) -> None:
-    from agenda._planner import LIMITS
+    from agenda._limits import LIMITS
 
     parser = subparsers.add_parser(
         "plan",
