@@ -8,7 +8,7 @@ import functools
 import posixpath
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from importlib import resources
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import attrs
@@ -101,10 +101,12 @@ def zone_keys() -> tuple[str, ...]:
 @functools.cache
 def _links() -> dict[str, str]:
     """Link name -> canonical zone, from the tz database's own source (`tzdata.zi`)."""
-    try:
-        text = resources.files("tzdata").joinpath("zoneinfo/tzdata.zi").read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a dependency
+    import importlib.util  # not importlib.resources: it would cost more than the read, at start-up
+
+    spec = importlib.util.find_spec("tzdata")
+    if spec is None or spec.origin is None:  # pragma: no cover - tzdata is a dependency
         return {}
+    text = Path(spec.origin).with_name("zoneinfo").joinpath("tzdata.zi").read_text("utf-8")
     return {name: target for target, name in re.findall(r"^L (\S+) (\S+)$", text, re.MULTILINE)}
 
 
