@@ -26,10 +26,10 @@ import hashlib
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -157,52 +157,47 @@ def _refused(value: object, error: Exception) -> Any:
     return _Refused(value, str(error))
 
 
-def _zone(value: str | ZoneInfo) -> ZoneInfo:
+_T = TypeVar("_T")
+
+
+def _read(value: str | _T, parse: Callable[[str], _T]) -> _T:
+    """`value` as it is, or text read by `parse` (a `_Refused` when it cannot be read)."""
     if isinstance(value, str):
         try:
-            return get_zone(value)
+            return parse(value)
         except AgendaError as error:
             return _refused(value, error)  # type: ignore[no-any-return]
     return value
 
 
-def _zone_or_none(value: str | ZoneInfo | None) -> ZoneInfo | None:
-    return None if value is None else _zone(value)
+def _zone(value: str | ZoneInfo) -> ZoneInfo:
+    return _read(value, get_zone)
 
 
 def _length(value: str | timedelta) -> timedelta:
-    if isinstance(value, str):
-        try:
-            return parse_duration(value)
-        except AgendaError as error:
-            return _refused(value, error)  # type: ignore[no-any-return]
-    return value
+    return _read(value, parse_duration)
+
+
+def _when(value: str | datetime) -> datetime:
+    return _read(value, parse_when)
+
+
+def _hours(value: str | LocalHours) -> LocalHours:
+    return _read(value, LocalHours.parse)
+
+
+# Named functions, not attrs.converters.optional(...): the attrs mypy plugin reads the accepted
+# input types from a converter's signature.
+def _zone_or_none(value: str | ZoneInfo | None) -> ZoneInfo | None:
+    return None if value is None else _zone(value)
 
 
 def _length_or_none(value: str | timedelta | None) -> timedelta | None:
     return None if value is None else _length(value)
 
 
-def _when(value: str | datetime) -> datetime:
-    if isinstance(value, str):
-        try:
-            return parse_when(value)
-        except AgendaError as error:
-            return _refused(value, error)  # type: ignore[no-any-return]
-    return value
-
-
 def _when_or_none(value: str | datetime | None) -> datetime | None:
     return None if value is None else _when(value)
-
-
-def _hours(value: str | LocalHours) -> LocalHours:
-    if isinstance(value, str):
-        try:
-            return LocalHours.parse(value)
-        except AgendaError as error:
-            return _refused(value, error)  # type: ignore[no-any-return]
-    return value
 
 
 def _hours_or_none(value: str | LocalHours | None) -> LocalHours | None:
