@@ -45,7 +45,7 @@ from agenda._holidays import HolidaySource, package_holidays
 from agenda._limits import LIMITS
 from agenda._model import Agenda, ItemKind, Node, Part
 from agenda._timeline import Slot, Timeline, build_timeline
-from agenda._times import LocalHours
+from agenda._times import LocalHours, resolve_local
 from agenda.checks.context import item_of
 from agenda.checks.registry import get_rule, resolve_selection
 from agenda.checks.report import Severity
@@ -423,7 +423,6 @@ def shift(agenda: Agenda, start: datetime, *, timeline: Timeline | None = None) 
         return tuple(result)
 
     event = agenda.event
-    from agenda._times import resolve_local
 
     new_end = None
     if event.end is not None:
@@ -690,8 +689,12 @@ class _Limits:
 
     def _written_starts(self) -> Iterator[tuple[str, int, ZoneInfo]]:
         """(path, offset from the start, zone) of each local time the moved agenda writes."""
-        yield "event.start", 0, self.agenda.event.zone
+        event = self.agenda.event
+        yield "event.start", 0, event.zone
         origin = _us(self.timeline.start)
+        if event.end is not None and isinstance(event.end.tzinfo, ZoneInfo):
+            # The booked end moves with the start (see `shift`), and check reads it for DST too.
+            yield "event.end", _us(resolve_local(event.end)[0]) - origin, event.end.tzinfo
         for slot in self.timeline.slots:
             node = slot.node
             if node.start is not None and isinstance(node.start.tzinfo, ZoneInfo):
