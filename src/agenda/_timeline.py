@@ -11,7 +11,7 @@ a key (`node_keys`: its id, which does not); a timeline finds a slot by either.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -33,23 +33,28 @@ def node_keys(agenda: Agenda) -> dict[str, str]:
 
     The one id scheme: calendar UIDs are made from these keys, `agenda diff` matches nodes by them,
     and `Timeline` looks slots up by them."""
-    chains: dict[str, tuple[str, ...]] = {}
-    for path, node in agenda.walk():
-        above = paths.parent(path)
-        chains[path] = (*(chains[above] if above is not None else ()), node.id)
     counts: dict[str, int] = {}
-    for chain in chains.values():
-        counts[chain[-1]] = counts.get(chain[-1], 0) + 1
+    for _, node in agenda.walk():
+        counts[node.id] = counts.get(node.id, 0) + 1
     keys: dict[str, str] = {}
     seen: set[str] = set()
-    for path, chain in chains.items():
-        key = chain[-1] if counts[chain[-1]] == 1 else ".".join(chain)
-        candidate, number = key, 1
-        while candidate in seen:
-            number += 1
-            candidate = f"{key}-{number}"
-        seen.add(candidate)
-        keys[path] = candidate
+
+    def visit(nodes: Sequence[Node], parent: str | None, above: tuple[str, ...]) -> None:
+        # Depth first, as `Agenda.walk`; the chain of ids is only joined for a repeated id.
+        for index, node in enumerate(nodes):
+            path = paths.child(parent, index)
+            chain = (*above, node.id)
+            key = node.id if counts[node.id] == 1 else ".".join(chain)
+            candidate, number = key, 1
+            while candidate in seen:
+                number += 1
+                candidate = f"{key}-{number}"
+            seen.add(candidate)
+            keys[path] = candidate
+            if isinstance(node, Part):
+                visit(node.items, path, chain)
+
+    visit(agenda.parts, None, ())
     return keys
 
 
@@ -245,9 +250,7 @@ class Timeline:
             for slot in (self.items() if items_only else self.slots)
         )
 
-    def _outside(self, slot: Slot, who: str, zone: ZoneInfo, hours: LocalHours) -> OutsideHours | None:
-        if hours.contains(slot.start.astimezone(zone), slot.end.astimezone(zone)):
-            return None
+    def _outside(self, slot: Slot, who: str, zone: ZoneInfo, hours: LocalHours) -> OutsideHours:
         span = words.span(slot.start, slot.end, zone, self._reference())
         return OutsideHours(slot=slot, who=who, zone=zone, hours=hours, span=span)
 
@@ -257,28 +260,44 @@ class Timeline:
         """The items that start or end outside `hours` (``"09:00-21:00"`` or a `LocalHours`) in
         `zone`, e.g. an audience's; breaks are left out unless `breaks` is true."""
         where, window = _zone(zone), _hours(hours)
-        found = (
-            self._outside(slot, zone_key(where), where, window)
-            for slot in self.items()
-            if breaks or not (isinstance(slot.node, Item) and slot.node.kind is ItemKind.BREAK)
-        )
-        return tuple(entry for entry in found if entry is not None)
+        who = zone_key(where)
+        return tuple(self._outside(slot, who, where, window) for slot in self._items_outside(where, window, breaks))
+
+    def _items_outside(self, zone: ZoneInfo, hours: LocalHours, breaks: bool) -> Iterator[Slot]:
+        """`outside_hours` without its words: the slots alone (the checks phrase them their own way)."""
+        contains = hours.contains
+        for slot in self.slots:
+            node = slot.node
+            if (
+                isinstance(node, Item)
+                and (breaks or node.kind is not ItemKind.BREAK)
+                and not contains(slot.start.astimezone(zone), slot.end.astimezone(zone))
+            ):
+                yield slot
 
     def speakers_outside(self, speakers: Iterable[Speaker], hours: str | LocalHours) -> tuple[OutsideHours, ...]:
         """Each item and speaker (of `speakers`, those with a zone) where the speaker talks outside
         `hours` in their own zone, in programme order: "who speaks after 20:00 their time?"."""
         window = _hours(hours)
+        return tuple(
+            self._outside(slot, who, zone, window) for slot, who, zone in self._speakers_outside(speakers, window)
+        )
+
+    def _speakers_outside(self, speakers: Iterable[Speaker], hours: LocalHours) -> Iterator[tuple[Slot, str, ZoneInfo]]:
+        """`speakers_outside` without its words: (slot, speaker id, the speaker's zone)."""
         zones: dict[str, ZoneInfo | None] = {}
         for speaker in speakers:
             zones.setdefault(speaker.id, speaker.zone)  # the first declaration wins, as in the checks
-        found: list[OutsideHours] = []
-        for slot in self.items():
-            speaking = slot.node.speakers if isinstance(slot.node, Item) else ()
-            for speaker_id in dict.fromkeys(speaking):
+        contains = hours.contains
+        for slot in self.slots:
+            node = slot.node
+            if not isinstance(node, Item):
+                continue
+            speaking = node.speakers
+            for speaker_id in dict.fromkeys(speaking) if len(speaking) > 1 else speaking:
                 zone = zones.get(speaker_id)
-                if zone is not None and (entry := self._outside(slot, speaker_id, zone, window)) is not None:
-                    found.append(entry)
-        return tuple(found)
+                if zone is not None and not contains(slot.start.astimezone(zone), slot.end.astimezone(zone)):
+                    yield slot, speaker_id, zone
 
     def _repr_html_(self) -> str:
         """The placed programme as HTML tables in the event's zone (how Jupyter shows a timeline)."""
@@ -299,35 +318,47 @@ def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> 
             issues.append((path, issue))
         return resolved.astimezone(UTC)
 
-    slots: list[Slot] = []
+    slots: list[Slot | None] = []
 
     def place(nodes: Sequence[Node], cursor: datetime, depth: int, parent: str | None) -> datetime:
         for index, node in enumerate(nodes):
             path = paths.child(parent, index)
             start = instant(f"{path}.start", node.start) if node.start is not None else cursor
-            slot = Slot(path=path, key=keys[path], node=node, start=start, end=start, depth=depth, parent=parent)
             if isinstance(node, Part):
+                # The part's slot goes before its children's, once its end is known.
                 position = len(slots)
-                slots.append(slot)
+                slots.append(None)
                 # A part ends with its last child, never before its own start (children with
                 # fixed starts may all lie earlier: the checks report them as outside it).
                 end = max(start, place(node.items, start, depth + 1, path))
                 planned = start + node.allotted if node.allotted is not None else None
                 if planned is not None and planned > end:
                     end = planned
-                slots[position] = attrs.evolve(slots[position], end=end, planned_end=planned)
+                slots[position] = Slot(
+                    path=path,
+                    key=keys[path],
+                    node=node,
+                    start=start,
+                    end=end,
+                    depth=depth,
+                    parent=parent,
+                    planned_end=planned,
+                )
             else:
                 end = start + node.duration
-                slots.append(attrs.evolve(slot, end=end))
+                slots.append(
+                    Slot(path=path, key=keys[path], node=node, start=start, end=end, depth=depth, parent=parent)
+                )
             cursor = end
         return cursor
 
     begin = instant("event.start", agenda.event.start)
     finish = place(agenda.parts, begin, 0, None)
+    placed = tuple(slot for slot in slots if slot is not None)
     return Timeline(
         event=agenda.event,
-        slots=tuple(slots),
+        slots=placed,
         start=begin,
-        end=max([finish, *(s.end for s in slots)]),
+        end=max([finish, *(s.end for s in placed)]),
         local_time_issues=tuple(issues),
     )

@@ -253,6 +253,7 @@ def format_duration(value: timedelta) -> str:
     return sign + (text or "0m")
 
 
+@functools.lru_cache(maxsize=256)  # a handful of offsets, written in every message about a time
 def format_offset(offset: timedelta | None) -> str:
     """``UTC+05:30``, ``UTC-03:00``, ``UTC`` for zero."""
     if not offset:
@@ -346,6 +347,11 @@ def _parse_clock(text: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
+def _hh_mm(value: time) -> str:
+    """``09:05``, as ``strftime("%H:%M")`` writes it, without its cost."""
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
 @attrs.frozen
 class LocalHours:
     """Daily hours in someone's own zone, e.g. 09:00–21:00. An end at or before the start wraps
@@ -363,8 +369,8 @@ class LocalHours:
         return cls(_parse_clock(pieces[0]), _parse_clock(pieces[1]))
 
     def __str__(self) -> str:
-        end = "24:00" if self.end == time(0) and self.start != time(0) else self.end.strftime("%H:%M")
-        return f"{self.start.strftime('%H:%M')}–{end}"
+        end = "24:00" if self.end == time(0) and self.start != time(0) else _hh_mm(self.end)
+        return f"{_hh_mm(self.start)}–{end}"
 
     @property
     def whole_day(self) -> bool:
@@ -374,22 +380,30 @@ class LocalHours:
         """Whether the local span [start, end) lies inside these hours (both in the same zone)."""
         if self.whole_day:
             return True
+        closes = self._closing(start)
+        if closes is None:
+            return False
         if end <= start:
-            return self._window_of(start) is not None
-        window = self._window_of(start)
-        return window is not None and end.replace(tzinfo=None) <= window[1]
+            return True
+        day, at = closes
+        # The end's wall time against the window's close: on an earlier date, or the same and not later.
+        end_day = end.date()
+        return end_day < day or (end_day == day and end.time() <= at)
 
-    def _window_of(self, moment: datetime) -> tuple[datetime, datetime] | None:
-        """The daily window (local wall times) containing `moment`, if any."""
-        day = moment.replace(tzinfo=None)
-        for shift in (-1, 0):
-            opens = datetime.combine(day.date() + timedelta(days=shift), self.start)
-            closes = datetime.combine(opens.date(), self.end)
-            if closes <= opens:
-                closes += timedelta(days=1)
-            if opens <= day < closes:
-                return opens, closes
-        return None
+    def _closing(self, moment: datetime) -> tuple[date, time] | None:
+        """When the daily window containing the wall time of `moment` closes (its local date and
+        time of day), or None outside every window. A window opens at `start` on some date and
+        closes at `end` on that date, or on the next when the hours wrap past midnight."""
+        at, opens, closes = moment.time(), self.start, self.end
+        if opens < closes:
+            return (moment.date(), closes) if opens <= at < closes else None
+        # Wrapping hours: the window opened the day before is still open until `closes`.
+        if at < closes:
+            return moment.date(), closes
+        return (moment.date() + _ONE_DAY, closes) if at >= opens else None
+
+
+_ONE_DAY = timedelta(days=1)
 
 
 # ---------------------------------------------------------------------------------------------
