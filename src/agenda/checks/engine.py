@@ -13,22 +13,14 @@ from agenda import _paths as paths
 from agenda._holidays import HolidaySource, package_holidays
 from agenda._model import Agenda, Audience, CheckSettings, Speaker
 from agenda._timeline import build_timeline
+from agenda.checks._order import PathOrder
+from agenda.checks._order import path_key as _path_key
 from agenda.checks.context import CheckContext
 from agenda.checks.registry import Rule, get_rule, is_selector, matches, resolve_selection
 from agenda.checks.report import Finding, Hit, Report, Severity, Suppressed
 from agenda.exceptions import Problem
 
 __all__ = ["check", "check_all", "load_report"]
-
-_SECTIONS = {"event": 0, "parts": 1, "speakers": 2, "organizations": 3, "audiences": 4, "check": 5}
-_TOKEN = re.compile(r"[A-Za-z_]+|\d+")
-
-
-def _path_key(path: str) -> tuple[object, ...]:
-    """Document order for paths: ``parts[2]`` before ``parts[10]``, a part before its items."""
-    tokens = _TOKEN.findall(path)
-    head = _SECTIONS.get(tokens[0], 9) if tokens else 9
-    return (head, *((0, int(t), "") if t.isdigit() else (1, 0, t) for t in tokens[1:]))
 
 
 def _severities(overrides: Mapping[str, str]) -> dict[str, Severity]:
@@ -45,7 +37,7 @@ def _finding(rule: Rule, hit: Hit, levels: Mapping[str, Severity], strict: bool)
         code=rule.code,
         name=rule.name,
         severity=_level(rule, hit, levels, strict),
-        message=hit.message,
+        message=hit._message,  # still unwritten, if the rule deferred it
         path=hit.path,
         related=hit.related,
     )
@@ -148,8 +140,30 @@ def _group(found: list[tuple[Finding, Hit]]) -> list[Finding]:
     return [attrs.evolve(f, consequences=_ordered(taken[id(f)])) if taken.get(id(f)) else f for f in roots]
 
 
-def _ordered(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (_path_key(f.path), f.code, f.message))
+class _ByMessage:
+    """A finding compared by its message: a sort key that writes the message only when the
+    path and the code tie (most findings of a large agenda are never written)."""
+
+    __slots__ = ("finding",)
+
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ByMessage) and self.finding.message == other.finding.message
+
+    def __lt__(self, other: _ByMessage) -> bool:
+        return self.finding.message < other.finding.message
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _ordered(findings: Iterable[Finding], order: PathOrder | None = None) -> list[Finding]:
+    """Findings in document order (by path, then code, then message); `order` finds the paths'
+    keys from the timeline's slots."""
+    listed = list(findings)
+    key = order.keys(f.path for f in listed) if order is not None else _path_key
+    return sorted(listed, key=lambda f: (key(f.path), f.code, _ByMessage(f)))
 
 
 def _report(
@@ -162,12 +176,14 @@ def _report(
     unused_rule = next((rule for rule in rules if rule.code == _UNUSED_IGNORE), None)
     level = _level(unused_rule, None, levels, strict) if unused_rule is not None else Severity.WARNING
     kept, suppressed, unused = _suppress(found, context.agenda, rules, unused_rule, level)
-    findings = _ordered([*_group(kept), *unused])
+    order = PathOrder(context.timeline.slots)
+    findings = _ordered([*_group(kept), *unused], order)
+    key = order.keys(s.finding.path for s in suppressed)
     return Report(
         findings=findings,
         drift=context.drift,
         rules=tuple(rule.code for rule in rules),
-        suppressed=sorted(suppressed, key=lambda s: (_path_key(s.finding.path), s.finding.code)),
+        suppressed=sorted(suppressed, key=lambda s: (key(s.finding.path), s.finding.code)),
     )
 
 

@@ -5,12 +5,54 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 import attrs
 
 from agenda import _paths as paths
 
-__all__ = ["DriftEntry", "Finding", "Hit", "Report", "Severity", "Suppressed"]
+__all__ = ["DriftEntry", "Finding", "Hit", "Message", "Report", "Severity", "Suppressed"]
+
+#: A finding's message, or a function that writes it when it is first read: the rules of a large
+#: agenda find thousands of things that a count, `Report.ok` or a summary's first page never shows.
+Message = str | Callable[[], str]
+
+
+def _text(message: Message) -> str:
+    return message if isinstance(message, str) else message()
+
+
+def _written(owner: Hit | Finding) -> str:
+    """The message of `owner`, written once on first reading and kept."""
+    message = owner._message
+    if isinstance(message, str):
+        return message
+    text = message()
+    object.__setattr__(owner, "_message", text)  # frozen, but the text is what the function stood for
+    return text
+
+
+class _Deferred:
+    """Messages written on first reading: the repr, pickling and equality of their text."""
+
+    __slots__ = ()
+
+    def _values(self) -> list[tuple[str, str, object]]:
+        """(attribute, argument name, value) of each field, messages written."""
+        fields: tuple[attrs.Attribute[Any], ...] = attrs.fields(cast("type[attrs.AttrsInstance]", type(self)))
+        return [(f.name, f.alias or f.name, getattr(self, f.alias or f.name)) for f in fields]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{alias}={value!r}" for _, alias, value in self._values())
+        return f"{type(self).__name__}({shown})"
+
+    def __getstate__(self) -> dict[str, object]:
+        # The text, not the function that writes it: a report crosses processes as plain values.
+        return {name: value for name, _, value in self._values()}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
 
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
@@ -48,41 +90,51 @@ class Severity(enum.Enum):
             raise ValueError(f"invalid severity {text!r}: use error, warning or info") from None
 
 
-@attrs.frozen(kw_only=True)
-class Hit:
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class Hit(_Deferred):
     """What a rule yields: a place and a message; the engine adds the code and the severity.
 
     `severity` is set only for notes that differ from the rule's own level (a skipped check).
     `claims` name the findings this one causes, as (rule selector or ``*``, path) pairs: a
     finding of that rule at that path or below it is grouped under this one as a consequence.
+    The message may be a function that writes it (a `Message`): it is called when first read.
     """
 
     path: str
-    message: str
+    _message: Message = attrs.field(alias="message", eq=_text)  # compared and hashed as its text
     related: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     severity: Severity | None = None
     claims: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_claims)
 
+    @property
+    def message(self) -> str:
+        return _written(self)
 
-@attrs.frozen(kw_only=True)
-class Finding:
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class Finding(_Deferred):
     """One problem found in an agenda: which rule, how bad, what and where.
 
     `path` points into the agenda (``parts[1].items[3].duration``); `file` and `line` are filled
     in at the edge, by whoever read the file. `related` lists other paths involved.
     `consequences` are the findings this one causes (the items after a booked end that is too
     early, the audience hours of an item that lasts no time): fix this one and they go.
+    The message may be given as a function that writes it (a `Message`), called when first read.
     """
 
     code: str
     name: str
     severity: Severity
-    message: str
+    _message: Message = attrs.field(alias="message", eq=_text)  # compared and hashed as its text
     path: str
     related: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     file: str | None = None
     line: int | None = None
     consequences: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
+
+    @property
+    def message(self) -> str:
+        return _written(self)
 
     def to_dict(self) -> dict[str, object]:
         """The stable JSON form (see the report schema)."""

@@ -1,0 +1,255 @@
+"""The shortcuts that keep `agenda check` linear on large agendas give the answers of the plain
+definitions: local hours tested on times of day, times written without strftime, messages
+written when first read, document order taken from the timeline's slots."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
+from agenda import _words as words
+from agenda._model import Agenda
+from agenda._timeline import build_timeline
+from agenda._times import LocalHours, format_offset
+from agenda.checks import Finding, Hit, Severity, all_rules, check, registry
+from agenda.checks._order import PathOrder, path_key
+from agenda.checks.context import CheckContext
+from agenda.checks.registry import RuleFunction
+from agenda.testing import agendas, local_hours, zones
+
+# ---------------------------------------------------------------------------------------------
+# The plain definitions, as they were written before the shortcuts.
+
+
+def plain_contains(hours: LocalHours, start: datetime, end: datetime) -> bool:
+    """Whether [start, end) lies in the daily window that contains `start`, on wall times."""
+    if hours.whole_day:
+        return True
+
+    def window_of(moment: datetime) -> tuple[datetime, datetime] | None:
+        day = moment.replace(tzinfo=None)
+        for shift in (-1, 0):
+            opens = datetime.combine(day.date() + timedelta(days=shift), hours.start)
+            closes = datetime.combine(opens.date(), hours.end)
+            if closes <= opens:
+                closes += timedelta(days=1)
+            if opens <= day < closes:
+                return opens, closes
+        return None
+
+    window = window_of(start)
+    if end <= start:
+        return window is not None
+    return window is not None and end.replace(tzinfo=None) <= window[1]
+
+
+def plain_offset(offset: timedelta | None) -> str:
+    if not offset:
+        return "UTC"
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def plain_days(days: int) -> str:
+    return f"{days:+d} day" + ("s" if abs(days) != 1 else "") if days else ""
+
+
+def plain_shift(start: datetime, end: datetime, zone: ZoneInfo, reference: datetime) -> list[str]:
+    first = (start.astimezone(zone).date() - reference.date()).days
+    last = (end.astimezone(zone).date() - reference.date()).days
+    if last != first and end > start and end.astimezone(zone).time() == time(0):
+        last -= 1
+    if first == last:
+        return [plain_days(first)] if first else []
+    return [*([f"starts {plain_days(first)}"] if first else []), f"ends {plain_days(last) or 'on the event date'}"]
+
+
+def plain_span(
+    start: datetime, end: datetime, zone: ZoneInfo, reference: datetime, *, offset: bool, key: bool, inline: bool
+) -> str:
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    notes: list[str] = []
+    if offset and local_start.utcoffset() != local_end.utcoffset():
+        text = (
+            f"{local_start:%H:%M} {plain_offset(local_start.utcoffset())}–"
+            f"{local_end:%H:%M} {plain_offset(local_end.utcoffset())}"
+        )
+        if key:
+            text += f" {zone.key}"
+    else:
+        text = f"{local_start:%H:%M}–{local_end:%H:%M}"
+        if key:
+            text += f" {zone.key}"
+            if offset:
+                notes.append(plain_offset(local_start.utcoffset()))
+        elif offset:
+            text += f" {plain_offset(local_start.utcoffset())}"
+    notes += plain_shift(start, end, zone, reference)
+    if not notes:
+        return text
+    return f"{text}, {', '.join(notes)}" if inline else f"{text} ({', '.join(notes)})"
+
+
+def plain_at(moment: datetime, zone: ZoneInfo, reference: datetime, *, offset: bool, inline: bool) -> str:
+    local = moment.astimezone(zone)
+    notes = [plain_offset(local.utcoffset())] if offset else []
+    if shift := plain_days((local.date() - reference.date()).days):
+        notes.append(shift)
+    text = f"{local:%H:%M} {zone.key}"
+    if not notes:
+        return text
+    return f"{text}, {', '.join(notes)}" if inline else f"{text} ({', '.join(notes)})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Times
+
+instants = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2040, 1, 1)).map(
+    lambda moment: moment.replace(tzinfo=UTC)
+)
+lengths = st.timedeltas(min_value=timedelta(hours=-3), max_value=timedelta(days=2))
+
+
+@given(local_hours(resolution=1), zones(), instants, lengths)
+def test_local_hours_contain_what_the_daily_windows_contain(
+    hours: LocalHours, zone: ZoneInfo, start: datetime, length: timedelta
+) -> None:
+    """`LocalHours.contains` on times of day agrees with building the windows as wall datetimes,
+    for spans of any length and direction, across DST changes."""
+    local_start, local_end = start.astimezone(zone), (start + length).astimezone(zone)
+    assert hours.contains(local_start, local_end) == plain_contains(hours, local_start, local_end)
+
+
+@given(st.times(), st.times(), zones(), instants)
+def test_local_hours_with_seconds_agree_too(opens: time, closes: time, zone: ZoneInfo, start: datetime) -> None:
+    """Hours made in code may have seconds: the window still closes where the plain definition says."""
+    hours = LocalHours(opens, closes)
+    for length in (timedelta(0), timedelta(seconds=1), timedelta(minutes=5), timedelta(hours=9)):
+        local_start, local_end = start.astimezone(zone), (start + length).astimezone(zone)
+        assert hours.contains(local_start, local_end) == plain_contains(hours, local_start, local_end)
+
+
+@given(local_hours(resolution=1))
+def test_hours_are_written_as_strftime_writes_them(hours: LocalHours) -> None:
+    end = "24:00" if hours.end == time(0) and hours.start != time(0) else hours.end.strftime("%H:%M")
+    assert str(hours) == f"{hours.start.strftime('%H:%M')}–{end}"
+
+
+@given(zones(), instants, lengths, instants, st.tuples(st.booleans(), st.booleans(), st.booleans()))
+def test_spans_and_moments_are_written_as_before(
+    zone: ZoneInfo, start: datetime, length: timedelta, reference: datetime, flags: tuple[bool, bool, bool]
+) -> None:
+    """`span`, `at` and `clock` read each end in its zone once and write the clock without
+    strftime: the same words as the plain definitions, DST changes inside the span included."""
+    offset, key, inline = flags
+    wall = reference.astimezone(zone)
+    end = start + length
+    assert words.span(start, end, zone, wall, offset=offset, key=key, inline=inline) == plain_span(
+        start, end, zone, wall, offset=offset, key=key, inline=inline
+    )
+    assert words.span_shift(start, end, zone, wall) == plain_shift(start, end, zone, wall)
+    assert words.at(start, zone, wall, offset=offset, inline=inline) == plain_at(
+        start, zone, wall, offset=offset, inline=inline
+    )
+    assert words.clock(start, zone) == f"{start.astimezone(zone):%H:%M}"
+    assert format_offset(start.astimezone(zone).utcoffset()) == plain_offset(start.astimezone(zone).utcoffset())
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages written when first read
+
+
+def test_a_deferred_message_is_written_once_and_then_kept() -> None:
+    calls: list[int] = []
+
+    def write() -> str:
+        calls.append(1)
+        return "speaks at 23:30"
+
+    finding = Finding(code="AG402", name="speaker-hours", severity=Severity.WARNING, message=write, path="parts[0]")
+    moved = attrs.evolve(finding, line=3)
+    assert calls == []  # an evolved copy still waits
+    assert (finding.message, finding.message, moved.message) == ("speaks at 23:30",) * 3
+    assert len(calls) == 2  # once for each of the two findings
+
+
+def test_a_deferred_message_compares_hashes_pickles_and_prints_as_its_text() -> None:
+    def make(message: object) -> Finding:
+        return Finding(code="AG401", name="audience-hours", severity=Severity.ERROR, message=message, path="p")  # type: ignore[arg-type]
+
+    lazy, eager = make(lambda: "runs late"), make("runs late")
+    assert lazy == eager
+    assert hash(make(lambda: "runs late")) == hash(eager)
+    assert repr(make(lambda: "runs late")) == repr(eager)
+    assert "message='runs late'" in repr(eager)
+    # The text crosses processes, not the function that writes it.
+    assert pickle.loads(pickle.dumps(make(lambda: "runs late"))) == eager  # noqa: S301 (our own bytes)
+    assert make(lambda: "other") != eager
+    hit = Hit(path="p", message=lambda: "runs late")
+    assert (hit.message, repr(hit)) == ("runs late", repr(Hit(path="p", message="runs late")))
+
+
+def _eager(agenda: Agenda) -> list[dict[str, object]]:
+    """The report's findings with every rule's messages written the moment each hit is yielded."""
+    originals = {rule.code: rule for rule in all_rules() if rule.function is not None}
+
+    def writing(function: RuleFunction) -> RuleFunction:
+        def run(context: CheckContext) -> list[Hit]:
+            hits = list(function(context))
+            assert all(isinstance(hit.message, str) for hit in hits)
+            return hits
+
+        return run
+
+    try:
+        for code, rule in originals.items():
+            assert rule.function is not None
+            registry._RULES[code] = attrs.evolve(rule, function=writing(rule.function))
+        return [finding.to_dict() for finding in check(agenda).findings]
+    finally:
+        registry._RULES.update(originals)
+
+
+@given(agendas(max_items=10))
+def test_messages_written_late_are_the_messages_written_at_once(agenda: Agenda) -> None:
+    """A deferred message holds what it needs when the rule yields it: written after the whole
+    check (and after other findings' messages), it says what it would have said at once."""
+    late = check(agenda)
+    assert [finding.to_dict() for finding in reversed(late.findings)][::-1] == _eager(agenda)
+
+
+# ---------------------------------------------------------------------------------------------
+# Document order from the timeline's slots
+
+_RESTS = ("", ".speakers", ".speakers[1]", ".allotted", ".duration", ".items", ".start", ".ignore[0]", ".id", ".kind")
+_ELSEWHERE = ("event.end", "event.start", "speakers[3]", "speakers[10].availability[0].start", "audiences[0].country")
+
+
+@given(agendas(max_items=10), st.data())
+def test_paths_sort_in_the_order_of_their_keys(agenda: Agenda, data: st.DataObject) -> None:
+    """`PathOrder` puts the paths of findings (a node's path and what follows it, paths outside the
+    programme) in exactly the order of `path_key`, and falls back to it for paths no slot holds."""
+    timeline = build_timeline(agenda)
+    nodes = [slot.path for slot in timeline.slots]
+    paths = data.draw(
+        st.lists(
+            st.one_of(
+                st.tuples(st.sampled_from(nodes), st.sampled_from(_RESTS)).map("".join),
+                st.sampled_from(_ELSEWHERE),
+            ),
+            max_size=30,
+        )
+    )
+    if data.draw(st.booleans()):
+        paths.append(data.draw(st.sampled_from(("parts[99]", "parts[0].items[99]", "parts", "xyz", ""))))
+    order = PathOrder(timeline.slots)
+    key = order.keys(paths)
+    assert sorted(paths, key=key) == sorted(paths, key=path_key)
+    assert all((key(a) < key(b)) == (path_key(a) < path_key(b)) for a in paths for b in paths)
