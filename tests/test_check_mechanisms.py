@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda import _words as words
-from agenda._model import Agenda
-from agenda._timeline import build_timeline
+from agenda._model import Agenda, Item, ItemKind
+from agenda._timeline import Slot, build_timeline
 from agenda._times import LocalHours, format_offset
-from agenda.checks import Finding, Hit, Severity, all_rules, check, registry
+from agenda.checks import Finding, Hit, Severity, all_rules, check, get_rule, registry
 from agenda.checks._order import PathOrder, path_key
 from agenda.checks.context import CheckContext
 from agenda.checks.registry import RuleFunction
@@ -253,3 +253,50 @@ def test_paths_sort_in_the_order_of_their_keys(agenda: Agenda, data: st.DataObje
     key = order.keys(paths)
     assert sorted(paths, key=key) == sorted(paths, key=path_key)
     assert all((key(a) < key(b)) == (path_key(a) < path_key(b)) for a in paths for b in paths)
+
+
+# ---------------------------------------------------------------------------------------------
+# Local times as sums: a slot's ends in a zone from its instants and the zone's offsets
+
+
+@given(agendas(max_items=10), zones(), local_hours(resolution=5))
+def test_outside_hours_are_the_items_the_plain_test_finds(agenda: Agenda, zone: ZoneInfo, hours: LocalHours) -> None:
+    """`Timeline.outside_hours` and `speakers_outside` add offsets to instants instead of
+    converting each end: the same items as converting them and testing the plain definition."""
+    timeline = build_timeline(agenda)
+
+    def outside(slot: Slot, where: ZoneInfo) -> bool:
+        return not plain_contains(hours, slot.start.astimezone(where), slot.end.astimezone(where))
+
+    items = [(slot, slot.node) for slot in timeline.items() if isinstance(slot.node, Item)]
+    expected = [slot.path for slot, item in items if item.kind is not ItemKind.BREAK and outside(slot, zone)]
+    assert [late.slot.path for late in timeline.outside_hours(zone, hours)] == expected
+    declared = {speaker.id: speaker.zone for speaker in reversed(agenda.speakers)}
+    expected_speakers = [
+        (slot.path, who)
+        for slot, item in items
+        for who in dict.fromkeys(item.speakers)
+        if (where := declared.get(who)) is not None and outside(slot, where)
+    ]
+    found = [(late.slot.path, late.who) for late in timeline.speakers_outside(agenda.speakers, hours)]
+    assert found == expected_speakers
+
+
+@given(agendas(max_items=10))
+def test_midnight_is_found_where_the_local_dates_differ(agenda: Agenda) -> None:
+    """AG501 compares local dates as integer days: the items whose first and last microsecond
+    fall on different dates when converted, in the event's, audiences' or speakers' zones."""
+    context = CheckContext(agenda, build_timeline(agenda), agenda.check)
+    expected = []
+    for slot in context.item_slots:
+        zones = dict.fromkeys(context.participant_zones)
+        for who in slot.node.speakers:  # type: ignore[union-attr]
+            speaker = agenda.speaker(who)
+            if speaker is not None and speaker.zone is not None:
+                zones[speaker.zone] = None
+        last = slot.end - timedelta(microseconds=1)
+        if slot.end > slot.start and any(slot.start.astimezone(z).date() != last.astimezone(z).date() for z in zones):
+            expected.append(slot.path)
+    rule = get_rule("AG501").function
+    assert rule is not None
+    assert [hit.path for hit in rule(context)] == expected

@@ -11,6 +11,8 @@ a key (`node_keys`: its id, which does not); a timeline finds a slot by either.
 
 from __future__ import annotations
 
+import functools
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -20,7 +22,16 @@ import attrs
 from agenda import _paths as paths
 from agenda import _words as words
 from agenda._model import Agenda, Event, Item, ItemKind, Node, Part, Speaker
-from agenda._times import DstPolicy, LocalHours, LocalTimeIssue, get_zone, resolve_local, zone_key
+from agenda._times import (
+    DstPolicy,
+    LocalHours,
+    LocalTimeIssue,
+    ZoneOffsets,
+    get_zone,
+    instant_us,
+    resolve_local,
+    zone_key,
+)
 from agenda.exceptions import UnknownNodeError
 
 __all__ = ["OutsideHours", "Slot", "TableRow", "Timeline", "build_timeline", "node_keys"]
@@ -155,6 +166,26 @@ class OutsideHours:
         return self.slot.end.astimezone(self.zone)
 
 
+class Walls:
+    """Each slot's start and end as instants (`instant_us`), and the UTC offsets of zones over
+    them, each zone's worked out once: the wall time of a slot's end in a zone is then a sum
+    (``end + offsets(zone).at(end)``) where ``astimezone`` would convert a datetime."""
+
+    def __init__(self, slots: Sequence[Slot]) -> None:
+        self.starts = array("q", [instant_us(slot.start) for slot in slots])
+        self.ends = array("q", [instant_us(slot.end) for slot in slots])
+        # Every end, also those of a slot that ends before it starts, lies in [low, high].
+        self._low = min(min(self.starts, default=0), min(self.ends, default=0))
+        self._high = max(max(self.starts, default=0), max(self.ends, default=0))
+        self._zones: dict[ZoneInfo, ZoneOffsets] = {}
+
+    def offsets(self, zone: ZoneInfo) -> ZoneOffsets:
+        found = self._zones.get(zone)
+        if found is None:
+            found = self._zones[zone] = ZoneOffsets(zone, self._low, self._high)
+        return found
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Timeline:
     """A placed programme: slots in programme order (each part before its children).
@@ -263,17 +294,25 @@ class Timeline:
         who = zone_key(where)
         return tuple(self._outside(slot, who, where, window) for slot in self._items_outside(where, window, breaks))
 
+    @functools.cached_property
+    def _walls(self) -> Walls:
+        """The slots' ends as integers and zones' offsets over them, for questions about local
+        times asked of every slot (`outside_hours`, the checks)."""
+        return Walls(self.slots)
+
     def _items_outside(self, zone: ZoneInfo, hours: LocalHours, breaks: bool) -> Iterator[Slot]:
         """`outside_hours` without its words: the slots alone (the checks phrase them their own way)."""
-        contains = hours.contains
-        for slot in self.slots:
+        if hours.whole_day:
+            return
+        walls = self._walls
+        at, starts, ends, inside = walls.offsets(zone).at, walls.starts, walls.ends, hours.contains_wall
+        for index, slot in enumerate(self.slots):
             node = slot.node
-            if (
-                isinstance(node, Item)
-                and (breaks or node.kind is not ItemKind.BREAK)
-                and not contains(slot.start.astimezone(zone), slot.end.astimezone(zone))
-            ):
-                yield slot
+            if isinstance(node, Item) and (breaks or node.kind is not ItemKind.BREAK):
+                start, end = starts[index], ends[index]
+                start, end = start + at(start), end + at(end)
+                if not inside(start, end, end <= start):
+                    yield slot
 
     def speakers_outside(self, speakers: Iterable[Speaker], hours: str | LocalHours) -> tuple[OutsideHours, ...]:
         """Each item and speaker (of `speakers`, those with a zone) where the speaker talks outside
@@ -288,15 +327,23 @@ class Timeline:
         zones: dict[str, ZoneInfo | None] = {}
         for speaker in speakers:
             zones.setdefault(speaker.id, speaker.zone)  # the first declaration wins, as in the checks
-        contains = hours.contains
-        for slot in self.slots:
+        if hours.whole_day:
+            return
+        walls, inside = self._walls, hours.contains_wall
+        starts, ends = walls.starts, walls.ends
+        for index, slot in enumerate(self.slots):
             node = slot.node
             if not isinstance(node, Item):
                 continue
             speaking = node.speakers
             for speaker_id in dict.fromkeys(speaking) if len(speaking) > 1 else speaking:
                 zone = zones.get(speaker_id)
-                if zone is not None and not contains(slot.start.astimezone(zone), slot.end.astimezone(zone)):
+                if zone is None:
+                    continue
+                at = walls.offsets(zone).at
+                start, end = starts[index], ends[index]
+                start, end = start + at(start), end + at(end)
+                if not inside(start, end, end <= start):
                     yield slot, speaker_id, zone
 
     def _repr_html_(self) -> str:
