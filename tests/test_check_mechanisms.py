@@ -4,6 +4,7 @@ written when first read, document order taken from the timeline's slots."""
 
 from __future__ import annotations
 
+import json
 import pickle
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,10 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda import _words as words
+from agenda._formats.files import dumps, parse_document
+from agenda._formats.report import FORMATS, iter_text, json_pieces, pieces, render, render_text
 from agenda._model import Agenda, Item, ItemKind
 from agenda._timeline import Slot, build_timeline
 from agenda._times import LocalHours, format_offset
-from agenda.checks import Finding, Hit, Severity, all_rules, check, get_rule, registry
+from agenda.checks import Finding, Hit, Report, Severity, Suppressed, all_rules, check, get_rule, registry
 from agenda.checks._order import PathOrder, path_key
 from agenda.checks.context import CheckContext
 from agenda.checks.registry import RuleFunction
@@ -300,3 +303,61 @@ def test_midnight_is_found_where_the_local_dates_differ(agenda: Agenda) -> None:
     rule = get_rule("AG501").function
     assert rule is not None
     assert [hit.path for hit in rule(context)] == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports written in pieces, lines looked up together
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+    max_leaves=25,
+)
+
+
+@given(_JSON, st.integers(0, 5))
+def test_json_in_pieces_is_what_json_dumps_writes(value: object, depth: int) -> None:
+    """The report's JSON, written a finding at a time, is byte for byte ``json.dumps`` with an
+    indent of 2, whatever the depth at which pieces are cut."""
+    assert "".join(json_pieces(value, depth)) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _pieces_report(agenda: Agenda) -> list[Report]:
+    return [check(agenda), Report(file="empty.toml"), check(agenda, strict=True)]
+
+
+@given(agendas(max_items=8))
+def test_every_format_in_pieces_joins_to_the_whole(agenda: Agenda) -> None:
+    """Each format's pieces join to its whole text, and that text is what the plain renderers
+    wrote: JSON from the reports' dictionaries, text line by line, quiet output without its
+    trailing blank lines."""
+    reports = _pieces_report(agenda)
+    files = [
+        {**report.to_dict(), "suppressed": [_suppressed(item) for item in report.suppressed]} for report in reports
+    ]
+    written = render(reports, "json")
+    assert json.loads(written)["files"] == json.loads(json.dumps(files))
+    assert written == json.dumps(json.loads(written), indent=2, ensure_ascii=False) + "\n"
+    for name in FORMATS:
+        assert "".join(pieces(reports, name)) == render(reports, name)
+    for quiet in (False, True):
+        text = render_text(reports, quiet=quiet, verbose=True)
+        assert not quiet or not text.endswith("\n\n")
+        assert text == "".join(iter_text(reports, quiet=quiet, verbose=True))
+
+
+def _suppressed(item: Suppressed) -> dict[str, object]:
+    return {**item.finding.to_dict(), "by": item.by, "reason": item.reason}
+
+
+@given(agendas(max_items=8), st.sampled_from(["toml", "json", "yaml"]), st.data())
+def test_lines_found_together_are_the_lines_found_one_by_one(agenda: Agenda, format: str, data: st.DataObject) -> None:
+    """`Document.lines_of` (for JSON, a walk that skips what leads to no wanted path) gives each
+    path the line `line_of` gives it, for the paths of findings and for paths the file lacks."""
+    text = dumps(agenda, format=format)
+    report = check(agenda)
+    extra = data.draw(st.lists(st.sampled_from(["parts[99]", "parts[0].items[42].title", "", "event", "nope.x"])))
+    paths = [*report.paths(), *extra]
+    together = parse_document(text, format).lines_of(paths)
+    alone = parse_document(text, format)
+    assert together == {path: alone.line_of(path) for path in paths}

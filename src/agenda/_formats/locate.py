@@ -2,21 +2,22 @@
 
 Each format gets a locator with one method, ``line_of(path) -> int | None``; when a path has no
 line of its own (a value inside an inline table, say) the nearest enclosing one is given.
-Locators do their work lazily: a file that loads cleanly never pays for them.
+Locators do their work lazily: a file that loads cleanly never pays for them. `lines_of` finds
+the lines of many paths at once; the JSON locator then reads only the parts of the file on the
+way to them.
 """
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from agenda._paths import Segment, parse
 
-__all__ = ["JsonLocator", "Locator", "TomlLocator", "YamlLocator", "parse_path"]
+__all__ = ["JsonLocator", "Locator", "TomlLocator", "YamlLocator", "lines_of", "parse_path"]
 
 #: ``parts[1].items[3].duration`` -> ``("parts", 1, "items", 3, "duration")``.
 parse_path = parse
@@ -26,8 +27,20 @@ class Locator(Protocol):
     def line_of(self, path: str) -> int | None: ...
 
 
+def lines_of(locator: Locator, paths: Iterable[str]) -> dict[str, int | None]:
+    """``line_of`` of each of `paths`, found together where the locator can (`JsonLocator`)."""
+    batch = getattr(locator, "lines_of", None)
+    if batch is not None:
+        found: dict[str, int | None] = batch(paths)
+        return found
+    return {path: locator.line_of(path) for path in paths}
+
+
 def _nearest(lines: dict[tuple[Segment, ...], int], path: str) -> int | None:
-    segments = parse_path(path)
+    return _nearest_segments(lines, parse_path(path))
+
+
+def _nearest_segments(lines: dict[tuple[Segment, ...], int], segments: tuple[Segment, ...]) -> int | None:
     for end in range(len(segments), 0, -1):
         line = lines.get(segments[:end])
         if line is not None:
@@ -103,12 +116,30 @@ class TomlLocator(_Lazy):
         return lines
 
 
+#: Always matches (maybe nothing): JSON's whitespace.
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
 class JsonLocator(_Lazy):
     """Walks the JSON text once, recording the line where each value or key starts."""
 
     def __init__(self, text: str) -> None:
         super().__init__(lambda: self._scan(text))
         self._text = text
+
+    def lines_of(self, paths: Iterable[str]) -> dict[str, int | None]:
+        """``line_of`` of each of `paths`, from one walk that goes down only towards them (the
+        rest of the file is skipped at the speed of the JSON parser)."""
+        chosen = {path: parse_path(path) for path in paths}
+        wanted: set[tuple[Segment, ...]] = set()
+        for segments in chosen.values():
+            # Every path above a wanted one is wanted too: once one is there, so are those above it.
+            end = len(segments)
+            while end >= 0 and segments[:end] not in wanted:
+                wanted.add(segments[:end])
+                end -= 1
+        lines = self._lines if self._lines is not None else self._scan(self._text, wanted=wanted)
+        return {path: _nearest_segments(lines, segments) for path, segments in chosen.items()}
 
     def span_of(self, path: str) -> tuple[int, int] | None:
         """Where the scalar value at exactly `path` sits in the text: (start, end) offsets."""
@@ -118,22 +149,35 @@ class JsonLocator(_Lazy):
 
     @staticmethod
     def _scan(
-        text: str, spans: dict[tuple[Segment, ...], tuple[int, int]] | None = None
+        text: str,
+        spans: dict[tuple[Segment, ...], tuple[int, int]] | None = None,
+        wanted: set[tuple[Segment, ...]] | None = None,
     ) -> dict[tuple[Segment, ...], int]:
-        starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-        decoder = json.JSONDecoder()
+        """Path -> line, of every value and key; with `wanted` (paths and every path above them),
+        only of those, the values elsewhere skipped whole."""
+        decode = json.JSONDecoder().raw_decode
+        scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
         lines: dict[tuple[Segment, ...], int] = {}
-        whitespace = re.compile(r"[ \t\n\r]*")
-
-        def line(position: int) -> int:
-            return bisect.bisect_right(starts, position)
+        # With `wanted`, the values gone into are those that hold a wanted path.
+        inner = None if wanted is None else {path[:-1] for path in wanted if path}
 
         def skip(position: int) -> int:
-            match = whitespace.match(text, position)
-            return match.end() if match else position
+            return _WHITESPACE.match(text, position).end()  # type: ignore[union-attr]  # always matches
+
+        # The walk only goes forward: lines are counted from the last position asked about.
+        counted = [0, 1]  # position, its line
+
+        def line(position: int) -> int:
+            counted[1] += text.count("\n", counted[0], position)
+            counted[0] = position
+            return counted[1]
 
         def value(position: int, path: tuple[Segment, ...]) -> int:
             position = skip(position)
+            if inner is not None and path not in inner:
+                if wanted is not None and path in wanted:
+                    lines.setdefault(path, line(position))
+                return int(decode(text, position)[1])
             lines.setdefault(path, line(position))
             char = text[position : position + 1]
             if char == "{":
@@ -141,10 +185,12 @@ class JsonLocator(_Lazy):
                 if text[position : position + 1] == "}":
                     return position + 1
                 while True:
-                    key, position = json.decoder.scanstring(text, position + 1)  # type: ignore[attr-defined]
-                    lines[(*path, key)] = line(position)
+                    key, position = scanstring(text, position + 1)
+                    child = (*path, key)
+                    if wanted is None or child in wanted:
+                        lines[child] = line(position)
                     position = skip(position)  # at ':'
-                    position = skip(value(position + 1, (*path, key)))
+                    position = skip(value(position + 1, child))
                     if text[position] == "}":
                         return position + 1
                     position = skip(position + 1)  # past ',', at the next key's quote
@@ -159,7 +205,7 @@ class JsonLocator(_Lazy):
                         return position + 1
                     position += 1
                     index += 1
-            _, end = decoder.raw_decode(text, position)
+            _, end = decode(text, position)
             if spans is not None:
                 spans[path] = (position, int(end))
             return int(end)

@@ -227,6 +227,22 @@ class Report:
         """The codes found, sorted, each once."""
         return tuple(sorted({finding.code for finding in self.findings}))
 
+    def paths(self) -> set[str]:
+        """Every path a finding names (consequences and suppressed findings too): where
+        `located` looks lines up, so that a file can find them all at once."""
+        found: set[str] = set()
+
+        def add(finding: Finding) -> None:
+            found.add(finding.path)
+            for consequence in finding.consequences:
+                add(consequence)
+
+        for finding in self.findings:
+            add(finding)
+        for silenced in self.suppressed:
+            add(silenced.finding)
+        return found
+
     def located(self, file: str, line_of: Callable[[str], int | None]) -> Report:
         """This report with the file named, each finding's line looked up from its path, and the
         findings in line order (the order of the document)."""
@@ -251,10 +267,14 @@ class Report:
         return attrs.evolve(self, findings=findings, file=file, suppressed=suppressed)
 
     def to_dict(self) -> dict[str, object]:
+        return self._dict([finding.to_dict() for finding in self.findings])
+
+    def _dict(self, findings: object) -> dict[str, object]:
+        """`to_dict` with the findings given (as something that writes them one by one, say)."""
         return {
             "file": self.file,
             "loaded": self.loaded,
-            "findings": [finding.to_dict() for finding in self.findings],
+            "findings": findings,
             "drift": [entry.to_dict() for entry in self.drift],
             "summary": summary_counts((self,)),
         }

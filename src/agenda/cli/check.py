@@ -155,9 +155,10 @@ def _with_file(problem: Problem, file: str) -> Problem:
 
 
 def run(args: argparse.Namespace) -> int:
+    import functools
     import sys
 
-    from agenda._formats.report import _where, render
+    from agenda._formats.report import _where, pieces
     from agenda._holidays import CachedHolidays, default_cache_directory
     from agenda.checks import Report, check_all, resolve_selection
     from agenda.checks.engine import load_report
@@ -211,13 +212,13 @@ def run(args: argparse.Namespace) -> int:
             holidays=CachedHolidays(default_cache_directory()),
         )
     )
-    located = [slot if isinstance(slot, Report) else next(reports).located(slot.file, slot.line_of) for slot in slots]
+    located = [slot if isinstance(slot, Report) else _located(next(reports), slot) for slot in slots]
     for format, file in outputs:
         colour = format == "text" and use_colour(args.color, sys.stdout) and file in (None, STDIO)
         options: dict[str, bool] = {}
         if format == "text":
             options = {"statistics": args.statistics, "quiet": verbosity() < 0, "verbose": verbosity() > 0}
-        write_output(file, render(located, format, colour=colour, **options))
+        write_output(file, functools.partial(pieces, located, format, colour=colour, **options))
     if unreadable and (args.format != "text" or args.output not in (None, STDIO)):
         # The report is for a machine or in a file: people reading the log see the problems here.
         for report in located:
@@ -229,6 +230,12 @@ def run(args: argparse.Namespace) -> int:
         info(f"agenda: {unreadable} {'input' if unreadable == 1 else 'inputs'} could not be read (load-error AG001)")
         return 2
     return 0 if all(report.ok for report in located) else 1
+
+
+def _located(report: Report, document: Document) -> Report:
+    """The report with the file's lines, looked up together for every path it names."""
+    lines = document.lines_of(report.paths())
+    return report.located(document.file, lambda path: lines[path] if path in lines else document.line_of(path))
 
 
 def _others(paths: list[str], checked: tuple[str, ...]) -> list[Document]:
