@@ -252,7 +252,7 @@ def test_paths_sort_in_the_order_of_their_keys(agenda: Agenda, data: st.DataObje
     )
     if data.draw(st.booleans()):
         paths.append(data.draw(st.sampled_from(("parts[99]", "parts[0].items[99]", "parts", "xyz", ""))))
-    order = PathOrder(timeline.slots)
+    order = PathOrder(timeline)
     key = order.keys(paths)
     assert sorted(paths, key=key) == sorted(paths, key=path_key)
     assert all((key(a) < key(b)) == (path_key(a) < path_key(b)) for a in paths for b in paths)

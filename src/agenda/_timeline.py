@@ -331,16 +331,17 @@ class Timeline:
             return
         walls, inside = self._walls, hours.contains_wall
         starts, ends = walls.starts, walls.ends
+        clocks = {who: (zone, walls.offsets(zone).at) for who, zone in zones.items() if zone is not None}
         for index, slot in enumerate(self.slots):
             node = slot.node
             if not isinstance(node, Item):
                 continue
             speaking = node.speakers
             for speaker_id in dict.fromkeys(speaking) if len(speaking) > 1 else speaking:
-                zone = zones.get(speaker_id)
-                if zone is None:
+                clock = clocks.get(speaker_id)
+                if clock is None:
                     continue
-                at = walls.offsets(zone).at
+                zone, at = clock
                 start, end = starts[index], ends[index]
                 start, end = start + at(start), end + at(end)
                 if not inside(start, end, end <= start):

@@ -70,34 +70,49 @@ def pieces(reports: Sequence[Report], format: str, *, colour: bool = False, **op
 _string = json.encoder.encode_basestring  # what json.dumps uses without ensure_ascii (in C where it can)
 
 
+#: How each plain scalar is written, by exact type (a subclass goes the long way, through `_encode`).
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: _string,
+    type(None): lambda _: "null",
+    bool: lambda value: "true" if value else "false",
+    int: int.__repr__,
+}
+
+
 def _encode(value: Any, indent: str) -> str:
     """`value` as indented JSON, its first line at the current position and the others under
     `indent` (the indentation of the line it starts on)."""
+    scalar = _SCALARS.get(type(value))
+    if scalar is not None:
+        return scalar(value)
     if isinstance(value, str):
         return _string(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else ("true" if value else "false")
     if isinstance(value, int):
         return int.__repr__(value)
     inner = indent + "  "
     if isinstance(value, dict):
         if not value:
             return "{}"
-        members = ",\n".join(f"{inner}{_key(key)}: {_encode(item, inner)}" for key, item in value.items())
+        members = ",\n".join(
+            f"{inner}{_key(key)}: {scalar(item) if (scalar := _SCALARS.get(type(item))) else _encode(item, inner)}"
+            for key, item in value.items()
+        )
         return f"{{\n{members}\n{indent}}}"
     if isinstance(value, (Listed, list, tuple)):
         if not value:
             return "[]"
-        elements = ",\n".join(inner + _encode(item, inner) for item in value)
+        elements = ",\n".join(
+            inner + (scalar(item) if (scalar := _SCALARS.get(type(item))) else _encode(item, inner)) for item in value
+        )
         return f"[\n{elements}\n{indent}]"
     return json.dumps(value)  # a float (NaN and all), or the error json gives for what it cannot write
 
 
 def _key(key: object) -> str:
+    if type(key) is str:
+        return _string(key)
     if not isinstance(key, str):
         raise TypeError(f"keys must be str here, not {type(key).__name__}")
     return _string(key)

@@ -9,9 +9,9 @@ and what follows the slot's path, instead of a parsed key compared segment by se
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
-from agenda._timeline import Slot
+from agenda._timeline import Slot, Timeline
 
 __all__ = ["PathOrder", "path_key"]
 
@@ -48,46 +48,49 @@ class PathOrder:
     Paths elsewhere (``event.end``, ``speakers[3]``) keep their `path_key` within their section.
     When some path fits neither (no slot has its node), `path_key` orders them all."""
 
-    def __init__(self, slots: Sequence[Slot]) -> None:
-        #: slot path -> (position, position of the last slot of its subtree, depth)
-        self._slots: dict[str, tuple[int, int, int]] = {}
-        open_parts: list[tuple[str, int, int]] = []  # (path, position, depth) of parts still open
-        for position, slot in enumerate(slots):
-            while open_parts and open_parts[-1][2] >= slot.depth:
-                path, start, depth = open_parts.pop()
-                self._slots[path] = (start, position - 1, depth)
-            self._slots[slot.path] = (position, position, slot.depth)
-            if not slot.is_item:
-                open_parts.append((slot.path, position, slot.depth))
-        for path, start, depth in open_parts:
-            self._slots[path] = (start, len(slots) - 1, depth)
+    def __init__(self, timeline: Timeline) -> None:
+        self._timeline = timeline
         self._rests: dict[str, tuple[tuple[int, int, str], ...]] = {}
+
+    def _slot(self, path: str) -> tuple[int, Slot] | None:
+        """The position and slot of the node at `path`, if one is there."""
+        position = self._timeline._position.get(path)  # paths and keys: a key may look like a path
+        if position is None or self._timeline.slots[position].path != path:
+            return None
+        return position, self._timeline.slots[position]
+
+    def _last(self, position: int, slot: Slot) -> int:
+        """The position of the last slot of the subtree of the slot at `position`."""
+        slots, end = self._timeline.slots, position + 1
+        while end < len(slots) and slots[end].depth > slot.depth:
+            end += 1
+        return end - 1
 
     def _key(self, path: str) -> Key | None:
         """The order key of `path`, or None when it is in the programme but not under a slot."""
-        found = self._slots.get(path)
+        found = self._slot(path)
         if found is not None:
             return (1, found[0], 0, ())
         head, _, rest = path.rpartition(".")
-        found = self._slots.get(head)
+        found = self._slot(head)
         while found is None:
             if "." not in head:
                 key = path_key(path)
                 return None if key[0] == 1 else (key[0], key)
             head, _, last = head.rpartition(".")
             rest = f"{last}.{rest}"
-            found = self._slots.get(head)
+            found = self._slot(head)
         tokens = self._rests.get(rest)
         if tokens is None:
             tokens = self._rests[rest] = _tokens(rest)
         if not tokens:
             return None
-        first = tokens[0]
+        first, (position, slot) = tokens[0], found
         if first < _ITEMS or (first == _ITEMS and len(tokens) == 1):
-            return (1, found[0], 0, tokens)
+            return (1, position, 0, tokens)
         if first == _ITEMS:
             return None  # a child that no slot holds
-        return (1, found[1], 1, -found[2], tokens)
+        return (1, self._last(position, slot), 1, -slot.depth, tokens)
 
     def keys(self, paths: Iterable[str]) -> Callable[[str], Key]:
         """A key function for sorting `paths` (and only those) in document order."""

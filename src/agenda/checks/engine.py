@@ -3,6 +3,7 @@ agenda's own suppressions, group consequences under their cause, sort."""
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
@@ -140,30 +141,29 @@ def _group(found: list[tuple[Finding, Hit]]) -> list[Finding]:
     return [attrs.evolve(f, consequences=_ordered(taken[id(f)])) if taken.get(id(f)) else f for f in roots]
 
 
-class _ByMessage:
-    """A finding compared by its message: a sort key that writes the message only when the
-    path and the code tie (most findings of a large agenda are never written)."""
-
-    __slots__ = ("finding",)
-
-    def __init__(self, finding: Finding) -> None:
-        self.finding = finding
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _ByMessage) and self.finding.message == other.finding.message
-
-    def __lt__(self, other: _ByMessage) -> bool:
-        return self.finding.message < other.finding.message
-
-    __hash__ = None  # type: ignore[assignment]
-
-
 def _ordered(findings: Iterable[Finding], order: PathOrder | None = None) -> list[Finding]:
-    """Findings in document order (by path, then code, then message); `order` finds the paths'
-    keys from the timeline's slots."""
+    """Findings in document order: by path, then code, then message; `order` finds the paths'
+    keys from the timeline's slots. Messages are read (and so written) only where the path and
+    the code tie: most findings of a large agenda are never written."""
     listed = list(findings)
     key = order.keys(f.path for f in listed) if order is not None else _path_key
-    return sorted(listed, key=lambda f: (key(f.path), f.code, _ByMessage(f)))
+    placed = sorted(((key(f.path), f.code, f) for f in listed), key=_PLACE)
+    result: list[Finding] = []
+    start = 0
+    while start < len(placed):
+        end = start + 1
+        while end < len(placed) and _PLACE(placed[end]) == _PLACE(placed[start]):
+            end += 1
+        if end - start == 1:
+            result.append(placed[start][2])
+        else:  # stable, as one sort by all three would be
+            result.extend(sorted((entry[2] for entry in placed[start:end]), key=_MESSAGE))
+        start = end
+    return result
+
+
+_PLACE = operator.itemgetter(0, 1)
+_MESSAGE = operator.attrgetter("message")
 
 
 def _report(
@@ -176,7 +176,7 @@ def _report(
     unused_rule = next((rule for rule in rules if rule.code == _UNUSED_IGNORE), None)
     level = _level(unused_rule, None, levels, strict) if unused_rule is not None else Severity.WARNING
     kept, suppressed, unused = _suppress(found, context.agenda, rules, unused_rule, level)
-    order = PathOrder(context.timeline.slots)
+    order = PathOrder(context.timeline)
     findings = _ordered([*_group(kept), *unused], order)
     key = order.keys(s.finding.path for s in suppressed)
     return Report(

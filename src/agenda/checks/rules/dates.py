@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -31,25 +31,37 @@ def crosses_midnight(context: CheckContext) -> Iterator[Hit]:
     or of one of its speakers: calendars split it over two days and people misread the date."""
     walls = context.timeline._walls
     starts, ends = walls.starts, walls.ends
+    slots = context.timeline.slots
+    # Items of some length, by position among the slots.
+    items = [index for index, slot in enumerate(slots) if slot.is_item and ends[index] > starts[index]]
+
+    def crossing(zone: ZoneInfo, among: Iterable[int]) -> Iterator[int]:
+        """The items whose first and last microsecond fall on different local dates in `zone`."""
+        offsets = walls.offsets(zone)
+        offset, at = offsets.constant, offsets.at
+        if offset is not None:  # the same all through: no lookup per item
+            return (i for i in among if (starts[i] + offset) // DAY_US != (ends[i] - 1 + offset) // DAY_US)
+        return (i for i in among if (starts[i] + at(starts[i])) // DAY_US != (ends[i] - 1 + at(ends[i] - 1)) // DAY_US)
+
+    # The zones every item is read in, each asked of all the items in one go.
     participants = dict.fromkeys(context.participant_zones)
-    for index, slot in enumerate(context.timeline.slots):
-        start, end = starts[index], ends[index]
-        if not slot.is_item or end <= start:
-            continue
-        zones = participants
+    crossed: dict[int, list[ZoneInfo]] = {}
+    for zone in participants:
+        for index in crossing(zone, items):
+            crossed.setdefault(index, []).append(zone)
+    for index in items:
+        slot = slots[index]
+        zones = crossed.get(index, [])
+        # A speaker's own zone, if the participants' lack it (they hold every declared speaker's).
+        extra: dict[ZoneInfo, None] = {}
         for speaker_id in item_of(slot).speakers:
             entry = context.speakers_by_id.get(speaker_id)
-            if entry is not None and entry[1].zone is not None and entry[1].zone not in zones:
-                zones = {**zones, entry[1].zone: None}
-        # The local dates of the first and the last microsecond of the item.
-        last = end - 1
-        crossed = []
-        for zone in zones:
-            at = walls.offsets(zone).at
-            if (start + at(start)) // DAY_US != (last + at(last)) // DAY_US:
-                crossed.append(zone)
-        if crossed:
-            yield Hit(path=slot.path, message=partial(_midnight_message, context, slot, crossed))
+            if entry is not None and entry[1].zone is not None and entry[1].zone not in participants:
+                extra[entry[1].zone] = None
+        if extra:
+            zones = [*zones, *(zone for zone in extra if any(crossing(zone, (index,))))]
+        if zones:
+            yield Hit(path=slot.path, message=partial(_midnight_message, context, slot, zones))
 
 
 @register("AG502", "dst-during-event", Severity.WARNING, "A participant zone changes its UTC offset during the event.")
