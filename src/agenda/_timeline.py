@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -47,26 +47,33 @@ def node_keys(agenda: Agenda) -> dict[str, str]:
     counts: dict[str, int] = {}
     for _, node in agenda.walk():
         counts[node.id] = counts.get(node.id, 0) + 1
-    keys: dict[str, str] = {}
-    seen: set[str] = set()
+    return _Keys(counts).of(agenda.parts, None, ())
 
-    def visit(nodes: Sequence[Node], parent: str | None, above: tuple[str, ...]) -> None:
-        # Depth first, as `Agenda.walk`; the chain of ids is only joined for a repeated id.
+
+class _Keys:
+    """`node_keys`, depth first as `Agenda.walk`. (Not a closure: a recursive one is a reference
+    cycle, which keeps what it holds until the next full collection.)"""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.seen: set[str] = set()
+        self.keys: dict[str, str] = {}
+
+    def of(self, nodes: Sequence[Node], parent: str | None, above: tuple[str, ...]) -> dict[str, str]:
+        # The chain of ids is only joined for a repeated id.
         for index, node in enumerate(nodes):
             path = paths.child(parent, index)
             chain = (*above, node.id)
-            key = node.id if counts[node.id] == 1 else ".".join(chain)
+            key = node.id if self.counts[node.id] == 1 else ".".join(chain)
             candidate, number = key, 1
-            while candidate in seen:
+            while candidate in self.seen:
                 number += 1
                 candidate = f"{key}-{number}"
-            seen.add(candidate)
-            keys[path] = candidate
+            self.seen.add(candidate)
+            self.keys[path] = candidate
             if isinstance(node, Part):
-                visit(node.items, path, chain)
-
-    visit(agenda.parts, None, ())
-    return keys
+                self.of(node.items, path, chain)
+        return self.keys
 
 
 def _zone(zone: str | ZoneInfo) -> ZoneInfo:
@@ -366,25 +373,46 @@ def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> 
             issues.append((path, issue))
         return resolved.astimezone(UTC)
 
-    slots: list[Slot | None] = []
+    placer = _Placer(keys, instant)
+    begin = instant("event.start", agenda.event.start)
+    finish = placer.place(agenda.parts, begin, 0, None)
+    placed = tuple(slot for slot in placer.slots if slot is not None)
+    return Timeline(
+        event=agenda.event,
+        slots=placed,
+        start=begin,
+        end=max([finish, *(s.end for s in placed)]),
+        local_time_issues=tuple(issues),
+    )
 
-    def place(nodes: Sequence[Node], cursor: datetime, depth: int, parent: str | None) -> datetime:
+
+class _Placer:
+    """Places nodes one after another, each part's slot before its children's. (Not a closure,
+    as `_Keys`.)"""
+
+    def __init__(self, keys: dict[str, str], instant: Callable[[str, datetime], datetime]) -> None:
+        self.keys, self.instant = keys, instant
+        self.slots: list[Slot | None] = []
+
+    def place(self, nodes: Sequence[Node], cursor: datetime, depth: int, parent: str | None) -> datetime:
+        """Place `nodes` from `cursor` on; the end of the last. A fixed start is resolved by `instant`."""
+        slots = self.slots
         for index, node in enumerate(nodes):
             path = paths.child(parent, index)
-            start = instant(f"{path}.start", node.start) if node.start is not None else cursor
+            start = self.instant(f"{path}.start", node.start) if node.start is not None else cursor
             if isinstance(node, Part):
                 # The part's slot goes before its children's, once its end is known.
                 position = len(slots)
                 slots.append(None)
                 # A part ends with its last child, never before its own start (children with
                 # fixed starts may all lie earlier: the checks report them as outside it).
-                end = max(start, place(node.items, start, depth + 1, path))
+                end = max(start, self.place(node.items, start, depth + 1, path))
                 planned = start + node.allotted if node.allotted is not None else None
                 if planned is not None and planned > end:
                     end = planned
                 slots[position] = Slot(
                     path=path,
-                    key=keys[path],
+                    key=self.keys[path],
                     node=node,
                     start=start,
                     end=end,
@@ -395,18 +423,7 @@ def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> 
             else:
                 end = start + node.duration
                 slots.append(
-                    Slot(path=path, key=keys[path], node=node, start=start, end=end, depth=depth, parent=parent)
+                    Slot(path=path, key=self.keys[path], node=node, start=start, end=end, depth=depth, parent=parent)
                 )
             cursor = end
         return cursor
-
-    begin = instant("event.start", agenda.event.start)
-    finish = place(agenda.parts, begin, 0, None)
-    placed = tuple(slot for slot in slots if slot is not None)
-    return Timeline(
-        event=agenda.event,
-        slots=placed,
-        start=begin,
-        end=max([finish, *(s.end for s in placed)]),
-        local_time_issues=tuple(issues),
-    )

@@ -116,6 +116,29 @@ class TomlLocator(_Lazy):
         return lines
 
 
+def _parsed(paths: Iterable[str]) -> dict[str, tuple[Segment, ...]]:
+    """Each path's segments. Paths that share a beginning share its segments (``parts[1].items[0]``
+    and ``parts[1].items[0].speakers``): thousands of paths take little more room than one each."""
+    found: dict[str, tuple[Segment, ...]] = {}
+    names: dict[Segment, Segment] = {}
+    chosen: dict[str, tuple[Segment, ...]] = {}
+    for path in paths:
+        # Up to the longest beginning already parsed (or one with no key after it), then down.
+        lasts: list[tuple[str, str]] = []
+        head = path
+        while head not in found:
+            before, dot, last = head.rpartition(".")
+            if not (dot and before and last) or "[" in last or "]" in last:
+                found[head] = tuple(names.setdefault(segment, segment) for segment in parse_path(head))
+                break
+            lasts.append((head, last))
+            head = before
+        for whole, last in reversed(lasts):
+            found[whole] = (*found[whole.rpartition(".")[0]], names.setdefault(last, last))
+        chosen[path] = found[path]
+    return chosen
+
+
 #: Always matches (maybe nothing): JSON's whitespace.
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
@@ -130,7 +153,7 @@ class JsonLocator(_Lazy):
     def lines_of(self, paths: Iterable[str]) -> dict[str, int | None]:
         """``line_of`` of each of `paths`, from one walk that goes down only towards them (the
         rest of the file is skipped at the speed of the JSON parser)."""
-        chosen = {path: parse_path(path) for path in paths}
+        chosen = _parsed(paths)
         wanted: set[tuple[Segment, ...]] = set()
         for segments in chosen.values():
             # Every path above a wanted one is wanted too: once one is there, so are those above it.
@@ -155,65 +178,80 @@ class JsonLocator(_Lazy):
     ) -> dict[tuple[Segment, ...], int]:
         """Path -> line, of every value and key; with `wanted` (paths and every path above them),
         only of those, the values elsewhere skipped whole."""
-        decode = json.JSONDecoder().raw_decode
-        scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
-        lines: dict[tuple[Segment, ...], int] = {}
-        # With `wanted`, the values gone into are those that hold a wanted path.
-        inner = None if wanted is None else {path[:-1] for path in wanted if path}
-
-        def skip(position: int) -> int:
-            return _WHITESPACE.match(text, position).end()  # type: ignore[union-attr]  # always matches
-
-        # The walk only goes forward: lines are counted from the last position asked about.
-        counted = [0, 1]  # position, its line
-
-        def line(position: int) -> int:
-            counted[1] += text.count("\n", counted[0], position)
-            counted[0] = position
-            return counted[1]
-
-        def value(position: int, path: tuple[Segment, ...]) -> int:
-            position = skip(position)
-            if inner is not None and path not in inner:
-                if wanted is not None and path in wanted:
-                    lines.setdefault(path, line(position))
-                return int(decode(text, position)[1])
-            lines.setdefault(path, line(position))
-            char = text[position : position + 1]
-            if char == "{":
-                position = skip(position + 1)
-                if text[position : position + 1] == "}":
-                    return position + 1
-                while True:
-                    key, position = scanstring(text, position + 1)
-                    child = (*path, key)
-                    if wanted is None or child in wanted:
-                        lines[child] = line(position)
-                    position = skip(position)  # at ':'
-                    position = skip(value(position + 1, child))
-                    if text[position] == "}":
-                        return position + 1
-                    position = skip(position + 1)  # past ',', at the next key's quote
-            if char == "[":
-                position = skip(position + 1)
-                if text[position : position + 1] == "]":
-                    return position + 1
-                index = 0
-                while True:
-                    position = skip(value(position, (*path, index)))
-                    if text[position] == "]":
-                        return position + 1
-                    position += 1
-                    index += 1
-            _, end = decode(text, position)
-            if spans is not None:
-                spans[path] = (position, int(end))
-            return int(end)
-
+        walk = _JsonWalk(text, spans, wanted)
         # A broken file is reported by the parser, not here: keep what was found.
         with contextlib.suppress(ValueError, IndexError):
-            value(0, ())
-        return lines
+            walk.value(0, ())
+        return walk.lines
+
+
+class _JsonWalk:
+    """One walk through JSON text for `JsonLocator`. (A class, not nested functions: a recursive
+    closure is a reference cycle, which keeps what it holds until the next full collection.)"""
+
+    _decode = json.JSONDecoder().raw_decode
+    _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+
+    def __init__(
+        self,
+        text: str,
+        spans: dict[tuple[Segment, ...], tuple[int, int]] | None,
+        wanted: set[tuple[Segment, ...]] | None,
+    ) -> None:
+        self.text, self.spans, self.wanted = text, spans, wanted
+        self.lines: dict[tuple[Segment, ...], int] = {}
+        # With `wanted`, the values gone into are those that hold a wanted path.
+        self.inner = None if wanted is None else {path[:-1] for path in wanted if path}
+        # The walk only goes forward: lines are counted from the last position asked about.
+        self.counted, self.line_number = 0, 1
+
+    def skip(self, position: int) -> int:
+        return _WHITESPACE.match(self.text, position).end()  # type: ignore[union-attr]  # always matches
+
+    def line(self, position: int) -> int:
+        self.line_number += self.text.count("\n", self.counted, position)
+        self.counted = position
+        return self.line_number
+
+    def value(self, position: int, path: tuple[Segment, ...]) -> int:
+        """Walk the value at `position` (the path `path`); where it ends."""
+        text, lines, wanted, skip = self.text, self.lines, self.wanted, self.skip
+        position = skip(position)
+        if self.inner is not None and path not in self.inner:
+            if wanted is not None and path in wanted:
+                lines.setdefault(path, self.line(position))
+            return int(self._decode(text, position)[1])
+        lines.setdefault(path, self.line(position))
+        char = text[position : position + 1]
+        if char == "{":
+            position = skip(position + 1)
+            if text[position : position + 1] == "}":
+                return position + 1
+            while True:
+                key, position = self._scanstring(text, position + 1)
+                child = (*path, key)
+                if wanted is None or child in wanted:
+                    lines[child] = self.line(position)
+                position = skip(position)  # at ':'
+                position = skip(self.value(position + 1, child))
+                if text[position] == "}":
+                    return position + 1
+                position = skip(position + 1)  # past ',', at the next key's quote
+        if char == "[":
+            position = skip(position + 1)
+            if text[position : position + 1] == "]":
+                return position + 1
+            index = 0
+            while True:
+                position = skip(self.value(position, (*path, index)))
+                if text[position] == "]":
+                    return position + 1
+                position += 1
+                index += 1
+        _, end = self._decode(text, position)
+        if self.spans is not None:
+            self.spans[path] = (position, int(end))
+        return int(end)
 
 
 class YamlLocator:

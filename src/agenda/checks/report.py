@@ -231,16 +231,11 @@ class Report:
         """Every path a finding names (consequences and suppressed findings too): where
         `located` looks lines up, so that a file can find them all at once."""
         found: set[str] = set()
-
-        def add(finding: Finding) -> None:
+        waiting = [*self.findings, *(silenced.finding for silenced in self.suppressed)]
+        while waiting:
+            finding = waiting.pop()
             found.add(finding.path)
-            for consequence in finding.consequences:
-                add(consequence)
-
-        for finding in self.findings:
-            add(finding)
-        for silenced in self.suppressed:
-            add(silenced.finding)
+            waiting.extend(finding.consequences)
         return found
 
     def located(self, file: str, line_of: Callable[[str], int | None]) -> Report:
@@ -256,14 +251,10 @@ class Report:
                 path = paths.up(path)
             return None
 
-        def place(finding: Finding) -> Finding:
-            consequences = tuple(place(c) for c in finding.consequences)
-            return attrs.evolve(finding, file=file, line=line(finding.path), consequences=consequences)
-
         # Document order is line order once the lines are known; findings without one keep their place after them.
-        placed = [place(f) for f in self.findings]
+        placed = [_placed(f, file, line) for f in self.findings]
         findings = tuple(sorted(placed, key=lambda f: (f.line is None, f.line or 0)))
-        suppressed = tuple(attrs.evolve(s, finding=place(s.finding)) for s in self.suppressed)
+        suppressed = tuple(attrs.evolve(s, finding=_placed(s.finding, file, line)) for s in self.suppressed)
         return attrs.evolve(self, findings=findings, file=file, suppressed=suppressed)
 
     def to_dict(self) -> dict[str, object]:
@@ -278,6 +269,12 @@ class Report:
             "drift": [entry.to_dict() for entry in self.drift],
             "summary": summary_counts((self,)),
         }
+
+
+def _placed(finding: Finding, file: str, line: Callable[[str], int | None]) -> Finding:
+    """`finding` and its consequences in `file`, at their lines."""
+    consequences = tuple(_placed(c, file, line) for c in finding.consequences)
+    return attrs.evolve(finding, file=file, line=line(finding.path), consequences=consequences)
 
 
 def summary_counts(reports: Iterable[Report]) -> dict[str, int]:

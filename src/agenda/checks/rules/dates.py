@@ -12,17 +12,17 @@ from agenda._timeline import Slot
 from agenda._times import DAY_US, SAMPLE_STEP, offset_changes
 
 __all__ = ["SAMPLE_STEP"]  # where the AG502 rule samples offsets (a test holds the database to it)
-from agenda.checks.context import CheckContext, item_of
+from agenda.checks.context import CheckContext, Words, item_of
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
 
 
-def _midnight_message(context: CheckContext, slot: Slot, zones: list[ZoneInfo]) -> str:
+def _midnight_message(say: Words, slot: Slot, zones: list[ZoneInfo]) -> str:
     last_moment = slot.end - timedelta(microseconds=1)
     crossed = [
-        f"{context.span(slot.start, slot.end, zone)}, into {last_moment.astimezone(zone):%A %d %B}" for zone in zones
+        f"{say.span(slot.start, slot.end, zone)}, into {last_moment.astimezone(zone):%A %d %B}" for zone in zones
     ]
-    return f"{context.title(slot)} crosses local midnight: {'; '.join(crossed)}"
+    return f"{say.title(slot)} crosses local midnight: {'; '.join(crossed)}"
 
 
 @register("AG501", "crosses-midnight", Severity.WARNING, "An item crosses local midnight in a participant's zone.")
@@ -61,7 +61,7 @@ def crosses_midnight(context: CheckContext) -> Iterator[Hit]:
         if extra:
             zones = [*zones, *(zone for zone in extra if any(crossing(zone, (index,))))]
         if zones:
-            yield Hit(path=slot.path, message=partial(_midnight_message, context, slot, zones))
+            yield Hit(path=slot.path, message=partial(_midnight_message, context.words, slot, zones))
 
 
 @register("AG502", "dst-during-event", Severity.WARNING, "A participant zone changes its UTC offset during the event.")

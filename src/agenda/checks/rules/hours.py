@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 from agenda._model import Speaker
 from agenda._timeline import Slot
 from agenda._times import LocalHours
-from agenda.checks.context import CheckContext
+from agenda.checks.context import CheckContext, Words
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
 
 
-def _audience_message(context: CheckContext, slot: Slot, zone: ZoneInfo, name: str, hours: str) -> str:
-    return f"{context.title(slot)} runs {context.span(slot.start, slot.end, zone)} for {name}; allowed {hours}"
+def _audience_message(say: Words, slot: Slot, zone: ZoneInfo, name: str, hours: str) -> str:
+    return f"{say.title(slot)} runs {say.span(slot.start, slot.end, zone)} for {name}; allowed {hours}"
 
 
 @register("AG401", "audience-hours", Severity.ERROR, "An item falls outside an audience's local hours.")
@@ -29,15 +29,14 @@ def audience_hours(context: CheckContext) -> Iterator[Hit]:
         for slot in context.timeline._items_outside(zone, hours, False):
             yield Hit(
                 path=slot.path,
-                message=partial(_audience_message, context, slot, zone, name, allowed),
+                message=partial(_audience_message, context.words, slot, zone, name, allowed),
                 related=related,
             )
 
 
-def _speaker_message(context: CheckContext, slot: Slot, zone: ZoneInfo, speaker: Speaker, hours: str) -> str:
+def _speaker_message(say: Words, slot: Slot, zone: ZoneInfo, speaker: Speaker, hours: str) -> str:
     return (
-        f"{speaker.name} speaks in {context.title(slot)} at {context.span(slot.start, slot.end, zone)}; "
-        f"working hours {hours}"
+        f"{speaker.name} speaks in {say.title(slot)} at {say.span(slot.start, slot.end, zone)}; working hours {hours}"
     )
 
 
@@ -51,12 +50,15 @@ def speaker_hours(context: CheckContext) -> Iterator[Hit]:
     groups: dict[LocalHours, list[Speaker]] = {}
     for _, speaker in context.speakers_by_id.values():  # the first declaration of an id wins
         groups.setdefault(speaker.hours or default, []).append(speaker)
+    related: dict[int, tuple[str]] = {}  # one per speaker, shared by their findings
     for hours, speakers in groups.items():
         allowed = str(hours)
         for slot, who, zone in context.timeline._speakers_outside(speakers, hours):
             index, speaker = context.speakers_by_id[who]
+            if index not in related:
+                related[index] = (f"speakers[{index}]",)
             yield Hit(
                 path=f"{slot.path}.speakers",
-                message=partial(_speaker_message, context, slot, zone, speaker, allowed),
-                related=(f"speakers[{index}]",),
+                message=partial(_speaker_message, context.words, slot, zone, speaker, allowed),
+                related=related[index],
             )
