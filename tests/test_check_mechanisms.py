@@ -7,19 +7,32 @@ from __future__ import annotations
 import json
 import pickle
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda import _words as words
-from agenda._formats.files import dumps, parse_document
+from agenda._formats.files import dumps, load, parse_document
 from agenda._formats.report import FORMATS, iter_text, json_pieces, pieces, render, render_text
 from agenda._model import Agenda, Item, ItemKind
 from agenda._timeline import Slot, build_timeline
 from agenda._times import LocalHours, format_offset
-from agenda.checks import Finding, Hit, Report, Severity, Suppressed, all_rules, check, get_rule, registry
+from agenda.checks import (
+    Finding,
+    Hit,
+    Report,
+    Severity,
+    Suppressed,
+    UnknownRuleError,
+    all_rules,
+    check,
+    get_rule,
+    registry,
+)
 from agenda.checks._order import PathOrder, path_key
 from agenda.checks.context import CheckContext
 from agenda.checks.registry import RuleFunction
@@ -361,3 +374,24 @@ def test_lines_found_together_are_the_lines_found_one_by_one(agenda: Agenda, for
     together = parse_document(text, format).lines_of(paths)
     alone = parse_document(text, format)
     assert together == {path: alone.line_of(path) for path in paths}
+
+
+def test_the_cycle_collector_is_as_it_was_after_a_check() -> None:
+    """A check pauses Python's cycle collector while it runs and leaves it as it found it, on or
+    off, also when the check fails."""
+    import gc
+
+    agenda = load(Path(__file__).parent.parent / "examples" / "india-russia-webinar.toml")
+    assert gc.isenabled()
+    check(agenda)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        check(agenda)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    broken = attrs.evolve(agenda, check=attrs.evolve(agenda.check, select=("AG999",)))
+    with pytest.raises(UnknownRuleError):
+        check(broken)
+    assert gc.isenabled()

@@ -141,6 +141,7 @@ def _parsed(paths: Iterable[str]) -> dict[str, tuple[Segment, ...]]:
 
 #: Always matches (maybe nothing): JSON's whitespace.
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_BLANK = frozenset(" \t\n\r")
 
 
 class JsonLocator(_Lazy):
@@ -205,22 +206,32 @@ class _JsonWalk:
         # The walk only goes forward: lines are counted from the last position asked about.
         self.counted, self.line_number = 0, 1
 
-    def skip(self, position: int) -> int:
-        return _WHITESPACE.match(self.text, position).end()  # type: ignore[union-attr]  # always matches
-
     def line(self, position: int) -> int:
         self.line_number += self.text.count("\n", self.counted, position)
         self.counted = position
         return self.line_number
 
+    def skip(self, position: int) -> int:
+        """Past the whitespace at `position`, if any (most often there is none to skip)."""
+        if self.text[position : position + 1] in _BLANK:
+            return _WHITESPACE.match(self.text, position).end()  # type: ignore[union-attr]  # always matches
+        return position
+
     def value(self, position: int, path: tuple[Segment, ...]) -> int:
         """Walk the value at `position` (the path `path`); where it ends."""
-        text, lines, wanted, skip = self.text, self.lines, self.wanted, self.skip
+        text, lines, wanted, inner, skip, decode = (
+            self.text,
+            self.lines,
+            self.wanted,
+            self.inner,
+            self.skip,
+            self._decode,
+        )
         position = skip(position)
-        if self.inner is not None and path not in self.inner:
+        if inner is not None and path not in inner:
             if wanted is not None and path in wanted:
                 lines.setdefault(path, self.line(position))
-            return int(self._decode(text, position)[1])
+            return int(decode(text, position)[1])
         lines.setdefault(path, self.line(position))
         char = text[position : position + 1]
         if char == "{":
@@ -232,8 +243,10 @@ class _JsonWalk:
                 child = (*path, key)
                 if wanted is None or child in wanted:
                     lines[child] = self.line(position)
-                position = skip(position)  # at ':'
-                position = skip(self.value(position + 1, child))
+                    position = self.value(skip(position) + 1, child)
+                else:  # not wanted, so nothing under it is either: skipped whole
+                    position = int(decode(text, skip(skip(position) + 1))[1])
+                position = skip(position)
                 if text[position] == "}":
                     return position + 1
                 position = skip(position + 1)  # past ',', at the next key's quote
@@ -248,7 +261,7 @@ class _JsonWalk:
                     return position + 1
                 position += 1
                 index += 1
-        _, end = self._decode(text, position)
+        _, end = decode(text, position)
         if self.spans is not None:
             self.spans[path] = (position, int(end))
         return int(end)

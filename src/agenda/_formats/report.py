@@ -95,24 +95,34 @@ def _encode(value: Any, indent: str) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        members = ",\n".join(
-            f"{inner}{_key(key)}: {scalar(item) if (scalar := _SCALARS.get(type(item))) else _encode(item, inner)}"
-            for key, item in value.items()
-        )
-        return f"{{\n{members}\n{indent}}}"
+        members = []
+        for key, item in value.items():
+            scalar = _SCALARS.get(type(item))
+            members.append(f"{inner}{_key(key)}: {scalar(item) if scalar is not None else _encode(item, inner)}")
+        return "{\n" + ",\n".join(members) + "\n" + indent + "}"
     if isinstance(value, (Listed, list, tuple)):
         if not value:
             return "[]"
-        elements = ",\n".join(
-            inner + (scalar(item) if (scalar := _SCALARS.get(type(item))) else _encode(item, inner)) for item in value
-        )
-        return f"[\n{elements}\n{indent}]"
+        elements = []
+        for item in value:
+            scalar = _SCALARS.get(type(item))
+            elements.append(inner + (scalar(item) if scalar is not None else _encode(item, inner)))
+        return "[\n" + ",\n".join(elements) + "\n" + indent + "]"
     return json.dumps(value)  # a float (NaN and all), or the error json gives for what it cannot write
+
+
+#: Keys as written, for the few a report uses over and over.
+_KEYS: dict[str, str] = {}
 
 
 def _key(key: object) -> str:
     if type(key) is str:
-        return _string(key)
+        written = _KEYS.get(key)
+        if written is None:
+            written = _string(key)
+            if len(_KEYS) < 256:
+                _KEYS[key] = written
+        return written
     if not isinstance(key, str):
         raise TypeError(f"keys must be str here, not {type(key).__name__}")
     return _string(key)

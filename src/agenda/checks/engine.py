@@ -3,9 +3,11 @@ agenda's own suppressions, group consequences under their cause, sort."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import operator
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 import attrs
@@ -260,6 +262,22 @@ def check_all(
     )
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for a while. A check makes thousands of findings and no
+    reference cycles: left on, the collector would walk the agendas' objects over and over as
+    the findings pile up (a quarter of the time of a large check); what it finds later is the
+    same."""
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
+
+
+@_collector_paused()
 def _run(
     agendas: Sequence[Agenda],
     *,
