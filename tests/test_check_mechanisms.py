@@ -20,7 +20,7 @@ from agenda._formats.files import dumps, load, parse_document
 from agenda._formats.report import FORMATS, iter_text, json_pieces, pieces, render, render_text
 from agenda._model import Agenda, Item, ItemKind
 from agenda._timeline import Slot, build_timeline
-from agenda._times import LocalHours, format_offset
+from agenda._times import LocalHours, ZoneOffsets, format_offset, instant_us
 from agenda.checks import (
     Finding,
     Hit,
@@ -395,3 +395,20 @@ def test_the_cycle_collector_is_as_it_was_after_a_check() -> None:
     with pytest.raises(UnknownRuleError):
         check(broken)
     assert gc.isenabled()
+
+
+@given(zones(), instants, st.integers(1, 3 * 365), st.lists(st.floats(0, 1), min_size=1, max_size=40), st.data())
+def test_offsets_over_a_stretch_are_the_offsets_astimezone_gives(
+    zone: ZoneInfo, start: datetime, days: int, spots: list[float], data: st.DataObject
+) -> None:
+    """`ZoneOffsets.at`, asked in any order (it keeps the segment it last found), gives each
+    instant of its stretch the offset ``astimezone`` gives it, at the changes and a microsecond
+    either side of them too."""
+    low, high = instant_us(start), instant_us(start + timedelta(days=days))
+    offsets = ZoneOffsets(zone, low, high)
+    values = [low + int(spot * (high - low)) for spot in spots]
+    values += [min(high, max(low, change + shift)) for change in offsets.starts for shift in (-1, 0, 1)]
+    for value in data.draw(st.permutations(values)):
+        offset = (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=value)).astimezone(zone).utcoffset()
+        assert offset is not None
+        assert offsets.at(value) == offset // timedelta(microseconds=1)

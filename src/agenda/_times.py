@@ -402,12 +402,21 @@ class ZoneOffsets:
         self.offsets = [(first or timedelta(0)) // _US] + [after // _US for _, _, after in self.changes]
         #: The offset when it never changes over the stretch, else None.
         self.constant = self.offsets[0] if not self.changes else None
+        # The segment last asked about (from, to, offset): instants asked in order fall in it.
+        self._segment = (low, low, self.offsets[0])
 
     def at(self, value: int) -> int:
         """The offset at instant `value` (from `low` to `high`), in microseconds."""
         if self.constant is not None:
             return self.constant
-        return self.offsets[bisect.bisect_right(self.starts, value) - 1]
+        begin, end, offset = self._segment
+        if begin <= value < end:
+            return offset
+        index = bisect.bisect_right(self.starts, value) - 1
+        if index >= 0:
+            following = self.starts[index + 1] if index + 1 < len(self.starts) else 1 << 62  # on to the end
+            self._segment = (self.starts[index], following, self.offsets[index])
+        return self.offsets[index]
 
 
 # ---------------------------------------------------------------------------------------------

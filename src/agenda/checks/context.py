@@ -116,8 +116,12 @@ class CheckContext(Words):
 
     @functools.cached_property
     def children(self) -> dict[str, tuple[Slot, ...]]:
-        """Part path -> its direct children, in order (`Timeline.children`, looked up once)."""
-        return {slot.path: self.timeline.children(slot.path) for slot in self.part_slots}
+        """Part path -> its direct children, in order (`Timeline.children` of each, in one pass)."""
+        found: dict[str, list[Slot]] = {slot.path: [] for slot in self.part_slots}
+        for slot in self.timeline.slots:
+            if slot.parent is not None:
+                found[slot.parent].append(slot)
+        return {path: tuple(children) for path, children in found.items()}
 
     @functools.cached_property
     def speakers_by_id(self) -> dict[str, tuple[int, Speaker]]:
