@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from agenda import _words as words
 from agenda._formats.files import dumps, load, parse_document
+from agenda._formats.locate import _split_dotted
 from agenda._formats.report import FORMATS, iter_text, json_pieces, pieces, render, render_text
 from agenda._model import Agenda, Item, ItemKind
 from agenda._timeline import Slot, build_timeline
@@ -412,3 +414,10 @@ def test_offsets_over_a_stretch_are_the_offsets_astimezone_gives(
         offset = (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=value)).astimezone(zone).utcoffset()
         assert offset is not None
         assert offsets.at(value) == offset // timedelta(microseconds=1)
+
+
+@given(st.text(alphabet="ab .\"'\t=]", max_size=14))
+def test_dotted_keys_split_as_the_pattern_splits_them(text: str) -> None:
+    """TOML keys without quotes are split on dots without the regular expression, as it would."""
+    plain = [part.strip().strip("\"'") for part in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', text)]
+    assert _split_dotted(text) == plain

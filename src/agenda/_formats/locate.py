@@ -61,9 +61,14 @@ class _Lazy:
         return _nearest(self._lines, path)
 
 
+_DOTTED = re.compile(r'"[^"]*"|\'[^\']*\'|[^.]+')
+
+
 def _split_dotted(text: str) -> list[str]:
     """``a."b.c".d`` -> ``["a", "b.c", "d"]`` (TOML dotted keys)."""
-    return [part.strip().strip("\"'") for part in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', text)]
+    if '"' not in text and "'" not in text:  # most keys: split where the pattern would, cheaper
+        return [part.strip() for part in text.split(".") if part]
+    return [part.strip().strip("\"'") for part in _DOTTED.findall(text)]
 
 
 class TomlLocator(_Lazy):
@@ -71,9 +76,16 @@ class TomlLocator(_Lazy):
 
     def __init__(self, text: str) -> None:
         super().__init__(lambda: self._scan(text))
+        self._text = text
+
+    def lines_of(self, paths: Iterable[str]) -> dict[str, int | None]:
+        """``line_of`` of each of `paths`, from a reading that keeps only the lines on their way."""
+        return _lines_of(paths, self._lines, lambda wanted: self._scan(self._text, wanted))
 
     @staticmethod
-    def _scan(text: str) -> dict[tuple[Segment, ...], int]:
+    def _scan(text: str, wanted: set[tuple[Segment, ...]] | None = None) -> dict[tuple[Segment, ...], int]:
+        """Path -> line, of every table and key; with `wanted` (paths and every path above them),
+        only of those."""
         lines: dict[tuple[Segment, ...], int] = {}
         counts: dict[tuple[Segment, ...], int] = {}
         table: tuple[Segment, ...] = ()
@@ -102,18 +114,42 @@ class TomlLocator(_Lazy):
                 array = (*parent, keys[-1])
                 counts[array] = counts.get(array, 0) + 1
                 table = (*array, counts[array] - 1)
-                lines.setdefault(array, number)
-                lines[table] = number
+                if wanted is None or array in wanted:
+                    lines.setdefault(array, number)
+                if wanted is None or table in wanted:
+                    lines[table] = number
             elif line.startswith("["):
                 table = resolve(_split_dotted(line[1 : line.find("]")]))
-                lines.setdefault(table, number)
+                if wanted is None or table in wanted:
+                    lines.setdefault(table, number)
             elif "=" in line:
-                key = line.split("=", 1)[0]
-                lines.setdefault((*table, *_split_dotted(key)), number)
+                key = (*table, *_split_dotted(line.split("=", 1)[0]))
+                if wanted is None or key in wanted:
+                    lines.setdefault(key, number)
                 for quote in ('"""', "'''"):
                     if line.count(quote) % 2 == 1:
                         in_string = quote
         return lines
+
+
+def _lines_of(
+    paths: Iterable[str],
+    table: dict[tuple[Segment, ...], int] | None,
+    scan: Callable[[set[tuple[Segment, ...]]], dict[tuple[Segment, ...], int]],
+) -> dict[str, int | None]:
+    """``line_of`` of each of `paths`: from the whole `table`, when it was made already, else from
+    a `scan` that keeps only the lines of the paths wanted (these and every path above them)."""
+    chosen = _parsed(paths)
+    if table is None:
+        wanted: set[tuple[Segment, ...]] = set()
+        for segments in chosen.values():
+            # Every path above a wanted one is wanted too: once one is there, so are those above it.
+            end = len(segments)
+            while end >= 0 and segments[:end] not in wanted:
+                wanted.add(segments[:end])
+                end -= 1
+        table = scan(wanted)
+    return {path: _nearest_segments(table, segments) for path, segments in chosen.items()}
 
 
 def _parsed(paths: Iterable[str]) -> dict[str, tuple[Segment, ...]]:
@@ -154,16 +190,7 @@ class JsonLocator(_Lazy):
     def lines_of(self, paths: Iterable[str]) -> dict[str, int | None]:
         """``line_of`` of each of `paths`, from one walk that goes down only towards them (the
         rest of the file is skipped at the speed of the JSON parser)."""
-        chosen = _parsed(paths)
-        wanted: set[tuple[Segment, ...]] = set()
-        for segments in chosen.values():
-            # Every path above a wanted one is wanted too: once one is there, so are those above it.
-            end = len(segments)
-            while end >= 0 and segments[:end] not in wanted:
-                wanted.add(segments[:end])
-                end -= 1
-        lines = self._lines if self._lines is not None else self._scan(self._text, wanted=wanted)
-        return {path: _nearest_segments(lines, segments) for path, segments in chosen.items()}
+        return _lines_of(paths, self._lines, lambda wanted: self._scan(self._text, wanted=wanted))
 
     def span_of(self, path: str) -> tuple[int, int] | None:
         """Where the scalar value at exactly `path` sits in the text: (start, end) offsets."""
