@@ -212,12 +212,17 @@ class Timeline:
 
     def __attrs_post_init__(self) -> None:
         position: dict[str, int] = {}
-        by_id: dict[str, list[str]] = {}
+        first: dict[str, str] = {}  # id -> the key of its first slot
+        by_id: dict[str, list[str]] = {}  # the keys of each id that repeats
         for index, slot in enumerate(self.slots):
             position[slot.path] = index
             position.setdefault(slot.key, index)
-            by_id.setdefault(slot.id, []).append(slot.key)
-        repeated = {ident: tuple(keys) for ident, keys in by_id.items() if len(keys) > 1}
+            ident = slot.node.id
+            if ident in first:
+                by_id.setdefault(ident, [first[ident]]).append(slot.key)
+            else:
+                first[ident] = slot.key
+        repeated = {ident: tuple(keys) for ident, keys in by_id.items()}
         object.__setattr__(self, "_position", position)
         object.__setattr__(self, "_repeated", repeated)
 

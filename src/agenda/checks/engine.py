@@ -36,15 +36,29 @@ def _level(rule: Rule, hit: Hit | None, levels: Mapping[str, Severity], strict: 
 
 
 def _finding(rule: Rule, hit: Hit, levels: Mapping[str, Severity], strict: bool) -> tuple[Finding, Hit]:
-    finding = Finding(
-        code=rule.code,
-        name=rule.name,
-        severity=_level(rule, hit, levels, strict),
-        message=hit._message,  # still unwritten, if the rule deferred it
-        path=hit.path,
-        related=hit.related,
-    )
-    return finding, hit
+    return _findings(rule, (hit,), levels, strict)[0]
+
+
+def _findings(
+    rule: Rule, hits: Iterable[Hit], levels: Mapping[str, Severity], strict: bool
+) -> list[tuple[Finding, Hit]]:
+    """A finding for each hit of `rule`: at the rule's level, unless the hit gives its own."""
+    usual = _level(rule, None, levels, strict)
+    code, name = rule.code, rule.name
+    return [
+        (
+            Finding(
+                code=code,
+                name=name,
+                severity=usual if hit.severity is None else _level(rule, hit, levels, strict),
+                message=hit._message,  # still unwritten, if the rule deferred it
+                path=hit.path,
+                related=hit.related,
+            ),
+            hit,
+        )
+        for hit in hits
+    ]
 
 
 def _within(path: str, scope: str) -> bool:
@@ -311,10 +325,10 @@ def _run(
             continue
         findings.append(
             [
-                _finding(rule, hit, levels[-1], is_strict)
+                found
                 for rule in rules
                 if rule.function is not None
-                for hit in rule.function(context)
+                for found in _findings(rule, rule.function(context), levels[-1], is_strict)
             ]
         )
     cross = {rule.code: (rule, rule.cross_file) for rules in chosen for rule in rules if rule.cross_file is not None}
