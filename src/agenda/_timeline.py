@@ -44,20 +44,27 @@ def node_keys(agenda: Agenda) -> dict[str, str]:
 
     The one id scheme: calendar UIDs are made from these keys, `agenda diff` matches nodes by them,
     and `Timeline` looks slots up by them."""
-    counts: dict[str, int] = {}
-    for _, node in agenda.walk():
-        counts[node.id] = counts.get(node.id, 0) + 1
-    return _Keys(counts).of(agenda.parts, None, ())
+    keys = _Keys()
+    keys.count(agenda.parts)
+    return keys.of(agenda.parts, None, ())
 
 
 class _Keys:
-    """`node_keys`, depth first as `Agenda.walk`. (Not a closure: a recursive one is a reference
-    cycle, which keeps what it holds until the next full collection.)"""
+    """`node_keys`, depth first as `Agenda.walk` (without making the agenda keep its walk). Not a
+    closure: a recursive one is a reference cycle, which keeps what it holds until the next full
+    collection."""
 
-    def __init__(self, counts: dict[str, int]) -> None:
-        self.counts = counts
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
         self.seen: set[str] = set()
         self.keys: dict[str, str] = {}
+
+    def count(self, nodes: Sequence[Node]) -> None:
+        """How many nodes have each id."""
+        for node in nodes:
+            self.counts[node.id] = self.counts.get(node.id, 0) + 1
+            if isinstance(node, Part):
+                self.count(node.items)
 
     def of(self, nodes: Sequence[Node], parent: str | None, above: tuple[str, ...]) -> dict[str, str]:
         # The chain of ids is only joined for a repeated id.

@@ -139,25 +139,31 @@ def _lines_of(
 ) -> dict[str, int | None]:
     """``line_of`` of each of `paths`: from the whole `table`, when it was made already, else from
     a `scan` that keeps only the lines of the paths wanted (these and every path above them)."""
-    chosen = _parsed(paths)
+    asked = list(paths)
+    parsed = _parsed(asked)
     if table is None:
-        wanted: set[tuple[Segment, ...]] = set()
-        for segments in chosen.values():
-            # Every path above a wanted one is wanted too: once one is there, so are those above it.
-            end = len(segments)
-            while end >= 0 and segments[:end] not in wanted:
-                wanted.add(segments[:end])
-                end -= 1
-        table = scan(wanted)
-    return {path: _nearest_segments(table, segments) for path, segments in chosen.items()}
+        table = scan(_wanted(parsed[path] for path in asked))  # the set goes with the scan
+    return {path: _nearest_segments(table, parsed[path]) for path in asked}
+
+
+def _wanted(chosen: Iterable[tuple[Segment, ...]]) -> set[tuple[Segment, ...]]:
+    """The paths and every path above them."""
+    wanted: set[tuple[Segment, ...]] = set()
+    for segments in chosen:
+        # Once a path is there, so are those above it.
+        end = len(segments)
+        while end >= 0 and segments[:end] not in wanted:
+            wanted.add(segments[:end])
+            end -= 1
+    return wanted
 
 
 def _parsed(paths: Iterable[str]) -> dict[str, tuple[Segment, ...]]:
-    """Each path's segments. Paths that share a beginning share its segments (``parts[1].items[0]``
-    and ``parts[1].items[0].speakers``): thousands of paths take little more room than one each."""
+    """Each path's segments (and those of some paths above them). Paths that share a beginning
+    share its segments (``parts[1].items[0]`` and ``parts[1].items[0].speakers``): thousands of
+    paths take little more room than one each."""
     found: dict[str, tuple[Segment, ...]] = {}
     names: dict[Segment, Segment] = {}
-    chosen: dict[str, tuple[Segment, ...]] = {}
     for path in paths:
         # Up to the longest beginning already parsed (or one with no key after it), then down.
         lasts: list[tuple[str, str]] = []
@@ -171,8 +177,7 @@ def _parsed(paths: Iterable[str]) -> dict[str, tuple[Segment, ...]]:
             head = before
         for whole, last in reversed(lasts):
             found[whole] = (*found[whole.rpartition(".")[0]], names.setdefault(last, last))
-        chosen[path] = found[path]
-    return chosen
+    return found
 
 
 #: Always matches (maybe nothing): JSON's whitespace.

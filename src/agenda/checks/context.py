@@ -95,6 +95,11 @@ class CheckContext(Words):
 
     # -- indexes -------------------------------------------------------------------------------
 
+    def nodes(self) -> Iterator[tuple[str, Node]]:
+        """Every node of the programme with its path, depth first: `Agenda.walk`, read from the
+        timeline's slots (which are in that order) without making the agenda keep a list of them."""
+        return ((slot.path, slot.node) for slot in self.timeline.slots)
+
     @functools.cached_property
     def item_slots(self) -> tuple[Slot, ...]:
         """Item slots in programme order."""

@@ -35,30 +35,34 @@ def _level(rule: Rule, hit: Hit | None, levels: Mapping[str, Severity], strict: 
     return Severity.ERROR if strict and severity is Severity.WARNING else severity
 
 
-def _finding(rule: Rule, hit: Hit, levels: Mapping[str, Severity], strict: bool) -> tuple[Finding, Hit]:
-    return _findings(rule, (hit,), levels, strict)[0]
+Claims = tuple[tuple[str, str], ...]
 
 
-def _findings(
-    rule: Rule, hits: Iterable[Hit], levels: Mapping[str, Severity], strict: bool
-) -> list[tuple[Finding, Hit]]:
-    """A finding for each hit of `rule`: at the rule's level, unless the hit gives its own."""
-    usual = _level(rule, None, levels, strict)
-    code, name = rule.code, rule.name
-    return [
-        (
-            Finding(
+class _Found:
+    """The findings of one agenda so far, and what the hits of a few claim (`Hit.claims`), by
+    finding: all the engine keeps of a hit."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        #: id of a finding -> its claims (the findings are all kept, so ids are not reused).
+        self.claims: dict[int, Claims] = {}
+
+    def add(self, rule: Rule, hits: Iterable[Hit], levels: Mapping[str, Severity], strict: bool) -> None:
+        """A finding for each hit of `rule`: at the rule's level, unless the hit gives its own."""
+        usual = _level(rule, None, levels, strict)
+        code, name, findings = rule.code, rule.name, self.findings
+        for hit in hits:
+            finding = Finding(
                 code=code,
                 name=name,
                 severity=usual if hit.severity is None else _level(rule, hit, levels, strict),
                 message=hit._message,  # still unwritten, if the rule deferred it
                 path=hit.path,
                 related=hit.related,
-            ),
-            hit,
-        )
-        for hit in hits
-    ]
+            )
+            findings.append(finding)
+            if hit.claims:
+                self.claims[id(finding)] = hit.claims
 
 
 def _within(path: str, scope: str) -> bool:
@@ -74,8 +78,9 @@ class _Ignore(NamedTuple):
     reason: str | None
 
 
-def _ignores(agenda: Agenda) -> list[_Ignore]:
-    found = [_Ignore(path, node.ignore, node.ignore_reason) for path, node in agenda.walk() if node.ignore]
+def _ignores(context: CheckContext) -> list[_Ignore]:
+    agenda = context.agenda
+    found = [_Ignore(path, node.ignore, node.ignore_reason) for path, node in context.nodes() if node.ignore]
     people: list[tuple[str, Speaker | Audience]] = [(f"speakers[{i}]", s) for i, s in enumerate(agenda.speakers)]
     people.extend((f"audiences[{i}]", a) for i, a in enumerate(agenda.audiences))
     found.extend(_Ignore(path, value.ignore, value.ignore_reason) for path, value in people if value.ignore)
@@ -83,21 +88,21 @@ def _ignores(agenda: Agenda) -> list[_Ignore]:
 
 
 def _suppress(
-    found: list[tuple[Finding, Hit]], agenda: Agenda, rules: Sequence[Rule], unused: Rule | None, level: Severity
-) -> tuple[list[tuple[Finding, Hit]], list[Suppressed], list[Finding]]:
+    found: list[Finding], context: CheckContext, rules: Sequence[Rule], unused: Rule | None, level: Severity
+) -> tuple[list[Finding], list[Suppressed], list[Finding]]:
     """Findings the agenda's nodes do not ignore, those they do, and a finding for each ignore
     entry that suppressed nothing among the rules that ran (`unused` is that rule, if selected).
 
     A node ignores a finding on itself or inside it, or one that names it as related (an
     audience's hours, a speaker's working hours)."""
-    ignores = _ignores(agenda)
+    ignores = _ignores(context)
     if not ignores:
         return found, [], []
     by_code = {rule.code: rule for rule in rules}
     used: set[tuple[int, int]] = set()
-    kept: list[tuple[Finding, Hit]] = []
+    kept: list[Finding] = []
     suppressed: list[Suppressed] = []
-    for finding, hit in found:
+    for finding in found:
         rule = by_code.get(finding.code)
         match = None
         if rule is not None:
@@ -109,7 +114,7 @@ def _suppress(
                     used.add((number, index))
                     match = match or entry
         if match is None:
-            kept.append((finding, hit))
+            kept.append(finding)
         else:
             suppressed.append(Suppressed(finding=finding, by=match.path, reason=match.reason))
     unused_findings: list[Finding] = []
@@ -138,18 +143,21 @@ def _claimed(finding: Finding, claims: Sequence[tuple[str, str]]) -> bool:
     return False
 
 
-def _group(found: list[tuple[Finding, Hit]]) -> list[Finding]:
+def _group(found: list[Finding], all_claims: Mapping[int, Claims]) -> list[Finding]:
     """Findings with their consequences under them: a finding whose hit claims others (an item
     that lasts no time claims every other finding on it) takes them as consequences. A finding
     that claims is never itself a consequence; the first claimer by code wins."""
-    claimers = sorted((pair for pair in found if pair[1].claims), key=lambda pair: (pair[0].code, pair[0].path))
+    claimers = sorted(
+        ((finding, all_claims[id(finding)]) for finding in found if id(finding) in all_claims),
+        key=lambda pair: (pair[0].code, pair[0].path),
+    )
     if not claimers:
-        return [finding for finding, _ in found]
+        return found
     taken: dict[int, list[Finding]] = {id(finding): [] for finding, _ in claimers}
     roots: list[Finding] = []
-    for finding, hit in found:
-        if not hit.claims:
-            owner = next((c for c, h in claimers if c is not finding and _claimed(finding, h.claims)), None)
+    for finding in found:
+        if id(finding) not in all_claims:
+            owner = next((c for c, h in claimers if c is not finding and _claimed(finding, h)), None)
             if owner is not None:
                 taken[id(owner)].append(finding)
                 continue
@@ -183,7 +191,7 @@ _MESSAGE = operator.attrgetter("message")
 
 
 def _report(
-    found: list[tuple[Finding, Hit]],
+    found: _Found,
     context: CheckContext,
     rules: Sequence[Rule],
     levels: Mapping[str, Severity],
@@ -191,9 +199,9 @@ def _report(
 ) -> Report:
     unused_rule = next((rule for rule in rules if rule.code == _UNUSED_IGNORE), None)
     level = _level(unused_rule, None, levels, strict) if unused_rule is not None else Severity.WARNING
-    kept, suppressed, unused = _suppress(found, context.agenda, rules, unused_rule, level)
+    kept, suppressed, unused = _suppress(found.findings, context, rules, unused_rule, level)
     order = PathOrder(context.timeline)
-    findings = _ordered([*_group(kept), *unused], order)
+    findings = _ordered([*_group(kept, found.claims), *unused], order)
     key = order.keys(s.finding.path for s in suppressed)
     return Report(
         findings=findings,
@@ -311,7 +319,7 @@ def _run(
     ]
     chosen: list[tuple[Rule, ...]] = []
     levels: list[dict[str, Severity]] = []
-    findings: list[list[tuple[Finding, Hit]]] = []
+    findings: list[_Found] = []
     stricts: list[bool] = []
     for context in contexts:
         settings = context.settings
@@ -320,22 +328,18 @@ def _run(
         levels.append(_severities(settings.severity))
         is_strict = settings.strict if strict is None else strict
         stricts.append(is_strict)
-        if len(findings) >= reported:
-            findings.append([])
+        found = _Found()
+        findings.append(found)
+        if len(findings) > reported:
             continue
-        findings.append(
-            [
-                found
-                for rule in rules
-                if rule.function is not None
-                for found in _findings(rule, rule.function(context), levels[-1], is_strict)
-            ]
-        )
+        for rule in rules:
+            if rule.function is not None:
+                found.add(rule, rule.function(context), levels[-1], is_strict)
     cross = {rule.code: (rule, rule.cross_file) for rules in chosen for rule in rules if rule.cross_file is not None}
     for rule, function in cross.values():
         for index, hit in function(contexts):
             if index < reported and rule in chosen[index]:
-                findings[index].append(_finding(rule, hit, levels[index], stricts[index]))
+                findings[index].add(rule, (hit,), levels[index], stricts[index])
     return tuple(_report(findings[i], contexts[i], chosen[i], levels[i], stricts[i]) for i in range(reported))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -227,16 +227,14 @@ class Report:
         """The codes found, sorted, each once."""
         return tuple(sorted({finding.code for finding in self.findings}))
 
-    def paths(self) -> set[str]:
-        """Every path a finding names (consequences and suppressed findings too): where
-        `located` looks lines up, so that a file can find them all at once."""
-        found: set[str] = set()
-        waiting = [*self.findings, *(silenced.finding for silenced in self.suppressed)]
-        while waiting:
-            finding = waiting.pop()
-            found.add(finding.path)
-            waiting.extend(finding.consequences)
-        return found
+    def paths(self) -> Iterator[str]:
+        """Every path a finding names (consequences and suppressed findings too; a path as often
+        as findings name it): where `located` looks lines up, so that a file can find them all at
+        once."""
+        for finding in self.findings:
+            yield from _paths_of(finding)
+        for silenced in self.suppressed:
+            yield from _paths_of(silenced.finding)
 
     def located(self, file: str, line_of: Callable[[str], int | None]) -> Report:
         """This report with the file named, each finding's line looked up from its path, and the
@@ -269,6 +267,12 @@ class Report:
             "drift": [entry.to_dict() for entry in self.drift],
             "summary": summary_counts((self,)),
         }
+
+
+def _paths_of(finding: Finding) -> Iterator[str]:
+    yield finding.path
+    for consequence in finding.consequences:
+        yield from _paths_of(consequence)
 
 
 def _placed(finding: Finding, file: str, line: Callable[[str], int | None]) -> Finding:

@@ -213,6 +213,7 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     located = [slot if isinstance(slot, Report) else _located(next(reports), slot) for slot in slots]
+    del reports  # the reports with their lines replace them: let the first ones go before writing
     for format, file in outputs:
         colour = format == "text" and use_colour(args.color, sys.stdout) and file in (None, STDIO)
         options: dict[str, bool] = {}
