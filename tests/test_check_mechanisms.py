@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from agenda import _words as words
 from agenda._formats.files import dumps, load, parse_document
-from agenda._formats.locate import _split_dotted
+from agenda._formats.locate import _parsed, _split_dotted, parse_path
 from agenda._formats.report import FORMATS, iter_text, json_pieces, pieces, render, render_text
 from agenda._model import Agenda, Item, ItemKind
 from agenda._timeline import Slot, build_timeline
@@ -421,3 +421,11 @@ def test_dotted_keys_split_as_the_pattern_splits_them(text: str) -> None:
     """TOML keys without quotes are split on dots without the regular expression, as it would."""
     plain = [part.strip().strip("\"'") for part in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', text)]
     assert _split_dotted(text) == plain
+
+
+@given(st.lists(st.text(alphabet="ab.[]1_0\u0663", max_size=12), max_size=8))
+def test_paths_parsed_a_step_at_a_time_are_parsed_as_a_whole(paths: list[str]) -> None:
+    """Line look-ups parse a path from the one before its last key or index: the segments
+    `parse_path` gives the whole path, odd paths (non-ASCII digits, stray brackets) included."""
+    parsed = _parsed(paths)
+    assert all(parsed[path] == parse_path(path) for path in paths)

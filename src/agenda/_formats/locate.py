@@ -165,19 +165,34 @@ def _parsed(paths: Iterable[str]) -> dict[str, tuple[Segment, ...]]:
     found: dict[str, tuple[Segment, ...]] = {}
     names: dict[Segment, Segment] = {}
     for path in paths:
-        # Up to the longest beginning already parsed (or one with no key after it), then down.
-        lasts: list[tuple[str, str]] = []
+        # Up to the longest beginning already parsed, then down: a key or an index at a time.
+        steps: list[tuple[str, str, Segment]] = []  # (path, the path before its last step, that step)
         head = path
         while head not in found:
-            before, dot, last = head.rpartition(".")
-            if not (dot and before and last) or "[" in last or "]" in last:
+            step = _last_step(head)
+            if step is None:
                 found[head] = tuple(names.setdefault(segment, segment) for segment in parse_path(head))
                 break
-            lasts.append((head, last))
-            head = before
-        for whole, last in reversed(lasts):
-            found[whole] = (*found[whole.rpartition(".")[0]], names.setdefault(last, last))
+            steps.append((head, *step))
+            head = step[0]
+        for whole, before, last in reversed(steps):
+            found[whole] = (*found[before], names.setdefault(last, last))
     return found
+
+
+def _last_step(path: str) -> tuple[str, Segment] | None:
+    """``parts[1].items`` -> ``("parts[1]", "items")``, ``parts[1]`` -> ``("parts", 1)``: the path
+    before the last segment and that segment, where `parse_path` would split them so; None for
+    anything else (the whole path is parsed then)."""
+    if path.endswith("]"):
+        before, bracket, index = path.rpartition("[")
+        if bracket and before and index[:-1].isdigit() and index[:-1].isascii():
+            return before, int(index[:-1])
+        return None
+    before, dot, last = path.rpartition(".")
+    if dot and before and last and "[" not in last and "]" not in last:
+        return before, last
+    return None
 
 
 #: Always matches (maybe nothing): JSON's whitespace.
@@ -243,23 +258,14 @@ class _JsonWalk:
         self.counted = position
         return self.line_number
 
-    def skip(self, position: int) -> int:
-        """Past the whitespace at `position`, if any (most often there is none to skip)."""
-        if self.text[position : position + 1] in _BLANK:
-            return _WHITESPACE.match(self.text, position).end()  # type: ignore[union-attr]  # always matches
-        return position
-
     def value(self, position: int, path: tuple[Segment, ...]) -> int:
         """Walk the value at `position` (the path `path`); where it ends."""
-        text, lines, wanted, inner, skip, decode = (
-            self.text,
-            self.lines,
-            self.wanted,
-            self.inner,
-            self.skip,
-            self._decode,
-        )
-        position = skip(position)
+        text, lines, wanted, inner, decode = self.text, self.lines, self.wanted, self.inner, self._decode
+        # JSON's whitespace is skipped inline, and only where there is some (after ':' and ','
+        # in indented text, rarely before them): this runs for every key on the way.
+        blank, skip = _BLANK, _WHITESPACE.match
+        if text[position : position + 1] in blank:
+            position = skip(text, position).end()  # type: ignore[union-attr]  # always matches
         if inner is not None and path not in inner:
             if wanted is not None and path in wanted:
                 lines.setdefault(path, self.line(position))
@@ -267,7 +273,7 @@ class _JsonWalk:
         lines.setdefault(path, self.line(position))
         char = text[position : position + 1]
         if char == "{":
-            position = skip(position + 1)
+            position = skip(text, position + 1).end()  # type: ignore[union-attr]
             if text[position : position + 1] == "}":
                 return position + 1
             while True:
@@ -275,20 +281,29 @@ class _JsonWalk:
                 child = (*path, key)
                 if wanted is None or child in wanted:
                     lines[child] = self.line(position)
-                    position = self.value(skip(position) + 1, child)
+                if text[position : position + 1] in blank:
+                    position = skip(text, position).end()  # type: ignore[union-attr]
+                position += 1  # past ':'
+                if wanted is None or child in wanted:
+                    position = self.value(position, child)
                 else:  # not wanted, so nothing under it is either: skipped whole
-                    position = int(decode(text, skip(skip(position) + 1))[1])
-                position = skip(position)
+                    if text[position : position + 1] in blank:
+                        position = skip(text, position).end()  # type: ignore[union-attr]
+                    position = int(decode(text, position)[1])
+                if text[position : position + 1] in blank:
+                    position = skip(text, position).end()  # type: ignore[union-attr]
                 if text[position] == "}":
                     return position + 1
-                position = skip(position + 1)  # past ',', at the next key's quote
+                position = skip(text, position + 1).end()  # type: ignore[union-attr]  # at the next key's quote
         if char == "[":
-            position = skip(position + 1)
+            position = skip(text, position + 1).end()  # type: ignore[union-attr]
             if text[position : position + 1] == "]":
                 return position + 1
             index = 0
             while True:
-                position = skip(self.value(position, (*path, index)))
+                position = self.value(position, (*path, index))
+                if text[position : position + 1] in blank:
+                    position = skip(text, position).end()  # type: ignore[union-attr]
                 if text[position] == "]":
                     return position + 1
                 position += 1
