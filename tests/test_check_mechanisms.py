@@ -429,3 +429,33 @@ def test_paths_parsed_a_step_at_a_time_are_parsed_as_a_whole(paths: list[str]) -
     `parse_path` gives the whole path, odd paths (non-ASCII digits, stray brackets) included."""
     parsed = _parsed(paths)
     assert all(parsed[path] == parse_path(path) for path in paths)
+
+
+def test_a_located_finding_keeps_every_field_but_its_place() -> None:
+    """`Report.located` copies each finding field by field (cheaper than ``attrs.evolve``): every
+    field of `Finding` is copied, only `file` and `line` (and the consequences') are new."""
+    inner = Finding(
+        code="AG203", name="outside-event", severity=Severity.ERROR, message="late", path="parts[0].items[1]"
+    )
+    values = {
+        "code": "AG601",
+        "name": "non-positive-duration",
+        "severity": Severity.WARNING,
+        "message": lambda: "lasts 0m",
+        "path": "parts[0].items[0].duration",
+        "related": ("parts[0]",),
+        "file": "old.toml",
+        "line": 99,
+        "consequences": (inner,),
+    }
+    assert {field.alias or field.name for field in attrs.fields(Finding)} == set(values)
+    finding = Finding(**values)  # type: ignore[arg-type]
+    placed = Report(findings=[finding]).located("new.toml", len).findings[0]
+    expected = attrs.evolve(
+        finding,
+        file="new.toml",
+        line=len(finding.path),
+        consequences=(attrs.evolve(inner, file="new.toml", line=len(inner.path)),),
+    )
+    assert placed == expected
+    assert placed._message is finding._message  # a message still unwritten stays so

@@ -276,9 +276,19 @@ def _paths_of(finding: Finding) -> Iterator[str]:
 
 
 def _placed(finding: Finding, file: str, line: Callable[[str], int | None]) -> Finding:
-    """`finding` and its consequences in `file`, at their lines."""
-    consequences = tuple(_placed(c, file, line) for c in finding.consequences)
-    return attrs.evolve(finding, file=file, line=line(finding.path), consequences=consequences)
+    """`finding` and its consequences in `file`, at their lines: ``attrs.evolve`` at less than
+    half its cost, for reports of many thousand findings (a test holds the two to each other)."""
+    return Finding(
+        code=finding.code,
+        name=finding.name,
+        severity=finding.severity,
+        message=finding._message,  # still unwritten, if it was
+        path=finding.path,
+        related=finding.related,
+        file=file,
+        line=line(finding.path),
+        consequences=tuple(_placed(c, file, line) for c in finding.consequences) if finding.consequences else (),
+    )
 
 
 def summary_counts(reports: Iterable[Report]) -> dict[str, int]:
