@@ -98,7 +98,8 @@ def _encode(value: Any, indent: str) -> str:
         members = []
         for key, item in value.items():
             scalar = _SCALARS.get(type(item))
-            members.append(f"{inner}{_key(key)}: {scalar(item) if scalar is not None else _encode(item, inner)}")
+            written = scalar(item) if scalar is not None else _encode(item, inner)
+            members.append(f"{inner}{_KEYS.get(key) or _key(key)}: {written}")
         return "{\n" + ",\n".join(members) + "\n" + indent + "}"
     if isinstance(value, (Listed, list, tuple)):
         if not value:
