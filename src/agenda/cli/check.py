@@ -31,7 +31,6 @@ def _also(text: str) -> tuple[str, str]:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "check",
-        help="check agenda files against the rules (a linter for CI)",
         description="Check agenda files: time budgets, placement, people, local hours, dates and DST, "
         "structure, public holidays. Exit status: 0 when there is no error-level finding, 1 when there "
         "is one, 2 when an input cannot be read. `agenda rules` lists the rules.",

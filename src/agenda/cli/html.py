@@ -11,7 +11,6 @@ def register(subparsers: Any) -> None:
 
     parser = subparsers.add_parser(
         "html",
-        help="write the agenda's web page (one self-contained HTML file)",
         description="Write the programme as a web page: every time with its zone and date shift, a "
         "column per audience zone, a zone switcher, calendar links (.ics, Google, Outlook) and the "
         "timeline across zones. It needs no network and reads correctly without JavaScript.",

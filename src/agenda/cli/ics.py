@@ -28,7 +28,6 @@ def _attendee(text: str) -> tuple[str, str]:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "ics",
-        help="export the agenda as an iCalendar (.ics) file",
         description="Export the agenda as iCalendar: one event for the whole agenda, one per part or one "
         "per item, for a download (publish), invitations (request) or a cancellation (cancel).",
     )

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "invite",
-        help="write or send e-mail invitations (iMIP) for an agenda",
         description="Make one invitation per recipient: the agenda's speakers and chairs with an e-mail "
         "address, and everyone in --attendees. With --previous, only changes go out: updates with a higher "
         "SEQUENCE, cancellations for removed events, nothing for unchanged ones. Without --smtp each "

@@ -11,7 +11,6 @@ from agenda.cli._common import parse_stamp, path_argument
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "publish",
-        help="put the agenda on a CalDAV calendar (one event per resource, updated in place)",
         description="Make a CalDAV calendar hold the agenda's events: new ones are created, changed ones "
         "updated (If-Match on their ETag), removed ones deleted, unchanged ones not written. Only events "
         "published from this agenda are touched. An event edited on the server is reported and left as it "

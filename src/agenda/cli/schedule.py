@@ -12,7 +12,6 @@ from agenda.cli._common import path_argument
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "schedule",
-        help="export the c3voc/frab schedule (schedule.xml or its JSON) for conference apps",
         description="Export the schedule exchange format that frab and pretalx write and Giggity, "
         "EventFahrplan, ConfClerk and the c3voc recording pipeline read: xml (schedule.xml), json "
         "(its v1 JSON) or json2 (schedule2). Guids and ids are derived from the agenda's ids, so they "

@@ -14,7 +14,6 @@ def register(subparsers: Any) -> None:
 
     parser = subparsers.add_parser(
         "show",
-        help="print the programme with its times in several zones",
         description="Print the programme as a table: one time column per zone (by default the event's "
         "and each audience's), with '+1 day' where the local date differs from the event's.",
     )

@@ -11,7 +11,6 @@ def register(subparsers: Any) -> None:
 
     parser = subparsers.add_parser(
         "timeline",
-        help="draw the programme in each audience's local time (SVG)",
         description="Draw one lane per audience in its local time: hour ticks, the hours it can attend "
         "shaded, midnight lines with the local date, offset changes (DST) and the programme's parts. "
         "Plain SVG that GitHub shows in a README.",
