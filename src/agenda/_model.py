@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda._text import MAX_NAME, MAX_URL, mailbox_problem, text_problem
+from agenda._text import MAX_NAME, MAX_URL, SHORT_TEXT, mailbox_problem, text_problem, unsafe_in_line
 from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
 from agenda.exceptions import AgendaError, InvalidValueError, UnknownNodeError
 
@@ -226,6 +226,10 @@ def _strings(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def _tuple(values: Iterable[Any]) -> Any:
+    if type(values) is tuple:
+        return values  # what tuple() would return
+    if type(values) is list:
+        return tuple(values)
     if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
         return _Refused(values, f"expected a list, got {values!r}")
     return tuple(values)
@@ -271,46 +275,55 @@ def _check_refused(attribute: attrs.Attribute[Any], value: object) -> None:
         _reject(attribute, f"'{attribute.name}': {value.reason}", value.value)
 
 
-@attrs.frozen
-class _Instance:
+#: A validator, as attrs calls it: (instance, attribute, value), raising on a bad value.
+_Validator: TypeAlias = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _instance_of(kind: type | tuple[type, ...], what: str, optional: bool = False) -> _Validator:
     """A value of `kind` (described as `what` in the message), or None when `optional`."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    exact = frozenset(kinds)
 
-    kind: type | tuple[type, ...]
-    what: str
-    optional: bool = False
-
-    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is None and self.optional:
-            return
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) in exact or (value is None and optional):
+            return  # the common case; a subclass, a bool for a number, a refused value look further
         _check_refused(attribute, value)
-        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
-        if not isinstance(value, self.kind) or (isinstance(value, bool) and bool not in kinds):
-            _reject(attribute, f"'{attribute.name}' must be {self.what}, got {value!r}", value)
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in kinds):
+            _reject(attribute, f"'{attribute.name}' must be {what}, got {value!r}", value)
+
+    return check
 
 
-@attrs.frozen
-class _Each:
+def _each_of(kind: type | tuple[type, ...], what: str) -> _Validator:
     """A tuple whose every member is a `kind` (described as `what`)."""
+    exact = frozenset(kind if isinstance(kind, tuple) else (kind,))
 
-    kind: type | tuple[type, ...]
-    what: str
-
-    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is tuple:
+            for member in value:
+                if type(member) not in exact or (type(member) is str and not _plain_line(member)):
+                    break
+            else:
+                return  # the common case: exact types, short plain text
         _check_refused(attribute, value)
         members: Iterable[object] = value  # type: ignore[assignment]
         for index, member in enumerate(members):
-            if not isinstance(member, self.kind):
-                _reject(attribute, f"'{attribute.name}' must hold {self.what}, got {member!r} at [{index}]", member)
+            if not isinstance(member, kind):
+                _reject(attribute, f"'{attribute.name}' must hold {what}, got {member!r} at [{index}]", member)
             if isinstance(member, str) and (problem := text_problem(member, multiline=False)) is not None:
                 _reject(attribute, f"'{attribute.name}' [{index}] {problem}", member)
 
+    return check
 
-@attrs.frozen
+
 class _Bounds:
     """A whole number from `minimum` to `maximum` (the JSON Schema reads the bounds from here)."""
 
-    minimum: int
-    maximum: int
+    __slots__ = ("maximum", "minimum")
+
+    def __init__(self, minimum: int, maximum: int) -> None:
+        self.minimum = minimum
+        self.maximum = maximum
 
     def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -358,19 +371,19 @@ def _required_zoned(instance: Any, attribute: attrs.Attribute[Any], value: datet
     _zoned(instance, attribute, value)
 
 
-def _each(kind: type | tuple[type, ...]) -> _Each:
+def _each(kind: type | tuple[type, ...]) -> _Validator:
     """Validate that every member of a tuple field is a `kind`."""
     names = kind if isinstance(kind, tuple) else (kind,)
-    return _Each(kind, " or ".join("text" if k is str else f"{k.__name__} values" for k in names))
+    return _each_of(kind, " or ".join("text" if k is str else f"{k.__name__} values" for k in names))
 
 
 def _each_node(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Node, ...]) -> None:
-    _Each((Item, Part), "items and parts")(instance, attribute, value)  # looked up when called
+    _nodes_check(instance, attribute, value)  # made once Part exists (below)
 
 
-def _optional(kind: type) -> _Instance:
+def _optional(kind: type) -> _Validator:
     article = "an" if kind.__name__[0] in "AEIOU" else "a"
-    return _Instance(kind, f"{article} {kind.__name__}", optional=True)
+    return _instance_of(kind, f"{article} {kind.__name__}", optional=True)
 
 
 def _severities(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
@@ -404,20 +417,26 @@ _MULTILINE = frozenset({"description"})
 _LIMITS = {"url": MAX_URL, "name": MAX_NAME}
 
 
-@attrs.frozen
-class _Text(_Instance):
+def _plain_line(value: str) -> bool:
+    """Text that every text field takes as it is: one line within every limit, nothing refused."""
+    return len(value) <= SHORT_TEXT and unsafe_in_line(value) is None
+
+
+def _text(optional: bool = False) -> _Validator:
     """Text by the one rule of `agenda._text`: no control characters, no line break outside a
     description, not too long."""
+    what = _instance_of(str, "text", optional)
 
-    kind: type | tuple[type, ...] = str
-    what: str = "text"
-
-    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-        super().__call__(instance, attribute, value)
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is str and len(value) <= SHORT_TEXT and unsafe_in_line(value) is None:
+            return  # the common case, `_plain_line` inline: a short plain line fits every field
+        what(instance, attribute, value)
         if isinstance(value, str):
             problem = text_problem(value, multiline=attribute.name in _MULTILINE, limit=_LIMITS.get(attribute.name))
             if problem is not None:
                 _reject(attribute, f"'{attribute.name}' {problem}", value)
+
+    return check
 
 
 def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -425,22 +444,32 @@ def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> No
         _reject(attribute, f"Length of '{attribute.name}' must be >= 1: 0", value)
 
 
-_str = _Text()
-_id = attrs.validators.and_(_str, _non_empty)
-_opt_str = _Text(optional=True)
-_duration = _Instance(timedelta, "a duration such as '15m' or a timedelta")
-_opt_duration = _Instance(timedelta, "a duration such as '15m' or a timedelta", optional=True)
-_zone_key = _Instance(ZoneInfo, "an IANA zone key such as 'Asia/Kolkata' or a ZoneInfo")
-_opt_zone_key = _Instance(ZoneInfo, "an IANA zone key such as 'Asia/Kolkata' or a ZoneInfo", optional=True)
-_local_hours = _Instance(LocalHours, "hours such as '09:00-21:00' or a LocalHours")
-_opt_local_hours = _Instance(LocalHours, "hours such as '09:00-21:00' or a LocalHours", optional=True)
-_flag = _Instance(bool, "true or false")
+_str = _text()
+_opt_str = _text(optional=True)
+
+
+def _id(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is str and value and len(value) <= SHORT_TEXT and unsafe_in_line(value) is None:
+        return  # as in `_text`
+    _str(instance, attribute, value)
+    _non_empty(instance, attribute, value)  # type: ignore[arg-type]
+
+
+_duration = _instance_of(timedelta, "a duration such as '15m' or a timedelta")
+_opt_duration = _instance_of(timedelta, "a duration such as '15m' or a timedelta", optional=True)
+_zone_key = _instance_of(ZoneInfo, "an IANA zone key such as 'Asia/Kolkata' or a ZoneInfo")
+_opt_zone_key = _instance_of(ZoneInfo, "an IANA zone key such as 'Asia/Kolkata' or a ZoneInfo", optional=True)
+_local_hours = _instance_of(LocalHours, "hours such as '09:00-21:00' or a LocalHours")
+_opt_local_hours = _instance_of(LocalHours, "hours such as '09:00-21:00' or a LocalHours", optional=True)
+_flag = _instance_of(bool, "true or false")
 
 
 def _reason(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
     """`ignore_reason` explains an `ignore`: alone it would be a note about nothing."""
+    if value is None:
+        return
     _opt_str(instance, attribute, value)
-    if value is not None and not instance.ignore:
+    if not instance.ignore:
         _reject(
             attribute,
             f"'{attribute.name}' is given without 'ignore': name the rules it explains, e.g. ignore = ['AG402']",
@@ -561,7 +590,7 @@ class Speaker:
     availability: tuple[Interval, ...] = attrs.field(
         default=(),
         converter=_intervals,
-        validator=_Each(Interval, "Interval windows"),
+        validator=_each_of(Interval, "Interval windows"),
         metadata=about("When they can speak: windows in their own zone (none: any time)."),
     )
     hours: LocalHours | None = attrs.field(
@@ -576,7 +605,7 @@ class Speaker:
     ignore: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "rule selectors (text)"),
+        validator=_each_of(str, "rule selectors (text)"),
         metadata=about(
             "Rules (codes, prefixes or names) whose findings on this speaker's items are suppressed.",
             example=["AG402"],
@@ -622,7 +651,7 @@ class Audience:
     ignore: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "rule selectors (text)"),
+        validator=_each_of(str, "rule selectors (text)"),
         metadata=about(
             "Rules (codes, prefixes or names) whose findings on this audience are suppressed.",
             example=["AG402"],
@@ -664,13 +693,13 @@ class Item:
     kind: ItemKind = attrs.field(
         default=ItemKind.PRESENTATION,
         converter=_kind,
-        validator=_Instance(ItemKind, "an item kind such as 'opening'"),
+        validator=_instance_of(ItemKind, "an item kind such as 'opening'"),
         metadata=about("What it is.", example="opening"),
     )
     speakers: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "speaker ids (text)"),
+        validator=_each_of(str, "speaker ids (text)"),
         metadata=about("The ids of its speakers.", example=["kulikova"], diff=None),
     )
     start: datetime | None = attrs.field(
@@ -688,7 +717,7 @@ class Item:
     ignore: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "rule selectors (text)"),
+        validator=_each_of(str, "rule selectors (text)"),
         metadata=about(
             "Rules (codes, prefixes or names) whose findings on this item are suppressed.", example=["AG402"], diff=None
         ),
@@ -747,7 +776,7 @@ class Part:
     ignore: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "rule selectors (text)"),
+        validator=_each_of(str, "rule selectors (text)"),
         metadata=about(
             "Rules (codes, prefixes or names) whose findings on this part and everything in it are suppressed.",
             example=["AG402"],
@@ -768,6 +797,7 @@ class Part:
 
 
 Node: TypeAlias = Item | Part
+_nodes_check = _each_of((Item, Part), "items and parts")
 
 
 @attrs.frozen(kw_only=True)
@@ -947,13 +977,13 @@ class CheckSettings:
     select: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "rule selectors (text)"),
+        validator=_each_of(str, "rule selectors (text)"),
         metadata=about("The rules to run: codes, prefixes, names or ALL.", example=["AG4", "gap"]),
     )
     ignore: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "rule selectors (text)"),
+        validator=_each_of(str, "rule selectors (text)"),
         metadata=about("The rules not to run.", example=["AG204"]),
     )
     # Read-only, and left out of the hash (a mapping has none); equality still compares it.
@@ -1010,33 +1040,33 @@ class Agenda:
     declared ones by id. Look-ups use an index built once (a value never changes).
     """
 
-    event: Event = attrs.field(validator=_Instance(Event, "an Event"), metadata=about("The event itself."))
+    event: Event = attrs.field(validator=_instance_of(Event, "an Event"), metadata=about("The event itself."))
     parts: tuple[Node, ...] = attrs.field(
         converter=_nodes,
-        validator=_Each((Item, Part), "items and parts"),
+        validator=_each_of((Item, Part), "items and parts"),
         metadata=about("The programme: parts (with items) and items, in order."),
     )
     speakers: tuple[Speaker, ...] = attrs.field(
         default=(),
         converter=_speakers,
-        validator=_Each(Speaker, "Speaker values"),
+        validator=_each_of(Speaker, "Speaker values"),
         metadata=about("The people on the programme."),
     )
     organizations: tuple[Organization, ...] = attrs.field(
         default=(),
         converter=_organizations,
-        validator=_Each(Organization, "Organization values"),
+        validator=_each_of(Organization, "Organization values"),
         metadata=about("The organisations speakers belong to."),
     )
     audiences: tuple[Audience, ...] = attrs.field(
         default=(),
         converter=_audiences,
-        validator=_Each(Audience, "Audience values"),
+        validator=_each_of(Audience, "Audience values"),
         metadata=about("Who attends from where."),
     )
     check: CheckSettings = attrs.field(
         factory=CheckSettings,
-        validator=_Instance(CheckSettings, "CheckSettings"),
+        validator=_instance_of(CheckSettings, "CheckSettings"),
         metadata=about("How agenda check runs on this file; the command line overrides it."),
     )
 

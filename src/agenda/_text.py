@@ -39,6 +39,7 @@ __all__ = [
     "MAX_NAME",
     "MAX_TEXT",
     "MAX_URL",
+    "SHORT_TEXT",
     "escape_breaks",
     "escaped",
     "header_text",
@@ -47,6 +48,7 @@ __all__ = [
     "put_address",
     "put_header",
     "text_problem",
+    "unsafe_in_line",
 ]
 
 #: The longest one-line text (a title, a name): longer is a mistake, and costs in every message.
@@ -65,6 +67,12 @@ _SURROGATE = "\ud800-\udfff"
 _LINE_BREAK = re.compile(f"\r\n|[{LINE_BREAKS}]")
 _NOT_ONE_LINE = re.compile(f"[{re.escape(LINE_BREAKS + _CONTROL)}{_SURROGATE}]")
 _NOT_TEXT = re.compile(f"[{re.escape(_CONTROL)}{_SURROGATE}]")
+
+#: One-line text at most this long is within every limit above.
+SHORT_TEXT = min(MAX_LINE, MAX_NAME, MAX_URL, MAX_TEXT)
+#: The first character one-line text may not hold (a line break, a control character, a
+#: surrogate), or None: with `SHORT_TEXT`, text that `text_problem` takes for any field.
+unsafe_in_line = _NOT_ONE_LINE.search
 _SURROGATES = re.compile(f"[{_SURROGATE}]")
 # What a mail header may not carry raw: line breaks, TAB and controls (they become spaces).
 _HEADER_SPACE = re.compile(f"[{re.escape(LINE_BREAKS + _CONTROL)}\t]+")
