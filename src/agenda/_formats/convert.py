@@ -193,14 +193,14 @@ def _structure_hours(value: Any, _: Any) -> LocalHours:
 
 def _node_type(value: dict[str, Any]) -> type[Node]:
     """A block is an entry that has items of its own; anything else is an item."""
-    return Part if "items" in value else Item  # type: ignore[return-value]
+    return Part if "items" in value else Item
 
 
 def _structure_node(converter: cattrs.Converter) -> Callable[[Any, Any], Node]:
     def hook(value: Any, _: Any) -> Node:
         if not isinstance(value, dict):
             raise TypeError(f"expected a table (an item or a block), got {_typename(value)} {value!r}")
-        return converter.structure(value, _node_type(value))  # type: ignore[return-value]
+        return converter.structure(value, _node_type(value))
 
     return hook
 
@@ -336,7 +336,7 @@ class _UnusualError(Exception):
 
 #: The keys each table of a file takes: its fields (the event's zone is a key of its own).
 _KEYS: dict[type, frozenset[str]] = {
-    cls: frozenset(a.name for a in attrs.fields(cls))  # type: ignore[arg-type]
+    cls: frozenset(a.name for a in attrs.fields(cls))
     for cls in (Agenda, Audience, CheckSettings, Interval, Item, Organization, Organizer, Part, Platform, Recurrence)
 }
 _KEYS[Speaker] = frozenset(a.name for a in attrs.fields(Speaker))
@@ -347,7 +347,7 @@ def _file_keys(cls: type) -> list[str]:
     """The keys `cls` takes in a file in field order, for "did you mean" suggestions."""
     if cls not in _KEYS:
         return []
-    return [a.name for a in attrs.fields(cls)] + (["zone"] if cls is Event else [])  # type: ignore[arg-type]
+    return [a.name for a in attrs.fields(cls)] + (["zone"] if cls is Event else [])
 
 
 Reader = Callable[[Any], Any]
@@ -392,7 +392,7 @@ def _reader(kind: Any) -> Reader | None:
 def _readers(cls: type) -> dict[str, Reader | None]:
     """The reader of each field of `cls` (see `_reader`)."""
     hints = typing.get_type_hints(cls)
-    return {a.name: _reader(hints[a.name]) for a in attrs.fields(cls)}  # type: ignore[arg-type]
+    return {a.name: _reader(hints[a.name]) for a in attrs.fields(cls)}
 
 
 def _fields(value: Any, cls: type) -> dict[str, Any]:
