@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from agenda import Agenda, dumps, loads
 from agenda._formats.convert import read_agenda, structure_agenda
 from agenda._formats.parse import MAX_NESTING, check_nesting, parse
+from agenda._text import MAX_NAME, MAX_URL, SHORT_TEXT, text_problem
 from agenda.exceptions import LoadError
 from agenda.testing import agendas
 
@@ -136,3 +137,15 @@ def test_loading_leaves_the_collector_as_it_was() -> None:
     finally:
         gc.enable()
     assert (enabled, paused) == (True, False)
+
+
+@given(text=st.text(max_size=SHORT_TEXT))
+def test_short_printable_text_is_text_for_every_field(text: str) -> None:
+    """What the model's validators take without looking further (`SHORT_TEXT`, printable) is text
+    that the rule takes for any field, one line or several, at any limit."""
+    if text.isprintable():
+        assert [
+            text_problem(text, multiline=multiline, limit=limit)
+            for multiline in (False, True)
+            for limit in (None, MAX_NAME, MAX_URL)
+        ] == [None] * 6

@@ -19,10 +19,8 @@ durations, zones, kinds, hours and times); validators raise `InvalidValueError` 
 
 from __future__ import annotations
 
-import difflib
 import enum
 import functools
-import hashlib
 import itertools
 import re
 import unicodedata
@@ -34,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda._text import MAX_NAME, MAX_URL, SHORT_TEXT, mailbox_problem, text_problem, unsafe_in_line
+from agenda._text import MAX_NAME, MAX_URL, SHORT_TEXT, mailbox_problem, text_problem
 from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
 from agenda.exceptions import AgendaError, InvalidValueError, UnknownNodeError
 
@@ -73,6 +71,8 @@ def slugify(text: str) -> str:
     ascii_text = decomposed.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if any(char.isalnum() and not char.isascii() for char in decomposed):
+        import hashlib  # only titles in other scripts need it
+
         digest = hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
         slug = f"{slug}-{digest}" if slug else digest
     return slug or "item"
@@ -418,8 +418,8 @@ _LIMITS = {"url": MAX_URL, "name": MAX_NAME}
 
 
 def _plain_line(value: str) -> bool:
-    """Text that every text field takes as it is: one line within every limit, nothing refused."""
-    return len(value) <= SHORT_TEXT and unsafe_in_line(value) is None
+    """Text that every text field takes as it is (`agenda._text.SHORT_TEXT`)."""
+    return len(value) <= SHORT_TEXT and value.isprintable()
 
 
 def _text(optional: bool = False) -> _Validator:
@@ -428,7 +428,7 @@ def _text(optional: bool = False) -> _Validator:
     what = _instance_of(str, "text", optional)
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is str and len(value) <= SHORT_TEXT and unsafe_in_line(value) is None:
+        if type(value) is str and len(value) <= SHORT_TEXT and value.isprintable():
             return  # the common case, `_plain_line` inline: a short plain line fits every field
         what(instance, attribute, value)
         if isinstance(value, str):
@@ -449,7 +449,7 @@ _opt_str = _text(optional=True)
 
 
 def _id(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is str and value and len(value) <= SHORT_TEXT and unsafe_in_line(value) is None:
+    if type(value) is str and value and len(value) <= SHORT_TEXT and value.isprintable():
         return  # as in `_text`
     _str(instance, attribute, value)
     _non_empty(instance, attribute, value)  # type: ignore[arg-type]
@@ -507,6 +507,8 @@ class ItemKind(enum.Enum):
         try:
             return cls(value)
         except ValueError:
+            import difflib
+
             kinds = [kind.value for kind in cls]
             close = difflib.get_close_matches(str(value), kinds, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 import functools
 import posixpath
@@ -142,6 +141,8 @@ def _get_zone(name: str) -> ZoneInfo:
             why += f"; it can mean {len(places)} different zones"
         raise UnknownZoneError(name, f"{why}: write an IANA key such as {meaning}")
     if not _is_key(name):
+        import difflib
+
         close = difflib.get_close_matches(name, zone_keys(), n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         raise UnknownZoneError(name, f"not an IANA key of the tz database{hint}")

@@ -46,7 +46,7 @@ def parse(text: str, format: str, file: str | None = None, *, nesting: bool = Tr
 
     if "\x00" in text:
         raise fail("not a text file (it contains NUL bytes)", text.count("\n", 0, text.index("\x00")) + 1)
-    surrogate = None if text.isascii() else first_surrogate(text)
+    surrogate = first_surrogate(text)
     if surrogate is not None:
         # Only a str built in code can hold one (decoding a file never makes one); every
         # parser and writer would stop on it with a UnicodeEncodeError.
