@@ -23,11 +23,10 @@ import enum
 import functools
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, NamedTuple, TypeAlias, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -67,7 +66,12 @@ def slugify(text: str) -> str:
     Letters that have no ASCII form (Cyrillic, Devanagari...) add a short digest of the title,
     so that ``"Приветствие"`` and ``"Доклад"`` get different, stable ids.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
+    if text.isascii():
+        decomposed = text  # its own NFKD form
+    else:
+        import unicodedata
+
+        decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = decomposed.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if any(char.isalnum() and not char.isascii() for char in decomposed):
@@ -92,9 +96,9 @@ SEVERITIES = ("error", "warning", "info")
 _DOC = "agenda"
 
 
-@attrs.frozen
-class FieldDoc:
-    """What a field means in an agenda file, read from the field's metadata.
+class FieldDoc(NamedTuple):
+    """What a field means in an agenda file, read from the field's metadata (a named tuple: made
+    once per field, where an attrs class would cost start-up more than all of them).
 
     `example` is written as in a file (``"20m"``); `unit` names what a number counts; `diff` is the
     name `agenda diff` reports the field under ("" for the field's own name, None when the field
@@ -145,12 +149,14 @@ def diff_fields(cls: type) -> tuple[tuple[str, str], ...]:
 # field's name (a converter does not know which field it converts).
 
 
-@attrs.frozen
 class _Refused:
     """Input a converter could not read, and why."""
 
-    value: object
-    reason: str
+    __slots__ = ("reason", "value")
+
+    def __init__(self, value: object, reason: str) -> None:
+        self.value = value
+        self.reason = reason
 
 
 def _refused(value: object, error: Exception) -> Any:

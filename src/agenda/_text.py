@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -106,6 +105,8 @@ def describe(char: str) -> str:
     code = ord(char)
     if 0xD800 <= code <= 0xDFFF:
         return f"U+{code:04X} (a lone surrogate, not a character)"
+    import unicodedata
+
     name = _NAMES.get(char) or unicodedata.name(char, "a control character")
     return f"U+{code:04X} {name}"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 import functools
+import os
 import posixpath
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import attrs
@@ -105,8 +105,11 @@ def _links() -> dict[str, str]:
     spec = importlib.util.find_spec("tzdata")
     if spec is None or spec.origin is None:  # pragma: no cover - tzdata is a dependency
         return {}
-    text = Path(spec.origin).with_name("zoneinfo").joinpath("tzdata.zi").read_text("utf-8")
-    return {name: target for target, name in re.findall(r"^L (\S+) (\S+)$", text, re.MULTILINE)}
+    with open(os.path.join(os.path.dirname(spec.origin), "zoneinfo", "tzdata.zi"), encoding="utf-8") as file:
+        text = file.read()
+    # The links come last in the file: the rest is no business of this table.
+    links = 0 if text.startswith("L ") else max(text.find("\nL "), 0)
+    return {name: target for target, name in re.findall(r"^L (\S+) (\S+)$", text[links:], re.MULTILINE)}
 
 
 #: The shape of an IANA key (``Asia/Kolkata``, ``America/Argentina/Buenos_Aires``, ``UTC``);
@@ -189,7 +192,7 @@ _ISO_FORM = (
     r"(?:[tT](?=[0-9])(?:(?P<h>[0-9]+)[hH])?(?:(?P<m>[0-9]+)[mM])?(?:(?P<s>[0-9]+)[sS])?)?"
 )
 _SHORT = re.compile(rf"^\s*{_SHORT_FORM}\s*$")
-_ISO = re.compile(rf"^{_ISO_FORM}$")
+_ISO = rf"^{_ISO_FORM}$"  # compiled on first use (by `re`): few files write ISO durations
 
 
 def _unnamed(pattern: str) -> str:
@@ -211,7 +214,7 @@ def parse_duration(text: str) -> timedelta:
     """
     value = text.strip()
     if value.upper().lstrip("-").startswith("P"):
-        match = _ISO.match(value)
+        match = re.match(_ISO, value)
         if match is None or not any(v for k, v in match.groupdict().items() if k != "sign"):
             raise InvalidValueError(
                 f"invalid ISO 8601 duration {text!r}: use weeks, days, hours, minutes and seconds "
