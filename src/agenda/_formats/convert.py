@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda import _model
 from agenda._formats.parse import MAX_NESTING
 from agenda._model import (
     Agenda,
@@ -391,8 +392,14 @@ def _reader(kind: Any) -> Reader | None:
 @functools.cache
 def _readers(cls: type) -> dict[str, Reader | None]:
     """The reader of each field of `cls` (see `_reader`)."""
-    hints = typing.get_type_hints(cls)
-    return {a.name: _reader(hints[a.name]) for a in attrs.fields(cls)}
+    return {a.name: _reader(_annotation(a.type)) for a in attrs.fields(cls)}
+
+
+@functools.cache
+def _annotation(text: str) -> Any:
+    """A field's type from its annotation in the model (`typing.get_type_hints` without its cost:
+    the model's annotations are text, many alike)."""
+    return eval(text, vars(_model))  # noqa: S307 - the model's own annotations
 
 
 def _fields(value: Any, cls: type) -> dict[str, Any]:
