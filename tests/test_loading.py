@@ -7,14 +7,18 @@ from __future__ import annotations
 import copy
 import gc
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda import Agenda, dumps, loads
+from agenda._formats import convert
 from agenda._formats.convert import read_agenda, structure_agenda
 from agenda._formats.parse import MAX_NESTING, check_nesting, parse
 from agenda._text import MAX_NAME, MAX_URL, SHORT_TEXT, text_problem
@@ -149,3 +153,19 @@ def test_short_printable_text_is_text_for_every_field(text: str) -> None:
             for multiline in (False, True)
             for limit in (None, MAX_NAME, MAX_URL)
         ] == [None] * 6
+
+
+def test_the_fast_way_reads_annotations_as_text_or_resolved() -> None:
+    """The model's annotations are text until cattrs resolves them (it does to write a file): the
+    fast way reads a clean file either way, in a fresh interpreter and after a file was written."""
+    probe = (
+        "import json, sys; from agenda._formats.convert import read_agenda; "
+        "print(read_agenda(json.loads(sys.stdin.read())) is not None)"
+    )
+    text = (FOLDERS[0] / "india-russia-webinar.json").read_text("utf-8")
+    fresh = subprocess.run([sys.executable, "-c", probe], input=text, capture_output=True, text=True, check=True)
+    data = json.loads(text)
+    for cls in (Agenda, *(cls for cls in vars(convert).values() if isinstance(cls, type) and attrs.has(cls))):
+        attrs.resolve_types(cls)
+    convert._readers.cache_clear()
+    assert (fresh.stdout.strip(), read_agenda(copy.deepcopy(data)) is not None) == ("True", True)

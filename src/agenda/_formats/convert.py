@@ -395,10 +395,15 @@ def _readers(cls: type) -> dict[str, Reader | None]:
     return {a.name: _reader(_annotation(a.type)) for a in attrs.fields(cls)}
 
 
+def _annotation(kind: Any) -> Any:
+    """A field's type from its annotation in the model: `typing.get_type_hints` without its cost
+    (the model's annotations are text, many alike), or the type itself once cattrs has resolved
+    them (`attrs.resolve_types`)."""
+    return _evaluated(kind) if isinstance(kind, str) else kind
+
+
 @functools.cache
-def _annotation(text: str) -> Any:
-    """A field's type from its annotation in the model (`typing.get_type_hints` without its cost:
-    the model's annotations are text, many alike)."""
+def _evaluated(text: str) -> Any:
     return eval(text, vars(_model))  # noqa: S307 - the model's own annotations
 
 
