@@ -390,9 +390,10 @@ def _reader(kind: Any) -> Reader | None:
 
 
 @functools.cache
-def _readers(cls: type) -> dict[str, Reader | None]:
-    """The reader of each field of `cls` (see `_reader`)."""
-    return {a.name: _reader(_annotation(a.type)) for a in attrs.fields(cls)}
+def _readers(cls: type) -> dict[str, Reader]:
+    """The reader of each field of `cls` that has one (see `_reader`)."""
+    readers = {a.name: _reader(_annotation(a.type)) for a in attrs.fields(cls)}
+    return {name: read for name, read in readers.items() if read is not None}
 
 
 def _annotation(kind: Any) -> Any:
@@ -409,10 +410,21 @@ def _evaluated(text: str) -> Any:
 
 def _fields(value: Any, cls: type) -> dict[str, Any]:
     """The arguments of `cls` in the table `value`: each given key, read by its field's reader."""
-    if type(value) is not dict or not value.keys() <= _KEYS[cls]:
+    return _arguments(value, _KEYS[cls], _readers(cls))
+
+
+def _arguments(value: Any, keys: frozenset[str], readers: dict[str, Reader]) -> dict[str, Any]:
+    if type(value) is not dict or not value.keys() <= keys:
         raise _UnusualError
-    readers = _readers(cls)
-    return {key: raw if (read := readers[key]) is None else read(raw) for key, raw in value.items()}
+    arguments = value  # copied only if a reader gives something new (a list of text stays as it is)
+    for key, read in readers.items():
+        if key in value:
+            raw = value[key]
+            if (result := read(raw)) is not raw:
+                if arguments is value:
+                    arguments = dict(value)
+                arguments[key] = result
+    return arguments
 
 
 def _read_table(cls: type[T], value: Any) -> T:
@@ -448,6 +460,7 @@ def _read_programme(values: Any, depth: int) -> tuple[Node, ...]:
     if type(values) is not list or depth + 2 > MAX_NESTING:
         raise _UnusualError
     nodes: list[Node] = []
+    keys, readers = _KEYS[Item], _readers(Item)
     for value in values:
         if type(value) is not dict:
             raise _UnusualError
@@ -455,7 +468,7 @@ def _read_programme(values: Any, depth: int) -> tuple[Node, ...]:
             arguments = _fields({key: raw for key, raw in value.items() if key != "items"}, Part)
             nodes.append(Part(items=_read_programme(value["items"], depth + 2), **arguments))
         else:
-            nodes.append(_read_table(Item, value))
+            nodes.append(Item(**_arguments(value, keys, readers)))
     return tuple(nodes)
 
 
