@@ -25,15 +25,18 @@ import functools
 import hashlib
 import itertools
 import re
+import types
+import typing
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
-from typing import Any, TypeAlias, TypeVar
+from typing import Annotated, Any, TypeAlias, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._languages import Localized, canonical_tag, language_problem, languages_of
 from agenda._text import MAX_NAME, MAX_URL, mailbox_problem, text_problem
 from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
 from agenda.exceptions import AgendaError, InvalidValueError, UnknownNodeError
@@ -49,6 +52,8 @@ __all__ = [
     "Interval",
     "Item",
     "ItemKind",
+    "LOCALIZABLE",
+    "Localized",
     "Node",
     "Organization",
     "Organizer",
@@ -56,6 +61,7 @@ __all__ = [
     "Platform",
     "Recurrence",
     "Speaker",
+    "Text",
     "about",
     "diff_fields",
     "field_doc",
@@ -138,6 +144,19 @@ def diff_fields(cls: type) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+class _Localizable:
+    """Marks a text field that may be given in several languages (see `Text`)."""
+
+    def __repr__(self) -> str:
+        return "LOCALIZABLE"
+
+
+LOCALIZABLE = _Localizable()
+#: A text that may be given as a table by language (``{en = "…", ru = "…"}``); it is then a
+#: `Localized`, which is a `str`. Outputs find these fields by this mark.
+Text: TypeAlias = Annotated[str, LOCALIZABLE]
+
+
 # ---------------------------------------------------------------------------------------------
 # Converters: the Python API takes what a file takes ("20m", "Asia/Kolkata", "opening",
 # "09:00-21:00", "2021-02-10T11:00 Europe/Moscow"), read by the loader's own functions. Text
@@ -202,6 +221,37 @@ def _when_or_none(value: str | datetime | None) -> datetime | None:
 
 def _hours_or_none(value: str | LocalHours | None) -> LocalHours | None:
     return None if value is None else _hours(value)
+
+
+def _texts(value: str | Mapping[str, str]) -> str:
+    """A text, or a table of texts by language (a `Localized`)."""
+    if isinstance(value, str) or not isinstance(value, Mapping):
+        return value  # type: ignore[return-value]  # the validator names what is wrong
+    texts: dict[str, str] = {}
+    for language, text in value.items():
+        problem = language_problem(language)
+        if problem is not None:
+            return _Refused(value, problem)  # type: ignore[return-value]
+        tag = canonical_tag(language)
+        if tag in texts:
+            return _Refused(value, f"the language {tag!r} is given twice")  # type: ignore[return-value]
+        if not isinstance(text, str):
+            return _Refused(value, f"the {tag!r} text must be text, got {text!r}")  # type: ignore[return-value]
+        texts[tag] = text
+    if not texts:
+        return _Refused(value, "a table of texts by language needs at least one, e.g. {en = \"...\"}")  # type: ignore[return-value]
+    return Localized(texts)
+
+
+def _texts_or_none(value: str | Mapping[str, str] | None) -> str | None:
+    return None if value is None else _texts(value)
+
+
+def _language_tag(value: str | None) -> str | None:
+    if value is None:
+        return None
+    problem = language_problem(value)
+    return _Refused(value, problem) if problem is not None else canonical_tag(value)  # type: ignore[return-value]
 
 
 def _kind(value: str | ItemKind) -> ItemKind:
@@ -414,10 +464,17 @@ class _Text(_Instance):
 
     def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
         super().__call__(instance, attribute, value)
-        if isinstance(value, str):
-            problem = text_problem(value, multiline=attribute.name in _MULTILINE, limit=_LIMITS.get(attribute.name))
-            if problem is not None:
-                _reject(attribute, f"'{attribute.name}' {problem}", value)
+        if isinstance(value, Localized):
+            for language, text in value.texts.items():
+                self._check(attribute, text, f"'{attribute.name}' ({language})")
+        elif isinstance(value, str):
+            self._check(attribute, value, f"'{attribute.name}'")
+
+    @staticmethod
+    def _check(attribute: attrs.Attribute[Any], value: str, name: str) -> None:
+        problem = text_problem(value, multiline=attribute.name in _MULTILINE, limit=_LIMITS.get(attribute.name))
+        if problem is not None:
+            _reject(attribute, f"{name} {problem}", value)
 
 
 def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -426,6 +483,9 @@ def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> No
 
 
 _str = _Text()
+_TEXTS = "text, or a table of texts by language such as {en = 'Opening', ru = 'Открытие'}"
+_local = _Text(what=_TEXTS)
+_opt_local = _Text(what=_TEXTS, optional=True)
 _id = attrs.validators.and_(_str, _non_empty)
 _opt_str = _Text(optional=True)
 _duration = _Instance(timedelta, "a duration such as '15m' or a timedelta")
@@ -446,6 +506,67 @@ def _reason(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -
             f"'{attribute.name}' is given without 'ignore': name the rules it explains, e.g. ignore = ['AG402']",
             value,
         )
+
+
+@functools.cache
+def _text_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """The fields of a model class that hold `Text` (True) or other model values to walk into
+    (False)."""
+    found: list[tuple[str, bool]] = []
+    hints = typing.get_type_hints(cls, include_extras=True)
+    for attribute in attrs.fields(cls):
+        name, hint = attribute.name, hints[attribute.name]
+        union = typing.get_origin(hint) in (types.UnionType, typing.Union)
+        members = [m for m in typing.get_args(hint) if m is not type(None)] if union else [hint]
+        if Text in members:
+            found.append((name, True))
+        elif any(_holds_model(member) for member in members):
+            found.append((name, False))
+    return tuple(found)
+
+
+def _holds_model(hint: Any) -> bool:
+    if typing.get_origin(hint) is tuple:
+        return any(_holds_model(arg) for arg in typing.get_args(hint) if arg is not Ellipsis)
+    if isinstance(hint, (types.UnionType,)) or typing.get_origin(hint) is typing.Union:
+        return any(_holds_model(arg) for arg in typing.get_args(hint))
+    return isinstance(hint, type) and attrs.has(hint) and hint.__module__ == __name__
+
+
+def _texts_of(value: Any) -> Iterator[str]:
+    """Every `Text` value in a model value, depth first."""
+    if isinstance(value, tuple):
+        for member in value:
+            yield from _texts_of(member)
+        return
+    if not attrs.has(type(value)):
+        return
+    for name, is_text in _text_fields(type(value)):
+        field = getattr(value, name)
+        if is_text:
+            if field is not None:
+                yield field
+        else:
+            yield from _texts_of(field)
+
+
+def _in_language(value: Any, preferred: tuple[str | None, ...]) -> Any:
+    """`value` with every `Localized` in it chosen by `preferred`; the same object if none changes."""
+    if isinstance(value, tuple):
+        chosen = tuple(_in_language(member, preferred) for member in value)
+        return value if all(a is b for a, b in zip(chosen, value, strict=True)) else chosen
+    if not attrs.has(type(value)):
+        return value
+    changes: dict[str, Any] = {}
+    for name, is_text in _text_fields(type(value)):
+        field = getattr(value, name)
+        if is_text:
+            new = field.in_language(*preferred) if isinstance(field, Localized) else field
+        else:
+            new = _in_language(field, preferred)
+        if new is not field:
+            changes[name] = new
+    return attrs.evolve(value, **changes) if changes else value
 
 
 #: How a version is sent as calendar events (`Event.split`).
@@ -492,7 +613,9 @@ class Organization:
     """An organisation speakers belong to."""
 
     id: str = attrs.field(validator=_id, metadata=about(_ID, example="invest-india", diff=None))
-    name: str = attrs.field(validator=_str, metadata=about("Its name.", example="Invest India", diff=None))
+    name: Text = attrs.field(
+        converter=_texts, validator=_local, metadata=about("Its name.", example="Invest India", diff=None)
+    )
     country: str | None = attrs.field(
         default=None, validator=_opt_str, metadata=about("ISO 3166 country code.", example="IN")
     )
@@ -652,7 +775,9 @@ class Item:
     Takes what a file takes: ``Item(title="Welcome", kind="opening", duration="5m")``.
     """
 
-    title: str = attrs.field(validator=_str, metadata=about("Its title.", example="Welcome address", diff=None))
+    title: Text = attrs.field(
+        converter=_texts, validator=_local, metadata=about("Its title.", example="Welcome address", diff=None)
+    )
     duration: timedelta = attrs.field(
         converter=_length, validator=_duration, metadata=about("How long it lasts.", example="10m")
     )
@@ -683,7 +808,9 @@ class Item:
             diff="fixed start",
         ),
     )
-    description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+    description: Text | None = attrs.field(
+        default=None, converter=_texts_or_none, validator=_opt_local, metadata=about("Free text about it.")
+    )
 
     ignore: tuple[str, ...] = attrs.field(
         default=(),
@@ -702,7 +829,7 @@ class Item:
     )
 
     def __repr__(self) -> str:
-        return f"<Item {self.title!r} {_short_duration(self.duration)}>"
+        return f"<Item {str.__repr__(self.title)} {_short_duration(self.duration)}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -712,7 +839,9 @@ class Part:
     `allotted` is its time budget; `chair` the id of the speaker who chairs or moderates it.
     """
 
-    title: str = attrs.field(validator=_str, metadata=about("Its title.", example="Block 1: Indian states", diff=None))
+    title: Text = attrs.field(
+        converter=_texts, validator=_local, metadata=about("Its title.", example="Block 1: Indian states", diff=None)
+    )
     items: tuple[Node, ...] = attrs.field(
         converter=_nodes,
         validator=_each_node,
@@ -742,7 +871,9 @@ class Part:
             "A fixed start; what follows continues from its end.", example="2021-02-10T12:00", diff="fixed start"
         ),
     )
-    description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+    description: Text | None = attrs.field(
+        default=None, converter=_texts_or_none, validator=_opt_local, metadata=about("Free text about it.")
+    )
 
     ignore: tuple[str, ...] = attrs.field(
         default=(),
@@ -764,7 +895,7 @@ class Part:
 
     def __repr__(self) -> str:
         count = len(self.items)
-        return f"<Part {self.title!r} {count} item{'s' if count != 1 else ''}>"
+        return f"<Part {str.__repr__(self.title)} {count} item{'s' if count != 1 else ''}>"
 
 
 Node: TypeAlias = Item | Part
@@ -868,7 +999,9 @@ class Event:
     id: str = attrs.field(
         validator=_id, metadata=about("Stable id of the event; calendar UIDs are derived from it.", example="demo")
     )
-    title: str = attrs.field(validator=_str, metadata=about("Its title.", example="Demo webinar", diff=None))
+    title: Text = attrs.field(
+        converter=_texts, validator=_local, metadata=about("Its title.", example="Demo webinar", diff=None)
+    )
     start: datetime = attrs.field(
         converter=_when,
         validator=_required_zoned,
@@ -884,9 +1017,17 @@ class Event:
             diff="booked end",
         ),
     )
-    description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+    description: Text | None = attrs.field(
+        default=None, converter=_texts_or_none, validator=_opt_local, metadata=about("Free text about it.")
+    )
     language: str | None = attrs.field(
-        default=None, validator=_opt_str, metadata=about("A language tag.", example="en")
+        default=None,
+        converter=_language_tag,
+        validator=_opt_str,
+        metadata=about(
+            "Its language, an IANA tag: the language of plain texts, and of any output whose reader has none.",
+            example="en",
+        ),
     )
     platform: Platform | None = attrs.field(
         default=None, validator=_optional(Platform), metadata=about("Where it happens online.")
@@ -930,7 +1071,7 @@ class Event:
         return zone
 
     def __repr__(self) -> str:
-        return f"<Event {self.title!r} {_when_text(self.start)}>"
+        return f"<Event {str.__repr__(self.title)} {_when_text(self.start)}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -1041,7 +1182,7 @@ class Agenda:
     )
 
     def __repr__(self) -> str:
-        return f"<Agenda {self.event.title!r} {_when_text(self.event.start)}>"
+        return f"<Agenda {str.__repr__(self.event.title)} {_when_text(self.event.start)}>"
 
     @functools.cached_property
     def _walk(self) -> tuple[tuple[str, Node], ...]:
@@ -1107,6 +1248,24 @@ class Agenda:
     def organization(self, organization_id: str) -> Organization | None:
         """The declared organisation with this id, if any."""
         return self._index[2].get(organization_id)
+
+    @functools.cached_property
+    def languages(self) -> tuple[str, ...]:
+        """The languages its texts are given in: the event's first (plain texts are in it), then
+        those of its tables by language, in the order they first appear."""
+        own = (self.event.language,) if self.event.language else ()
+        return tuple(dict.fromkeys((*own, *languages_of(_texts_of(self)))))
+
+    def in_language(self, language: str | None) -> Agenda:
+        """The agenda as a reader of `language` sees it: every text in that language where it is
+        given, else in the event's, else in its first; `None` asks for the event's language.
+        Each text still says which language it is in (`Localized.language`)."""
+        if language is not None:
+            problem = language_problem(language)
+            if problem is not None:
+                raise InvalidValueError(problem, value=language, field="language")
+            language = canonical_tag(language)
+        return _in_language(self, (language, self.event.language))  # type: ignore[no-any-return]
 
     def _repr_html_(self) -> str:
         """The programme as HTML tables, one time column per zone (how Jupyter shows an agenda)."""
