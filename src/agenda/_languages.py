@@ -109,12 +109,11 @@ class Localized(str):
         return tuple(self.texts)
 
     def __eq__(self, other: object) -> bool:
-        # A plain string is one text: it equals a table of one language with the same text.
+        # Against plain text it is the text it shows (``title == "Opening"``); two tables are
+        # equal when every language's text is.
         if isinstance(other, Localized):
             return str.__eq__(self, other) and dict(self.texts) == dict(other.texts)
-        if isinstance(other, str):
-            return len(self.texts) == 1 and str.__eq__(self, other)
-        return NotImplemented
+        return str.__eq__(self, other)
 
     def __ne__(self, other: object) -> bool:
         equal = self.__eq__(other)
@@ -122,8 +121,8 @@ class Localized(str):
 
     __hash__ = str.__hash__
 
-    def __repr__(self) -> str:
-        return f"Localized({dict(self.texts)!r})"
+    # Shown as the text it is, as messages quote a title; `texts` shows every language.
+    __repr__ = str.__repr__
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Localized, (dict(self.texts), self.language))

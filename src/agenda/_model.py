@@ -239,7 +239,7 @@ def _texts(value: str | Mapping[str, str]) -> str:
             return _Refused(value, f"the {tag!r} text must be text, got {text!r}")  # type: ignore[return-value]
         texts[tag] = text
     if not texts:
-        return _Refused(value, "a table of texts by language needs at least one, e.g. {en = \"...\"}")  # type: ignore[return-value]
+        return _Refused(value, 'a table of texts by language needs at least one, e.g. {en = "..."}')  # type: ignore[return-value]
     return Localized(texts)
 
 
@@ -829,7 +829,7 @@ class Item:
     )
 
     def __repr__(self) -> str:
-        return f"<Item {str.__repr__(self.title)} {_short_duration(self.duration)}>"
+        return f"<Item {self.title!r} {_short_duration(self.duration)}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -895,7 +895,7 @@ class Part:
 
     def __repr__(self) -> str:
         count = len(self.items)
-        return f"<Part {str.__repr__(self.title)} {count} item{'s' if count != 1 else ''}>"
+        return f"<Part {self.title!r} {count} item{'s' if count != 1 else ''}>"
 
 
 Node: TypeAlias = Item | Part
@@ -1071,7 +1071,7 @@ class Event:
         return zone
 
     def __repr__(self) -> str:
-        return f"<Event {str.__repr__(self.title)} {_when_text(self.start)}>"
+        return f"<Event {self.title!r} {_when_text(self.start)}>"
 
 
 @attrs.frozen(kw_only=True)
@@ -1182,7 +1182,7 @@ class Agenda:
     )
 
     def __repr__(self) -> str:
-        return f"<Agenda {str.__repr__(self.event.title)} {_when_text(self.event.start)}>"
+        return f"<Agenda {self.event.title!r} {_when_text(self.event.start)}>"
 
     @functools.cached_property
     def _walk(self) -> tuple[tuple[str, Node], ...]:

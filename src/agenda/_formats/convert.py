@@ -175,7 +175,7 @@ def _structure_text(value: Any, _: Any) -> Any:
     if isinstance(value, (str, dict)) and not isinstance(value, bool):
         return value
     raise TypeError(
-        f"expected text, got {_typename(value)} {value!r} (or a table of texts by language, such as {{en = \"…\"}})"
+        f'expected text, got {_typename(value)} {value!r} (or a table of texts by language, such as {{en = "…"}})'
     )
 
 
