@@ -163,14 +163,14 @@ def _table(registry_text: str) -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or argv[0] not in ("--write", "--check"):
-        print("usage: python -m agenda._languages --write|--check REGISTRY", file=sys.stderr)
+        sys.stderr.write("usage: python -m agenda._languages --write|--check REGISTRY\n")
         return 2
     table = _table(Path(argv[1]).read_text(encoding="utf-8"))
     if argv[0] == "--write":
         _SUBTAGS.write_text(table, encoding="ascii")
         return 0
     if _SUBTAGS.read_text(encoding="ascii") != table:
-        print(f"{_SUBTAGS.name} differs from {argv[1]}: run --write", file=sys.stderr)
+        sys.stderr.write(f"{_SUBTAGS.name} differs from {argv[1]}: run --write\n")
         return 1
     return 0
 

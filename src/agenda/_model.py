@@ -226,20 +226,20 @@ def _hours_or_none(value: str | LocalHours | None) -> LocalHours | None:
 def _texts(value: str | Mapping[str, str]) -> str:
     """A text, or a table of texts by language (a `Localized`)."""
     if isinstance(value, str) or not isinstance(value, Mapping):
-        return value  # type: ignore[return-value]  # the validator names what is wrong
+        return value  # the validator names what is wrong
     texts: dict[str, str] = {}
     for language, text in value.items():
         problem = language_problem(language)
         if problem is not None:
-            return _Refused(value, problem)  # type: ignore[return-value]
+            return _refused(value, ValueError(problem))  # type: ignore[no-any-return]
         tag = canonical_tag(language)
         if tag in texts:
-            return _Refused(value, f"the language {tag!r} is given twice")  # type: ignore[return-value]
+            return _refused(value, ValueError(f"the language {tag!r} is given twice"))  # type: ignore[no-any-return]
         if not isinstance(text, str):
-            return _Refused(value, f"the {tag!r} text must be text, got {text!r}")  # type: ignore[return-value]
+            return _refused(value, ValueError(f"the {tag!r} text must be text, got {text!r}"))
         texts[tag] = text
     if not texts:
-        return _Refused(value, 'a table of texts by language needs at least one, e.g. {en = "..."}')  # type: ignore[return-value]
+        return _refused(value, ValueError('a table of texts by language needs at least one, e.g. {en = "..."}'))  # type: ignore[no-any-return]
     return Localized(texts)
 
 
@@ -251,7 +251,9 @@ def _language_tag(value: str | None) -> str | None:
     if value is None:
         return None
     problem = language_problem(value)
-    return _Refused(value, problem) if problem is not None else canonical_tag(value)  # type: ignore[return-value]
+    if problem is not None:
+        return _refused(value, ValueError(problem))  # type: ignore[no-any-return]
+    return canonical_tag(value)
 
 
 def _kind(value: str | ItemKind) -> ItemKind:
@@ -508,10 +510,14 @@ def _reason(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -
         )
 
 
-@functools.cache
+_TEXT_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
 def _text_fields(cls: type) -> tuple[tuple[str, bool], ...]:
     """The fields of a model class that hold `Text` (True) or other model values to walk into
     (False)."""
+    if cls in _TEXT_FIELDS:
+        return _TEXT_FIELDS[cls]
     found: list[tuple[str, bool]] = []
     hints = typing.get_type_hints(cls, include_extras=True)
     for attribute in attrs.fields(cls):
@@ -522,7 +528,8 @@ def _text_fields(cls: type) -> tuple[tuple[str, bool], ...]:
             found.append((name, True))
         elif any(_holds_model(member) for member in members):
             found.append((name, False))
-    return tuple(found)
+    _TEXT_FIELDS[cls] = tuple(found)
+    return _TEXT_FIELDS[cls]
 
 
 def _holds_model(hint: Any) -> bool:

@@ -167,7 +167,7 @@ def _strict_sequence(converter: cattrs.Converter) -> Callable[[Any], Callable[[A
 
 def _is_text(type_: Any) -> bool:
     """Whether `type_` is the model's `Text`, which a file may give as a table by language."""
-    return type_ == Text
+    return bool(type_ == Text)
 
 
 def _structure_text(value: Any, _: Any) -> Any:

@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._languages import LANGUAGE_PATTERN
 from agenda._model import (
     EVENT_ZONE,
     Agenda,
@@ -50,7 +51,6 @@ from agenda._model import (
     Text,
     field_doc,
 )
-from agenda._languages import LANGUAGE_PATTERN
 from agenda._times import DURATION_PATTERN, HOURS_PATTERN, ZONE_PATTERN, LocalHours, format_duration
 
 __all__ = ["TABLES", "generated_files", "json_schema", "key_table", "rules_page", "schema_text", "with_key_tables"]
