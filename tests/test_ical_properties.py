@@ -131,7 +131,14 @@ def test_writer_is_byte_identical_to_icalendar(case: tuple[Agenda, str, str, boo
     events, calendars = export(agenda, split, method, guest)
     groups = [events] if method == "publish" else [(event,) for event in events]
     assert [
-        by_icalendar(group, method=method, stamp=STAMP, organizer=organizer, name=agenda.event.title)
+        by_icalendar(
+            group,
+            method=method,
+            stamp=STAMP,
+            organizer=organizer,
+            name=agenda.event.title,
+            language=agenda.event.language,
+        )
         for group in groups
     ] == calendars
 

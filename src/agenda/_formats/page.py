@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from agenda._formats.rows import Cell, Column, Row, anchors, cell, programme
+from agenda._languages import text_language
 from agenda._model import Agenda, Part
 from agenda._timeline import Timeline
 from agenda._times import _links, zone_keys
@@ -127,6 +128,7 @@ def calendar_files(agenda: Agenda, timeline: Timeline, *, stamp: datetime) -> di
     files = {f"{event.id}.ics": to_ical(agenda, stamp=stamp)}
     ids = anchors(timeline)
     name = calendar_name(agenda)
+    language = text_language(event.title, event.language)
     try:
         items = plan_calendar(agenda, split="items")
     except ExportError:  # no items at all
@@ -134,7 +136,7 @@ def calendar_files(agenda: Agenda, timeline: Timeline, *, stamp: datetime) -> di
     for planned in items:
         if planned.path is not None:
             files[f"{event.id}.{ids[planned.path]}.ics"] = write_calendar(
-                (planned,), method="publish", stamp=stamp, organizer=event.organizer, name=name
+                (planned,), method="publish", stamp=stamp, organizer=event.organizer, name=name, language=language
             )
     # A speaker's calendar holds their items and the parts they chair (`to_ical` with `speaker`).
     # Their items are the events planned above; only chairs need a plan of their own.
@@ -152,7 +154,12 @@ def calendar_files(agenda: Agenda, timeline: Timeline, *, stamp: datetime) -> di
             own = talks.get(speaker.id, ())
         if own:
             files[f"{event.id}.speaker.{speaker.id}.ics"] = write_calendar(
-                own, method="publish", stamp=stamp, organizer=event.organizer, name=calendar_name(agenda, speaker.id)
+                own,
+                method="publish",
+                stamp=stamp,
+                organizer=event.organizer,
+                name=calendar_name(agenda, speaker.id),
+                language=language,
             )
     return files
 
