@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from agenda import Agenda
+from agenda._languages import text_language
 from agenda.ical import (
     Attendee,
     CalendarEvent,
@@ -137,7 +138,7 @@ def test_writer_is_byte_identical_to_icalendar(case: tuple[Agenda, str, str, boo
             stamp=STAMP,
             organizer=organizer,
             name=agenda.event.title,
-            language=agenda.event.language,
+            language=text_language(agenda.event.title, agenda.event.language),
         )
         for group in groups
     ] == calendars

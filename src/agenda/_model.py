@@ -66,6 +66,7 @@ __all__ = [
     "diff_fields",
     "field_doc",
     "slugify",
+    "text_fields",
 ]
 
 
@@ -530,6 +531,11 @@ def _text_fields(cls: type) -> tuple[tuple[str, bool], ...]:
             found.append((name, False))
     _TEXT_FIELDS[cls] = tuple(found)
     return _TEXT_FIELDS[cls]
+
+
+def text_fields(cls: type) -> tuple[str, ...]:
+    """The names of the fields of a model class that hold `Text`."""
+    return tuple(name for name, is_text in _text_fields(cls) if is_text)
 
 
 def _holds_model(hint: Any) -> bool:
