@@ -268,3 +268,21 @@ def test_schedule2_writes_descriptions_as_localisation_maps(cli: Cli, seed_path:
 def test_text_language_names_the_language_a_text_is_in() -> None:
     seed = agenda.loads(BILINGUAL).in_language("ru")
     assert [text_language(node.title, seed.event.language) for node in seed.parts] == ["ru", "en"]
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "expected"),
+    [
+        ('ru = "Основной доклад"', 'ru = "Доклад"', "(ru) 'Основной доклад' -> 'Доклад'"),
+        ('title = { en = "Keynote", ru = "Основной доклад" }', 'title = "Keynote"', "(ru) removed 'Основной доклад'"),
+        ('title = "Questions"', 'title = { en = "Questions", ru = "Вопросы" }', "(ru) added 'Вопросы'"),
+    ],
+)
+def test_diff_names_the_language_of_a_changed_text(
+    cli: Cli, tmp_path: Path, replace: str, by: str, expected: str
+) -> None:
+    old, new = tmp_path / "old.toml", tmp_path / "new.toml"
+    old.write_text(BILINGUAL, "utf-8")
+    new.write_text(BILINGUAL.replace(replace, by), "utf-8")
+    code, out, _ = cli("diff", str(old), str(new))
+    assert (code, expected in out, "1 change" in out) == (1, True, True)

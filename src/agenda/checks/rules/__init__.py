@@ -13,4 +13,15 @@ from agenda.checks.rules import (
     weekends,
 )
 
-__all__ = ["budget", "dates", "engine", "hours", "languages", "people", "placement", "public_holidays", "structure", "weekends"]
+__all__ = [
+    "budget",
+    "dates",
+    "engine",
+    "hours",
+    "languages",
+    "people",
+    "placement",
+    "public_holidays",
+    "structure",
+    "weekends",
+]
