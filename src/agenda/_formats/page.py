@@ -402,7 +402,8 @@ class _Reader:
         else:
             shown = Markup('<span lang="{}">{}</span>').format(written, chosen)
         if written is not None and written != self.language:
-            shown += Markup('<small class="fallback" title="not given in {}">{}</small>').format(self.language, written)
+            marker = Markup(' <small class="fallback" title="not given in {}">{}</small>')
+            shown += marker.format(self.language, written)
         return shown
 
 

@@ -213,8 +213,10 @@
     var copy = node.cloneNode(true);
     Array.prototype.slice.call(copy.querySelectorAll("[data-for], .fallback")).forEach(function (part) {
       var forShown = (" " + (part.getAttribute("data-for") || "") + " ").indexOf(" " + language + " ") >= 0;
+      var before = part.previousSibling;
       if (part.parentNode && (part.classList.contains("fallback") || !forShown)) {
         part.parentNode.removeChild(part);
+        if (before && before.nodeType === 3) { before.nodeValue = before.nodeValue.replace(/\s+$/, ""); }
       }
     });
     var content = document.createDocumentFragment();
