@@ -443,6 +443,8 @@ class Readers:
 
     def text(self, value: str | None) -> Any:
         """One text as each reader writes it."""
+        if len(self.readers) == 1:
+            return self.readers[0](value)
         return self.each(lambda reader: reader(value))
 
 
@@ -655,7 +657,7 @@ def render_page(
         speakers=speakers,
         text=readers.text,
         each=readers.each,
-        alternate=lambda key: _alternates(others.get(key, {})),
+        alternate=(lambda key: _alternates(others.get(key, {}))) if others else None,
         svg=readers.each(lambda reader: svgs[reader.language], tag="div"),
         css=Markup(_asset("page.css")),  # noqa: S704 - a file of the package
         language_css=Markup(_language_css(languages)) if languages else "",  # noqa: S704 - tags the registry knows
@@ -676,7 +678,7 @@ def render_fragment(agenda: Agenda, timeline: Timeline, zones: Sequence[ZoneInfo
         days=_days(view.rows, view.columns),
         links=False,
         text=Readers().text,
-        alternate=lambda key: "",
+        alternate=None,
     )
 
 
