@@ -634,3 +634,15 @@ def test_axe_finds_no_serious_violation_in_russian(browser: Any, seed_page: Path
     """axe-core reports no serious or critical violation with the page in Russian."""
     page = _open(browser, seed_page.as_uri() + fragment, "Asia/Kolkata", viewport={"width": 1280, "height": 900})
     assert (page.locator("h1").inner_text(), _violations(page)) == (RUSSIAN_TITLE, [])
+
+
+def test_opened_at_an_anchor_the_page_sets_itself_up(browser: Any, seed_page: Path) -> None:
+    """A link to an item (`#opening`) is no setting: the page opens in its first zone and
+    language, with the banner for a viewer elsewhere and the switch."""
+    page = _open(browser, seed_page.as_uri() + "#opening", "America/Los_Angeles")
+    assert (
+        page.locator("#zone-banner").is_visible(),
+        page.locator("#zone-switcher").is_visible(),
+        page.locator("h1").inner_text(),
+        page.errors,
+    ) == (True, True, "Webinar on Interregional Cooperation between India and Russia", [])

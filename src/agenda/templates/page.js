@@ -428,9 +428,12 @@
     tick();
   }
 
-  function fromFragment() {
+  function fromFragment(event) {
     var settings = fragmentSettings();
-    if (settings === null) { return; }
+    if (settings === null) {
+      if (event) { return; }
+      settings = {};
+    }
     var zone = canonical(settings.tz || "");
     if (!zone || !validZone(zone)) { zone = data.zones[0]; }
     if (zone !== shown) {
