@@ -259,6 +259,16 @@ def parse_positive_duration(text: str) -> timedelta:
     return value
 
 
+def parse_language(text: str) -> str:
+    """An argparse type for --language: an IANA language tag, in its conventional case."""
+    from agenda._languages import canonical_tag, language_problem
+
+    problem = language_problem(text.strip())
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return canonical_tag(text.strip())
+
+
 def check_output_file(option: str, path: str) -> None:
     """Refuse, before any work, an output file path that cannot be written: a directory, or one
     whose directory does not exist."""
