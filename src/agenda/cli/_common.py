@@ -205,10 +205,10 @@ def language_argument(text: str) -> str:
     conventionally (``pt-br`` is ``pt-BR``)."""
     from agenda._languages import canonical_tag, language_problem
 
-    problem = language_problem(text)
+    problem = language_problem(text.strip())
     if problem is not None:
         raise argparse.ArgumentTypeError(problem)
-    return canonical_tag(text)
+    return canonical_tag(text.strip())
 
 
 def add_language_option(parser: argparse.ArgumentParser) -> None:
@@ -257,16 +257,6 @@ def parse_positive_duration(text: str) -> timedelta:
     if value <= timedelta(0):
         raise argparse.ArgumentTypeError(f"duration {text!r} must be longer than zero, e.g. 15m")
     return value
-
-
-def parse_language(text: str) -> str:
-    """An argparse type for --language: an IANA language tag, in its conventional case."""
-    from agenda._languages import canonical_tag, language_problem
-
-    problem = language_problem(text.strip())
-    if problem is not None:
-        raise argparse.ArgumentTypeError(problem)
-    return canonical_tag(text.strip())
 
 
 def check_output_file(option: str, path: str) -> None:

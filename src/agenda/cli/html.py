@@ -7,7 +7,7 @@ from typing import Any
 
 
 def register(subparsers: Any) -> None:
-    from agenda.cli._common import parse_language, parse_stamp, path_argument
+    from agenda.cli._common import language_argument, parse_stamp, path_argument
 
     parser = subparsers.add_parser(
         "html",
@@ -42,7 +42,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--speakers", action="store_true", help="add a lane per speaker to the timeline picture")
     parser.add_argument(
         "--language",
-        type=parse_language,
+        type=language_argument,
         metavar="TAG",
         help="for an agenda in several languages, the one the page opens in (an IANA tag such as ru); "
         "default: the event's language. The page has a switch to the others",
