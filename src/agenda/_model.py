@@ -23,14 +23,17 @@ import enum
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
-from typing import Any, NamedTuple, TypeAlias, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeAlias, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._languages import Localized, canonical_tag, language_problem, languages_of
 from agenda._text import MAX_NAME, MAX_URL, SHORT_TEXT, mailbox_problem, text_problem
 from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
 from agenda.exceptions import AgendaError, InvalidValueError, UnknownNodeError
@@ -46,6 +49,8 @@ __all__ = [
     "Interval",
     "Item",
     "ItemKind",
+    "LOCALIZABLE",
+    "Localized",
     "Node",
     "Organization",
     "Organizer",
@@ -53,10 +58,12 @@ __all__ = [
     "Platform",
     "Recurrence",
     "Speaker",
+    "Text",
     "about",
     "diff_fields",
     "field_doc",
     "slugify",
+    "text_fields",
 ]
 
 
@@ -142,6 +149,19 @@ def diff_fields(cls: type) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+class _Localizable:
+    """Marks a text field that may be given in several languages (see `Text`)."""
+
+    def __repr__(self) -> str:
+        return "LOCALIZABLE"
+
+
+LOCALIZABLE = _Localizable()
+#: A text that may be given as a table by language (``{en = "…", ru = "…"}``); it is then a
+#: `Localized`, which is a `str`. Outputs find these fields by this mark.
+Text: TypeAlias = Annotated[str, LOCALIZABLE]
+
+
 # ---------------------------------------------------------------------------------------------
 # Converters: the Python API takes what a file takes ("20m", "Asia/Kolkata", "opening",
 # "09:00-21:00", "2021-02-10T11:00 Europe/Moscow"), read by the loader's own functions. Text
@@ -208,6 +228,39 @@ def _when_or_none(value: str | datetime | None) -> datetime | None:
 
 def _hours_or_none(value: str | LocalHours | None) -> LocalHours | None:
     return None if value is None else _hours(value)
+
+
+def _texts(value: str | Mapping[str, str]) -> str:
+    """A text, or a table of texts by language (a `Localized`)."""
+    if isinstance(value, str) or not isinstance(value, Mapping):
+        return value  # the validator names what is wrong
+    texts: dict[str, str] = {}
+    for language, text in value.items():
+        problem = language_problem(language)
+        if problem is not None:
+            return _refused(value, ValueError(problem))  # type: ignore[no-any-return]
+        tag = canonical_tag(language)
+        if tag in texts:
+            return _refused(value, ValueError(f"the language {tag!r} is given twice"))  # type: ignore[no-any-return]
+        if not isinstance(text, str):
+            return _refused(value, ValueError(f"the {tag!r} text must be text, got {text!r}"))
+        texts[tag] = text
+    if not texts:
+        return _refused(value, ValueError('a table of texts by language needs at least one, e.g. {en = "..."}'))  # type: ignore[no-any-return]
+    return Localized(texts)
+
+
+def _texts_or_none(value: str | Mapping[str, str] | None) -> str | None:
+    return None if value is None else _texts(value)
+
+
+def _language_tag(value: str | None) -> str | None:
+    if value is None:
+        return None
+    problem = language_problem(value)
+    if problem is not None:
+        return _refused(value, ValueError(problem))  # type: ignore[no-any-return]
+    return canonical_tag(value)
 
 
 def _kind(value: str | ItemKind) -> ItemKind:
@@ -428,21 +481,28 @@ def _plain_line(value: str) -> bool:
     return len(value) <= SHORT_TEXT and value.isprintable()
 
 
-def _text(optional: bool = False) -> _Validator:
+def _text(optional: bool = False, what: str = "text") -> _Validator:
     """Text by the one rule of `agenda._text`: no control characters, no line break outside a
-    description, not too long."""
-    what = _instance_of(str, "text", optional)
+    description, not too long; a `Localized` text, each of its languages so."""
+    kind = _instance_of(str, what, optional)
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
         if type(value) is str and len(value) <= SHORT_TEXT and value.isprintable():
             return  # the common case, `_plain_line` inline: a short plain line fits every field
-        what(instance, attribute, value)
-        if isinstance(value, str):
-            problem = text_problem(value, multiline=attribute.name in _MULTILINE, limit=_LIMITS.get(attribute.name))
-            if problem is not None:
-                _reject(attribute, f"'{attribute.name}' {problem}", value)
+        kind(instance, attribute, value)
+        if isinstance(value, Localized):
+            for language, text in value.texts.items():
+                _check_text(attribute, text, f"'{attribute.name}' ({language})")
+        elif isinstance(value, str):
+            _check_text(attribute, value, f"'{attribute.name}'")
 
     return check
+
+
+def _check_text(attribute: attrs.Attribute[Any], value: str, name: str) -> None:
+    problem = text_problem(value, multiline=attribute.name in _MULTILINE, limit=_LIMITS.get(attribute.name))
+    if problem is not None:
+        _reject(attribute, f"{name} {problem}", value)
 
 
 def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -451,6 +511,9 @@ def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> No
 
 
 _str = _text()
+_TEXTS = "text, or a table of texts by language such as {en = 'Opening', ru = 'Открытие'}"
+_local = _text(what=_TEXTS)
+_opt_local = _text(optional=True, what=_TEXTS)
 _opt_str = _text(optional=True)
 
 
@@ -481,6 +544,77 @@ def _reason(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -
             f"'{attribute.name}' is given without 'ignore': name the rules it explains, e.g. ignore = ['AG402']",
             value,
         )
+
+
+_TEXT_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _text_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """The fields of a model class that hold `Text` (True) or other model values to walk into
+    (False)."""
+    if cls in _TEXT_FIELDS:
+        return _TEXT_FIELDS[cls]
+    found: list[tuple[str, bool]] = []
+    hints = typing.get_type_hints(cls, include_extras=True)
+    for attribute in attrs.fields(cls):
+        name, hint = attribute.name, hints[attribute.name]
+        union = typing.get_origin(hint) in (types.UnionType, typing.Union)
+        members = [m for m in typing.get_args(hint) if m is not type(None)] if union else [hint]
+        if Text in members:
+            found.append((name, True))
+        elif any(_holds_model(member) for member in members):
+            found.append((name, False))
+    _TEXT_FIELDS[cls] = tuple(found)
+    return _TEXT_FIELDS[cls]
+
+
+def text_fields(cls: type) -> tuple[str, ...]:
+    """The names of the fields of a model class that hold `Text`."""
+    return tuple(name for name, is_text in _text_fields(cls) if is_text)
+
+
+def _holds_model(hint: Any) -> bool:
+    if typing.get_origin(hint) is tuple:
+        return any(_holds_model(arg) for arg in typing.get_args(hint) if arg is not Ellipsis)
+    if isinstance(hint, (types.UnionType,)) or typing.get_origin(hint) is typing.Union:
+        return any(_holds_model(arg) for arg in typing.get_args(hint))
+    return isinstance(hint, type) and attrs.has(hint) and hint.__module__ == __name__
+
+
+def _texts_of(value: Any) -> Iterator[str]:
+    """Every `Text` value in a model value, depth first."""
+    if isinstance(value, tuple):
+        for member in value:
+            yield from _texts_of(member)
+        return
+    if not attrs.has(type(value)):
+        return
+    for name, is_text in _text_fields(type(value)):
+        field = getattr(value, name)
+        if is_text:
+            if field is not None:
+                yield field
+        else:
+            yield from _texts_of(field)
+
+
+def _in_language(value: Any, preferred: tuple[str | None, ...]) -> Any:
+    """`value` with every `Localized` in it chosen by `preferred`; the same object if none changes."""
+    if isinstance(value, tuple):
+        chosen = tuple(_in_language(member, preferred) for member in value)
+        return value if all(a is b for a, b in zip(chosen, value, strict=True)) else chosen
+    if not attrs.has(type(value)):
+        return value
+    changes: dict[str, Any] = {}
+    for name, is_text in _text_fields(type(value)):
+        field = getattr(value, name)
+        if is_text:
+            new = field.in_language(*preferred) if isinstance(field, Localized) else field
+        else:
+            new = _in_language(field, preferred)
+        if new is not field:
+            changes[name] = new
+    return attrs.evolve(value, **changes) if changes else value
 
 
 #: How a version is sent as calendar events (`Event.split`).
@@ -529,7 +663,9 @@ class Organization:
     """An organisation speakers belong to."""
 
     id: str = attrs.field(validator=_id, metadata=about(_ID, example="invest-india", diff=None))
-    name: str = attrs.field(validator=_str, metadata=about("Its name.", example="Invest India", diff=None))
+    name: Text = attrs.field(
+        converter=_texts, validator=_local, metadata=about("Its name.", example="Invest India", diff=None)
+    )
     country: str | None = attrs.field(
         default=None, validator=_opt_str, metadata=about("ISO 3166 country code.", example="IN")
     )
@@ -689,7 +825,9 @@ class Item:
     Takes what a file takes: ``Item(title="Welcome", kind="opening", duration="5m")``.
     """
 
-    title: str = attrs.field(validator=_str, metadata=about("Its title.", example="Welcome address", diff=None))
+    title: Text = attrs.field(
+        converter=_texts, validator=_local, metadata=about("Its title.", example="Welcome address", diff=None)
+    )
     duration: timedelta = attrs.field(
         converter=_length, validator=_duration, metadata=about("How long it lasts.", example="10m")
     )
@@ -720,7 +858,9 @@ class Item:
             diff="fixed start",
         ),
     )
-    description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+    description: Text | None = attrs.field(
+        default=None, converter=_texts_or_none, validator=_opt_local, metadata=about("Free text about it.")
+    )
 
     ignore: tuple[str, ...] = attrs.field(
         default=(),
@@ -749,7 +889,9 @@ class Part:
     `allotted` is its time budget; `chair` the id of the speaker who chairs or moderates it.
     """
 
-    title: str = attrs.field(validator=_str, metadata=about("Its title.", example="Block 1: Indian states", diff=None))
+    title: Text = attrs.field(
+        converter=_texts, validator=_local, metadata=about("Its title.", example="Block 1: Indian states", diff=None)
+    )
     items: tuple[Node, ...] = attrs.field(
         converter=_nodes,
         validator=_each_node,
@@ -779,7 +921,9 @@ class Part:
             "A fixed start; what follows continues from its end.", example="2021-02-10T12:00", diff="fixed start"
         ),
     )
-    description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+    description: Text | None = attrs.field(
+        default=None, converter=_texts_or_none, validator=_opt_local, metadata=about("Free text about it.")
+    )
 
     ignore: tuple[str, ...] = attrs.field(
         default=(),
@@ -906,7 +1050,9 @@ class Event:
     id: str = attrs.field(
         validator=_id, metadata=about("Stable id of the event; calendar UIDs are derived from it.", example="demo")
     )
-    title: str = attrs.field(validator=_str, metadata=about("Its title.", example="Demo webinar", diff=None))
+    title: Text = attrs.field(
+        converter=_texts, validator=_local, metadata=about("Its title.", example="Demo webinar", diff=None)
+    )
     start: datetime = attrs.field(
         converter=_when,
         validator=_required_zoned,
@@ -922,9 +1068,17 @@ class Event:
             diff="booked end",
         ),
     )
-    description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+    description: Text | None = attrs.field(
+        default=None, converter=_texts_or_none, validator=_opt_local, metadata=about("Free text about it.")
+    )
     language: str | None = attrs.field(
-        default=None, validator=_opt_str, metadata=about("A language tag.", example="en")
+        default=None,
+        converter=_language_tag,
+        validator=_opt_str,
+        metadata=about(
+            "Its language, an IANA tag: the language of plain texts, and of any output whose reader has none.",
+            example="en",
+        ),
     )
     platform: Platform | None = attrs.field(
         default=None, validator=_optional(Platform), metadata=about("Where it happens online.")
@@ -1145,6 +1299,24 @@ class Agenda:
     def organization(self, organization_id: str) -> Organization | None:
         """The declared organisation with this id, if any."""
         return self._index[2].get(organization_id)
+
+    @functools.cached_property
+    def languages(self) -> tuple[str, ...]:
+        """The languages its texts are given in: the event's first (plain texts are in it), then
+        those of its tables by language, in the order they first appear."""
+        own = (self.event.language,) if self.event.language else ()
+        return tuple(dict.fromkeys((*own, *languages_of(_texts_of(self)))))
+
+    def in_language(self, language: str | None) -> Agenda:
+        """The agenda as a reader of `language` sees it: every text in that language where it is
+        given, else in the event's, else in its first; `None` asks for the event's language.
+        Each text still says which language it is in (`Localized.language`)."""
+        if language is not None:
+            problem = language_problem(language)
+            if problem is not None:
+                raise InvalidValueError(problem, value=language, field="language")
+            language = canonical_tag(language)
+        return _in_language(self, (language, self.event.language))  # type: ignore[no-any-return]
 
     def _repr_html_(self) -> str:
         """The programme as HTML tables, one time column per zone (how Jupyter shows an agenda)."""

@@ -34,6 +34,7 @@ from agenda._model import (
     Interval,
     Item,
     ItemKind,
+    Localized,
     Node,
     Organization,
     Organizer,
@@ -41,6 +42,7 @@ from agenda._model import (
     Platform,
     Recurrence,
     Speaker,
+    Text,
 )
 from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
 from agenda.exceptions import AgendaError, Problem
@@ -128,6 +130,7 @@ def _structuring() -> cattrs.Converter:
     )
     converter.register_structure_hook(datetime, lambda v, _: _read_when(v))
     converter.register_structure_hook_factory(is_sequence, _strict_sequence(converter))
+    converter.register_structure_hook_func(_is_text, _structure_text)
     converter.register_structure_hook(ItemKind, _structure_kind)
     converter.register_structure_hook(LocalHours, _structure_hours)
     converter.register_structure_hook(Node, _structure_node(converter))
@@ -144,6 +147,7 @@ def _converter_both_ways() -> cattrs.Converter:
     from cattrs.gen import make_dict_unstructure_fn, override
 
     converter = _structuring()
+    converter.register_unstructure_hook_func(_is_text, _unstructure_text)
     converter.register_unstructure_hook(ZoneInfo, lambda z: z.key)
     converter.register_unstructure_hook(timedelta, format_duration)
     converter.register_unstructure_hook(datetime, lambda d: format_when(d, _zone.get()))
@@ -180,6 +184,24 @@ def _strict_sequence(converter: cattrs.Converter) -> Callable[[Any], Callable[[A
         return hook
 
     return factory
+
+
+def _is_text(type_: Any) -> bool:
+    """Whether `type_` is the model's `Text`, which a file may give as a table by language."""
+    return bool(type_ == Text)
+
+
+def _structure_text(value: Any, _: Any) -> Any:
+    # The model's converter reads the table (and names an unknown language in the message).
+    if isinstance(value, (str, dict)) and not isinstance(value, bool):
+        return value
+    raise TypeError(
+        f'expected text, got {_typename(value)} {value!r} (or a table of texts by language, such as {{en = "…"}})'
+    )
+
+
+def _unstructure_text(value: str) -> str | dict[str, str]:
+    return dict(value.texts) if isinstance(value, Localized) else value
 
 
 def _structure_kind(value: Any, _: Any) -> ItemKind:

@@ -11,7 +11,8 @@ Kinds, and what their renderers take:
   (the terminal table, Markdown, JSON, CSV, the web page, the timeline picture).
 - ``page``: ``render(agenda, timeline, zones, *, stamp, ...) -> str``, the web page (`agenda html`):
   the programme's options plus the calendar links' (a DTSTAMP `stamp`, where the ``.ics`` files
-  are, a feed URL); see `agenda._formats.page.render_page`.
+  are, a feed URL) and the `language` a page in several languages opens in; see
+  `agenda._formats.page.render_page`.
 - ``picture``: ``render(agenda, timeline, zones, *, speakers=False) -> str``, the timeline across
   zones as SVG (`agenda timeline`).
 - ``report``: ``render(reports, **options) -> str``, the findings of `agenda check`.

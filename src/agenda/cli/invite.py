@@ -27,7 +27,10 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("file", type=path_argument, help="agenda file (.toml, .yaml, .yml or .json)")
     parser.add_argument(
-        "--attendees", type=path_argument, metavar="CSV", help="attendee list: CSV with columns name,email[,zone]"
+        "--attendees",
+        type=path_argument,
+        metavar="CSV",
+        help="attendee list: CSV with columns name,email[,zone][,language]",
     )
     parser.add_argument(
         "--previous", type=path_argument, metavar="OLD", help="the version of the agenda invited last time"
