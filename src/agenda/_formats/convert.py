@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda import _model
 from agenda._formats.parse import MAX_NESTING
 from agenda._model import (
     Agenda,
@@ -43,6 +42,7 @@ from agenda._model import (
     Recurrence,
     Speaker,
     Text,
+    field_types,
 )
 from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
 from agenda.exceptions import AgendaError, Problem
@@ -414,20 +414,8 @@ def _reader(kind: Any) -> Reader | None:
 @functools.cache
 def _readers(cls: type) -> dict[str, Reader]:
     """The reader of each field of `cls` that has one (see `_reader`)."""
-    readers = {a.name: _reader(_annotation(a.type)) for a in attrs.fields(cls)}
+    readers = {name: _reader(kind) for name, kind in field_types(cls).items()}
     return {name: read for name, read in readers.items() if read is not None}
-
-
-def _annotation(kind: Any) -> Any:
-    """A field's type from its annotation in the model: `typing.get_type_hints` without its cost
-    (the model's annotations are text, many alike), or the type itself once cattrs has resolved
-    them (`attrs.resolve_types`)."""
-    return _evaluated(kind) if isinstance(kind, str) else kind
-
-
-@functools.cache
-def _evaluated(text: str) -> Any:
-    return eval(text, vars(_model))  # noqa: S307 - the model's own annotations
 
 
 def _fields(value: Any, cls: type) -> dict[str, Any]:
