@@ -21,7 +21,7 @@ from agenda import Agenda, dumps, loads
 from agenda._formats import convert
 from agenda._formats.convert import read_agenda, structure_agenda
 from agenda._formats.parse import MAX_NESTING, check_nesting, parse
-from agenda._text import MAX_NAME, MAX_URL, SHORT_TEXT, text_problem
+from agenda._text import MAX_NAME, MAX_URL, SHORT_TEXT, first_surrogate, text_problem
 from agenda.exceptions import LoadError
 from agenda.testing import agendas
 
@@ -169,3 +169,10 @@ def test_the_fast_way_reads_annotations_as_text_or_resolved() -> None:
         attrs.resolve_types(cls)
     convert._readers.cache_clear()
     assert (fresh.stdout.strip(), read_agenda(copy.deepcopy(data)) is not None) == ("True", True)
+
+
+@given(text=st.text(alphabet=st.characters(blacklist_categories=()), max_size=20))
+def test_first_surrogate_is_the_first_that_utf8_cannot_encode(text: str) -> None:
+    """`first_surrogate` (how the parser refuses text no file holds) finds the first lone surrogate."""
+    found = next((index for index, char in enumerate(text) if "\ud800" <= char <= "\udfff"), None)
+    assert first_surrogate(text) == found

@@ -147,8 +147,11 @@ def first_surrogate(text: str) -> int | None:
     """The index of the first lone surrogate in `text`, if any (text that UTF-8 cannot encode)."""
     if text.isascii():
         return None
-    match = _SURROGATES().search(text)
-    return match.start() if match else None
+    try:
+        text.encode("utf-8")  # what it fails on is a surrogate, and it says where
+    except UnicodeEncodeError as error:
+        return error.start
+    return None
 
 
 def _replace_unsafe(value: str) -> str:
