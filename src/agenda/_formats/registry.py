@@ -25,18 +25,16 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from agenda.exceptions import UnknownOutputError
 
 __all__ = ["OUTPUTS", "Output", "UnknownOutputError", "names", "output"]
 
 
-@attrs.frozen
-class Output:
-    """One output format: what it renders (`kind`), its name, and where its renderer lives."""
+class Output(NamedTuple):
+    """One output format: what it renders (`kind`), its name, and where its renderer lives (a
+    named tuple: the command line reads this table at start-up, where an attrs class costs more)."""
 
     kind: str
     name: str
