@@ -102,7 +102,7 @@ def test_the_tree_has_every_kind_of_finding(cli: Cli, tree: Path) -> None:
 )
 def test_every_format_is_the_same_with_workers(cli: Cli, tree: Path, options: list[str]) -> None:
     """Same findings, order, lines, exit code, summary and standard error, whatever --jobs."""
-    code, out, _err = assert_same(runs(cli, *options, tree))
+    code, out, _ = assert_same(runs(cli, *options, tree))
     assert code == 2
     assert out
 

@@ -56,10 +56,6 @@ class _Booking:
     title: str
     name: str
 
-    @property
-    def times(self) -> tuple[datetime, datetime]:
-        return self.start, self.end
-
 
 @attrs.frozen
 class _Speaking:
@@ -117,6 +113,7 @@ def speaker_double_booked_across_files(agendas: Sequence[_Speaking]) -> Iterator
     for index, agenda in enumerate(agendas):
         for key, name, start, end, path, title in agenda.bookings:
             people[key].append(_Booking(start, end, index, agenda.event, path, title, name))
+    spans: dict[tuple[object, ...], str] = {}
     for bookings in people.values():
         bookings.sort(key=lambda b: (b.start, b.end, b.agenda))
         # The booking that ends last, and the one that ends last in another event than it.
@@ -125,7 +122,7 @@ def speaker_double_booked_across_files(agendas: Sequence[_Speaking]) -> Iterator
         for booking in bookings:
             rival = best if best is not None and best.event != booking.event else other
             if rival is not None and booking.start < rival.end:
-                yield from _cross_hits(agendas, booking, rival)
+                yield from _cross_hits(agendas, booking, rival, spans)
             if best is None or booking.end > best.end:
                 if best is not None and best.event != booking.event:
                     other = best
@@ -134,7 +131,17 @@ def speaker_double_booked_across_files(agendas: Sequence[_Speaking]) -> Iterator
                 other = booking
 
 
-def _cross_hits(agendas: Sequence[_Speaking], one: _Booking, two: _Booking) -> Iterator[tuple[int, Hit]]:
+def _cross_hits(
+    agendas: Sequence[_Speaking], one: _Booking, two: _Booking, spans: dict[tuple[object, ...], str]
+) -> Iterator[tuple[int, Hit]]:
+    def span(here: _Speaking, booking: _Booking, offset: bool) -> str:
+        # A person booked in many agendas is written at the same times over and over: once each.
+        key = (here.zone, here.reference, booking.start, booking.end, offset)
+        text = spans.get(key)
+        if text is None:
+            text = spans[key] = here.span(booking.start, booking.end, offset=offset)
+        return text
+
     for this, that in ((one, two), (two, one)):
         here, there = agendas[this.agenda], agendas[that.agenda]
         yield (
@@ -142,9 +149,9 @@ def _cross_hits(agendas: Sequence[_Speaking], one: _Booking, two: _Booking) -> I
             Hit(
                 path=f"{this.path}.speakers",
                 message=(
-                    f"{this.name} speaks in {this.title} ({here.span(*this.times)}) "
+                    f"{this.name} speaks in {this.title} ({span(here, this, True)}) "
                     f"and at the same time in {that.title} of {there.label!r} "
-                    f"({here.span(*that.times, offset=False)}; {that.path})"
+                    f"({span(here, that, False)}; {that.path})"
                 ),
             ),
         )
