@@ -197,3 +197,28 @@ def test_invalid_jobs_is_a_usage_error(cli: Cli, value: str) -> None:
 def test_auto_is_the_cpus_this_process_may_use() -> None:
     assert _jobs.parse_jobs("auto") == _jobs.parse_jobs("AUTO") == _jobs.usable_cpus() >= 1
     assert _jobs.parse_jobs("3") == 3
+
+
+def test_no_worker_can_start(cli: Cli, tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When processes cannot be started (a limit on them), the files are checked in this process."""
+    context = multiprocessing.get_context("spawn")
+
+    class Refused:
+        def __init__(self, **options: object) -> None:
+            pass
+
+        def start(self) -> None:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    class Limited:
+        Pipe = staticmethod(context.Pipe)
+        Process = Refused
+
+        def get_start_method(self) -> str:
+            return "spawn"
+
+    expected = cli("check", "--format", "json", str(tree))
+    monkeypatch.setattr(_jobs, "_context", Limited)
+    code, out, err = cli("check", "-v", "--format", "json", "--jobs", "2", str(tree))
+    assert (code, out) == expected[:2]
+    assert "cannot start worker processes ([Errno 11] Resource temporarily unavailable)" in err

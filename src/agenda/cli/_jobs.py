@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from agenda.checks.report import Hit, Report
     from agenda.exceptions import Problem
 
-__all__ = ["Settings", "check_files", "parse_jobs", "usable_cpus", "workers_for"]
+__all__ = ["NoWorkersError", "Settings", "check_files", "parse_jobs", "usable_cpus", "workers_for"]
 
 #: The fewest files worth a worker: fewer are checked in one process before a worker has started.
 MIN_FILES_PER_WORKER = 8
@@ -69,6 +69,10 @@ def workers_for(jobs: int, files: int) -> int:
     return max(1, min(jobs, files // MIN_FILES_PER_WORKER))
 
 
+class NoWorkersError(Exception):
+    """The worker processes could not be started (a limit on processes, no way to start one)."""
+
+
 class Settings(NamedTuple):
     """The command line's rule options, as every worker applies them."""
 
@@ -89,7 +93,8 @@ def check_files(
 ) -> tuple[list[Report | list[Problem]], list[list[Problem] | None]]:
     """Each of `files` checked with `others` (only compared with) in `workers` processes: its
     report, with lines, or the problems that keep it from being read; for each of `others`, the
-    problems that leave it out, or None."""
+    problems that leave it out, or None. Raises `NoWorkersError` before any work if the
+    workers cannot be started."""
     from agenda.checks.engine import cross_file_hits
 
     pool = _Pool(workers, settings)
@@ -97,7 +102,7 @@ def check_files(
         tasks = [(index, file, index < len(files)) for index, file in enumerate([*files, *others])]
         outcomes: dict[int, _Read | list[Problem]] = {}
         owner: dict[int, int] = {}
-        chunks = deque(_chunks(tasks, max(1, min(CHUNK, len(tasks) // (workers * 4)))))
+        chunks = deque(_shrinking_chunks(tasks, workers))
         for worker, reply in pool.exchange("read", shared=chunks):
             for index, outcome in reply:
                 outcomes[index] = outcome
@@ -169,6 +174,15 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
         yield list(items[start : start + size])
 
 
+def _shrinking_chunks(items: Sequence[Any], workers: int) -> Iterator[list[Any]]:
+    """Chunks that get smaller towards the end, so that the workers finish together."""
+    start = 0
+    while start < len(items):
+        size = max(1, min(CHUNK, (len(items) - start) // (workers * 2)))
+        yield list(items[start : start + size])
+        start += size
+
+
 def _context() -> Any:  # typeshed gives BaseContext no Process
     """How to start workers: fork is quickest (the workers have every module already) but safe
     only in a process with a single thread; else a fresh interpreter each."""
@@ -191,20 +205,24 @@ class _Pool:
         self.size = size
         self.connections: list[Connection] = []
         self.processes: list[Any] = []
-        for _ in range(size):
-            here, there = context.Pipe()
-            # A forked worker holds copies of the parent's ends; it closes them, so that it sees
-            # the end of its pipe when the parent is gone.
-            inherited = (*self.connections, here) if fork else ()
-            sys.stdout.flush()
-            sys.stderr.flush()
-            process = context.Process(target=_serve, args=(there, settings, inherited), daemon=True)
-            try:
-                process.start()
-            finally:
-                there.close()
-            self.connections.append(here)
-            self.processes.append(process)
+        sys.stdout.flush()  # a forked worker would write out what is buffered again
+        sys.stderr.flush()
+        try:
+            for _ in range(size):
+                here, there = context.Pipe()
+                self.connections.append(here)
+                # A forked worker holds copies of the parent's ends; it closes them, so that it
+                # sees the end of its pipe when the parent is gone.
+                inherited = tuple(self.connections) if fork else ()
+                process = context.Process(target=_serve, args=(there, settings, inherited), daemon=True)
+                try:
+                    process.start()
+                finally:
+                    there.close()
+                self.processes.append(process)
+        except OSError as error:
+            self.terminate()
+            raise NoWorkersError(str(error)) from error
 
     def exchange(
         self,

@@ -208,12 +208,15 @@ def run(args: argparse.Namespace) -> int:
     others = _other_files(args.compare_with, found.files)
     workers = 1 if STDIN in found.files else workers_for(args.jobs, len(found.files) + len(others))
     settings = Settings(select=args.select, ignore=args.ignore, strict=args.strict)
+    checked = None
     if workers > 1:
-        from agenda.cli._jobs import check_files
+        from agenda.cli._jobs import NoWorkersError, check_files
 
-        outcomes, left_out = check_files(found.files, others, settings, workers)
-    else:
-        outcomes, left_out = _check_here(found.files, others, settings, args.stdin_filename)
+        try:
+            checked = check_files(found.files, others, settings, workers)
+        except NoWorkersError as error:
+            detail(f"agenda: checking in this process: cannot start worker processes ({error})")
+    outcomes, left_out = checked or _check_here(found.files, others, settings, args.stdin_filename)
     for other, problems in zip(others, left_out, strict=True):
         if problems is not None:
             detail(f"agenda: not compared with {other}: it cannot be read ({len(problems)} problems)")
