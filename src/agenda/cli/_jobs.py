@@ -116,15 +116,13 @@ def check_files(
         _fill_inputs(pool, chosen, readable, read, owner)
         hits = cross_file_hits(chosen, lambda code, position: read[position].inputs[code], reported)
 
-        requests: list[deque[list[tuple[int, list[tuple[str, Hit]]]]]] = [deque() for _ in range(workers)]
+        # Each report is made by the worker that read its file.
         mine: list[list[tuple[int, list[tuple[str, Hit]]]]] = [[] for _ in range(workers)]
         for position in range(reported):
             index = readable[position]
             mine[owner[index]].append((index, [(rule.code, hit) for rule, hit in hits[position]]))
-        for worker, entries in enumerate(mine):
-            requests[worker].extend(_chunks(entries, CHUNK))
         reports: dict[int, Report] = {}
-        for _, reply in pool.exchange("finish", own=requests):
+        for _, reply in pool.exchange("finish", own=[deque(_chunks(entries, CHUNK)) for entries in mine]):
             reports.update(reply)
         pool.close()
     except BaseException:
@@ -148,25 +146,21 @@ def _fill_inputs(
     theirs left out (a cross-file rule sees every agenda)."""
     from agenda.checks import get_rule
 
-    wanted = [code for code in dict.fromkeys(code for codes in chosen for code in codes) if get_rule(code).cross_file]
     if len(read) < 2:
-        return
-    requests: list[deque[list[tuple[int, list[str]]]]] = [deque() for _ in range(pool.size)]
+        return  # the cross-file rules do not run
+    wanted = [code for code in dict.fromkeys(code for codes in chosen for code in codes) if get_rule(code).cross_file]
     where: dict[int, int] = {}
-    entries: list[list[tuple[int, list[str]]]] = [[] for _ in range(pool.size)]
+    mine: list[list[tuple[int, list[str]]]] = [[] for _ in range(pool.size)]
     for position, outcome in enumerate(read):
         missing = [code for code in wanted if code not in outcome.inputs]
         if missing:
             index = readable[position]
             where[index] = position
-            entries[owner[index]].append((index, missing))
-    if not where:
-        return
-    for worker, listed in enumerate(entries):
-        requests[worker].extend(_chunks(listed, CHUNK))
-    for _, reply in pool.exchange("inputs", own=requests):
-        for index, inputs in reply:
-            read[where[index]].inputs.update(inputs)
+            mine[owner[index]].append((index, missing))
+    if where:
+        for _, reply in pool.exchange("inputs", own=[deque(_chunks(entries, CHUNK)) for entries in mine]):
+            for index, inputs in reply:
+                read[where[index]].inputs.update(inputs)
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
