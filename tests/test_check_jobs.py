@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
 import subprocess
 import sys
@@ -176,7 +177,11 @@ def test_an_error_in_a_worker_is_raised_here(cli: Cli, tree: Path, monkeypatch: 
     process, with the worker's traceback as a note."""
     from agenda.cli import check
 
+    here, read = os.getpid(), check._read
+
     def fail(file: str, name: str | None) -> Any:
+        if os.getpid() == here:  # this process does its share of the files too
+            return read(file, name)
         raise RuntimeError(f"cannot go on with {file}")
 
     monkeypatch.setattr(_jobs, "_context", lambda: multiprocessing.get_context("fork"))

@@ -191,18 +191,20 @@ def _context() -> Any:  # typeshed gives BaseContext no Process
 
 class _Pool:
     """Worker processes, each with its own pipe and at most one request at a time (so that
-    neither side ever blocks sending while the other does)."""
+    neither side ever blocks sending while the other does), and this process, which does its
+    share between answers: `size` in all."""
 
     def __init__(self, size: int, settings: Settings) -> None:
         context = _context()
         fork = context.get_start_method() == "fork"
         self.size = size
+        self.local = _Checker(settings)
         self.connections: list[Connection] = []
         self.processes: list[Any] = []
         sys.stdout.flush()  # a forked worker would write out what is buffered again
         sys.stderr.flush()
         try:
-            for _ in range(size):
+            for _ in range(size - 1):
                 here, there = context.Pipe()
                 self.connections.append(here)
                 # A forked worker holds copies of the parent's ends; it closes them, so that it
@@ -222,31 +224,49 @@ class _Pool:
         self,
         kind: str,
         *,
-        shared: deque[Any] | None = None,
-        own: Sequence[deque[Any]] | None = None,
-    ) -> Iterator[tuple[int, Any]]:
-        """Send requests of `kind`, each worker the next of the `shared` queue or of its `own`
-        as soon as it answers the last; yield (worker, reply) as they come."""
+        shared: deque[list[Any]] | None = None,
+        own: Sequence[deque[list[Any]]] | None = None,
+    ) -> Iterator[tuple[int, list[Any]]]:
+        """Work through chunks of `kind`: each worker (the last is this process) takes the next
+        of the `shared` queue or of its `own` when done with the last; yield (worker, answers)
+        as they come. This process answers one item at a time, looking for the workers'
+        answers in between, so that none waits for its next chunk."""
         from multiprocessing.connection import wait
 
+        here = self.size - 1
         busy: dict[Any, int] = {}
 
+        def queue(worker: int) -> deque[list[Any]]:
+            return shared if shared is not None else own[worker] if own is not None else deque()
+
         def feed(worker: int) -> None:
-            queue = shared if shared is not None else own[worker] if own is not None else None
-            if queue:
-                self.connections[worker].send((kind, queue.popleft()))
+            if chunk := queue(worker):
+                self.connections[worker].send((kind, chunk.popleft()))
                 busy[self.connections[worker]] = worker
 
-        for worker in range(self.size):
+        for worker in range(here):
             feed(worker)
-        while busy:
-            for connection in wait(list(busy)):
+        items: deque[Any] = deque()
+        answers: list[Any] = []
+        while True:
+            if not items and (mine := queue(here)):
+                items.extend(mine.popleft())
+            if items:
+                answers.append(self.local.answer(kind, items.popleft()))
+                if not items:
+                    yield here, answers
+                    answers = []
+            elif not busy:
+                return
+            if not busy:
+                continue
+            for connection in wait(list(busy), 0 if items or queue(here) else None):
                 worker = busy.pop(connection)
                 reply = self._receive(worker)
                 feed(worker)
                 yield worker, reply
 
-    def _receive(self, worker: int) -> Any:
+    def _receive(self, worker: int) -> list[Any]:
         from agenda.exceptions import AgendaError
 
         try:
@@ -257,7 +277,8 @@ class _Pool:
             raise AgendaError(f"a worker process stopped unexpectedly (exit code {process.exitcode})") from None
         if status == "error":
             raise payload
-        return payload
+        answers: list[Any] = payload
+        return answers
 
     def close(self) -> None:
         for connection in self.connections:
@@ -277,8 +298,59 @@ class _Pool:
             connection.close()
 
 
+class _Checker:
+    """What a worker does with one file: read it and run its per-file rules, keeping both; give
+    the cross-file rules' inputs; make its report with its cross-file hits, with its lines."""
+
+    def __init__(self, settings: Settings) -> None:
+        from agenda._holidays import CachedHolidays, default_cache_directory
+        from agenda.checks import all_rules
+
+        self.settings = settings
+        self.holidays = CachedHolidays(default_cache_directory())
+        self.rules = {rule.code: rule for rule in all_rules()}
+        self.kept: dict[int, tuple[Document, Started]] = {}
+
+    def answer(self, kind: str, item: Any) -> tuple[int, Any]:
+        if kind == "read":
+            index, file, reported = item
+            return index, self.read(index, file, reported)
+        if kind == "inputs":
+            index, codes = item
+            return index, {code: self.kept[index][1].cross_file_input(code) for code in codes}
+        if kind == "finish":
+            from agenda.checks.engine import finish
+
+            index, hits = item
+            document, started = self.kept.pop(index)
+            report = finish(started, [(self.rules[code], hit) for code, hit in hits])
+            return index, report.located(document.file, document.line_of)
+        raise ValueError(f"unknown request {kind!r}")
+
+    def read(self, index: int, file: str, reported: bool) -> _Read | list[Problem]:
+        from agenda.checks.engine import begin
+        from agenda.cli.check import _read
+
+        document, problems = _read(file, None)
+        if document is None:
+            return problems
+        settings = self.settings
+        started = begin(
+            document.agenda,
+            select=settings.select,
+            ignore=settings.ignore,
+            strict=settings.strict,
+            label=document.file,
+            holidays=self.holidays,
+            reported=reported,
+        )
+        self.kept[index] = (document, started)
+        cross = [code for code in started.codes if self.rules[code].cross_file is not None]
+        return _Read(started.codes, {code: started.cross_file_input(code) for code in cross})
+
+
 def _serve(connection: Connection, settings: Settings, inherited: Sequence[Connection]) -> None:
-    """A worker: answer the parent's requests until it says stop or is gone."""
+    """A worker process: answer the parent's chunks until it says stop or is gone."""
     import signal
 
     for other in inherited:
@@ -288,60 +360,16 @@ def _serve(connection: Connection, settings: Settings, inherited: Sequence[Conne
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
-
-    from agenda._holidays import CachedHolidays, default_cache_directory
-    from agenda.checks import all_rules
-    from agenda.checks.engine import begin, finish
-
-    holidays = CachedHolidays(default_cache_directory())
-    rules = {rule.code: rule for rule in all_rules()}
-    kept: dict[int, tuple[Document, Started]] = {}
-
-    def read(index: int, file: str, reported: bool) -> _Read | list[Problem]:
-        from agenda.cli.check import _read
-
-        document, problems = _read(file, None)
-        if document is None:
-            return problems
-        started = begin(
-            document.agenda,
-            select=settings.select,
-            ignore=settings.ignore,
-            strict=settings.strict,
-            label=document.file,
-            holidays=holidays,
-            reported=reported,
-        )
-        kept[index] = (document, started)
-        codes = started.codes
-        inputs = {code: started.cross_file_input(code) for code in codes if rules[code].cross_file is not None}
-        return _Read(codes, inputs)
-
-    def answer(kind: str, payload: Any) -> Any:
-        if kind == "read":
-            return [(index, read(index, file, reported)) for index, file, reported in payload]
-        if kind == "inputs":
-            return [
-                (index, {code: kept[index][1].cross_file_input(code) for code in codes}) for index, codes in payload
-            ]
-        if kind == "finish":
-            done = []
-            for index, hits in payload:
-                document, started = kept.pop(index)
-                report = finish(started, [(rules[code], hit) for code, hit in hits])
-                done.append((index, report.located(document.file, document.line_of)))
-            return done
-        raise ValueError(f"unknown request {kind!r}")
-
+    checker = _Checker(settings)
     while True:
         try:
-            kind, payload = connection.recv()
+            kind, chunk = connection.recv()
         except (EOFError, OSError):
             return
         if kind == "stop":
             return
         try:
-            reply: tuple[str, Any] = ("ok", answer(kind, payload))
+            reply: tuple[str, Any] = ("ok", [checker.answer(kind, item) for item in chunk])
         except Exception as error:  # sent to the parent, which raises it as one process would
             reply = ("error", _portable(error))
         connection.send(reply)
