@@ -11,6 +11,9 @@ the same whatever the number of workers:
    asking for the inputs a file's own choice of rules left out.
 3. The worker that read a file makes its report with its cross-file hits (`engine.finish`),
    its lines looked up, and sends it back; the parent keeps the order of the files.
+
+The parent is a worker too: it takes its chunks from the same queue, and its files never need
+pickling.
 """
 
 from __future__ import annotations

@@ -107,7 +107,7 @@ def register(subparsers: Any) -> None:
         type=_jobs,
         default=1,
         metavar="N",
-        help="read and check the files in N processes, or 'auto': one per CPU this process may use "
+        help="read and check the files in N processes, or 'auto': one per CPU this command may use "
         "(default: 1); the report is the same, and a few files are checked in one process anyway",
     )
     parser.set_defaults(run=run)
