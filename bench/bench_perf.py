@@ -206,7 +206,7 @@ def main() -> int:
                 small.replace('id = "generated"', f'id = "generated-{number}"'), encoding="utf-8"
             )
         # The same agendas, each with speakers of its own: no double booking across files (AG302
-        # writes 119 findings in each file of `many`), only the files' own findings.
+        # gives each file of `many` about 120 findings), only the files' own findings.
         apart = Path(folder) / "apart"
         apart.mkdir()
         for number in range(files):
