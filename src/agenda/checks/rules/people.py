@@ -6,6 +6,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -46,8 +47,7 @@ def speaker_double_booked(context: CheckContext) -> Iterator[Hit]:
                 latest = slot
 
 
-@attrs.frozen
-class _Booking:
+class _Booking(NamedTuple):  # a tuple: one per speaker and item of every agenda
     start: datetime
     end: datetime
     agenda: int
@@ -115,7 +115,7 @@ def speaker_double_booked_across_files(agendas: Sequence[_Speaking]) -> Iterator
             people[key].append(_Booking(start, end, index, agenda.event, path, title, name))
     spans: dict[tuple[object, ...], str] = {}
     for bookings in people.values():
-        bookings.sort(key=lambda b: (b.start, b.end, b.agenda))
+        bookings.sort(key=lambda b: b[:3])  # start, end, agenda
         # The booking that ends last, and the one that ends last in another event than it.
         best: _Booking | None = None
         other: _Booking | None = None
