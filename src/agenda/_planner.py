@@ -45,7 +45,7 @@ from agenda._holidays import HolidaySource, package_holidays
 from agenda._limits import LIMITS
 from agenda._model import Agenda, ItemKind, Node, Part
 from agenda._timeline import Slot, Timeline, build_timeline
-from agenda._times import LocalHours, resolve_local
+from agenda._times import LocalHours, ZoneOffsets, resolve_local
 from agenda.checks.context import item_of
 from agenda.checks.registry import get_rule, resolve_selection
 from agenda.checks.report import Severity
@@ -154,20 +154,8 @@ def _containing(intervals: Intervals, value: int) -> tuple[int, int] | None:
 # A zone's UTC offset, piecewise constant between its changes
 
 
-class _Offsets:
+class _Offsets(ZoneOffsets):
     """The UTC offset of a zone over a stretch of time, as segments between its changes."""
-
-    def __init__(self, zone: ZoneInfo, low: int, high: int) -> None:
-        from agenda.checks.rules.dates import _transitions
-
-        self.zone = zone
-        self.changes = list(_transitions(zone, _instant(low), _instant(high)))
-        first = _instant(low).astimezone(zone).utcoffset()
-        self.starts = [low] + [_us(moment) for moment, _, _ in self.changes]
-        self.offsets = [(first or timedelta(0)) // _US] + [after // _US for _, _, after in self.changes]
-
-    def at(self, value: int) -> int:
-        return self.offsets[bisect.bisect_right(self.starts, value) - 1]
 
     def segments(self, shift: int, low: int, high: int) -> list[tuple[int, int, int]]:
         """(from, to, offset): the starts S in [low, high) over which S + shift has one offset."""

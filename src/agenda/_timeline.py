@@ -11,7 +11,9 @@ a key (`node_keys`: its id, which does not); a timeline finds a slot by either.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +23,16 @@ from agenda import _paths as paths
 from agenda import _words as words
 from agenda._gc import collection_paused
 from agenda._model import Agenda, Event, Item, ItemKind, Node, Part, Speaker
-from agenda._times import DstPolicy, LocalHours, LocalTimeIssue, get_zone, resolve_local, zone_key
+from agenda._times import (
+    DstPolicy,
+    LocalHours,
+    LocalTimeIssue,
+    ZoneOffsets,
+    get_zone,
+    instant_us,
+    resolve_local,
+    zone_key,
+)
 from agenda.exceptions import UnknownNodeError
 
 __all__ = ["OutsideHours", "Slot", "TableRow", "Timeline", "build_timeline", "node_keys"]
@@ -34,24 +45,43 @@ def node_keys(agenda: Agenda) -> dict[str, str]:
 
     The one id scheme: calendar UIDs are made from these keys, `agenda diff` matches nodes by them,
     and `Timeline` looks slots up by them."""
-    chains: dict[str, tuple[str, ...]] = {}
-    for path, node in agenda.walk():
-        above = paths.parent(path)
-        chains[path] = (*(chains[above] if above is not None else ()), node.id)
-    counts: dict[str, int] = {}
-    for chain in chains.values():
-        counts[chain[-1]] = counts.get(chain[-1], 0) + 1
-    keys: dict[str, str] = {}
-    seen: set[str] = set()
-    for path, chain in chains.items():
-        key = chain[-1] if counts[chain[-1]] == 1 else ".".join(chain)
-        candidate, number = key, 1
-        while candidate in seen:
-            number += 1
-            candidate = f"{key}-{number}"
-        seen.add(candidate)
-        keys[path] = candidate
-    return keys
+    keys = _Keys()
+    keys.count(agenda.parts)
+    return keys.of(agenda.parts, None, ())
+
+
+class _Keys:
+    """`node_keys`, depth first as `Agenda.walk` (without making the agenda keep its walk). Not a
+    closure: a recursive one is a reference cycle, which keeps what it holds until the next full
+    collection."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.seen: set[str] = set()
+        self.keys: dict[str, str] = {}
+
+    def count(self, nodes: Sequence[Node]) -> None:
+        """How many nodes have each id."""
+        for node in nodes:
+            self.counts[node.id] = self.counts.get(node.id, 0) + 1
+            if isinstance(node, Part):
+                self.count(node.items)
+
+    def of(self, nodes: Sequence[Node], parent: str | None, above: tuple[str, ...]) -> dict[str, str]:
+        # The chain of ids is only joined for a repeated id.
+        for index, node in enumerate(nodes):
+            path = paths.child(parent, index)
+            chain = (*above, node.id)
+            key = node.id if self.counts[node.id] == 1 else ".".join(chain)
+            candidate, number = key, 1
+            while candidate in self.seen:
+                number += 1
+                candidate = f"{key}-{number}"
+            self.seen.add(candidate)
+            self.keys[path] = candidate
+            if isinstance(node, Part):
+                self.of(node.items, path, chain)
+        return self.keys
 
 
 def _zone(zone: str | ZoneInfo) -> ZoneInfo:
@@ -151,6 +181,26 @@ class OutsideHours:
         return self.slot.end.astimezone(self.zone)
 
 
+class Walls:
+    """Each slot's start and end as instants (`instant_us`), and the UTC offsets of zones over
+    them, each zone's worked out once: the wall time of a slot's end in a zone is then a sum
+    (``end + offsets(zone).at(end)``) where ``astimezone`` would convert a datetime."""
+
+    def __init__(self, slots: Sequence[Slot]) -> None:
+        self.starts = array("q", [instant_us(slot.start) for slot in slots])
+        self.ends = array("q", [instant_us(slot.end) for slot in slots])
+        # Every end, also those of a slot that ends before it starts, lies in [low, high].
+        self._low = min(min(self.starts, default=0), min(self.ends, default=0))
+        self._high = max(max(self.starts, default=0), max(self.ends, default=0))
+        self._zones: dict[ZoneInfo, ZoneOffsets] = {}
+
+    def offsets(self, zone: ZoneInfo) -> ZoneOffsets:
+        found = self._zones.get(zone)
+        if found is None:
+            found = self._zones[zone] = ZoneOffsets(zone, self._low, self._high)
+        return found
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Timeline:
     """A placed programme: slots in programme order (each part before its children).
@@ -170,12 +220,17 @@ class Timeline:
 
     def __attrs_post_init__(self) -> None:
         position: dict[str, int] = {}
-        by_id: dict[str, list[str]] = {}
+        first: dict[str, str] = {}  # id -> the key of its first slot
+        by_id: dict[str, list[str]] = {}  # the keys of each id that repeats
         for index, slot in enumerate(self.slots):
             position[slot.path] = index
             position.setdefault(slot.key, index)
-            by_id.setdefault(slot.id, []).append(slot.key)
-        repeated = {ident: tuple(keys) for ident, keys in by_id.items() if len(keys) > 1}
+            ident = slot.node.id
+            if ident in first:
+                by_id.setdefault(ident, [first[ident]]).append(slot.key)
+            else:
+                first[ident] = slot.key
+        repeated = {ident: tuple(keys) for ident, keys in by_id.items()}
         object.__setattr__(self, "_position", position)
         object.__setattr__(self, "_repeated", repeated)
 
@@ -246,9 +301,7 @@ class Timeline:
             for slot in (self.items() if items_only else self.slots)
         )
 
-    def _outside(self, slot: Slot, who: str, zone: ZoneInfo, hours: LocalHours) -> OutsideHours | None:
-        if hours.contains(slot.start.astimezone(zone), slot.end.astimezone(zone)):
-            return None
+    def _outside(self, slot: Slot, who: str, zone: ZoneInfo, hours: LocalHours) -> OutsideHours:
         span = words.span(slot.start, slot.end, zone, self._reference())
         return OutsideHours(slot=slot, who=who, zone=zone, hours=hours, span=span)
 
@@ -258,28 +311,61 @@ class Timeline:
         """The items that start or end outside `hours` (``"09:00-21:00"`` or a `LocalHours`) in
         `zone`, e.g. an audience's; breaks are left out unless `breaks` is true."""
         where, window = _zone(zone), _hours(hours)
-        found = (
-            self._outside(slot, zone_key(where), where, window)
-            for slot in self.items()
-            if breaks or not (isinstance(slot.node, Item) and slot.node.kind is ItemKind.BREAK)
-        )
-        return tuple(entry for entry in found if entry is not None)
+        who = zone_key(where)
+        return tuple(self._outside(slot, who, where, window) for slot in self._items_outside(where, window, breaks))
+
+    @functools.cached_property
+    def _walls(self) -> Walls:
+        """The slots' ends as integers and zones' offsets over them, for questions about local
+        times asked of every slot (`outside_hours`, the checks)."""
+        return Walls(self.slots)
+
+    def _items_outside(self, zone: ZoneInfo, hours: LocalHours, breaks: bool) -> Iterator[Slot]:
+        """`outside_hours` without its words: the slots alone (the checks phrase them their own way)."""
+        if hours.whole_day:
+            return
+        walls = self._walls
+        at, starts, ends, inside = walls.offsets(zone).at, walls.starts, walls.ends, hours.contains_wall
+        for index, slot in enumerate(self.slots):
+            node = slot.node
+            if isinstance(node, Item) and (breaks or node.kind is not ItemKind.BREAK):
+                start, end = starts[index], ends[index]
+                start, end = start + at(start), end + at(end)
+                if not inside(start, end, end <= start):
+                    yield slot
 
     def speakers_outside(self, speakers: Iterable[Speaker], hours: str | LocalHours) -> tuple[OutsideHours, ...]:
         """Each item and speaker (of `speakers`, those with a zone) where the speaker talks outside
         `hours` in their own zone, in programme order: "who speaks after 20:00 their time?"."""
         window = _hours(hours)
+        return tuple(
+            self._outside(slot, who, zone, window) for slot, who, zone in self._speakers_outside(speakers, window)
+        )
+
+    def _speakers_outside(self, speakers: Iterable[Speaker], hours: LocalHours) -> Iterator[tuple[Slot, str, ZoneInfo]]:
+        """`speakers_outside` without its words: (slot, speaker id, the speaker's zone)."""
         zones: dict[str, ZoneInfo | None] = {}
         for speaker in speakers:
             zones.setdefault(speaker.id, speaker.zone)  # the first declaration wins, as in the checks
-        found: list[OutsideHours] = []
-        for slot in self.items():
-            speaking = slot.node.speakers if isinstance(slot.node, Item) else ()
-            for speaker_id in dict.fromkeys(speaking):
-                zone = zones.get(speaker_id)
-                if zone is not None and (entry := self._outside(slot, speaker_id, zone, window)) is not None:
-                    found.append(entry)
-        return tuple(found)
+        if hours.whole_day:
+            return
+        walls, inside = self._walls, hours.contains_wall
+        starts, ends = walls.starts, walls.ends
+        clocks = {who: (zone, walls.offsets(zone).at) for who, zone in zones.items() if zone is not None}
+        for index, slot in enumerate(self.slots):
+            node = slot.node
+            if not isinstance(node, Item):
+                continue
+            speaking = node.speakers
+            for speaker_id in dict.fromkeys(speaking) if len(speaking) > 1 else speaking:
+                clock = clocks.get(speaker_id)
+                if clock is None:
+                    continue
+                zone, at = clock
+                start, end = starts[index], ends[index]
+                start, end = start + at(start), end + at(end)
+                if not inside(start, end, end <= start):
+                    yield slot, speaker_id, zone
 
     def _repr_html_(self) -> str:
         """The placed programme as HTML tables in the event's zone (how Jupyter shows a timeline)."""
@@ -301,35 +387,57 @@ def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> 
             issues.append((path, issue))
         return resolved.astimezone(UTC)
 
-    slots: list[Slot] = []
+    placer = _Placer(keys, instant)
+    begin = instant("event.start", agenda.event.start)
+    finish = placer.place(agenda.parts, begin, 0, None)
+    placed = tuple(slot for slot in placer.slots if slot is not None)
+    return Timeline(
+        event=agenda.event,
+        slots=placed,
+        start=begin,
+        end=max([finish, *(s.end for s in placed)]),
+        local_time_issues=tuple(issues),
+    )
 
-    def place(nodes: Sequence[Node], cursor: datetime, depth: int, parent: str | None) -> datetime:
+
+class _Placer:
+    """Places nodes one after another, each part's slot before its children's. (Not a closure,
+    as `_Keys`.)"""
+
+    def __init__(self, keys: dict[str, str], instant: Callable[[str, datetime], datetime]) -> None:
+        self.keys, self.instant = keys, instant
+        self.slots: list[Slot | None] = []
+
+    def place(self, nodes: Sequence[Node], cursor: datetime, depth: int, parent: str | None) -> datetime:
+        """Place `nodes` from `cursor` on; the end of the last. A fixed start is resolved by `instant`."""
+        slots = self.slots
         for index, node in enumerate(nodes):
             path = paths.child(parent, index)
-            start = instant(f"{path}.start", node.start) if node.start is not None else cursor
-            slot = Slot(path=path, key=keys[path], node=node, start=start, end=start, depth=depth, parent=parent)
+            start = self.instant(f"{path}.start", node.start) if node.start is not None else cursor
             if isinstance(node, Part):
+                # The part's slot goes before its children's, once its end is known.
                 position = len(slots)
-                slots.append(slot)
+                slots.append(None)
                 # A part ends with its last child, never before its own start (children with
                 # fixed starts may all lie earlier: the checks report them as outside it).
-                end = max(start, place(node.items, start, depth + 1, path))
+                end = max(start, self.place(node.items, start, depth + 1, path))
                 planned = start + node.allotted if node.allotted is not None else None
                 if planned is not None and planned > end:
                     end = planned
-                slots[position] = attrs.evolve(slots[position], end=end, planned_end=planned)
+                slots[position] = Slot(
+                    path=path,
+                    key=self.keys[path],
+                    node=node,
+                    start=start,
+                    end=end,
+                    depth=depth,
+                    parent=parent,
+                    planned_end=planned,
+                )
             else:
                 end = start + node.duration
-                slots.append(attrs.evolve(slot, end=end))
+                slots.append(
+                    Slot(path=path, key=self.keys[path], node=node, start=start, end=end, depth=depth, parent=parent)
+                )
             cursor = end
         return cursor
-
-    begin = instant("event.start", agenda.event.start)
-    finish = place(agenda.parts, begin, 0, None)
-    return Timeline(
-        event=agenda.event,
-        slots=tuple(slots),
-        start=begin,
-        end=max([finish, *(s.end for s in slots)]),
-        local_time_issues=tuple(issues),
-    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
 import functools
 import os
 import posixpath
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -257,6 +259,7 @@ def format_duration(value: timedelta) -> str:
     return sign + (text or "0m")
 
 
+@functools.lru_cache(maxsize=256)  # a handful of offsets, written in every message about a time
 def format_offset(offset: timedelta | None) -> str:
     """``UTC+05:30``, ``UTC-03:00``, ``UTC`` for zero."""
     if not offset:
@@ -327,6 +330,100 @@ def resolve_local(wall: datetime, policy: DstPolicy = DstPolicy.COMPATIBLE) -> t
 
 
 # ---------------------------------------------------------------------------------------------
+# UTC offsets over a stretch of time, and wall times as integers
+
+#: How far apart the offset is sampled. No zone of the tz database changes its UTC offset twice
+#: within 95 hours between 1900 and 2200 (the closest pair: Africa/Freetown, 1939), so a step of
+#: one day never holds two changes that could cancel out; a test holds the installed database to it.
+SAMPLE_STEP = timedelta(days=1)
+
+#: Microseconds in a day. Instants count them from 1970-01-01 00:00 UTC (`instant_us`), wall times
+#: from 1970-01-01 00:00 on the wall's own clock (`wall_us`): wall = instant + offset.
+DAY_US = 86_400_000_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+_US = timedelta(microseconds=1)
+
+
+def instant_us(moment: datetime) -> int:
+    """An aware datetime as whole microseconds since 1970-01-01 00:00 UTC."""
+    return (moment - _EPOCH) // _US
+
+
+def wall_us(moment: datetime) -> int:
+    """The wall-clock reading of `moment` (its date and time of day, zone and fold left out) as
+    microseconds since 1970-01-01 00:00: integers that compare as naive datetimes do."""
+    of_day = ((moment.hour * 60 + moment.minute) * 60 + moment.second) * 1_000_000 + moment.microsecond
+    return (moment.toordinal() - _EPOCH_ORDINAL) * DAY_US + of_day
+
+
+def _instant(second: int) -> datetime:
+    # Arithmetic, not fromtimestamp: some platforms refuse instants before 1970.
+    return _EPOCH + timedelta(seconds=second)
+
+
+def _offset_at(zone: ZoneInfo, second: int) -> timedelta | None:
+    return _instant(second).astimezone(zone).utcoffset()
+
+
+def offset_changes(zone: ZoneInfo, start: datetime, end: datetime) -> Iterator[tuple[datetime, timedelta, timedelta]]:
+    """(instant, offset before, offset after) for each change of UTC offset in (start, end].
+
+    The offset is compared at both ends of every step of `SAMPLE_STEP`; where it differs the
+    change is found by bisection to the second (changes happen on whole seconds)."""
+    # Changes fall on whole seconds, so flooring both ends keeps each change on its side of them.
+    left = (start - _EPOCH) // timedelta(seconds=1)
+    last = (end - _EPOCH) // timedelta(seconds=1)
+    step = int(SAMPLE_STEP.total_seconds())
+    before = _offset_at(zone, left)
+    while left < last:
+        right = min(left + step, last)
+        after = _offset_at(zone, right)
+        if before != after and before is not None and after is not None:
+            low, high = left, right
+            while high - low > 1:
+                middle = (low + high) // 2
+                if _offset_at(zone, middle) == before:
+                    low = middle
+                else:
+                    high = middle
+            yield _instant(high), before, after
+        left, before = right, after
+
+
+class ZoneOffsets:
+    """The UTC offset of `zone` from instant `low` to `high` (`instant_us`), piecewise constant
+    between its changes: the wall time of an instant in the zone is ``value + at(value)``, what
+    ``astimezone`` gives, for a sum instead of a conversion."""
+
+    def __init__(self, zone: ZoneInfo, low: int, high: int) -> None:
+        self.zone = zone
+        start = _EPOCH + timedelta(microseconds=low)
+        self.changes = list(offset_changes(zone, start, _EPOCH + timedelta(microseconds=high)))
+        first = start.astimezone(zone).utcoffset()
+        #: Where each segment starts, and its offset in microseconds.
+        self.starts = [low] + [instant_us(moment) for moment, _, _ in self.changes]
+        self.offsets = [(first or timedelta(0)) // _US] + [after // _US for _, _, after in self.changes]
+        #: The offset when it never changes over the stretch, else None.
+        self.constant = self.offsets[0] if not self.changes else None
+        # The segment last asked about (from, to, offset): instants asked in order fall in it.
+        self._segment = (low, low, self.offsets[0])
+
+    def at(self, value: int) -> int:
+        """The offset at instant `value` (from `low` to `high`), in microseconds."""
+        if self.constant is not None:
+            return self.constant
+        begin, end, offset = self._segment
+        if begin <= value < end:
+            return offset
+        index = bisect.bisect_right(self.starts, value) - 1
+        if index >= 0:
+            following = self.starts[index + 1] if index + 1 < len(self.starts) else 1 << 62  # on to the end
+            self._segment = (self.starts[index], following, self.offsets[index])
+        return self.offsets[index]
+
+
+# ---------------------------------------------------------------------------------------------
 # Local hours
 
 
@@ -350,6 +447,11 @@ def _parse_clock(text: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
+def _hh_mm(value: time) -> str:
+    """``09:05``, as ``strftime("%H:%M")`` writes it, without its cost."""
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
 @attrs.frozen
 class LocalHours:
     """Daily hours in someone's own zone, e.g. 09:00–21:00. An end at or before the start wraps
@@ -357,6 +459,11 @@ class LocalHours:
 
     start: time = attrs.field(validator=attrs.validators.instance_of(time))
     end: time = attrs.field(validator=attrs.validators.instance_of(time))
+    #: When the window opens and closes, in microseconds from midnight.
+    _bounds: tuple[int, int] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_bounds", (_time_us(self.start), _time_us(self.end)))
 
     @classmethod
     def parse(cls, text: str) -> LocalHours:
@@ -367,8 +474,8 @@ class LocalHours:
         return cls(_parse_clock(pieces[0]), _parse_clock(pieces[1]))
 
     def __str__(self) -> str:
-        end = "24:00" if self.end == time(0) and self.start != time(0) else self.end.strftime("%H:%M")
-        return f"{self.start.strftime('%H:%M')}–{end}"
+        end = "24:00" if self.end == time(0) and self.start != time(0) else _hh_mm(self.end)
+        return f"{_hh_mm(self.start)}–{end}"
 
     @property
     def whole_day(self) -> bool:
@@ -376,24 +483,29 @@ class LocalHours:
 
     def contains(self, start: datetime, end: datetime) -> bool:
         """Whether the local span [start, end) lies inside these hours (both in the same zone)."""
-        if self.whole_day:
-            return True
-        if end <= start:
-            return self._window_of(start) is not None
-        window = self._window_of(start)
-        return window is not None and end.replace(tzinfo=None) <= window[1]
+        return self.whole_day or self.contains_wall(wall_us(start), wall_us(end), end <= start)
 
-    def _window_of(self, moment: datetime) -> tuple[datetime, datetime] | None:
-        """The daily window (local wall times) containing `moment`, if any."""
-        day = moment.replace(tzinfo=None)
-        for shift in (-1, 0):
-            opens = datetime.combine(day.date() + timedelta(days=shift), self.start)
-            closes = datetime.combine(opens.date(), self.end)
-            if closes <= opens:
-                closes += timedelta(days=1)
-            if opens <= day < closes:
-                return opens, closes
-        return None
+    def contains_wall(self, start: int, end: int, backwards: bool) -> bool:
+        """`contains` on wall times as integers (`wall_us`): the daily window that holds `start`,
+        if any, must not close before `end`, unless the span goes `backwards` (its end is no
+        later than its start), when holding `start` is enough. A window opens at `start` on some
+        date and closes at `end` on that date, or on the next when the hours wrap past midnight."""
+        opens, closes = self._bounds
+        if opens == closes:
+            return True  # the whole day
+        day, at = divmod(start, DAY_US)
+        if opens < closes:
+            if not opens <= at < closes:
+                return False
+        elif at >= opens:
+            day += 1  # the window that opened today closes tomorrow
+        elif at >= closes:
+            return False
+        return backwards or end <= day * DAY_US + closes
+
+
+def _time_us(value: time) -> int:
+    return ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ import re
 import secrets
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from agenda.exceptions import OutputError
 
@@ -101,8 +103,10 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes | Callable[[IO[bytes]], None]) -> None:
     """Write `data` to `path` through a temporary file in the same directory and a rename.
+    `data` may be a function that writes the bytes to the stream it is given (called again if the
+    first way of writing fails).
 
     Errors name `path`, not the temporary file: a directory, a folder that does not exist, or
     (`OutputError`) a FIFO, device or socket, which is never replaced.
@@ -118,7 +122,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     _sync_directory(target.parent)
 
 
-def _write_unnamed(target: Path, data: bytes, mode: int) -> bool:
+def _write_unnamed(target: Path, data: bytes | Callable[[IO[bytes]], None], mode: int) -> bool:
     """Write through an ``O_TMPFILE`` file; False where the system or file system has none."""
     flag = getattr(os, "O_TMPFILE", 0)
     if not flag or not os.path.isdir("/proc/self/fd"):
@@ -130,7 +134,7 @@ def _write_unnamed(target: Path, data: bytes, mode: int) -> bool:
     temporary: str | None = None
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+            _write(stream, data)
             stream.flush()
             os.fchmod(stream.fileno(), mode)
             os.fsync(stream.fileno())
@@ -149,13 +153,13 @@ def _write_unnamed(target: Path, data: bytes, mode: int) -> bool:
     return True
 
 
-def _write_named(target: Path, data: bytes, mode: int) -> None:
+def _write_named(target: Path, data: bytes | Callable[[IO[bytes]], None], mode: int) -> None:
     descriptor, temporary = tempfile.mkstemp(
         prefix=f"{_temporary_prefix(target)}{os.getpid()}.", suffix=".tmp", dir=target.parent
     )
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+            _write(stream, data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
@@ -163,6 +167,13 @@ def _write_named(target: Path, data: bytes, mode: int) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write(stream: IO[bytes], data: bytes | Callable[[IO[bytes]], None]) -> None:
+    if isinstance(data, bytes):
+        stream.write(data)
+    else:
+        data(stream)
 
 
 def _sync_directory(directory: Path) -> None:

@@ -9,12 +9,13 @@ import functools
 import json
 import os
 import stat
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
 from agenda._formats.convert import read_agenda, structure_agenda, unstructure_agenda
-from agenda._formats.locate import Locator
+from agenda._formats.locate import Locator, lines_of
 from agenda._formats.parse import check_nesting, format_of, parse
 from agenda._gc import collection_paused
 from agenda._model import Agenda
@@ -39,6 +40,11 @@ class Document:
     def line_of(self, path: str) -> int | None:
         """The file line of a path such as ``parts[1].items[3].duration`` (or its nearest parent)."""
         return self.locator.line_of(path)
+
+    def lines_of(self, paths: Iterable[str]) -> dict[str, int | None]:
+        """`line_of` of each of `paths`, found together (a large file is read once, only on the
+        way to them)."""
+        return lines_of(self.locator, paths)
 
 
 @collection_paused()

@@ -2,21 +2,22 @@
 
 Each format gets a locator with one method, ``line_of(path) -> int | None``; when a path has no
 line of its own (a value inside an inline table, say) the nearest enclosing one is given.
-Locators do their work lazily: a file that loads cleanly never pays for them.
+Locators do their work lazily: a file that loads cleanly never pays for them. `lines_of` finds
+the lines of many paths at once; the JSON locator then reads only the parts of the file on the
+way to them.
 """
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from agenda._paths import Segment, parse
 
-__all__ = ["JsonLocator", "Locator", "TomlLocator", "YamlLocator", "parse_path"]
+__all__ = ["JsonLocator", "Locator", "TomlLocator", "YamlLocator", "lines_of", "parse_path"]
 
 #: ``parts[1].items[3].duration`` -> ``("parts", 1, "items", 3, "duration")``.
 parse_path = parse
@@ -26,8 +27,20 @@ class Locator(Protocol):
     def line_of(self, path: str) -> int | None: ...
 
 
+def lines_of(locator: Locator, paths: Iterable[str]) -> dict[str, int | None]:
+    """``line_of`` of each of `paths`, found together where the locator can (`JsonLocator`)."""
+    batch = getattr(locator, "lines_of", None)
+    if batch is not None:
+        found: dict[str, int | None] = batch(paths)
+        return found
+    return {path: locator.line_of(path) for path in paths}
+
+
 def _nearest(lines: dict[tuple[Segment, ...], int], path: str) -> int | None:
-    segments = parse_path(path)
+    return _nearest_segments(lines, parse_path(path))
+
+
+def _nearest_segments(lines: dict[tuple[Segment, ...], int], segments: tuple[Segment, ...]) -> int | None:
     for end in range(len(segments), 0, -1):
         line = lines.get(segments[:end])
         if line is not None:
@@ -48,9 +61,14 @@ class _Lazy:
         return _nearest(self._lines, path)
 
 
+_DOTTED = re.compile(r'"[^"]*"|\'[^\']*\'|[^.]+')
+
+
 def _split_dotted(text: str) -> list[str]:
     """``a."b.c".d`` -> ``["a", "b.c", "d"]`` (TOML dotted keys)."""
-    return [part.strip().strip("\"'") for part in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', text)]
+    if '"' not in text and "'" not in text:  # most keys: split where the pattern would, cheaper
+        return [part.strip() for part in text.split(".") if part]
+    return [part.strip().strip("\"'") for part in _DOTTED.findall(text)]
 
 
 class TomlLocator(_Lazy):
@@ -58,9 +76,16 @@ class TomlLocator(_Lazy):
 
     def __init__(self, text: str) -> None:
         super().__init__(lambda: self._scan(text))
+        self._text = text
+
+    def lines_of(self, paths: Iterable[str]) -> dict[str, int | None]:
+        """``line_of`` of each of `paths`, from a reading that keeps only the lines on their way."""
+        return _lines_of(paths, self._lines, lambda wanted: self._scan(self._text, wanted))
 
     @staticmethod
-    def _scan(text: str) -> dict[tuple[Segment, ...], int]:
+    def _scan(text: str, wanted: set[tuple[Segment, ...]] | None = None) -> dict[tuple[Segment, ...], int]:
+        """Path -> line, of every table and key; with `wanted` (paths and every path above them),
+        only of those."""
         lines: dict[tuple[Segment, ...], int] = {}
         counts: dict[tuple[Segment, ...], int] = {}
         table: tuple[Segment, ...] = ()
@@ -89,18 +114,75 @@ class TomlLocator(_Lazy):
                 array = (*parent, keys[-1])
                 counts[array] = counts.get(array, 0) + 1
                 table = (*array, counts[array] - 1)
-                lines.setdefault(array, number)
-                lines[table] = number
+                if wanted is None or array in wanted:
+                    lines.setdefault(array, number)
+                if wanted is None or table in wanted:
+                    lines[table] = number
             elif line.startswith("["):
                 table = resolve(_split_dotted(line[1 : line.find("]")]))
-                lines.setdefault(table, number)
+                if wanted is None or table in wanted:
+                    lines.setdefault(table, number)
             elif "=" in line:
-                key = line.split("=", 1)[0]
-                lines.setdefault((*table, *_split_dotted(key)), number)
+                key = (*table, *_split_dotted(line.split("=", 1)[0]))
+                if wanted is None or key in wanted:
+                    lines.setdefault(key, number)
                 for quote in ('"""', "'''"):
                     if line.count(quote) % 2 == 1:
                         in_string = quote
         return lines
+
+
+def _lines_of(
+    paths: Iterable[str],
+    table: dict[tuple[Segment, ...], int] | None,
+    scan: Callable[[set[tuple[Segment, ...]]], dict[tuple[Segment, ...], int]],
+) -> dict[str, int | None]:
+    """``line_of`` of each of `paths`: from the whole `table`, when it was made already, else from
+    a `scan` that keeps only the lines of the paths wanted (these and every path above them)."""
+    asked = list(paths)
+    parsed = _parsed(asked)
+    if table is None:
+        table = scan(_wanted(parsed[path] for path in asked))  # the set goes with the scan
+    return {path: _nearest_segments(table, parsed[path]) for path in asked}
+
+
+def _wanted(chosen: Iterable[tuple[Segment, ...]]) -> set[tuple[Segment, ...]]:
+    """The paths and every path above them."""
+    wanted: set[tuple[Segment, ...]] = set()
+    for segments in chosen:
+        # Once a path is there, so are those above it.
+        end = len(segments)
+        while end >= 0 and segments[:end] not in wanted:
+            wanted.add(segments[:end])
+            end -= 1
+    return wanted
+
+
+def _parsed(paths: Iterable[str]) -> dict[str, tuple[Segment, ...]]:
+    """Each path's segments (and those of some paths above them). Paths that share a beginning
+    share its segments (``parts[1].items[0]`` and ``parts[1].items[0].speakers``): thousands of
+    paths take little more room than one each."""
+    found: dict[str, tuple[Segment, ...]] = {}
+    names: dict[Segment, Segment] = {}
+    for path in paths:
+        # Up to the longest beginning already parsed (or one with no key after it), then down.
+        lasts: list[tuple[str, str]] = []
+        head = path
+        while head not in found:
+            before, dot, last = head.rpartition(".")
+            if not (dot and before and last) or "[" in last or "]" in last:
+                found[head] = tuple(names.setdefault(segment, segment) for segment in parse_path(head))
+                break
+            lasts.append((head, last))
+            head = before
+        for whole, last in reversed(lasts):
+            found[whole] = (*found[whole.rpartition(".")[0]], names.setdefault(last, last))
+    return found
+
+
+#: Always matches (maybe nothing): JSON's whitespace.
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_BLANK = frozenset(" \t\n\r")
 
 
 class JsonLocator(_Lazy):
@@ -110,6 +192,11 @@ class JsonLocator(_Lazy):
         super().__init__(lambda: self._scan(text))
         self._text = text
 
+    def lines_of(self, paths: Iterable[str]) -> dict[str, int | None]:
+        """``line_of`` of each of `paths`, from one walk that goes down only towards them (the
+        rest of the file is skipped at the speed of the JSON parser)."""
+        return _lines_of(paths, self._lines, lambda wanted: self._scan(self._text, wanted=wanted))
+
     def span_of(self, path: str) -> tuple[int, int] | None:
         """Where the scalar value at exactly `path` sits in the text: (start, end) offsets."""
         spans: dict[tuple[Segment, ...], tuple[int, int]] = {}
@@ -118,56 +205,98 @@ class JsonLocator(_Lazy):
 
     @staticmethod
     def _scan(
-        text: str, spans: dict[tuple[Segment, ...], tuple[int, int]] | None = None
+        text: str,
+        spans: dict[tuple[Segment, ...], tuple[int, int]] | None = None,
+        wanted: set[tuple[Segment, ...]] | None = None,
     ) -> dict[tuple[Segment, ...], int]:
-        starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-        decoder = json.JSONDecoder()
-        lines: dict[tuple[Segment, ...], int] = {}
-        whitespace = re.compile(r"[ \t\n\r]*")
-
-        def line(position: int) -> int:
-            return bisect.bisect_right(starts, position)
-
-        def skip(position: int) -> int:
-            match = whitespace.match(text, position)
-            return match.end() if match else position
-
-        def value(position: int, path: tuple[Segment, ...]) -> int:
-            position = skip(position)
-            lines.setdefault(path, line(position))
-            char = text[position : position + 1]
-            if char == "{":
-                position = skip(position + 1)
-                if text[position : position + 1] == "}":
-                    return position + 1
-                while True:
-                    key, position = json.decoder.scanstring(text, position + 1)  # type: ignore[attr-defined]
-                    lines[(*path, key)] = line(position)
-                    position = skip(position)  # at ':'
-                    position = skip(value(position + 1, (*path, key)))
-                    if text[position] == "}":
-                        return position + 1
-                    position = skip(position + 1)  # past ',', at the next key's quote
-            if char == "[":
-                position = skip(position + 1)
-                if text[position : position + 1] == "]":
-                    return position + 1
-                index = 0
-                while True:
-                    position = skip(value(position, (*path, index)))
-                    if text[position] == "]":
-                        return position + 1
-                    position += 1
-                    index += 1
-            _, end = decoder.raw_decode(text, position)
-            if spans is not None:
-                spans[path] = (position, int(end))
-            return int(end)
-
+        """Path -> line, of every value and key; with `wanted` (paths and every path above them),
+        only of those, the values elsewhere skipped whole."""
+        walk = _JsonWalk(text, spans, wanted)
         # A broken file is reported by the parser, not here: keep what was found.
         with contextlib.suppress(ValueError, IndexError):
-            value(0, ())
-        return lines
+            walk.value(0, ())
+        return walk.lines
+
+
+class _JsonWalk:
+    """One walk through JSON text for `JsonLocator`. (A class, not nested functions: a recursive
+    closure is a reference cycle, which keeps what it holds until the next full collection.)"""
+
+    _decode = json.JSONDecoder().raw_decode
+    _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+
+    def __init__(
+        self,
+        text: str,
+        spans: dict[tuple[Segment, ...], tuple[int, int]] | None,
+        wanted: set[tuple[Segment, ...]] | None,
+    ) -> None:
+        self.text, self.spans, self.wanted = text, spans, wanted
+        self.lines: dict[tuple[Segment, ...], int] = {}
+        # With `wanted`, the values gone into are those that hold a wanted path.
+        self.inner = None if wanted is None else {path[:-1] for path in wanted if path}
+        # The walk only goes forward: lines are counted from the last position asked about.
+        self.counted, self.line_number = 0, 1
+
+    def line(self, position: int) -> int:
+        self.line_number += self.text.count("\n", self.counted, position)
+        self.counted = position
+        return self.line_number
+
+    def skip(self, position: int) -> int:
+        """Past the whitespace at `position`, if any (most often there is none to skip)."""
+        if self.text[position : position + 1] in _BLANK:
+            return _WHITESPACE.match(self.text, position).end()  # type: ignore[union-attr]  # always matches
+        return position
+
+    def value(self, position: int, path: tuple[Segment, ...]) -> int:
+        """Walk the value at `position` (the path `path`); where it ends."""
+        text, lines, wanted, inner, skip, decode = (
+            self.text,
+            self.lines,
+            self.wanted,
+            self.inner,
+            self.skip,
+            self._decode,
+        )
+        position = skip(position)
+        if inner is not None and path not in inner:
+            if wanted is not None and path in wanted:
+                lines.setdefault(path, self.line(position))
+            return int(decode(text, position)[1])
+        lines.setdefault(path, self.line(position))
+        char = text[position : position + 1]
+        if char == "{":
+            position = skip(position + 1)
+            if text[position : position + 1] == "}":
+                return position + 1
+            while True:
+                key, position = self._scanstring(text, position + 1)
+                child = (*path, key)
+                if wanted is None or child in wanted:
+                    lines[child] = self.line(position)
+                    position = self.value(skip(position) + 1, child)
+                else:  # not wanted, so nothing under it is either: skipped whole
+                    position = int(decode(text, skip(skip(position) + 1))[1])
+                position = skip(position)
+                if text[position] == "}":
+                    return position + 1
+                position = skip(position + 1)  # past ',', at the next key's quote
+        if char == "[":
+            position = skip(position + 1)
+            if text[position : position + 1] == "]":
+                return position + 1
+            index = 0
+            while True:
+                position = skip(self.value(position, (*path, index)))
+                if text[position] == "]":
+                    return position + 1
+                position += 1
+                index += 1
+        _, end = decode(text, position)
+        if self.spans is not None:
+            self.spans[path] = (position, int(end))
+        return int(end)
 
 
 class YamlLocator:

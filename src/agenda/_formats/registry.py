@@ -15,7 +15,8 @@ Kinds, and what their renderers take:
   `agenda._formats.page.render_page`.
 - ``picture``: ``render(agenda, timeline, zones, *, speakers=False) -> str``, the timeline across
   zones as SVG (`agenda timeline`).
-- ``report``: ``render(reports, **options) -> str``, the findings of `agenda check`.
+- ``report``: ``render(reports, **options) -> Iterable[str]``, the findings of `agenda check`, as
+  pieces of text to write one after another (`agenda._formats.report.render` joins them).
 - ``schedule``: ``render(agenda, timeline=None, **options) -> str``, the c3voc/frab schedule
   exchange format that conference apps and the recording pipeline read.
 - ``plan``: ``render(plan, **options) -> str``, the candidate starts of `agenda plan`.
@@ -87,15 +88,15 @@ OUTPUTS: tuple[Output, ...] = (
         "image/svg+xml",
         "one lane per audience in local time",
     ),
-    Output("report", "text", "agenda._formats.report:render_text", ".txt", "text/plain", "lines for a terminal"),
-    Output("report", "json", "agenda._formats.report:render_json", ".json", "application/json", "JSON, with a schema"),
+    Output("report", "text", "agenda._formats.report:iter_text", ".txt", "text/plain", "lines for a terminal"),
+    Output("report", "json", "agenda._formats.report:iter_json", ".json", "application/json", "JSON, with a schema"),
     Output(
-        "report", "github", "agenda._formats.report:render_github", ".txt", "text/plain", "GitHub Actions annotations"
+        "report", "github", "agenda._formats.report:iter_github", ".txt", "text/plain", "GitHub Actions annotations"
     ),
     Output(
         "report",
         "sarif",
-        "agenda._formats.report_sarif:render_sarif",
+        "agenda._formats.report_sarif:iter_sarif",
         ".sarif",
         "application/sarif+json",
         "SARIF 2.1.0",
@@ -103,7 +104,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "report",
         "markdown",
-        "agenda._formats.report_markdown:render_markdown",
+        "agenda._formats.report_markdown:iter_markdown",
         ".md",
         "text/markdown",
         "Markdown, for a CI job summary",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from agenda._formats.report import rule_statistics, summary_line
 from agenda.checks.report import Report, summary_counts
 
-__all__ = ["MARKDOWN_ROWS", "render_markdown"]
+__all__ = ["MARKDOWN_ROWS", "iter_markdown", "render_markdown"]
 
 
 def _cell(text: str) -> str:
@@ -50,3 +50,8 @@ def render_markdown(reports: Sequence[Report]) -> str:
             lines.append(f"\n… and {len(rows) - MARKDOWN_ROWS} more; `agenda check` lists them all.")
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def iter_markdown(reports: Sequence[Report]) -> Iterator[str]:
+    """`render_markdown` as one piece: the summary lists at most `MARKDOWN_ROWS` findings."""
+    yield render_markdown(reports)

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
+from agenda._formats.report import Listed, json_pieces
 from agenda.checks.registry import Rule, all_rules
-from agenda.checks.report import Finding, Report, Severity
+from agenda.checks.report import Finding, Report, Severity, Suppressed
 
-__all__ = ["SARIF_SCHEMA", "render_sarif"]
+__all__ = ["SARIF_SCHEMA", "iter_sarif", "render_sarif"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -43,6 +44,11 @@ def _sarif_level(severity: Severity) -> str:
 
 def render_sarif(reports: Sequence[Report]) -> str:
     """SARIF 2.1.0 for code-scanning upload: one run, every rule described, a result per finding."""
+    return "".join(iter_sarif(reports))
+
+
+def iter_sarif(reports: Sequence[Report]) -> Iterator[str]:
+    """`render_sarif`, a result at a time (each made as it is written)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -77,14 +83,17 @@ def render_sarif(reports: Sequence[Report]) -> str:
             ]
         return entry
 
-    results: list[dict[str, object]] = []
+    def suppressed(item: Suppressed) -> dict[str, object]:
+        silenced = result(item.finding)
+        reason = item.reason or f"ignored by {item.by}.ignore"
+        silenced["suppressions"] = [{"kind": "inSource", "justification": reason}]
+        return silenced
+
+    entries: list[tuple[Callable[[Any], dict[str, object]], Finding | Suppressed]] = []
     for report in reports:
-        results.extend(result(finding) for finding in report.findings)
-        for item in report.suppressed:
-            silenced = result(item.finding)
-            reason = item.reason or f"ignored by {item.by}.ignore"
-            silenced["suppressions"] = [{"kind": "inSource", "justification": reason}]
-            results.append(silenced)
+        entries.extend((result, finding) for finding in report.findings)
+        entries.extend((suppressed, item) for item in report.suppressed)
+    results = Listed(entries, lambda entry: entry[0](entry[1]))
     data = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -101,4 +110,6 @@ def render_sarif(reports: Sequence[Report]) -> str:
             }
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # The log, its runs, the run, its results: a result is one piece.
+    yield from json_pieces(data, depth=4)
+    yield "\n"

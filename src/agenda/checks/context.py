@@ -20,7 +20,7 @@ from agenda._timeline import Slot, Timeline
 from agenda._times import LocalHours, LocalTimeIssue, resolve_local
 from agenda.checks.report import DriftEntry
 
-__all__ = ["CheckContext", "duration", "item_of", "part_of", "span_words"]
+__all__ = ["CheckContext", "Words", "duration", "item_of", "part_of", "span_words"]
 
 
 def item_of(slot: Slot) -> Item:
@@ -37,7 +37,40 @@ def part_of(slot: Slot) -> Part:
     return slot.node
 
 
-class CheckContext:
+class Words:
+    """How messages write nodes and times: from the event's zone and start (day shifts are
+    counted from its date). A message written later holds this, not the whole `CheckContext`,
+    so that the timeline can go once the check is done."""
+
+    def __init__(self, event_zone: ZoneInfo, reference: datetime) -> None:
+        self.event_zone = event_zone
+        #: The event's start as a wall time in its zone: day shifts are counted from its date.
+        self.reference = reference
+
+    def title(self, slot: Slot) -> str:
+        node = slot.node
+        kind = "item" if isinstance(node, Item) else ("part" if slot.depth == 0 else "block")
+        return f"{kind} {node.title!r}"
+
+    def shift(self, moment: datetime, zone: ZoneInfo) -> str:
+        """``+1 day`` when `moment` falls on another date in `zone` than the event's date."""
+        return words.day_shift(moment, zone, self.reference)
+
+    def at(self, moment: datetime, zone: ZoneInfo | None = None, *, offset: bool = False, inline: bool = False) -> str:
+        """``23:30 Asia/Kolkata (+1 day)``, or with `offset` ``23:30 Asia/Kolkata (UTC+05:30, +1 day)``;
+        `inline` puts the notes after commas instead, for text that is itself in parentheses."""
+        return words.at(moment, zone or self.event_zone, self.reference, offset=offset, inline=inline)
+
+    def span(
+        self, start: datetime, end: datetime, zone: ZoneInfo | None = None, *, offset: bool = True, inline: bool = False
+    ) -> str:
+        """``21:30–23:30 Asia/Kolkata (UTC+05:30, +1 day)``, or ``23:30–00:30 Asia/Kolkata (UTC+05:30, ends
+        +1 day)`` when the ends fall on different dates; `inline` puts the notes after commas instead
+        (``21:30–23:30 Asia/Kolkata, UTC+05:30``), for text that is itself in parentheses."""
+        return span_words(start, end, zone or self.event_zone, self.reference, offset=offset, inline=inline)
+
+
+class CheckContext(Words):
     """One agenda under check. Rules read it; nothing here changes after construction."""
 
     def __init__(
@@ -54,12 +87,17 @@ class CheckContext:
         self.timeline = timeline
         self.settings = settings
         self.label = label or agenda.event.title
-        self.event_zone: ZoneInfo = agenda.event.zone
-        #: The event's start as a wall time in its zone: day shifts are counted from its date.
-        self.reference: datetime = timeline.start.astimezone(self.event_zone)
+        super().__init__(agenda.event.zone, timeline.start.astimezone(agenda.event.zone))
         self.event_date: date = self.reference.date()
+        #: The words alone, for messages written later.
+        self.words = Words(self.event_zone, self.reference)
 
     # -- indexes -------------------------------------------------------------------------------
+
+    def nodes(self) -> Iterator[tuple[str, Node]]:
+        """Every node of the programme with its path, depth first: `Agenda.walk`, read from the
+        timeline's slots (which are in that order) without making the agenda keep a list of them."""
+        return ((slot.path, slot.node) for slot in self.timeline.slots)
 
     @functools.cached_property
     def item_slots(self) -> tuple[Slot, ...]:
@@ -82,8 +120,12 @@ class CheckContext:
 
     @functools.cached_property
     def children(self) -> dict[str, tuple[Slot, ...]]:
-        """Part path -> its direct children, in order (`Timeline.children`, looked up once)."""
-        return {slot.path: self.timeline.children(slot.path) for slot in self.part_slots}
+        """Part path -> its direct children, in order (`Timeline.children` of each, in one pass)."""
+        found: dict[str, list[Slot]] = {slot.path: [] for slot in self.part_slots}
+        for slot in self.timeline.slots:
+            if slot.parent is not None:
+                found[slot.parent].append(slot)
+        return {path: tuple(children) for path, children in found.items()}
 
     @functools.cached_property
     def speakers_by_id(self) -> dict[str, tuple[int, Speaker]]:
@@ -98,26 +140,26 @@ class CheckContext:
         """Each part's end against its plan, where the plan gives every budgeted part exactly
         its budget (and fixed starts stay fixed)."""
         entries: list[DriftEntry] = []
-
-        def plan(nodes: Sequence[Node], cursor: datetime, parent: str | None) -> datetime:
-            for index, node in enumerate(nodes):
-                path = paths.child(parent, index)
-                slot = self.slot_by_path[path]
-                start = slot.start if node.start is not None else cursor
-                if isinstance(node, Item):
-                    end = start + node.duration
-                else:
-                    inner = plan(node.items, start, path)
-                    end = start + node.allotted if node.allotted is not None else inner
-                    entries.append(
-                        DriftEntry(path=path, title=node.title, planned_end=end, end=slot.end, budget=node.allotted)
-                    )
-                cursor = end
-            return cursor
-
-        plan(self.agenda.parts, self.timeline.start, None)
+        self._plan(self.agenda.parts, self.timeline.start, None, entries)
         order = {slot.path: index for index, slot in enumerate(self.part_slots)}
         return tuple(sorted(entries, key=lambda entry: order[entry.path]))
+
+    def _plan(self, nodes: Sequence[Node], cursor: datetime, parent: str | None, entries: list[DriftEntry]) -> datetime:
+        """Where `nodes` end by the plan from `cursor` on, each part's entry added to `entries`."""
+        for index, node in enumerate(nodes):
+            path = paths.child(parent, index)
+            slot = self.slot_by_path[path]
+            start = slot.start if node.start is not None else cursor
+            if isinstance(node, Item):
+                end = start + node.duration
+            else:
+                inner = self._plan(node.items, start, path, entries)
+                end = start + node.allotted if node.allotted is not None else inner
+                entries.append(
+                    DriftEntry(path=path, title=node.title, planned_end=end, end=slot.end, budget=node.allotted)
+                )
+            cursor = end
+        return cursor
 
     @functools.cached_property
     def _resolved(self) -> tuple[dict[str, datetime], tuple[tuple[str, LocalTimeIssue], ...]]:
@@ -181,30 +223,6 @@ class CheckContext:
             hours = audience.hours or self.settings.audience_hours
             if hours is not None:
                 yield index, audience.name, audience.zone, hours
-
-    # -- words ---------------------------------------------------------------------------------
-
-    def title(self, slot: Slot) -> str:
-        node = slot.node
-        kind = "item" if isinstance(node, Item) else ("part" if slot.depth == 0 else "block")
-        return f"{kind} {node.title!r}"
-
-    def shift(self, moment: datetime, zone: ZoneInfo) -> str:
-        """``+1 day`` when `moment` falls on another date in `zone` than the event's date."""
-        return words.day_shift(moment, zone, self.reference)
-
-    def at(self, moment: datetime, zone: ZoneInfo | None = None, *, offset: bool = False, inline: bool = False) -> str:
-        """``23:30 Asia/Kolkata (+1 day)``, or with `offset` ``23:30 Asia/Kolkata (UTC+05:30, +1 day)``;
-        `inline` puts the notes after commas instead, for text that is itself in parentheses."""
-        return words.at(moment, zone or self.event_zone, self.reference, offset=offset, inline=inline)
-
-    def span(
-        self, start: datetime, end: datetime, zone: ZoneInfo | None = None, *, offset: bool = True, inline: bool = False
-    ) -> str:
-        """``21:30–23:30 Asia/Kolkata (UTC+05:30, +1 day)``, or ``23:30–00:30 Asia/Kolkata (UTC+05:30, ends
-        +1 day)`` when the ends fall on different dates; `inline` puts the notes after commas instead
-        (``21:30–23:30 Asia/Kolkata, UTC+05:30``), for text that is itself in parentheses."""
-        return span_words(start, end, zone or self.event_zone, self.reference, offset=offset, inline=inline)
 
 
 def span_words(

@@ -3,8 +3,11 @@ agenda's own suppressions, group consequences under their cause, sort."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import operator
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 import attrs
@@ -13,22 +16,14 @@ from agenda import _paths as paths
 from agenda._holidays import HolidaySource, package_holidays
 from agenda._model import Agenda, Audience, CheckSettings, Speaker
 from agenda._timeline import build_timeline
+from agenda.checks._order import PathOrder
+from agenda.checks._order import path_key as _path_key
 from agenda.checks.context import CheckContext
 from agenda.checks.registry import Rule, get_rule, is_selector, matches, resolve_selection
 from agenda.checks.report import Finding, Hit, Report, Severity, Suppressed
 from agenda.exceptions import Problem
 
 __all__ = ["check", "check_all", "load_report"]
-
-_SECTIONS = {"event": 0, "parts": 1, "speakers": 2, "organizations": 3, "audiences": 4, "check": 5}
-_TOKEN = re.compile(r"[A-Za-z_]+|\d+")
-
-
-def _path_key(path: str) -> tuple[object, ...]:
-    """Document order for paths: ``parts[2]`` before ``parts[10]``, a part before its items."""
-    tokens = _TOKEN.findall(path)
-    head = _SECTIONS.get(tokens[0], 9) if tokens else 9
-    return (head, *((0, int(t), "") if t.isdigit() else (1, 0, t) for t in tokens[1:]))
 
 
 def _severities(overrides: Mapping[str, str]) -> dict[str, Severity]:
@@ -40,16 +35,34 @@ def _level(rule: Rule, hit: Hit | None, levels: Mapping[str, Severity], strict: 
     return Severity.ERROR if strict and severity is Severity.WARNING else severity
 
 
-def _finding(rule: Rule, hit: Hit, levels: Mapping[str, Severity], strict: bool) -> tuple[Finding, Hit]:
-    finding = Finding(
-        code=rule.code,
-        name=rule.name,
-        severity=_level(rule, hit, levels, strict),
-        message=hit.message,
-        path=hit.path,
-        related=hit.related,
-    )
-    return finding, hit
+Claims = tuple[tuple[str, str], ...]
+
+
+class _Found:
+    """The findings of one agenda so far, and what the hits of a few claim (`Hit.claims`), by
+    finding: all the engine keeps of a hit."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        #: id of a finding -> its claims (the findings are all kept, so ids are not reused).
+        self.claims: dict[int, Claims] = {}
+
+    def add(self, rule: Rule, hits: Iterable[Hit], levels: Mapping[str, Severity], strict: bool) -> None:
+        """A finding for each hit of `rule`: at the rule's level, unless the hit gives its own."""
+        usual = _level(rule, None, levels, strict)
+        code, name, findings = rule.code, rule.name, self.findings
+        for hit in hits:
+            finding = Finding(
+                code=code,
+                name=name,
+                severity=usual if hit.severity is None else _level(rule, hit, levels, strict),
+                message=hit._message,  # still unwritten, if the rule deferred it
+                path=hit.path,
+                related=hit.related,
+            )
+            findings.append(finding)
+            if hit.claims:
+                self.claims[id(finding)] = hit.claims
 
 
 def _within(path: str, scope: str) -> bool:
@@ -65,8 +78,9 @@ class _Ignore(NamedTuple):
     reason: str | None
 
 
-def _ignores(agenda: Agenda) -> list[_Ignore]:
-    found = [_Ignore(path, node.ignore, node.ignore_reason) for path, node in agenda.walk() if node.ignore]
+def _ignores(context: CheckContext) -> list[_Ignore]:
+    agenda = context.agenda
+    found = [_Ignore(path, node.ignore, node.ignore_reason) for path, node in context.nodes() if node.ignore]
     people: list[tuple[str, Speaker | Audience]] = [(f"speakers[{i}]", s) for i, s in enumerate(agenda.speakers)]
     people.extend((f"audiences[{i}]", a) for i, a in enumerate(agenda.audiences))
     found.extend(_Ignore(path, value.ignore, value.ignore_reason) for path, value in people if value.ignore)
@@ -74,21 +88,21 @@ def _ignores(agenda: Agenda) -> list[_Ignore]:
 
 
 def _suppress(
-    found: list[tuple[Finding, Hit]], agenda: Agenda, rules: Sequence[Rule], unused: Rule | None, level: Severity
-) -> tuple[list[tuple[Finding, Hit]], list[Suppressed], list[Finding]]:
+    found: list[Finding], context: CheckContext, rules: Sequence[Rule], unused: Rule | None, level: Severity
+) -> tuple[list[Finding], list[Suppressed], list[Finding]]:
     """Findings the agenda's nodes do not ignore, those they do, and a finding for each ignore
     entry that suppressed nothing among the rules that ran (`unused` is that rule, if selected).
 
     A node ignores a finding on itself or inside it, or one that names it as related (an
     audience's hours, a speaker's working hours)."""
-    ignores = _ignores(agenda)
+    ignores = _ignores(context)
     if not ignores:
         return found, [], []
     by_code = {rule.code: rule for rule in rules}
     used: set[tuple[int, int]] = set()
-    kept: list[tuple[Finding, Hit]] = []
+    kept: list[Finding] = []
     suppressed: list[Suppressed] = []
-    for finding, hit in found:
+    for finding in found:
         rule = by_code.get(finding.code)
         match = None
         if rule is not None:
@@ -100,7 +114,7 @@ def _suppress(
                     used.add((number, index))
                     match = match or entry
         if match is None:
-            kept.append((finding, hit))
+            kept.append(finding)
         else:
             suppressed.append(Suppressed(finding=finding, by=match.path, reason=match.reason))
     unused_findings: list[Finding] = []
@@ -129,18 +143,21 @@ def _claimed(finding: Finding, claims: Sequence[tuple[str, str]]) -> bool:
     return False
 
 
-def _group(found: list[tuple[Finding, Hit]]) -> list[Finding]:
+def _group(found: list[Finding], all_claims: Mapping[int, Claims]) -> list[Finding]:
     """Findings with their consequences under them: a finding whose hit claims others (an item
     that lasts no time claims every other finding on it) takes them as consequences. A finding
     that claims is never itself a consequence; the first claimer by code wins."""
-    claimers = sorted((pair for pair in found if pair[1].claims), key=lambda pair: (pair[0].code, pair[0].path))
+    claimers = sorted(
+        ((finding, all_claims[id(finding)]) for finding in found if id(finding) in all_claims),
+        key=lambda pair: (pair[0].code, pair[0].path),
+    )
     if not claimers:
-        return [finding for finding, _ in found]
+        return found
     taken: dict[int, list[Finding]] = {id(finding): [] for finding, _ in claimers}
     roots: list[Finding] = []
-    for finding, hit in found:
-        if not hit.claims:
-            owner = next((c for c, h in claimers if c is not finding and _claimed(finding, h.claims)), None)
+    for finding in found:
+        if id(finding) not in all_claims:
+            owner = next((c for c, h in claimers if c is not finding and _claimed(finding, h)), None)
             if owner is not None:
                 taken[id(owner)].append(finding)
                 continue
@@ -148,12 +165,33 @@ def _group(found: list[tuple[Finding, Hit]]) -> list[Finding]:
     return [attrs.evolve(f, consequences=_ordered(taken[id(f)])) if taken.get(id(f)) else f for f in roots]
 
 
-def _ordered(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (_path_key(f.path), f.code, f.message))
+def _ordered(findings: Iterable[Finding], order: PathOrder | None = None) -> list[Finding]:
+    """Findings in document order: by path, then code, then message; `order` finds the paths'
+    keys from the timeline's slots. Messages are read (and so written) only where the path and
+    the code tie: most findings of a large agenda are never written."""
+    listed = list(findings)
+    key = order.keys(f.path for f in listed) if order is not None else _path_key
+    placed = sorted(((key(f.path), f.code, f) for f in listed), key=_PLACE)
+    result: list[Finding] = []
+    start = 0
+    while start < len(placed):
+        end = start + 1
+        while end < len(placed) and _PLACE(placed[end]) == _PLACE(placed[start]):
+            end += 1
+        if end - start == 1:
+            result.append(placed[start][2])
+        else:  # stable, as one sort by all three would be
+            result.extend(sorted((entry[2] for entry in placed[start:end]), key=_MESSAGE))
+        start = end
+    return result
+
+
+_PLACE = operator.itemgetter(0, 1)
+_MESSAGE = operator.attrgetter("message")
 
 
 def _report(
-    found: list[tuple[Finding, Hit]],
+    found: _Found,
     context: CheckContext,
     rules: Sequence[Rule],
     levels: Mapping[str, Severity],
@@ -161,13 +199,15 @@ def _report(
 ) -> Report:
     unused_rule = next((rule for rule in rules if rule.code == _UNUSED_IGNORE), None)
     level = _level(unused_rule, None, levels, strict) if unused_rule is not None else Severity.WARNING
-    kept, suppressed, unused = _suppress(found, context.agenda, rules, unused_rule, level)
-    findings = _ordered([*_group(kept), *unused])
+    kept, suppressed, unused = _suppress(found.findings, context, rules, unused_rule, level)
+    order = PathOrder(context.timeline)
+    findings = _ordered([*_group(kept, found.claims), *unused], order)
+    key = order.keys(s.finding.path for s in suppressed)
     return Report(
         findings=findings,
         drift=context.drift,
         rules=tuple(rule.code for rule in rules),
-        suppressed=sorted(suppressed, key=lambda s: (_path_key(s.finding.path), s.finding.code)),
+        suppressed=sorted(suppressed, key=lambda s: (key(s.finding.path), s.finding.code)),
     )
 
 
@@ -244,6 +284,22 @@ def check_all(
     )
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for a while. A check makes thousands of findings and no
+    reference cycles: left on, the collector would walk the agendas' objects over and over as
+    the findings pile up (a quarter of the time of a large check); what it finds later is the
+    same."""
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
+
+
+@_collector_paused()
 def _run(
     agendas: Sequence[Agenda],
     *,
@@ -281,7 +337,7 @@ class Started(NamedTuple):
     rules: tuple[Rule, ...]
     levels: dict[str, Severity]
     strict: bool
-    found: list[tuple[Finding, Hit]]
+    found: _Found
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -313,16 +369,11 @@ def begin(
     rules = resolve_selection(settings.select, settings.ignore, select, ignore)
     levels = _severities(settings.severity)
     is_strict = settings.strict if strict is None else strict
-    found = (
-        [
-            _finding(rule, hit, levels, is_strict)
-            for rule in rules
-            if rule.function is not None
-            for hit in rule.function(context)
-        ]
-        if reported
-        else []
-    )
+    found = _Found()
+    if reported:
+        for rule in rules:
+            if rule.function is not None:
+                found.add(rule, rule.function(context), levels, is_strict)
     return Started(context, rules, levels, is_strict, found)
 
 
@@ -348,8 +399,9 @@ def cross_file_hits(
 
 def finish(started: Started, cross: Iterable[tuple[Rule, Hit]] = ()) -> Report:
     """The agenda's report, with its `cross` hits (from `cross_file_hits`)."""
-    found = [*started.found, *(_finding(rule, hit, started.levels, started.strict) for rule, hit in cross)]
-    return _report(found, started.context, started.rules, started.levels, started.strict)
+    for rule, hit in cross:
+        started.found.add(rule, (hit,), started.levels, started.strict)
+    return _report(started.found, started.context, started.rules, started.levels, started.strict)
 
 
 def check(

@@ -3,14 +3,56 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 import attrs
 
 from agenda import _paths as paths
 
-__all__ = ["DriftEntry", "Finding", "Hit", "Report", "Severity", "Suppressed"]
+__all__ = ["DriftEntry", "Finding", "Hit", "Message", "Report", "Severity", "Suppressed"]
+
+#: A finding's message, or a function that writes it when it is first read: the rules of a large
+#: agenda find thousands of things that a count, `Report.ok` or a summary's first page never shows.
+Message = str | Callable[[], str]
+
+
+def _text(message: Message) -> str:
+    return message if isinstance(message, str) else message()
+
+
+def _written(owner: Hit | Finding) -> str:
+    """The message of `owner`, written once on first reading and kept."""
+    message = owner._message
+    if isinstance(message, str):
+        return message
+    text = message()
+    object.__setattr__(owner, "_message", text)  # frozen, but the text is what the function stood for
+    return text
+
+
+class _Deferred:
+    """Messages written on first reading: the repr, pickling and equality of their text."""
+
+    __slots__ = ()
+
+    def _values(self) -> list[tuple[str, str, object]]:
+        """(attribute, argument name, value) of each field, messages written."""
+        fields: tuple[attrs.Attribute[Any], ...] = attrs.fields(cast("type[attrs.AttrsInstance]", type(self)))
+        return [(f.name, f.alias or f.name, getattr(self, f.alias or f.name)) for f in fields]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{alias}={value!r}" for _, alias, value in self._values())
+        return f"{type(self).__name__}({shown})"
+
+    def __getstate__(self) -> dict[str, object]:
+        # The text, not the function that writes it: a report crosses processes as plain values.
+        return {name: value for name, _, value in self._values()}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
 
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
@@ -48,41 +90,51 @@ class Severity(enum.Enum):
             raise ValueError(f"invalid severity {text!r}: use error, warning or info") from None
 
 
-@attrs.frozen(kw_only=True)
-class Hit:
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class Hit(_Deferred):
     """What a rule yields: a place and a message; the engine adds the code and the severity.
 
     `severity` is set only for notes that differ from the rule's own level (a skipped check).
     `claims` name the findings this one causes, as (rule selector or ``*``, path) pairs: a
     finding of that rule at that path or below it is grouped under this one as a consequence.
+    The message may be a function that writes it (a `Message`): it is called when first read.
     """
 
     path: str
-    message: str
+    _message: Message = attrs.field(alias="message", eq=_text)  # compared and hashed as its text
     related: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     severity: Severity | None = None
     claims: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_claims)
 
+    @property
+    def message(self) -> str:
+        return _written(self)
 
-@attrs.frozen(kw_only=True)
-class Finding:
+
+@attrs.frozen(kw_only=True, repr=False, getstate_setstate=False)
+class Finding(_Deferred):
     """One problem found in an agenda: which rule, how bad, what and where.
 
     `path` points into the agenda (``parts[1].items[3].duration``); `file` and `line` are filled
     in at the edge, by whoever read the file. `related` lists other paths involved.
     `consequences` are the findings this one causes (the items after a booked end that is too
     early, the audience hours of an item that lasts no time): fix this one and they go.
+    The message may be given as a function that writes it (a `Message`), called when first read.
     """
 
     code: str
     name: str
     severity: Severity
-    message: str
+    _message: Message = attrs.field(alias="message", eq=_text)  # compared and hashed as its text
     path: str
     related: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     file: str | None = None
     line: int | None = None
     consequences: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
+
+    @property
+    def message(self) -> str:
+        return _written(self)
 
     def to_dict(self) -> dict[str, object]:
         """The stable JSON form (see the report schema)."""
@@ -175,6 +227,15 @@ class Report:
         """The codes found, sorted, each once."""
         return tuple(sorted({finding.code for finding in self.findings}))
 
+    def paths(self) -> Iterator[str]:
+        """Every path a finding names (consequences and suppressed findings too; a path as often
+        as findings name it): where `located` looks lines up, so that a file can find them all at
+        once."""
+        for finding in self.findings:
+            yield from _paths_of(finding)
+        for silenced in self.suppressed:
+            yield from _paths_of(silenced.finding)
+
     def located(self, file: str, line_of: Callable[[str], int | None]) -> Report:
         """This report with the file named, each finding's line looked up from its path, and the
         findings in line order (the order of the document)."""
@@ -188,24 +249,36 @@ class Report:
                 path = paths.up(path)
             return None
 
-        def place(finding: Finding) -> Finding:
-            consequences = tuple(place(c) for c in finding.consequences)
-            return attrs.evolve(finding, file=file, line=line(finding.path), consequences=consequences)
-
         # Document order is line order once the lines are known; findings without one keep their place after them.
-        placed = [place(f) for f in self.findings]
+        placed = [_placed(f, file, line) for f in self.findings]
         findings = tuple(sorted(placed, key=lambda f: (f.line is None, f.line or 0)))
-        suppressed = tuple(attrs.evolve(s, finding=place(s.finding)) for s in self.suppressed)
+        suppressed = tuple(attrs.evolve(s, finding=_placed(s.finding, file, line)) for s in self.suppressed)
         return attrs.evolve(self, findings=findings, file=file, suppressed=suppressed)
 
     def to_dict(self) -> dict[str, object]:
+        return self._dict([finding.to_dict() for finding in self.findings])
+
+    def _dict(self, findings: object) -> dict[str, object]:
+        """`to_dict` with the findings given (as something that writes them one by one, say)."""
         return {
             "file": self.file,
             "loaded": self.loaded,
-            "findings": [finding.to_dict() for finding in self.findings],
+            "findings": findings,
             "drift": [entry.to_dict() for entry in self.drift],
             "summary": summary_counts((self,)),
         }
+
+
+def _paths_of(finding: Finding) -> Iterator[str]:
+    yield finding.path
+    for consequence in finding.consequences:
+        yield from _paths_of(consequence)
+
+
+def _placed(finding: Finding, file: str, line: Callable[[str], int | None]) -> Finding:
+    """`finding` and its consequences in `file`, at their lines."""
+    consequences = tuple(_placed(c, file, line) for c in finding.consequences)
+    return attrs.evolve(finding, file=file, line=line(finding.path), consequences=consequences)
 
 
 def summary_counts(reports: Iterable[Report]) -> dict[str, int]:

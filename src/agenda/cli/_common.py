@@ -8,7 +8,7 @@ import argparse
 import contextvars
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
@@ -130,20 +130,36 @@ def read_input(path: str, *, name: str | None = None, format: str | None = None)
     return parse_document(text, chosen or detect_format(text), label)
 
 
-def write_output(path: str | None, data: str | bytes) -> None:
-    """Write to the file `path` atomically, or to standard output for None or ``-``."""
+def write_output(path: str | None, data: str | bytes | Callable[[], Iterable[str]]) -> None:
+    """Write to the file `path` atomically, or to standard output for None or ``-``. `data` may
+    be a function that makes the text in pieces, written as they come (a large report is never
+    held whole); a file may ask for them twice, if its first way of writing fails."""
     if path is None or path == STDIO:
         if isinstance(data, bytes):
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
-        else:
+        elif isinstance(data, str):
             write_text(data)
+        else:
+            for piece in data():
+                write_text(piece)
         return
     from agenda._formats.atomic import write_atomic
 
     # A file name that is not UTF-8 goes back to the bytes it was given as.
-    write_atomic(path, data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data)
+    if isinstance(data, str):
+        write_atomic(path, data.encode("utf-8", errors="surrogateescape"))
+    elif isinstance(data, bytes):
+        write_atomic(path, data)
+    else:
+        make = data
+
+        def write(stream: IO[bytes]) -> None:
+            for piece in make():
+                stream.write(piece.encode("utf-8", errors="surrogateescape"))
+
+        write_atomic(path, write)
 
 
 def report_problems(problems: Sequence[Problem], *, subject: str = "", not_done: str = "") -> None:

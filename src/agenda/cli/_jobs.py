@@ -323,11 +323,12 @@ class _Checker:
             return index, {code: self.kept[index][1].cross_file_input(code) for code in codes}
         if kind == "finish":
             from agenda.checks.engine import finish
+            from agenda.cli.check import with_lines
 
             index, hits = item
             document, started = self.kept.pop(index)
             report = finish(started, [(self.rules[code], hit) for code, hit in hits])
-            return index, report.located(document.file, document.line_of)
+            return index, with_lines(report, document)
         raise ValueError(f"unknown request {kind!r}")
 
     def read(self, index: int, file: str, reported: bool) -> _Read | list[Problem]:

@@ -170,9 +170,10 @@ def _with_file(problem: Problem, file: str) -> Problem:
 
 
 def run(args: argparse.Namespace) -> int:
+    import functools
     import sys
 
-    from agenda._formats.report import _where, render
+    from agenda._formats.report import _where, pieces
     from agenda.checks import resolve_selection
     from agenda.checks.engine import load_report
     from agenda.cli._common import STDIO, check_output_file, detail, info, use_colour, verbosity, write_output
@@ -229,7 +230,7 @@ def run(args: argparse.Namespace) -> int:
         options: dict[str, bool] = {}
         if format == "text":
             options = {"statistics": args.statistics, "quiet": verbosity() < 0, "verbose": verbosity() > 0}
-        write_output(file, render(located, format, colour=colour, **options))
+        write_output(file, functools.partial(pieces, located, format, colour=colour, **options))
     if unreadable and (args.format != "text" or args.output not in (None, STDIO)):
         # The report is for a machine or in a file: people reading the log see the problems here.
         for report in located:
@@ -241,6 +242,12 @@ def run(args: argparse.Namespace) -> int:
         info(f"agenda: {unreadable} {'input' if unreadable == 1 else 'inputs'} could not be read (load-error AG001)")
         return 2
     return 0 if all(report.ok for report in located) else 1
+
+
+def with_lines(report: Report, document: Document) -> Report:
+    """The report with the file's lines, looked up together for every path it names."""
+    lines = document.lines_of(report.paths())
+    return report.located(document.file, lambda path: lines[path] if path in lines else document.line_of(path))
 
 
 def _check_here(
@@ -276,10 +283,7 @@ def _check_here(
             holidays=CachedHolidays(default_cache_directory()),
         )
     )
-    return [
-        outcome if isinstance(outcome, list) else next(reports).located(outcome.file, outcome.line_of)
-        for outcome in read
-    ], left_out
+    return [outcome if isinstance(outcome, list) else with_lines(next(reports), outcome) for outcome in read], left_out
 
 
 def _other_files(paths: list[str], checked: tuple[str, ...]) -> list[str]:

@@ -2,78 +2,66 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable, Iterator
+from datetime import UTC, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from agenda import _words as words
-from agenda.checks.context import CheckContext, item_of
+from agenda._timeline import Slot
+from agenda._times import DAY_US, SAMPLE_STEP, offset_changes
+
+__all__ = ["SAMPLE_STEP"]  # where the AG502 rule samples offsets (a test holds the database to it)
+from agenda.checks.context import CheckContext, Words, item_of
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
+
+
+def _midnight_message(say: Words, slot: Slot, zones: list[ZoneInfo]) -> str:
+    last_moment = slot.end - timedelta(microseconds=1)
+    crossed = [
+        f"{say.span(slot.start, slot.end, zone)}, into {last_moment.astimezone(zone):%A %d %B}" for zone in zones
+    ]
+    return f"{say.title(slot)} crosses local midnight: {'; '.join(crossed)}"
 
 
 @register("AG501", "crosses-midnight", Severity.WARNING, "An item crosses local midnight in a participant's zone.")
 def crosses_midnight(context: CheckContext) -> Iterator[Hit]:
     """An item starts on one date and ends on the next in the zone of the event, of an audience
     or of one of its speakers: calendars split it over two days and people misread the date."""
-    for slot in context.item_slots:
-        if slot.duration.total_seconds() <= 0:
-            continue
-        zones = dict.fromkeys(context.participant_zones)
+    walls = context.timeline._walls
+    starts, ends = walls.starts, walls.ends
+    slots = context.timeline.slots
+    # Items of some length, by position among the slots.
+    items = [index for index, slot in enumerate(slots) if slot.is_item and ends[index] > starts[index]]
+
+    def crossing(zone: ZoneInfo, among: Iterable[int]) -> Iterator[int]:
+        """The items whose first and last microsecond fall on different local dates in `zone`."""
+        offsets = walls.offsets(zone)
+        offset, at = offsets.constant, offsets.at
+        if offset is not None:  # the same all through: no lookup per item
+            return (i for i in among if (starts[i] + offset) // DAY_US != (ends[i] - 1 + offset) // DAY_US)
+        return (i for i in among if (starts[i] + at(starts[i])) // DAY_US != (ends[i] - 1 + at(ends[i] - 1)) // DAY_US)
+
+    # The zones every item is read in, each asked of all the items in one go.
+    participants = dict.fromkeys(context.participant_zones)
+    crossed: dict[int, list[ZoneInfo]] = {}
+    for zone in participants:
+        for index in crossing(zone, items):
+            crossed.setdefault(index, []).append(zone)
+    for index in items:
+        slot = slots[index]
+        zones = crossed.get(index, [])
+        # A speaker's own zone, if the participants' lack it (they hold every declared speaker's).
+        extra: dict[ZoneInfo, None] = {}
         for speaker_id in item_of(slot).speakers:
             entry = context.speakers_by_id.get(speaker_id)
-            if entry is not None and entry[1].zone is not None:
-                zones[entry[1].zone] = None
-        crossed = []
-        last_moment = slot.end - timedelta(microseconds=1)
-        for zone in zones:
-            if slot.start.astimezone(zone).date() != last_moment.astimezone(zone).date():
-                into = last_moment.astimezone(zone)
-                crossed.append(f"{context.span(slot.start, slot.end, zone)}, into {into:%A %d %B}")
-        if crossed:
-            yield Hit(path=slot.path, message=f"{context.title(slot)} crosses local midnight: {'; '.join(crossed)}")
-
-
-#: How far apart the offset is sampled. No zone of the tz database changes its UTC offset twice
-#: within 95 hours between 1900 and 2200 (the closest pair: Africa/Freetown, 1939), so a step of
-#: one day never holds two changes that could cancel out; a test holds the installed database to it.
-SAMPLE_STEP = timedelta(days=1)
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _instant(second: int) -> datetime:
-    # Arithmetic, not fromtimestamp: some platforms refuse instants before 1970.
-    return _EPOCH + timedelta(seconds=second)
-
-
-def _offset_at(zone: ZoneInfo, second: int) -> timedelta | None:
-    return _instant(second).astimezone(zone).utcoffset()
-
-
-def _transitions(zone: ZoneInfo, start: datetime, end: datetime) -> Iterator[tuple[datetime, timedelta, timedelta]]:
-    """(instant, offset before, offset after) for each change of UTC offset in (start, end].
-
-    The offset is compared at both ends of every step of `SAMPLE_STEP`; where it differs the
-    change is found by bisection to the second (changes happen on whole seconds)."""
-    # Changes fall on whole seconds, so flooring both ends keeps each change on its side of them.
-    left = (start - _EPOCH) // timedelta(seconds=1)
-    last = (end - _EPOCH) // timedelta(seconds=1)
-    step = int(SAMPLE_STEP.total_seconds())
-    before = _offset_at(zone, left)
-    while left < last:
-        right = min(left + step, last)
-        after = _offset_at(zone, right)
-        if before != after and before is not None and after is not None:
-            low, high = left, right
-            while high - low > 1:
-                middle = (low + high) // 2
-                if _offset_at(zone, middle) == before:
-                    low = middle
-                else:
-                    high = middle
-            yield _instant(high), before, after
-        left, before = right, after
+            if entry is not None and entry[1].zone is not None and entry[1].zone not in participants:
+                extra[entry[1].zone] = None
+        if extra:
+            zones = [*zones, *(zone for zone in extra if any(crossing(zone, (index,))))]
+        if zones:
+            yield Hit(path=slot.path, message=partial(_midnight_message, context.words, slot, zones))
 
 
 @register("AG502", "dst-during-event", Severity.WARNING, "A participant zone changes its UTC offset during the event.")
@@ -85,7 +73,7 @@ def dst_during_event(context: CheckContext) -> Iterator[Hit]:
     slots = context.items_by_time
     starts = [slot.start for slot in slots]
     for zone in context.participant_zones:
-        for moment, before, after in _transitions(zone, context.timeline.start, context.timeline.end):
+        for moment, before, after in offset_changes(zone, context.timeline.start, context.timeline.end):
             # Name the item running when the clocks change (or the first one after it).
             position = max(bisect.bisect_right(starts, moment) - 1, 0)
             current = slots[position] if slots else None

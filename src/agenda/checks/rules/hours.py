@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
+from zoneinfo import ZoneInfo
 
 from agenda._model import Speaker
+from agenda._timeline import Slot
 from agenda._times import LocalHours
-from agenda.checks.context import CheckContext
+from agenda.checks.context import CheckContext, Words
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
+
+
+def _audience_message(say: Words, slot: Slot, zone: ZoneInfo, name: str, hours: str) -> str:
+    return f"{say.title(slot)} runs {say.span(slot.start, slot.end, zone)} for {name}; allowed {hours}"
 
 
 @register("AG401", "audience-hours", Severity.ERROR, "An item falls outside an audience's local hours.")
@@ -18,15 +25,19 @@ def audience_hours(context: CheckContext) -> Iterator[Hit]:
     shown in the audience's zone with the date shift from the event's date. The same question
     as `Timeline.outside_hours`."""
     for index, name, zone, hours in context.audience_hours():
-        for late in context.timeline.outside_hours(zone, hours):
-            slot = late.slot
+        related, allowed = (f"audiences[{index}]",), str(hours)
+        for slot in context.timeline._items_outside(zone, hours, False):
             yield Hit(
                 path=slot.path,
-                message=(
-                    f"{context.title(slot)} runs {context.span(slot.start, slot.end, zone)} for {name}; allowed {hours}"
-                ),
-                related=(f"audiences[{index}]",),
+                message=partial(_audience_message, context.words, slot, zone, name, allowed),
+                related=related,
             )
+
+
+def _speaker_message(say: Words, slot: Slot, zone: ZoneInfo, speaker: Speaker, hours: str) -> str:
+    return (
+        f"{speaker.name} speaks in {say.title(slot)} at {say.span(slot.start, slot.end, zone)}; working hours {hours}"
+    )
 
 
 @register("AG402", "speaker-hours", Severity.WARNING, "A speaker's item falls outside their local working hours.")
@@ -39,15 +50,15 @@ def speaker_hours(context: CheckContext) -> Iterator[Hit]:
     groups: dict[LocalHours, list[Speaker]] = {}
     for _, speaker in context.speakers_by_id.values():  # the first declaration of an id wins
         groups.setdefault(speaker.hours or default, []).append(speaker)
+    related: dict[int, tuple[str]] = {}  # one per speaker, shared by their findings
     for hours, speakers in groups.items():
-        for late in context.timeline.speakers_outside(speakers, hours):
-            slot, zone = late.slot, late.zone
-            index, speaker = context.speakers_by_id[late.who]
+        allowed = str(hours)
+        for slot, who, zone in context.timeline._speakers_outside(speakers, hours):
+            index, speaker = context.speakers_by_id[who]
+            if index not in related:
+                related[index] = (f"speakers[{index}]",)
             yield Hit(
                 path=f"{slot.path}.speakers",
-                message=(
-                    f"{speaker.name} speaks in {context.title(slot)} at {context.span(slot.start, slot.end, zone)}; "
-                    f"working hours {hours}"
-                ),
-                related=(f"speakers[{index}]",),
+                message=partial(_speaker_message, context.words, slot, zone, speaker, allowed),
+                related=related[index],
             )

@@ -206,7 +206,7 @@ def _window(context: CheckContext, start: datetime, end: datetime, zone: ZoneInf
 
 def _references(context: CheckContext) -> Iterator[tuple[str, str]]:
     """(path, speaker id) for every speaker reference: item speakers and part chairs."""
-    for path, node in context.agenda.walk():
+    for path, node in context.nodes():
         if isinstance(node, Item):
             for index, speaker in enumerate(node.speakers):
                 yield f"{path}.speakers[{index}]", speaker
@@ -247,7 +247,7 @@ def duplicate_id(context: CheckContext) -> Iterator[Hit]:
     items, two speakers or two organisations with the same id are an error. An item without an
     ``id`` takes one from its title, so two items titled alike need explicit ids."""
     groups: list[tuple[str, Iterator[tuple[str, str]]]] = [
-        ("programme", ((path, node.id) for path, node in context.agenda.walk())),
+        ("programme", ((path, node.id) for path, node in context.nodes())),
         ("speakers", ((f"speakers[{i}]", s.id) for i, s in enumerate(context.agenda.speakers))),
         ("organizations", ((f"organizations[{i}]", o.id) for i, o in enumerate(context.agenda.organizations))),
     ]

@@ -17,7 +17,7 @@ def non_positive_duration(context: CheckContext) -> Iterator[Hit]:
     """An item's ``duration`` or a part's ``allotted`` budget is zero or negative. The other
     findings on such an item (its audience hours, its place in the event) are its consequences
     and are reported under it, as is the overrun of a part allotted no time."""
-    for path, node in context.agenda.walk():
+    for path, node in context.nodes():
         if isinstance(node, Item) and node.duration <= timedelta(0):
             # Whatever else is found on an item that lasts no time follows from it ("runs 22:30–22:30").
             yield Hit(

@@ -1,0 +1,423 @@
+"""The shortcuts that keep `agenda check` linear on large agendas give the answers of the plain
+definitions: local hours tested on times of day, times written without strftime, messages
+written when first read, document order taken from the timeline's slots."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from agenda import _words as words
+from agenda._formats.files import dumps, load, parse_document
+from agenda._formats.locate import _split_dotted
+from agenda._formats.report import FORMATS, iter_text, json_pieces, pieces, render, render_text
+from agenda._model import Agenda, Item, ItemKind
+from agenda._timeline import Slot, build_timeline
+from agenda._times import LocalHours, ZoneOffsets, format_offset, instant_us
+from agenda.checks import (
+    Finding,
+    Hit,
+    Report,
+    Severity,
+    Suppressed,
+    UnknownRuleError,
+    all_rules,
+    check,
+    get_rule,
+    registry,
+)
+from agenda.checks._order import PathOrder, path_key
+from agenda.checks.context import CheckContext
+from agenda.checks.registry import RuleFunction
+from agenda.testing import agendas, local_hours, zones
+
+# ---------------------------------------------------------------------------------------------
+# The plain definitions, as they were written before the shortcuts.
+
+
+def plain_contains(hours: LocalHours, start: datetime, end: datetime) -> bool:
+    """Whether [start, end) lies in the daily window that contains `start`, on wall times."""
+    if hours.whole_day:
+        return True
+
+    def window_of(moment: datetime) -> tuple[datetime, datetime] | None:
+        day = moment.replace(tzinfo=None)
+        for shift in (-1, 0):
+            opens = datetime.combine(day.date() + timedelta(days=shift), hours.start)
+            closes = datetime.combine(opens.date(), hours.end)
+            if closes <= opens:
+                closes += timedelta(days=1)
+            if opens <= day < closes:
+                return opens, closes
+        return None
+
+    window = window_of(start)
+    if end <= start:
+        return window is not None
+    return window is not None and end.replace(tzinfo=None) <= window[1]
+
+
+def plain_offset(offset: timedelta | None) -> str:
+    if not offset:
+        return "UTC"
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def plain_days(days: int) -> str:
+    return f"{days:+d} day" + ("s" if abs(days) != 1 else "") if days else ""
+
+
+def plain_shift(start: datetime, end: datetime, zone: ZoneInfo, reference: datetime) -> list[str]:
+    first = (start.astimezone(zone).date() - reference.date()).days
+    last = (end.astimezone(zone).date() - reference.date()).days
+    if last != first and end > start and end.astimezone(zone).time() == time(0):
+        last -= 1
+    if first == last:
+        return [plain_days(first)] if first else []
+    return [*([f"starts {plain_days(first)}"] if first else []), f"ends {plain_days(last) or 'on the event date'}"]
+
+
+def plain_span(
+    start: datetime, end: datetime, zone: ZoneInfo, reference: datetime, *, offset: bool, key: bool, inline: bool
+) -> str:
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    notes: list[str] = []
+    if offset and local_start.utcoffset() != local_end.utcoffset():
+        text = (
+            f"{local_start:%H:%M} {plain_offset(local_start.utcoffset())}–"
+            f"{local_end:%H:%M} {plain_offset(local_end.utcoffset())}"
+        )
+        if key:
+            text += f" {zone.key}"
+    else:
+        text = f"{local_start:%H:%M}–{local_end:%H:%M}"
+        if key:
+            text += f" {zone.key}"
+            if offset:
+                notes.append(plain_offset(local_start.utcoffset()))
+        elif offset:
+            text += f" {plain_offset(local_start.utcoffset())}"
+    notes += plain_shift(start, end, zone, reference)
+    if not notes:
+        return text
+    return f"{text}, {', '.join(notes)}" if inline else f"{text} ({', '.join(notes)})"
+
+
+def plain_at(moment: datetime, zone: ZoneInfo, reference: datetime, *, offset: bool, inline: bool) -> str:
+    local = moment.astimezone(zone)
+    notes = [plain_offset(local.utcoffset())] if offset else []
+    if shift := plain_days((local.date() - reference.date()).days):
+        notes.append(shift)
+    text = f"{local:%H:%M} {zone.key}"
+    if not notes:
+        return text
+    return f"{text}, {', '.join(notes)}" if inline else f"{text} ({', '.join(notes)})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Times
+
+instants = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2040, 1, 1)).map(
+    lambda moment: moment.replace(tzinfo=UTC)
+)
+lengths = st.timedeltas(min_value=timedelta(hours=-3), max_value=timedelta(days=2))
+
+
+@given(local_hours(resolution=1), zones(), instants, lengths)
+def test_local_hours_contain_what_the_daily_windows_contain(
+    hours: LocalHours, zone: ZoneInfo, start: datetime, length: timedelta
+) -> None:
+    """`LocalHours.contains` on times of day agrees with building the windows as wall datetimes,
+    for spans of any length and direction, across DST changes."""
+    local_start, local_end = start.astimezone(zone), (start + length).astimezone(zone)
+    assert hours.contains(local_start, local_end) == plain_contains(hours, local_start, local_end)
+
+
+@given(st.times(), st.times(), zones(), instants)
+def test_local_hours_with_seconds_agree_too(opens: time, closes: time, zone: ZoneInfo, start: datetime) -> None:
+    """Hours made in code may have seconds: the window still closes where the plain definition says."""
+    hours = LocalHours(opens, closes)
+    for length in (timedelta(0), timedelta(seconds=1), timedelta(minutes=5), timedelta(hours=9)):
+        local_start, local_end = start.astimezone(zone), (start + length).astimezone(zone)
+        assert hours.contains(local_start, local_end) == plain_contains(hours, local_start, local_end)
+
+
+@given(local_hours(resolution=1))
+def test_hours_are_written_as_strftime_writes_them(hours: LocalHours) -> None:
+    end = "24:00" if hours.end == time(0) and hours.start != time(0) else hours.end.strftime("%H:%M")
+    assert str(hours) == f"{hours.start.strftime('%H:%M')}–{end}"
+
+
+@given(zones(), instants, lengths, instants, st.tuples(st.booleans(), st.booleans(), st.booleans()))
+def test_spans_and_moments_are_written_as_before(
+    zone: ZoneInfo, start: datetime, length: timedelta, reference: datetime, flags: tuple[bool, bool, bool]
+) -> None:
+    """`span`, `at` and `clock` read each end in its zone once and write the clock without
+    strftime: the same words as the plain definitions, DST changes inside the span included."""
+    offset, key, inline = flags
+    wall = reference.astimezone(zone)
+    end = start + length
+    assert words.span(start, end, zone, wall, offset=offset, key=key, inline=inline) == plain_span(
+        start, end, zone, wall, offset=offset, key=key, inline=inline
+    )
+    assert words.span_shift(start, end, zone, wall) == plain_shift(start, end, zone, wall)
+    assert words.at(start, zone, wall, offset=offset, inline=inline) == plain_at(
+        start, zone, wall, offset=offset, inline=inline
+    )
+    assert words.clock(start, zone) == f"{start.astimezone(zone):%H:%M}"
+    assert format_offset(start.astimezone(zone).utcoffset()) == plain_offset(start.astimezone(zone).utcoffset())
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages written when first read
+
+
+def test_a_deferred_message_is_written_once_and_then_kept() -> None:
+    calls: list[int] = []
+
+    def write() -> str:
+        calls.append(1)
+        return "speaks at 23:30"
+
+    finding = Finding(code="AG402", name="speaker-hours", severity=Severity.WARNING, message=write, path="parts[0]")
+    moved = attrs.evolve(finding, line=3)
+    assert calls == []  # an evolved copy still waits
+    assert (finding.message, finding.message, moved.message) == ("speaks at 23:30",) * 3
+    assert len(calls) == 2  # once for each of the two findings
+
+
+def test_a_deferred_message_compares_hashes_pickles_and_prints_as_its_text() -> None:
+    def make(message: object) -> Finding:
+        return Finding(code="AG401", name="audience-hours", severity=Severity.ERROR, message=message, path="p")  # type: ignore[arg-type]
+
+    lazy, eager = make(lambda: "runs late"), make("runs late")
+    assert lazy == eager
+    assert hash(make(lambda: "runs late")) == hash(eager)
+    assert repr(make(lambda: "runs late")) == repr(eager)
+    assert "message='runs late'" in repr(eager)
+    # The text crosses processes, not the function that writes it.
+    assert pickle.loads(pickle.dumps(make(lambda: "runs late"))) == eager  # noqa: S301 (our own bytes)
+    assert make(lambda: "other") != eager
+    hit = Hit(path="p", message=lambda: "runs late")
+    assert (hit.message, repr(hit)) == ("runs late", repr(Hit(path="p", message="runs late")))
+
+
+def _eager(agenda: Agenda) -> list[dict[str, object]]:
+    """The report's findings with every rule's messages written the moment each hit is yielded."""
+    originals = {rule.code: rule for rule in all_rules() if rule.function is not None}
+
+    def writing(function: RuleFunction) -> RuleFunction:
+        def run(context: CheckContext) -> list[Hit]:
+            hits = list(function(context))
+            assert all(isinstance(hit.message, str) for hit in hits)
+            return hits
+
+        return run
+
+    try:
+        for code, rule in originals.items():
+            assert rule.function is not None
+            registry._RULES[code] = attrs.evolve(rule, function=writing(rule.function))
+        return [finding.to_dict() for finding in check(agenda).findings]
+    finally:
+        registry._RULES.update(originals)
+
+
+@given(agendas(max_items=10))
+def test_messages_written_late_are_the_messages_written_at_once(agenda: Agenda) -> None:
+    """A deferred message holds what it needs when the rule yields it: written after the whole
+    check (and after other findings' messages), it says what it would have said at once."""
+    late = check(agenda)
+    assert [finding.to_dict() for finding in reversed(late.findings)][::-1] == _eager(agenda)
+
+
+# ---------------------------------------------------------------------------------------------
+# Document order from the timeline's slots
+
+_RESTS = ("", ".speakers", ".speakers[1]", ".allotted", ".duration", ".items", ".start", ".ignore[0]", ".id", ".kind")
+_ELSEWHERE = ("event.end", "event.start", "speakers[3]", "speakers[10].availability[0].start", "audiences[0].country")
+
+
+@given(agendas(max_items=10), st.data())
+def test_paths_sort_in_the_order_of_their_keys(agenda: Agenda, data: st.DataObject) -> None:
+    """`PathOrder` puts the paths of findings (a node's path and what follows it, paths outside the
+    programme) in exactly the order of `path_key`, and falls back to it for paths no slot holds."""
+    timeline = build_timeline(agenda)
+    nodes = [slot.path for slot in timeline.slots]
+    paths = data.draw(
+        st.lists(
+            st.one_of(
+                st.tuples(st.sampled_from(nodes), st.sampled_from(_RESTS)).map("".join),
+                st.sampled_from(_ELSEWHERE),
+            ),
+            max_size=30,
+        )
+    )
+    if data.draw(st.booleans()):
+        paths.append(data.draw(st.sampled_from(("parts[99]", "parts[0].items[99]", "parts", "xyz", ""))))
+    order = PathOrder(timeline)
+    key = order.keys(paths)
+    assert sorted(paths, key=key) == sorted(paths, key=path_key)
+    assert all((key(a) < key(b)) == (path_key(a) < path_key(b)) for a in paths for b in paths)
+
+
+# ---------------------------------------------------------------------------------------------
+# Local times as sums: a slot's ends in a zone from its instants and the zone's offsets
+
+
+@given(agendas(max_items=10), zones(), local_hours(resolution=5))
+def test_outside_hours_are_the_items_the_plain_test_finds(agenda: Agenda, zone: ZoneInfo, hours: LocalHours) -> None:
+    """`Timeline.outside_hours` and `speakers_outside` add offsets to instants instead of
+    converting each end: the same items as converting them and testing the plain definition."""
+    timeline = build_timeline(agenda)
+
+    def outside(slot: Slot, where: ZoneInfo) -> bool:
+        return not plain_contains(hours, slot.start.astimezone(where), slot.end.astimezone(where))
+
+    items = [(slot, slot.node) for slot in timeline.items() if isinstance(slot.node, Item)]
+    expected = [slot.path for slot, item in items if item.kind is not ItemKind.BREAK and outside(slot, zone)]
+    assert [late.slot.path for late in timeline.outside_hours(zone, hours)] == expected
+    declared = {speaker.id: speaker.zone for speaker in reversed(agenda.speakers)}
+    expected_speakers = [
+        (slot.path, who)
+        for slot, item in items
+        for who in dict.fromkeys(item.speakers)
+        if (where := declared.get(who)) is not None and outside(slot, where)
+    ]
+    found = [(late.slot.path, late.who) for late in timeline.speakers_outside(agenda.speakers, hours)]
+    assert found == expected_speakers
+
+
+@given(agendas(max_items=10))
+def test_midnight_is_found_where_the_local_dates_differ(agenda: Agenda) -> None:
+    """AG501 compares local dates as integer days: the items whose first and last microsecond
+    fall on different dates when converted, in the event's, audiences' or speakers' zones."""
+    context = CheckContext(agenda, build_timeline(agenda), agenda.check)
+    expected = []
+    for slot in context.item_slots:
+        zones = dict.fromkeys(context.participant_zones)
+        for who in slot.node.speakers:  # type: ignore[union-attr]
+            speaker = agenda.speaker(who)
+            if speaker is not None and speaker.zone is not None:
+                zones[speaker.zone] = None
+        last = slot.end - timedelta(microseconds=1)
+        if slot.end > slot.start and any(slot.start.astimezone(z).date() != last.astimezone(z).date() for z in zones):
+            expected.append(slot.path)
+    rule = get_rule("AG501").function
+    assert rule is not None
+    assert [hit.path for hit in rule(context)] == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports written in pieces, lines looked up together
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+    max_leaves=25,
+)
+
+
+@given(_JSON, st.integers(0, 5))
+def test_json_in_pieces_is_what_json_dumps_writes(value: object, depth: int) -> None:
+    """The report's JSON, written a finding at a time, is byte for byte ``json.dumps`` with an
+    indent of 2, whatever the depth at which pieces are cut."""
+    assert "".join(json_pieces(value, depth)) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _pieces_report(agenda: Agenda) -> list[Report]:
+    return [check(agenda), Report(file="empty.toml"), check(agenda, strict=True)]
+
+
+@given(agendas(max_items=8))
+def test_every_format_in_pieces_joins_to_the_whole(agenda: Agenda) -> None:
+    """Each format's pieces join to its whole text, and that text is what the plain renderers
+    wrote: JSON from the reports' dictionaries, text line by line, quiet output without its
+    trailing blank lines."""
+    reports = _pieces_report(agenda)
+    files = [
+        {**report.to_dict(), "suppressed": [_suppressed(item) for item in report.suppressed]} for report in reports
+    ]
+    written = render(reports, "json")
+    assert json.loads(written)["files"] == json.loads(json.dumps(files))
+    assert written == json.dumps(json.loads(written), indent=2, ensure_ascii=False) + "\n"
+    for name in FORMATS:
+        assert "".join(pieces(reports, name)) == render(reports, name)
+    for quiet in (False, True):
+        text = render_text(reports, quiet=quiet, verbose=True)
+        assert not quiet or not text.endswith("\n\n")
+        assert text == "".join(iter_text(reports, quiet=quiet, verbose=True))
+
+
+def _suppressed(item: Suppressed) -> dict[str, object]:
+    return {**item.finding.to_dict(), "by": item.by, "reason": item.reason}
+
+
+@given(agendas(max_items=8), st.sampled_from(["toml", "json", "yaml"]), st.data())
+def test_lines_found_together_are_the_lines_found_one_by_one(agenda: Agenda, format: str, data: st.DataObject) -> None:
+    """`Document.lines_of` (for JSON, a walk that skips what leads to no wanted path) gives each
+    path the line `line_of` gives it, for the paths of findings and for paths the file lacks."""
+    text = dumps(agenda, format=format)
+    report = check(agenda)
+    extra = data.draw(st.lists(st.sampled_from(["parts[99]", "parts[0].items[42].title", "", "event", "nope.x"])))
+    paths = [*report.paths(), *extra]
+    together = parse_document(text, format).lines_of(paths)
+    alone = parse_document(text, format)
+    assert together == {path: alone.line_of(path) for path in paths}
+
+
+def test_the_cycle_collector_is_as_it_was_after_a_check() -> None:
+    """A check pauses Python's cycle collector while it runs and leaves it as it found it, on or
+    off, also when the check fails."""
+    import gc
+
+    agenda = load(Path(__file__).parent.parent / "examples" / "india-russia-webinar.toml")
+    assert gc.isenabled()
+    check(agenda)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        check(agenda)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    broken = attrs.evolve(agenda, check=attrs.evolve(agenda.check, select=("AG999",)))
+    with pytest.raises(UnknownRuleError):
+        check(broken)
+    assert gc.isenabled()
+
+
+@given(zones(), instants, st.integers(1, 3 * 365), st.lists(st.floats(0, 1), min_size=1, max_size=40), st.data())
+def test_offsets_over_a_stretch_are_the_offsets_astimezone_gives(
+    zone: ZoneInfo, start: datetime, days: int, spots: list[float], data: st.DataObject
+) -> None:
+    """`ZoneOffsets.at`, asked in any order (it keeps the segment it last found), gives each
+    instant of its stretch the offset ``astimezone`` gives it, at the changes and a microsecond
+    either side of them too."""
+    low, high = instant_us(start), instant_us(start + timedelta(days=days))
+    offsets = ZoneOffsets(zone, low, high)
+    values = [low + int(spot * (high - low)) for spot in spots]
+    values += [min(high, max(low, change + shift)) for change in offsets.starts for shift in (-1, 0, 1)]
+    for value in data.draw(st.permutations(values)):
+        offset = (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=value)).astimezone(zone).utcoffset()
+        assert offset is not None
+        assert offsets.at(value) == offset // timedelta(microseconds=1)
+
+
+@given(st.text(alphabet="ab .\"'\t=]", max_size=14))
+def test_dotted_keys_split_as_the_pattern_splits_them(text: str) -> None:
+    """TOML keys without quotes are split on dots without the regular expression, as it would."""
+    plain = [part.strip().strip("\"'") for part in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', text)]
+    assert _split_dotted(text) == plain
