@@ -10,6 +10,62 @@ from pathlib import Path
 
 import agenda
 
+# The Russian of every title, description and organisation name; the English is the row's own.
+TRANSLATIONS = (
+    (
+        "Webinar on Interregional Cooperation between India and Russia",
+        "Вебинар о межрегиональном сотрудничестве Индии и России",
+    ),
+    (
+        "Areas of mutually beneficial trade and investment cooperation between the Indian states "
+        "and the Russian regions.",
+        "Направления взаимовыгодного торгового и инвестиционного сотрудничества штатов Индии и регионов России.",
+    ),
+    ("ASSOCHAM", "Ассоциированные торгово-промышленные палаты Индии (ASSOCHAM)"),
+    ("Business Russia", "Деловая Россия"),
+    ("Invest India", "Инвест Индия"),
+    ("Embassy of India in Russia", "Посольство Индии в России"),
+    (
+        "Ministry of Economic Development of the Russian Federation",
+        "Министерство экономического развития Российской Федерации",
+    ),
+    ("Ministry of Commerce and Industry of India", "Министерство торговли и промышленности Индии"),
+    ("A company from Gujarat", "Компания из Гуджарата"),
+    ("A company from Tamil Nadu", "Компания из Тамилнада"),
+    ("Government of Sverdlovsk Oblast", "Правительство Свердловской области"),
+    ("Government of the Republic of Tatarstan", "Правительство Республики Татарстан"),
+    ("International Alliance of Strategic Projects BRICS", "Международный альянс стратегических проектов БРИКС"),
+    ("Interaction between Indian states and Russian regions", "Взаимодействие штатов Индии и регионов России"),
+    ("Opening remarks", "Вступительное слово"),
+    ("Welcoming words", "Приветственное слово"),
+    ("Russian regions in trade with India", "Российские регионы в торговле с Индией"),
+    ("Indian states and the Russian market", "Индийские штаты и российский рынок"),
+    ("The main questions of interregional cooperation", "Основные вопросы межрегионального сотрудничества"),
+    ("Investing in India's states", "Инвестиции в штаты Индии"),
+    ("Questions on part 1", "Вопросы по первой части"),
+    ("Break", "Перерыв"),
+    ("Participants' presentations", "Презентации участников"),
+    ("Block 1: Indian states", "Блок 1: штаты Индии"),
+    ("Doing business with Gujarat", "Бизнес с Гуджаратом"),
+    ("Tamil Nadu's industrial corridors", "Промышленные коридоры Тамилнада"),
+    ("Questions on block 1", "Вопросы по блоку 1"),
+    ("Block 2: Russian regions", "Блок 2: регионы России"),
+    ("Sverdlovsk Oblast: industry and logistics", "Свердловская область: промышленность и логистика"),
+    ("Tatarstan: special economic zones", "Татарстан: особые экономические зоны"),
+    ("Questions on block 2", "Вопросы по блоку 2"),
+    ("Block 3: Problems and ways to solve them", "Блок 3: проблемы и пути их решения"),
+    ("Problems of trade and investment, and how to solve them", "Проблемы торговли и инвестиций и пути их решения"),
+    ("Open questions", "Открытые вопросы"),
+    ("Closing speech", "Заключительное слово"),
+)
+RUSSIAN = dict(TRANSLATIONS)
+
+
+def in_both(english: str) -> dict[str, str]:
+    """A text in English and Russian, as a file's table by language writes it."""
+    return {"en": english, "ru": RUSSIAN[english]}
+
+
 # One row per organisation: id, name, country.
 ORGANIZATIONS = [
     ("assocham", "ASSOCHAM", "IN"),
@@ -86,17 +142,19 @@ BLOCKS = [
 def item(row: tuple[str, str, str, str, str]) -> agenda.Item:
     """An item from its row: every value as the file writes it."""
     item_id, kind, title, duration, speakers = row
-    return agenda.Item(id=item_id, kind=kind, title=title, duration=duration, speakers=speakers.split())
+    return agenda.Item(id=item_id, kind=kind, title=in_both(title), duration=duration, speakers=speakers.split())
 
 
 webinar = agenda.Agenda(
     event=agenda.Event(
         id="india-russia-interregional-2021",
-        title="Webinar on Interregional Cooperation between India and Russia",
+        title=in_both("Webinar on Interregional Cooperation between India and Russia"),
         start="2021-02-10T11:00 Europe/Moscow",  # 13:30 in New Delhi
         end="2021-02-10T14:00 Europe/Moscow",  # the booked Webex meeting
-        description="Areas of mutually beneficial trade and investment cooperation between the Indian states "
-        "and the Russian regions.",
+        description=in_both(
+            "Areas of mutually beneficial trade and investment cooperation between the Indian states "
+            "and the Russian regions."
+        ),
         language="en",
         url="https://example.org/india-russia-webinar-2021",
         platform=agenda.Platform(name="Cisco Webex", url="https://example.webex.com/meet/india-russia-2021"),
@@ -109,7 +167,9 @@ webinar = agenda.Agenda(
         agenda.Audience(name="India", zone="Asia/Kolkata", country="IN", hours="09:00-21:00"),
         agenda.Audience(name="Russia", zone="Europe/Moscow", country="RU", hours="09:00-20:00"),
     ],
-    organizations=[agenda.Organization(id=i, name=name, country=country) for i, name, country in ORGANIZATIONS],
+    organizations=[
+        agenda.Organization(id=i, name=in_both(name), country=country) for i, name, country in ORGANIZATIONS
+    ],
     speakers=[
         agenda.Speaker(
             id=speaker_id,
@@ -126,7 +186,7 @@ webinar = agenda.Agenda(
     parts=[
         agenda.Part(
             id="part-1",
-            title="Interaction between Indian states and Russian regions",
+            title=in_both("Interaction between Indian states and Russian regions"),
             allotted="1h",
             chair="assocham-rep",
             items=[item(row) for row in PART_1],
@@ -134,11 +194,11 @@ webinar = agenda.Agenda(
         item(("break", "break", "Break", "10m", "")),
         agenda.Part(
             id="part-2",
-            title="Participants' presentations",
+            title=in_both("Participants' presentations"),
             allotted="1h30m",
             chair="business-russia-rep",
             items=[
-                agenda.Part(id=block_id, title=title, allotted="30m", items=[item(row) for row in rows])
+                agenda.Part(id=block_id, title=in_both(title), allotted="30m", items=[item(row) for row in rows])
                 for block_id, title, rows in BLOCKS
             ],
         ),
@@ -157,7 +217,8 @@ for audience in webinar.audiences:
     start = slot.start_in(audience.zone)
     print(f"{block.title}: {start:%H:%M} in {audience.name} ({audience.zone.key})")
 
-# The programme in both zones.
-for slot in timeline.items():
+# The programme in both zones, with each title in English and in Russian.
+russian = agenda.build_timeline(webinar.in_language("ru"))
+for slot, in_russian in zip(timeline.items(), russian.items(), strict=True):
     moscow, india = slot.start_in(webinar.audiences[1].zone), slot.start_in(webinar.audiences[0].zone)
-    print(f"{moscow:%H:%M} Moscow  {india:%H:%M} India  {slot.node.title}")
+    print(f"{moscow:%H:%M} Moscow  {india:%H:%M} India  {slot.node.title} / {in_russian.node.title}")

@@ -170,7 +170,7 @@ def test_lone_surrogate_from_a_yaml_escape_is_a_located_load_error() -> None:
     text = text.replace("name: Olga Kulikova", 'name: "Olga \\ud800"', 1)
     assert "\\ud800" in text
     with pytest.raises(
-        LoadError, match=r"<string>:139: (YAML syntax error|speakers\[\d+\]\.name: 'name' contains U\+D800)"
+        LoadError, match=r"<string>:166: (YAML syntax error|speakers\[\d+\]\.name: 'name' contains U\+D800)"
     ):
         loads(text, "yaml")
 
@@ -217,7 +217,7 @@ def test_lone_surrogate_in_an_attendee_option_exits_2(cli: Cli) -> None:
 
 def test_control_character_nul_from_a_toml_escape_is_refused(cli: Cli, tmp_path: Path) -> None:
     """A NUL written as \\u0000 in a TOML title: check exits 2 naming the line and the character."""
-    path = write(tmp_path, SEED_TEXT.replace('title = "Closing speech"', 'title = "Closing\\u0000speech"'), "a.toml")
+    path = write(tmp_path, SEED_TEXT.replace('en = "Closing speech"', 'en = "Closing\\u0000speech"'), "a.toml")
     code, out, _ = cli("check", str(path))
     assert (code, "U+0000 NUL" in out, f"{path}:" in out) == (2, True, True)
 

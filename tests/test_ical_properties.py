@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from agenda import Agenda
+from agenda._languages import text_language
 from agenda.ical import (
     Attendee,
     CalendarEvent,
@@ -131,7 +132,14 @@ def test_writer_is_byte_identical_to_icalendar(case: tuple[Agenda, str, str, boo
     events, calendars = export(agenda, split, method, guest)
     groups = [events] if method == "publish" else [(event,) for event in events]
     assert [
-        by_icalendar(group, method=method, stamp=STAMP, organizer=organizer, name=agenda.event.title)
+        by_icalendar(
+            group,
+            method=method,
+            stamp=STAMP,
+            organizer=organizer,
+            name=agenda.event.title,
+            language=text_language(agenda.event.title, agenda.event.language),
+        )
         for group in groups
     ] == calendars
 

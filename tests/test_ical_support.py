@@ -75,6 +75,7 @@ def by_icalendar(
     organizer: Organizer | None,
     name: str | None,
     alarms: Sequence[timedelta] = (),
+    language: str | None = None,
 ) -> bytes:
     """The same calendar built through icalendar's components and serialised by it."""
     calendar = Calendar()
@@ -83,8 +84,9 @@ def by_icalendar(
     calendar.add("METHOD", method.upper())
     if name and method not in ("request", "cancel"):
         # icalendar 7 types NAME as unknown and writes it unescaped; RFC 7986 makes it TEXT.
-        calendar.add("NAME", vText(name))
-        calendar.add("X-WR-CALNAME", vText(name))
+        said = {"LANGUAGE": language} if language else None
+        calendar.add("NAME", vText(name), parameters=said)
+        calendar.add("X-WR-CALNAME", vText(name), parameters=said)
     for key in zones_used(events):
         calendar.add_component(timezone_component(key))
     for planned in events:
@@ -101,6 +103,8 @@ def by_icalendar(
             url=planned.url.strip() if planned.url else None,
             related_to=[planned.related_to] if planned.related_to else None,
         )
+        if planned.language:
+            event["SUMMARY"].params["LANGUAGE"] = planned.language
         if planned.rrule:
             event.add("RRULE", vRecur.from_ical(planned.rrule))
         if method != "publish":
@@ -130,7 +134,11 @@ def by_icalendar(
             for before in alarms:
                 alarm = Alarm()
                 alarm.add("ACTION", "DISPLAY")
-                alarm.add("DESCRIPTION", planned.summary)
+                alarm.add(
+                    "DESCRIPTION",
+                    planned.summary,
+                    parameters={"LANGUAGE": planned.language} if planned.language else None,
+                )
                 alarm.add("TRIGGER", -before)
                 event.add_component(alarm)
         calendar.add_component(event)

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from agenda import Agenda, build_timeline, read_document
@@ -486,3 +487,162 @@ def test_a_missing_browser_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="no browser"):
         _browser_missing("no browser")
+
+
+# ---------------------------------------------------------------------------------------------
+# A page in several languages: the seed has English and Russian texts.
+
+RUSSIAN_TITLE = "Вебинар о межрегиональном сотрудничестве Индии и России"
+
+
+def _titles(page: Any) -> list[str]:
+    return page.locator("tr.slot th.title .name").all_inner_texts()
+
+
+def _in_language(agenda: Agenda, language: str) -> list[str]:
+    from agenda._formats.rows import programme
+
+    view = agenda.in_language(language)
+    return [str(row.title) for row in programme(view, build_timeline(view), ()).rows]
+
+
+def test_language_switch_shows_the_russian_programme(browser: Any, seed_page: Path, seed: Any) -> None:
+    """Choosing Русский shows every title, the heading and the page's title in Russian, as
+    `agenda.in_language("ru")` gives them, keeps the choice in the fragment and across a reload."""
+    agenda, _ = seed
+    page = _open(browser, seed_page.as_uri(), "Europe/Moscow")
+    labels = page.locator("#language-switcher label").all_inner_texts()
+    page.get_by_role("radio", name="Русский").check()
+    shown = (_titles(page), page.locator("h1").inner_text(), page.title(), urlsplit(page.url).fragment)
+    page.reload()
+    assert (labels, shown, _titles(page), page.errors) == (
+        ["English", "Русский"],
+        (_in_language(agenda, "ru"), RUSSIAN_TITLE, RUSSIAN_TITLE, "lang=ru"),
+        _in_language(agenda, "ru"),
+        [],
+    )
+
+
+def test_language_switch_works_without_javascript(browser: Any, seed_page: Path, seed: Any) -> None:
+    """With JavaScript off the switch is there (CSS shows the checked language's texts)."""
+    agenda, _ = seed
+    page = _open(browser, seed_page.as_uri(), "Europe/Moscow", java_script_enabled=False)
+    before = _titles(page)
+    page.locator('#language-switcher label[lang="ru"]').click()
+    assert (before, _titles(page), page.locator("#speaker-ambassador .affiliation").inner_text()) == (
+        _in_language(agenda, "en"),
+        _in_language(agenda, "ru"),
+        "Ambassador of India to Russia, Посольство Индии в России",
+    )
+
+
+def test_language_and_zone_share_the_fragment(browser: Any, seed_page: Path) -> None:
+    """`#tz=Asia/Kolkata&lang=ru` shows India's times in Russian; choosing another zone keeps the
+    language, and a link within the page changes neither."""
+    page = _open(browser, seed_page.as_uri() + "#tz=Asia/Kolkata&lang=ru", "Europe/Moscow")
+    first = (page.locator("tr#opening td.time").first.inner_text(), page.locator("h1").inner_text())
+    page.locator('#zone-switcher a[data-zone="Europe/Moscow"]').click()
+    second = (urlsplit(page.url).fragment, page.locator("h1").inner_text())
+    page.locator('#speaker-assocham-rep a[href="#opening"]').click()
+    third = (page.locator("tr#opening td.time").first.inner_text(), page.locator("h1").inner_text())
+    assert (first, second, third, page.errors) == (
+        ("13:30–13:35 IST, UTC+05:30", RUSSIAN_TITLE),
+        ("tz=Europe/Moscow&lang=ru", RUSSIAN_TITLE),
+        ("11:00–11:05 MSK, UTC+03:00", RUSSIAN_TITLE),
+        [],
+    )
+
+
+def test_calendar_links_follow_the_language(browser: Any, seed_page: Path) -> None:
+    """In Russian the opening's .ics downloads its Russian calendar (SUMMARY in Russian, LANGUAGE
+    left to the export) with the same UID, and its Google link carries the Russian title."""
+    import icalendar
+
+    context = browser.new_context(timezone_id="Europe/Moscow", accept_downloads=True)
+    page = context.new_page()
+    page.goto(seed_page.as_uri() + "#lang=ru")
+    with page.expect_download() as download_info:
+        page.locator("tr#opening td.links a", has_text=".ics").click()
+    (event,) = icalendar.Calendar.from_ical(Path(download_info.value.path()).read_bytes()).walk("VEVENT")
+    google = parse_qs(urlsplit(page.locator("tr#opening a", has_text="Google").get_attribute("href")).query)
+    label = page.locator("tr#opening a", has_text="Google").get_attribute("aria-label")
+    assert (str(event["SUMMARY"]), str(event["UID"]), google["text"], label) == (
+        "Вступительное слово",
+        "opening.india-russia-interregional-2021@agenda",
+        ["Вступительное слово"],
+        "Google Calendar: Вступительное слово",
+    )
+    context.close()
+
+
+def test_countdown_names_the_item_in_the_language_shown(browser: Any, seed_page: Path) -> None:
+    """ "Happening now" names the item under way in the chosen language, in its own `lang`."""
+    context = browser.new_context(timezone_id="Asia/Kolkata")
+    context.clock.install(time=datetime(2021, 2, 10, 8, 2, tzinfo=UTC))
+    page = context.new_page()
+    page.goto(seed_page.as_uri() + "#lang=ru")
+    line = page.locator("#countdown")
+    assert (line.inner_text(), line.locator("[lang]").first.get_attribute("lang")) == (
+        "Happening now: Вступительное слово.",
+        "ru",
+    )
+    context.close()
+
+
+def test_a_text_not_given_in_the_language_is_marked(browser: Any, tmp_path: Path) -> None:
+    """A title given only in English shows to a Russian reader with a visible "EN" marker and
+    is read as English; a translated one is in lang="ru" with no marker."""
+    from agenda import loads
+
+    agenda = loads(
+        DST_AGENDA.replace('title = "After it"', 'title = { en = "After it", ru = "После перевода" }'), "toml"
+    )
+    agenda = attrs.evolve(agenda, event=attrs.evolve(agenda.event, language="en"))
+    page = _open(browser, _write_page(tmp_path, "partly.html", agenda).as_uri() + "#lang=ru", "Europe/Berlin")
+    rows = page.locator("tr.slot th.title .name")
+    before, after = rows.nth(0), rows.nth(1)
+    assert (
+        before.inner_text(),
+        before.locator(".fallback").is_visible(),
+        before.evaluate("n => n.querySelector('.fallback').closest('[lang]').lang"),
+        after.inner_text(),
+        after.locator(".fallback").count(),
+        after.locator("[lang]").first.get_attribute("lang"),
+    ) == ("Before the change EN", True, "en", "После перевода", 0, "ru")
+
+
+def test_page_made_with_language_opens_in_it(browser: Any, tmp_path: Path, seed: Any) -> None:
+    """`language="ru"` makes Russian the first choice; English is one click away."""
+    agenda, _ = seed
+    path = tmp_path / "ru.html"
+    path.write_text(
+        render_page(agenda, build_timeline(agenda), default_zones(agenda), stamp=STAMP, language="ru"), encoding="utf-8"
+    )
+    page = _open(browser, path.as_uri(), "Europe/Moscow")
+    russian = (_titles(page), page.locator("html").get_attribute("lang"))
+    page.get_by_role("radio", name="English").check()
+    assert (russian, _titles(page), urlsplit(page.url).fragment, page.errors) == (
+        (_in_language(agenda, "ru"), "en"),
+        _in_language(agenda, "en"),
+        "lang=en",
+        [],
+    )
+
+
+@pytest.mark.parametrize("fragment", ["#lang=ru", "#tz=Asia/Kolkata&lang=ru"])
+def test_axe_finds_no_serious_violation_in_russian(browser: Any, seed_page: Path, fragment: str) -> None:
+    """axe-core reports no serious or critical violation with the page in Russian."""
+    page = _open(browser, seed_page.as_uri() + fragment, "Asia/Kolkata", viewport={"width": 1280, "height": 900})
+    assert (page.locator("h1").inner_text(), _violations(page)) == (RUSSIAN_TITLE, [])
+
+
+def test_opened_at_an_anchor_the_page_sets_itself_up(browser: Any, seed_page: Path) -> None:
+    """A link to an item (`#opening`) is no setting: the page opens in its first zone and
+    language, with the banner for a viewer elsewhere and the switch."""
+    page = _open(browser, seed_page.as_uri() + "#opening", "America/Los_Angeles")
+    assert (
+        page.locator("#zone-banner").is_visible(),
+        page.locator("#zone-switcher").is_visible(),
+        page.locator("h1").inner_text(),
+        page.errors,
+    ) == (True, True, "Webinar on Interregional Cooperation between India and Russia", [])

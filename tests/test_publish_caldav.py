@@ -476,3 +476,18 @@ def test_importing_publish_loads_no_http_client_or_calendar_library() -> None:
     probe = "import sys, agenda.publish; print(sorted({'niquests', 'icalendar'} & set(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_cli_publishes_a_calendar_in_the_reader_s_language(cli: Cli, radicale: str, seed_path: Path) -> None:
+    """`--language ru` puts the Russian titles on the calendar, tagged LANGUAGE=ru; publishing in
+    English afterwards updates the same resources (same UIDs), it does not add others."""
+    url = new_calendar(radicale)
+    code, _, err = cli("publish", str(seed_path), "--caldav", url, "--split", "items", "--language", "ru")
+    assert (code, err) == (0, "")
+    russian = read_back(url)
+    closing = next(s.event for s in russian.values() if str(s.event["UID"]).startswith("closing."))
+    assert (str(closing["SUMMARY"]), closing["SUMMARY"].params["LANGUAGE"]) == ("Заключительное слово", "ru")
+    code, out, _ = cli("publish", str(seed_path), "--caldav", url, "--split", "items")
+    english = read_back(url)
+    assert (code, sorted(english), "0 new" in out) == (0, sorted(russian), True)
+    assert str(english[next(u for u in english if u.startswith("closing."))].event["SUMMARY"]) == "Closing speech"

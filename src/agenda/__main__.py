@@ -2,6 +2,6 @@
 
 import sys
 
-from agenda.cli import main
+from agenda.cli import console
 
-sys.exit(main())
+sys.exit(console())

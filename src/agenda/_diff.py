@@ -51,6 +51,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from agenda import _words as words
+from agenda._languages import Localized
 from agenda._model import Agenda, Event, Interval, Item, Node, diff_fields
 from agenda._timeline import Slot, build_timeline
 from agenda._times import DstPolicy, LocalHours, zone_key
@@ -287,8 +288,17 @@ def _event_details(event: Event) -> Details:
     return _details(event)
 
 
-def _programme(agenda: Agenda, zone: ZoneInfo, policy: DstPolicy) -> tuple[NodeState, dict[str, NodeState]]:
-    """The event's state and every node's, by key, from one timeline; times shown in `zone`."""
+def _in_languages(text: str, language: str) -> Localized:
+    """A text by language, a plain one in `language` (the event's): so that adding, changing or
+    removing one language's text is a change, and says which language."""
+    return text if isinstance(text, Localized) else Localized({language: text})
+
+
+def _programme(
+    agenda: Agenda, zone: ZoneInfo, policy: DstPolicy, language: str
+) -> tuple[NodeState, dict[str, NodeState]]:
+    """The event's state and every node's, by key, from one timeline; times shown in `zone`,
+    titles by language (plain ones in `language`)."""
     timeline = build_timeline(agenda, policy)
     key_of_path: dict[str, str] = {}
     states: dict[str, NodeState] = {}
@@ -299,7 +309,7 @@ def _programme(agenda: Agenda, zone: ZoneInfo, policy: DstPolicy) -> tuple[NodeS
         states[key] = NodeState(
             kind="item" if isinstance(node, Item) else "part",
             id=node.id,
-            title=node.title,
+            title=_in_languages(node.title, language),
             path=path,
             parent=key_of_path[slot.parent] if slot.parent else None,
             start=slot.start.astimezone(zone),
@@ -310,7 +320,7 @@ def _programme(agenda: Agenda, zone: ZoneInfo, policy: DstPolicy) -> tuple[NodeS
     event = NodeState(
         kind="event",
         id=agenda.event.id,
-        title=agenda.event.title,
+        title=_in_languages(agenda.event.title, language),
         path="event",
         parent=None,
         start=timeline.start.astimezone(zone),
@@ -321,12 +331,16 @@ def _programme(agenda: Agenda, zone: ZoneInfo, policy: DstPolicy) -> tuple[NodeS
     return event, states
 
 
-def _entries(agenda: Agenda) -> dict[str, EntryState]:
+def _entries(agenda: Agenda, language: str) -> dict[str, EntryState]:
     """Speakers, organisations and audiences by key (``speaker:ID``, ``organization:ID``, ``audience:NAME``)."""
     # (kind, list key, entries as (id, title, details)); audiences are known by their name.
     groups = (
         ("speaker", "speakers", [(x.id, x.name, _details(x)) for x in agenda.speakers]),
-        ("organization", "organizations", [(x.id, x.name, _details(x)) for x in agenda.organizations]),
+        (
+            "organization",
+            "organizations",
+            [(x.id, _in_languages(x.name, language), _details(x)) for x in agenda.organizations],
+        ),
         ("audience", "audiences", [(x.name, x.name, _details(x)) for x in agenda.audiences]),
     )
     found = [
@@ -440,12 +454,14 @@ def diff_agendas(old: Agenda, new: Agenda, policy: DstPolicy = DstPolicy.COMPATI
     removed, moved, retimed, renamed, with speakers (or a part's chair) changed or other details
     edited; speakers, organisations and audiences added, removed, renamed or edited."""
     zone = new.event.zone
-    event_before, before = _programme(old, zone, policy)
-    event_after, after = _programme(new, zone, policy)
+    # Plain texts are in the event's language; "" where neither version names one.
+    language = new.event.language or old.event.language or ""
+    event_before, before = _programme(old, zone, policy, language)
+    event_after, after = _programme(new, zone, policy, language)
     moved = _moved(before, after)
     changes = list(_compare_nodes("event", event_before, event_after, moved=False))
     changes.extend(_merged(before, after, lambda key, a, b: _compare_nodes(key, a, b, moved=key in moved)))
-    changes.extend(_merged(_entries(old), _entries(new), _compare_entries))
+    changes.extend(_merged(_entries(old, language), _entries(new, language), _compare_entries))
     return AgendaDiff(zone=zone, changes=tuple(changes))
 
 
@@ -477,6 +493,22 @@ def format_diff(diff: AgendaDiff, old: Agenda, new: Agenda) -> str:
     return "\n".join([header, *lines]) + "\n"
 
 
+def _renamed(old: str, new: str) -> str:
+    """``'Old' -> 'New'``; for texts by language, each language that changed."""
+    before = old.texts if isinstance(old, Localized) else {"": old}
+    after = new.texts if isinstance(new, Localized) else {"": new}
+    if len(before) == len(after) == 1 and before.keys() == after.keys():
+        return f"{old!r} -> {new!r}"
+    changed = []
+    for language in dict.fromkeys([*before, *after]):
+        was, now = before.get(language), after.get(language)
+        if was == now:
+            continue
+        what = f"added {now!r}" if was is None else f"removed {was!r}" if now is None else f"{was!r} -> {now!r}"
+        changed.append(f"({language or 'no language'}) {what}")
+    return "; ".join(changed)
+
+
 def _where(state: State, zone: ZoneInfo, first_day: datetime, *, was: bool = False) -> str:
     if isinstance(state, NodeState):
         return f"{state.path}, {'was ' if was else ''}{_span(state, zone, first_day)}"
@@ -494,7 +526,7 @@ def _describe(change: Change, zone: ZoneInfo, first_day: datetime) -> str:
     if change.kind is ChangeKind.RETIMED and isinstance(old, NodeState) and isinstance(new, NodeState):
         return f"{new.title!r}: {_span(old, zone, first_day)} -> {_span(new, zone, first_day)}"
     if change.kind is ChangeKind.RENAMED:
-        return f"{old.title!r} -> {new.title!r}"
+        return _renamed(old.title, new.title)
     if change.kind is ChangeKind.EDITED:
         old_details, new_details = dict(old.details), dict(new.details)
         edits = [

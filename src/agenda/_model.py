@@ -19,22 +19,23 @@ durations, zones, kinds, hours and times); validators raise `InvalidValueError` 
 
 from __future__ import annotations
 
-import difflib
 import enum
 import functools
-import hashlib
+import inspect
 import itertools
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
-from typing import Any, TypeAlias, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeAlias, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda._text import MAX_NAME, MAX_URL, mailbox_problem, text_problem
+from agenda._languages import Localized, canonical_tag, language_problem, languages_of
+from agenda._text import MAX_NAME, MAX_URL, SHORT_TEXT, mailbox_problem, text_problem
 from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
 from agenda.exceptions import AgendaError, InvalidValueError, UnknownNodeError
 
@@ -49,6 +50,8 @@ __all__ = [
     "Interval",
     "Item",
     "ItemKind",
+    "LOCALIZABLE",
+    "Localized",
     "Node",
     "Organization",
     "Organizer",
@@ -56,10 +59,13 @@ __all__ = [
     "Platform",
     "Recurrence",
     "Speaker",
+    "Text",
     "about",
     "diff_fields",
     "field_doc",
+    "field_types",
     "slugify",
+    "text_fields",
 ]
 
 
@@ -69,10 +75,17 @@ def slugify(text: str) -> str:
     Letters that have no ASCII form (Cyrillic, Devanagari...) add a short digest of the title,
     so that ``"Приветствие"`` and ``"Доклад"`` get different, stable ids.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
+    if text.isascii():
+        decomposed = text  # its own NFKD form
+    else:
+        import unicodedata
+
+        decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = decomposed.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if any(char.isalnum() and not char.isascii() for char in decomposed):
+        import hashlib  # only titles in other scripts need it
+
         digest = hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
         slug = f"{slug}-{digest}" if slug else digest
     return slug or "item"
@@ -92,9 +105,9 @@ SEVERITIES = ("error", "warning", "info")
 _DOC = "agenda"
 
 
-@attrs.frozen
-class FieldDoc:
-    """What a field means in an agenda file, read from the field's metadata.
+class FieldDoc(NamedTuple):
+    """What a field means in an agenda file, read from the field's metadata (a named tuple: made
+    once per field, where an attrs class would cost start-up more than all of them).
 
     `example` is written as in a file (``"20m"``); `unit` names what a number counts; `diff` is the
     name `agenda diff` reports the field under ("" for the field's own name, None when the field
@@ -138,6 +151,19 @@ def diff_fields(cls: type) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+class _Localizable:
+    """Marks a text field that may be given in several languages (see `Text`)."""
+
+    def __repr__(self) -> str:
+        return "LOCALIZABLE"
+
+
+LOCALIZABLE = _Localizable()
+#: A text that may be given as a table by language (``{en = "…", ru = "…"}``); it is then a
+#: `Localized`, which is a `str`. Outputs find these fields by this mark.
+Text: TypeAlias = Annotated[str, LOCALIZABLE]
+
+
 # ---------------------------------------------------------------------------------------------
 # Converters: the Python API takes what a file takes ("20m", "Asia/Kolkata", "opening",
 # "09:00-21:00", "2021-02-10T11:00 Europe/Moscow"), read by the loader's own functions. Text
@@ -145,12 +171,14 @@ def diff_fields(cls: type) -> tuple[tuple[str, str], ...]:
 # field's name (a converter does not know which field it converts).
 
 
-@attrs.frozen
 class _Refused:
     """Input a converter could not read, and why."""
 
-    value: object
-    reason: str
+    __slots__ = ("reason", "value")
+
+    def __init__(self, value: object, reason: str) -> None:
+        self.value = value
+        self.reason = reason
 
 
 def _refused(value: object, error: Exception) -> Any:
@@ -204,6 +232,39 @@ def _hours_or_none(value: str | LocalHours | None) -> LocalHours | None:
     return None if value is None else _hours(value)
 
 
+def _texts(value: str | Mapping[str, str]) -> str:
+    """A text, or a table of texts by language (a `Localized`)."""
+    if isinstance(value, str) or not isinstance(value, Mapping):
+        return value  # the validator names what is wrong
+    texts: dict[str, str] = {}
+    for language, text in value.items():
+        problem = language_problem(language)
+        if problem is not None:
+            return _refused(value, ValueError(problem))  # type: ignore[no-any-return]
+        tag = canonical_tag(language)
+        if tag in texts:
+            return _refused(value, ValueError(f"the language {tag!r} is given twice"))  # type: ignore[no-any-return]
+        if not isinstance(text, str):
+            return _refused(value, ValueError(f"the {tag!r} text must be text, got {text!r}"))
+        texts[tag] = text
+    if not texts:
+        return _refused(value, ValueError('a table of texts by language needs at least one, e.g. {en = "..."}'))  # type: ignore[no-any-return]
+    return Localized(texts)
+
+
+def _texts_or_none(value: str | Mapping[str, str] | None) -> str | None:
+    return None if value is None else _texts(value)
+
+
+def _language_tag(value: str | None) -> str | None:
+    if value is None:
+        return None
+    problem = language_problem(value)
+    if problem is not None:
+        return _refused(value, ValueError(problem))  # type: ignore[no-any-return]
+    return canonical_tag(value)
+
+
 def _kind(value: str | ItemKind) -> ItemKind:
     if isinstance(value, ItemKind):
         return value
@@ -226,6 +287,10 @@ def _strings(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def _tuple(values: Iterable[Any]) -> Any:
+    if type(values) is tuple:
+        return values  # what tuple() would return
+    if type(values) is list:
+        return tuple(values)
     if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
         return _Refused(values, f"expected a list, got {values!r}")
     return tuple(values)
@@ -271,46 +336,55 @@ def _check_refused(attribute: attrs.Attribute[Any], value: object) -> None:
         _reject(attribute, f"'{attribute.name}': {value.reason}", value.value)
 
 
-@attrs.frozen
-class _Instance:
+#: A validator, as attrs calls it: (instance, attribute, value), raising on a bad value.
+_Validator: TypeAlias = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _instance_of(kind: type | tuple[type, ...], what: str, optional: bool = False) -> _Validator:
     """A value of `kind` (described as `what` in the message), or None when `optional`."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    exact = frozenset(kinds)
 
-    kind: type | tuple[type, ...]
-    what: str
-    optional: bool = False
-
-    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is None and self.optional:
-            return
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) in exact or (value is None and optional):
+            return  # the common case; a subclass, a bool for a number, a refused value look further
         _check_refused(attribute, value)
-        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
-        if not isinstance(value, self.kind) or (isinstance(value, bool) and bool not in kinds):
-            _reject(attribute, f"'{attribute.name}' must be {self.what}, got {value!r}", value)
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in kinds):
+            _reject(attribute, f"'{attribute.name}' must be {what}, got {value!r}", value)
+
+    return check
 
 
-@attrs.frozen
-class _Each:
+def _each_of(kind: type | tuple[type, ...], what: str) -> _Validator:
     """A tuple whose every member is a `kind` (described as `what`)."""
+    exact = frozenset(kind if isinstance(kind, tuple) else (kind,))
 
-    kind: type | tuple[type, ...]
-    what: str
-
-    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is tuple:
+            for member in value:
+                if type(member) not in exact or (type(member) is str and not _plain_line(member)):
+                    break
+            else:
+                return  # the common case: exact types, short plain text
         _check_refused(attribute, value)
         members: Iterable[object] = value  # type: ignore[assignment]
         for index, member in enumerate(members):
-            if not isinstance(member, self.kind):
-                _reject(attribute, f"'{attribute.name}' must hold {self.what}, got {member!r} at [{index}]", member)
+            if not isinstance(member, kind):
+                _reject(attribute, f"'{attribute.name}' must hold {what}, got {member!r} at [{index}]", member)
             if isinstance(member, str) and (problem := text_problem(member, multiline=False)) is not None:
                 _reject(attribute, f"'{attribute.name}' [{index}] {problem}", member)
 
+    return check
 
-@attrs.frozen
+
 class _Bounds:
     """A whole number from `minimum` to `maximum` (the JSON Schema reads the bounds from here)."""
 
-    minimum: int
-    maximum: int
+    __slots__ = ("maximum", "minimum")
+
+    def __init__(self, minimum: int, maximum: int) -> None:
+        self.minimum = minimum
+        self.maximum = maximum
 
     def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -358,19 +432,19 @@ def _required_zoned(instance: Any, attribute: attrs.Attribute[Any], value: datet
     _zoned(instance, attribute, value)
 
 
-def _each(kind: type | tuple[type, ...]) -> _Each:
+def _each(kind: type | tuple[type, ...]) -> _Validator:
     """Validate that every member of a tuple field is a `kind`."""
     names = kind if isinstance(kind, tuple) else (kind,)
-    return _Each(kind, " or ".join("text" if k is str else f"{k.__name__} values" for k in names))
+    return _each_of(kind, " or ".join("text" if k is str else f"{k.__name__} values" for k in names))
 
 
 def _each_node(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Node, ...]) -> None:
-    _Each((Item, Part), "items and parts")(instance, attribute, value)  # looked up when called
+    _nodes_check(instance, attribute, value)  # made once Part exists (below)
 
 
-def _optional(kind: type) -> _Instance:
+def _optional(kind: type) -> _Validator:
     article = "an" if kind.__name__[0] in "AEIOU" else "a"
-    return _Instance(kind, f"{article} {kind.__name__}", optional=True)
+    return _instance_of(kind, f"{article} {kind.__name__}", optional=True)
 
 
 def _severities(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
@@ -404,20 +478,33 @@ _MULTILINE = frozenset({"description"})
 _LIMITS = {"url": MAX_URL, "name": MAX_NAME}
 
 
-@attrs.frozen
-class _Text(_Instance):
+def _plain_line(value: str) -> bool:
+    """Text that every text field takes as it is (`agenda._text.SHORT_TEXT`)."""
+    return len(value) <= SHORT_TEXT and value.isprintable()
+
+
+def _text(optional: bool = False, what: str = "text") -> _Validator:
     """Text by the one rule of `agenda._text`: no control characters, no line break outside a
-    description, not too long."""
+    description, not too long; a `Localized` text, each of its languages so."""
+    kind = _instance_of(str, what, optional)
 
-    kind: type | tuple[type, ...] = str
-    what: str = "text"
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is str and len(value) <= SHORT_TEXT and value.isprintable():
+            return  # the common case, `_plain_line` inline: a short plain line fits every field
+        kind(instance, attribute, value)
+        if isinstance(value, Localized):
+            for language, text in value.texts.items():
+                _check_text(attribute, text, f"'{attribute.name}' ({language})")
+        elif isinstance(value, str):
+            _check_text(attribute, value, f"'{attribute.name}'")
 
-    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-        super().__call__(instance, attribute, value)
-        if isinstance(value, str):
-            problem = text_problem(value, multiline=attribute.name in _MULTILINE, limit=_LIMITS.get(attribute.name))
-            if problem is not None:
-                _reject(attribute, f"'{attribute.name}' {problem}", value)
+    return check
+
+
+def _check_text(attribute: attrs.Attribute[Any], value: str, name: str) -> None:
+    problem = text_problem(value, multiline=attribute.name in _MULTILINE, limit=_LIMITS.get(attribute.name))
+    if problem is not None:
+        _reject(attribute, f"{name} {problem}", value)
 
 
 def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -425,27 +512,125 @@ def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> No
         _reject(attribute, f"Length of '{attribute.name}' must be >= 1: 0", value)
 
 
-_str = _Text()
-_id = attrs.validators.and_(_str, _non_empty)
-_opt_str = _Text(optional=True)
-_duration = _Instance(timedelta, "a duration such as '15m' or a timedelta")
-_opt_duration = _Instance(timedelta, "a duration such as '15m' or a timedelta", optional=True)
-_zone_key = _Instance(ZoneInfo, "an IANA zone key such as 'Asia/Kolkata' or a ZoneInfo")
-_opt_zone_key = _Instance(ZoneInfo, "an IANA zone key such as 'Asia/Kolkata' or a ZoneInfo", optional=True)
-_local_hours = _Instance(LocalHours, "hours such as '09:00-21:00' or a LocalHours")
-_opt_local_hours = _Instance(LocalHours, "hours such as '09:00-21:00' or a LocalHours", optional=True)
-_flag = _Instance(bool, "true or false")
+_str = _text()
+_TEXTS = "text, or a table of texts by language such as {en = 'Opening', ru = 'Открытие'}"
+_local = _text(what=_TEXTS)
+_opt_local = _text(optional=True, what=_TEXTS)
+_opt_str = _text(optional=True)
+
+
+def _id(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is str and value and len(value) <= SHORT_TEXT and value.isprintable():
+        return  # as in `_text`
+    _str(instance, attribute, value)
+    _non_empty(instance, attribute, value)  # type: ignore[arg-type]
+
+
+_duration = _instance_of(timedelta, "a duration such as '15m' or a timedelta")
+_opt_duration = _instance_of(timedelta, "a duration such as '15m' or a timedelta", optional=True)
+_zone_key = _instance_of(ZoneInfo, "an IANA zone key such as 'Asia/Kolkata' or a ZoneInfo")
+_opt_zone_key = _instance_of(ZoneInfo, "an IANA zone key such as 'Asia/Kolkata' or a ZoneInfo", optional=True)
+_local_hours = _instance_of(LocalHours, "hours such as '09:00-21:00' or a LocalHours")
+_opt_local_hours = _instance_of(LocalHours, "hours such as '09:00-21:00' or a LocalHours", optional=True)
+_flag = _instance_of(bool, "true or false")
 
 
 def _reason(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
     """`ignore_reason` explains an `ignore`: alone it would be a note about nothing."""
+    if value is None:
+        return
     _opt_str(instance, attribute, value)
-    if value is not None and not instance.ignore:
+    if not instance.ignore:
         _reject(
             attribute,
             f"'{attribute.name}' is given without 'ignore': name the rules it explains, e.g. ignore = ['AG402']",
             value,
         )
+
+
+_TEXT_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _text_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """The fields of a model class that hold `Text` (True) or other model values to walk into
+    (False)."""
+    if cls in _TEXT_FIELDS:
+        return _TEXT_FIELDS[cls]
+    found: list[tuple[str, bool]] = []
+    hints = field_types(cls)
+    for attribute in attrs.fields(cls):
+        name, hint = attribute.name, hints[attribute.name]
+        union = typing.get_origin(hint) in (types.UnionType, typing.Union)
+        members = [m for m in typing.get_args(hint) if m is not type(None)] if union else [hint]
+        if Text in members:
+            found.append((name, True))
+        elif any(_holds_model(member) for member in members):
+            found.append((name, False))
+    _TEXT_FIELDS[cls] = tuple(found)
+    return _TEXT_FIELDS[cls]
+
+
+@functools.cache
+def field_types(cls: type) -> dict[str, Any]:
+    """The type of each field of a model class, `Text` marks kept: `typing.get_type_hints` with
+    extras at a fraction of its cost (the annotations are text, many alike, each read once)."""
+    annotations = inspect.get_annotations(cls)
+    found = {a.name: annotations.get(a.name, a.type) for a in attrs.fields(cls)}
+    return {name: _evaluated(kind) if isinstance(kind, str) else kind for name, kind in found.items()}
+
+
+@functools.cache
+def _evaluated(annotation: str) -> Any:
+    return eval(annotation, globals())  # noqa: S307 - this module's own annotations
+
+
+def text_fields(cls: type) -> tuple[str, ...]:
+    """The names of the fields of a model class that hold `Text`."""
+    return tuple(name for name, is_text in _text_fields(cls) if is_text)
+
+
+def _holds_model(hint: Any) -> bool:
+    if typing.get_origin(hint) is tuple:
+        return any(_holds_model(arg) for arg in typing.get_args(hint) if arg is not Ellipsis)
+    if isinstance(hint, (types.UnionType,)) or typing.get_origin(hint) is typing.Union:
+        return any(_holds_model(arg) for arg in typing.get_args(hint))
+    return isinstance(hint, type) and attrs.has(hint) and hint.__module__ == __name__
+
+
+def _texts_of(value: Any) -> Iterator[str]:
+    """Every `Text` value in a model value, depth first."""
+    if isinstance(value, tuple):
+        for member in value:
+            yield from _texts_of(member)
+        return
+    if not attrs.has(type(value)):
+        return
+    for name, is_text in _text_fields(type(value)):
+        field = getattr(value, name)
+        if is_text:
+            if field is not None:
+                yield field
+        else:
+            yield from _texts_of(field)
+
+
+def _in_language(value: Any, preferred: tuple[str | None, ...]) -> Any:
+    """`value` with every `Localized` in it chosen by `preferred`; the same object if none changes."""
+    if isinstance(value, tuple):
+        chosen = tuple(_in_language(member, preferred) for member in value)
+        return value if all(a is b for a, b in zip(chosen, value, strict=True)) else chosen
+    if not attrs.has(type(value)):
+        return value
+    changes: dict[str, Any] = {}
+    for name, is_text in _text_fields(type(value)):
+        field = getattr(value, name)
+        if is_text:
+            new = field.in_language(*preferred) if isinstance(field, Localized) else field
+        else:
+            new = _in_language(field, preferred)
+        if new is not field:
+            changes[name] = new
+    return attrs.evolve(value, **changes) if changes else value
 
 
 #: How a version is sent as calendar events (`Event.split`).
@@ -478,6 +663,8 @@ class ItemKind(enum.Enum):
         try:
             return cls(value)
         except ValueError:
+            import difflib
+
             kinds = [kind.value for kind in cls]
             close = difflib.get_close_matches(str(value), kinds, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -492,7 +679,9 @@ class Organization:
     """An organisation speakers belong to."""
 
     id: str = attrs.field(validator=_id, metadata=about(_ID, example="invest-india", diff=None))
-    name: str = attrs.field(validator=_str, metadata=about("Its name.", example="Invest India", diff=None))
+    name: Text = attrs.field(
+        converter=_texts, validator=_local, metadata=about("Its name.", example="Invest India", diff=None)
+    )
     country: str | None = attrs.field(
         default=None, validator=_opt_str, metadata=about("ISO 3166 country code.", example="IN")
     )
@@ -561,7 +750,7 @@ class Speaker:
     availability: tuple[Interval, ...] = attrs.field(
         default=(),
         converter=_intervals,
-        validator=_Each(Interval, "Interval windows"),
+        validator=_each_of(Interval, "Interval windows"),
         metadata=about("When they can speak: windows in their own zone (none: any time)."),
     )
     hours: LocalHours | None = attrs.field(
@@ -576,7 +765,7 @@ class Speaker:
     ignore: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "rule selectors (text)"),
+        validator=_each_of(str, "rule selectors (text)"),
         metadata=about(
             "Rules (codes, prefixes or names) whose findings on this speaker's items are suppressed.",
             example=["AG402"],
@@ -622,7 +811,7 @@ class Audience:
     ignore: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "rule selectors (text)"),
+        validator=_each_of(str, "rule selectors (text)"),
         metadata=about(
             "Rules (codes, prefixes or names) whose findings on this audience are suppressed.",
             example=["AG402"],
@@ -652,7 +841,9 @@ class Item:
     Takes what a file takes: ``Item(title="Welcome", kind="opening", duration="5m")``.
     """
 
-    title: str = attrs.field(validator=_str, metadata=about("Its title.", example="Welcome address", diff=None))
+    title: Text = attrs.field(
+        converter=_texts, validator=_local, metadata=about("Its title.", example="Welcome address", diff=None)
+    )
     duration: timedelta = attrs.field(
         converter=_length, validator=_duration, metadata=about("How long it lasts.", example="10m")
     )
@@ -664,13 +855,13 @@ class Item:
     kind: ItemKind = attrs.field(
         default=ItemKind.PRESENTATION,
         converter=_kind,
-        validator=_Instance(ItemKind, "an item kind such as 'opening'"),
+        validator=_instance_of(ItemKind, "an item kind such as 'opening'"),
         metadata=about("What it is.", example="opening"),
     )
     speakers: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "speaker ids (text)"),
+        validator=_each_of(str, "speaker ids (text)"),
         metadata=about("The ids of its speakers.", example=["kulikova"], diff=None),
     )
     start: datetime | None = attrs.field(
@@ -683,12 +874,14 @@ class Item:
             diff="fixed start",
         ),
     )
-    description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+    description: Text | None = attrs.field(
+        default=None, converter=_texts_or_none, validator=_opt_local, metadata=about("Free text about it.")
+    )
 
     ignore: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "rule selectors (text)"),
+        validator=_each_of(str, "rule selectors (text)"),
         metadata=about(
             "Rules (codes, prefixes or names) whose findings on this item are suppressed.", example=["AG402"], diff=None
         ),
@@ -712,7 +905,9 @@ class Part:
     `allotted` is its time budget; `chair` the id of the speaker who chairs or moderates it.
     """
 
-    title: str = attrs.field(validator=_str, metadata=about("Its title.", example="Block 1: Indian states", diff=None))
+    title: Text = attrs.field(
+        converter=_texts, validator=_local, metadata=about("Its title.", example="Block 1: Indian states", diff=None)
+    )
     items: tuple[Node, ...] = attrs.field(
         converter=_nodes,
         validator=_each_node,
@@ -742,12 +937,14 @@ class Part:
             "A fixed start; what follows continues from its end.", example="2021-02-10T12:00", diff="fixed start"
         ),
     )
-    description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+    description: Text | None = attrs.field(
+        default=None, converter=_texts_or_none, validator=_opt_local, metadata=about("Free text about it.")
+    )
 
     ignore: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "rule selectors (text)"),
+        validator=_each_of(str, "rule selectors (text)"),
         metadata=about(
             "Rules (codes, prefixes or names) whose findings on this part and everything in it are suppressed.",
             example=["AG402"],
@@ -768,6 +965,7 @@ class Part:
 
 
 Node: TypeAlias = Item | Part
+_nodes_check = _each_of((Item, Part), "items and parts")
 
 
 @attrs.frozen(kw_only=True)
@@ -868,7 +1066,9 @@ class Event:
     id: str = attrs.field(
         validator=_id, metadata=about("Stable id of the event; calendar UIDs are derived from it.", example="demo")
     )
-    title: str = attrs.field(validator=_str, metadata=about("Its title.", example="Demo webinar", diff=None))
+    title: Text = attrs.field(
+        converter=_texts, validator=_local, metadata=about("Its title.", example="Demo webinar", diff=None)
+    )
     start: datetime = attrs.field(
         converter=_when,
         validator=_required_zoned,
@@ -884,9 +1084,17 @@ class Event:
             diff="booked end",
         ),
     )
-    description: str | None = attrs.field(default=None, validator=_opt_str, metadata=about("Free text about it."))
+    description: Text | None = attrs.field(
+        default=None, converter=_texts_or_none, validator=_opt_local, metadata=about("Free text about it.")
+    )
     language: str | None = attrs.field(
-        default=None, validator=_opt_str, metadata=about("A language tag.", example="en")
+        default=None,
+        converter=_language_tag,
+        validator=_opt_str,
+        metadata=about(
+            "Its language, an IANA tag: the language of plain texts, and of any output whose reader has none.",
+            example="en",
+        ),
     )
     platform: Platform | None = attrs.field(
         default=None, validator=_optional(Platform), metadata=about("Where it happens online.")
@@ -947,13 +1155,13 @@ class CheckSettings:
     select: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "rule selectors (text)"),
+        validator=_each_of(str, "rule selectors (text)"),
         metadata=about("The rules to run: codes, prefixes, names or ALL.", example=["AG4", "gap"]),
     )
     ignore: tuple[str, ...] = attrs.field(
         default=(),
         converter=_strings,
-        validator=_Each(str, "rule selectors (text)"),
+        validator=_each_of(str, "rule selectors (text)"),
         metadata=about("The rules not to run.", example=["AG204"]),
     )
     # Read-only, and left out of the hash (a mapping has none); equality still compares it.
@@ -1010,33 +1218,33 @@ class Agenda:
     declared ones by id. Look-ups use an index built once (a value never changes).
     """
 
-    event: Event = attrs.field(validator=_Instance(Event, "an Event"), metadata=about("The event itself."))
+    event: Event = attrs.field(validator=_instance_of(Event, "an Event"), metadata=about("The event itself."))
     parts: tuple[Node, ...] = attrs.field(
         converter=_nodes,
-        validator=_Each((Item, Part), "items and parts"),
+        validator=_each_of((Item, Part), "items and parts"),
         metadata=about("The programme: parts (with items) and items, in order."),
     )
     speakers: tuple[Speaker, ...] = attrs.field(
         default=(),
         converter=_speakers,
-        validator=_Each(Speaker, "Speaker values"),
+        validator=_each_of(Speaker, "Speaker values"),
         metadata=about("The people on the programme."),
     )
     organizations: tuple[Organization, ...] = attrs.field(
         default=(),
         converter=_organizations,
-        validator=_Each(Organization, "Organization values"),
+        validator=_each_of(Organization, "Organization values"),
         metadata=about("The organisations speakers belong to."),
     )
     audiences: tuple[Audience, ...] = attrs.field(
         default=(),
         converter=_audiences,
-        validator=_Each(Audience, "Audience values"),
+        validator=_each_of(Audience, "Audience values"),
         metadata=about("Who attends from where."),
     )
     check: CheckSettings = attrs.field(
         factory=CheckSettings,
-        validator=_Instance(CheckSettings, "CheckSettings"),
+        validator=_instance_of(CheckSettings, "CheckSettings"),
         metadata=about("How agenda check runs on this file; the command line overrides it."),
     )
 
@@ -1107,6 +1315,24 @@ class Agenda:
     def organization(self, organization_id: str) -> Organization | None:
         """The declared organisation with this id, if any."""
         return self._index[2].get(organization_id)
+
+    @functools.cached_property
+    def languages(self) -> tuple[str, ...]:
+        """The languages its texts are given in: the event's first (plain texts are in it), then
+        those of its tables by language, in the order they first appear."""
+        own = (self.event.language,) if self.event.language else ()
+        return tuple(dict.fromkeys((*own, *languages_of(_texts_of(self)))))
+
+    def in_language(self, language: str | None) -> Agenda:
+        """The agenda as a reader of `language` sees it: every text in that language where it is
+        given, else in the event's, else in its first; `None` asks for the event's language.
+        Each text still says which language it is in (`Localized.language`)."""
+        if language is not None:
+            problem = language_problem(language)
+            if problem is not None:
+                raise InvalidValueError(problem, value=language, field="language")
+            language = canonical_tag(language)
+        return _in_language(self, (language, self.event.language))  # type: ignore[no-any-return]
 
     def _repr_html_(self) -> str:
         """The programme as HTML tables, one time column per zone (how Jupyter shows an agenda)."""

@@ -27,8 +27,9 @@ replacing any control character or surrogate with U+FFFD.
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ __all__ = [
     "MAX_NAME",
     "MAX_TEXT",
     "MAX_URL",
+    "SHORT_TEXT",
     "escape_breaks",
     "escaped",
     "header_text",
@@ -62,12 +64,24 @@ LINE_BREAKS = "\n\r\x85\u2028\u2029"
 _CONTROL = "".join(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t" + LINE_BREAKS)
 _SURROGATE = "\ud800-\udfff"
 
-_LINE_BREAK = re.compile(f"\r\n|[{LINE_BREAKS}]")
-_NOT_ONE_LINE = re.compile(f"[{re.escape(LINE_BREAKS + _CONTROL)}{_SURROGATE}]")
-_NOT_TEXT = re.compile(f"[{re.escape(_CONTROL)}{_SURROGATE}]")
-_SURROGATES = re.compile(f"[{_SURROGATE}]")
+
+def _compiled(pattern: str) -> Callable[[], re.Pattern[str]]:
+    """`pattern`, compiled when first used: most runs need few of these (and common text none,
+    see `text_problem`), and compiling them all costs start-up more than a small file's load."""
+    return functools.cache(lambda: re.compile(pattern))
+
+
+_LINE_BREAK = _compiled(f"\r\n|[{LINE_BREAKS}]")
+_NOT_ONE_LINE = _compiled(f"[{re.escape(LINE_BREAKS + _CONTROL)}{_SURROGATE}]")
+_NOT_TEXT = _compiled(f"[{re.escape(_CONTROL)}{_SURROGATE}]")
+_SURROGATES = _compiled(f"[{_SURROGATE}]")
 # What a mail header may not carry raw: line breaks, TAB and controls (they become spaces).
-_HEADER_SPACE = re.compile(f"[{re.escape(LINE_BREAKS + _CONTROL)}\t]+")
+_HEADER_SPACE = _compiled(f"[{re.escape(LINE_BREAKS + _CONTROL)}\t]+")
+
+#: One-line text at most this long is within every limit above; if it is also printable
+#: (`str.isprintable`: no control character, line break or surrogate, nor TAB nor a separator
+#: but the space), every text field takes it as it is.
+SHORT_TEXT = min(MAX_LINE, MAX_NAME, MAX_URL, MAX_TEXT)
 
 _NAMES = {
     "\x00": "NUL",
@@ -91,6 +105,8 @@ def describe(char: str) -> str:
     code = ord(char)
     if 0xD800 <= code <= 0xDFFF:
         return f"U+{code:04X} (a lone surrogate, not a character)"
+    import unicodedata
+
     name = _NAMES.get(char) or unicodedata.name(char, "a control character")
     return f"U+{code:04X} {name}"
 
@@ -105,7 +121,9 @@ def text_problem(value: str, *, multiline: bool = False, limit: int | None = Non
     longest = limit if limit is not None else (MAX_TEXT if multiline else MAX_LINE)
     if len(value) > longest:
         return f"is too long: {len(value):,} characters, the limit is {longest:,}"
-    match = (_NOT_TEXT if multiline else _NOT_ONE_LINE).search(value)
+    if value.isprintable():
+        return None  # the common case: nothing printable is refused
+    match = (_NOT_TEXT() if multiline else _NOT_ONE_LINE()).search(value)
     if match is None:
         return None
     char = match.group()
@@ -120,17 +138,24 @@ def text_problem(value: str, *, multiline: bool = False, limit: int | None = Non
 def escaped(text: str) -> str:
     """`text` with each line break, control character and surrogate written as a Python escape
     (``\\x1b``, ``\\u2028``): for messages that quote what a file holds, one line, printable."""
-    return _NOT_ONE_LINE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+    if text.isprintable():
+        return text
+    return _NOT_ONE_LINE().sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 def first_surrogate(text: str) -> int | None:
     """The index of the first lone surrogate in `text`, if any (text that UTF-8 cannot encode)."""
-    match = _SURROGATES.search(text)
-    return match.start() if match else None
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")  # what it fails on is a surrogate, and it says where
+    except UnicodeEncodeError as error:
+        return error.start
+    return None
 
 
 def _replace_unsafe(value: str) -> str:
-    return _NOT_TEXT.sub("\ufffd", value)
+    return _NOT_TEXT().sub("\ufffd", value)
 
 
 def header_text(value: str) -> str:
@@ -139,7 +164,7 @@ def header_text(value: str) -> str:
     encoded-word (it could decode to a line break and a header of the sender's choosing: the
     CVE-2024-6923 class). ``=?`` gets an invisible ZERO WIDTH SPACE between its two characters,
     so the text reads the same."""
-    spaced = _SURROGATES.sub("\ufffd", _HEADER_SPACE.sub(" ", value))
+    spaced = _SURROGATES().sub("\ufffd", _HEADER_SPACE().sub(" ", value))
     return " ".join(spaced.split()).replace("=?", "=\u200b?")
 
 
@@ -216,7 +241,7 @@ def ical_text(value: str) -> str:
     """`value` for an iCalendar TEXT or parameter value, before the writer escapes it (RFC 5545
     3.3.11 and 3.1, RFC 6868): every line break one LF, any control character or surrogate
     U+FFFD."""
-    return _replace_unsafe(_LINE_BREAK.sub("\n", value))
+    return _replace_unsafe(_LINE_BREAK().sub("\n", value))
 
 
 def escape_breaks(text: str) -> str:
@@ -230,7 +255,7 @@ def escape_breaks(text: str) -> str:
 # dot-atom local part and a host name, both ASCII.
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-_MAILBOX = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*@{_LABEL}(?:\.{_LABEL})*")
+_MAILBOX = _compiled(rf"{_ATEXT}(?:\.{_ATEXT})*@{_LABEL}(?:\.{_LABEL})*")
 
 
 def mailbox_problem(address: str) -> str | None:
@@ -242,7 +267,7 @@ def mailbox_problem(address: str) -> str | None:
         )
     if len(address) > 254:  # RFC 5321 4.5.3.1.3: a path is at most 256 octets with its brackets
         return f"is too long ({len(address)} characters, at most 254)"
-    if _MAILBOX.fullmatch(address) is None:
+    if _MAILBOX().fullmatch(address) is None:
         return "is not a plain e-mail address such as 'name@example.org'"
     if "=?" in address:
         return "contains '=?', which mail readers take for an encoded word"

@@ -21,6 +21,7 @@ import attrs
 
 from agenda import _paths as paths
 from agenda import _words as words
+from agenda._gc import collection_paused
 from agenda._model import Agenda, Event, Item, ItemKind, Node, Part, Speaker
 from agenda._times import (
     DstPolicy,
@@ -373,6 +374,7 @@ class Timeline:
         return render_timeline_fragment(self)
 
 
+@collection_paused()
 def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> Timeline:
     """Place every node of `agenda` in time. DST-affected local times are resolved by `policy`
     (RFC 5545's by default) and listed in `Timeline.local_time_issues`."""

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import bisect
-import difflib
 import enum
 import functools
+import os
 import posixpath
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import attrs
@@ -108,8 +107,11 @@ def _links() -> dict[str, str]:
     spec = importlib.util.find_spec("tzdata")
     if spec is None or spec.origin is None:  # pragma: no cover - tzdata is a dependency
         return {}
-    text = Path(spec.origin).with_name("zoneinfo").joinpath("tzdata.zi").read_text("utf-8")
-    return {name: target for target, name in re.findall(r"^L (\S+) (\S+)$", text, re.MULTILINE)}
+    with open(os.path.join(os.path.dirname(spec.origin), "zoneinfo", "tzdata.zi"), encoding="utf-8") as file:
+        text = file.read()
+    # The links come last in the file: the rest is no business of this table.
+    links = 0 if text.startswith("L ") else max(text.find("\nL "), 0)
+    return {name: target for target, name in re.findall(r"^L (\S+) (\S+)$", text[links:], re.MULTILINE)}
 
 
 #: The shape of an IANA key (``Asia/Kolkata``, ``America/Argentina/Buenos_Aires``, ``UTC``);
@@ -144,6 +146,8 @@ def _get_zone(name: str) -> ZoneInfo:
             why += f"; it can mean {len(places)} different zones"
         raise UnknownZoneError(name, f"{why}: write an IANA key such as {meaning}")
     if not _is_key(name):
+        import difflib
+
         close = difflib.get_close_matches(name, zone_keys(), n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         raise UnknownZoneError(name, f"not an IANA key of the tz database{hint}")
@@ -190,7 +194,7 @@ _ISO_FORM = (
     r"(?:[tT](?=[0-9])(?:(?P<h>[0-9]+)[hH])?(?:(?P<m>[0-9]+)[mM])?(?:(?P<s>[0-9]+)[sS])?)?"
 )
 _SHORT = re.compile(rf"^\s*{_SHORT_FORM}\s*$")
-_ISO = re.compile(rf"^{_ISO_FORM}$")
+_ISO = rf"^{_ISO_FORM}$"  # compiled on first use (by `re`): few files write ISO durations
 
 
 def _unnamed(pattern: str) -> str:
@@ -212,7 +216,7 @@ def parse_duration(text: str) -> timedelta:
     """
     value = text.strip()
     if value.upper().lstrip("-").startswith("P"):
-        match = _ISO.match(value)
+        match = re.match(_ISO, value)
         if match is None or not any(v for k, v in match.groupdict().items() if k != "sign"):
             raise InvalidValueError(
                 f"invalid ISO 8601 duration {text!r}: use weeks, days, hours, minutes and seconds "

@@ -41,6 +41,7 @@ from agenda._model import (
     Interval,
     Item,
     ItemKind,
+    Localized,
     Node,
     Organization,
     Organizer,
@@ -61,6 +62,7 @@ __all__ = [
     "items",
     "local_datetimes",
     "local_hours",
+    "localized",
     "organizations",
     "parts",
     "speakers",
@@ -291,6 +293,25 @@ def texts(*, max_lines: int = 2) -> st.SearchStrategy[str]:
     return st.lists(titles(max_words=5), min_size=1, max_size=max_lines).map("\n".join)
 
 
+#: The languages `localized` draws texts in.
+_TEXT_LANGUAGES = ("en", "ru", "hi", "de")
+
+
+def localized(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[Localized]:
+    """A text in one to three languages (a `Localized`, as a table by language loads), each
+    drawn from `strategy`."""
+    return st.lists(st.sampled_from(_TEXT_LANGUAGES), min_size=1, max_size=3, unique=True).flatmap(
+        lambda languages: st.tuples(*(strategy for _ in languages)).map(
+            lambda values: Localized(dict(zip(languages, values, strict=True)))
+        )
+    )
+
+
+def _or_localized(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    # Plain text first, so that examples shrink to it.
+    return st.one_of(strategy, strategy, strategy, localized(strategy))
+
+
 def _sometimes(strategy: st.SearchStrategy[_T]) -> st.SearchStrategy[_T | None]:
     """None three times out of four: optional text is costly to draw and rarely matters."""
     return st.one_of(st.none(), st.none(), st.none(), strategy)
@@ -413,7 +434,7 @@ def organizations() -> st.SearchStrategy[Organization]:
     return _builds(
         Organization,
         id=ids(),
-        name=titles(),
+        name=_or_localized(titles()),
         country=st.none() | _COUNTRIES,
         url=st.none() | _URLS,
     )
@@ -536,7 +557,8 @@ class _Programme:
 
 _ITEM_KINDS = st.sampled_from(ItemKind)
 _ITEM_DURATIONS = durations()
-_OPTIONAL_DESCRIPTIONS = _sometimes(texts())
+_OPTIONAL_DESCRIPTIONS = _sometimes(_or_localized(texts()))
+_TITLES = _or_localized(titles())
 _ALLOTTED = st.none() | durations(timedelta(minutes=5), timedelta(hours=4), timedelta(minutes=5))
 _CHILD_COUNTS = tuple(st.integers(1, most) for most in range(1, 5))
 
@@ -547,7 +569,7 @@ def _item(draw: st.DrawFn, programme: _Programme) -> Item:
         draw,
         Item,
         id=programme.new_id(draw),
-        title=draw(titles()),
+        title=draw(_TITLES),
         duration=draw(_ITEM_DURATIONS),
         kind=draw(_ITEM_KINDS),
         speakers=draw(programme.speakers),
@@ -572,7 +594,7 @@ def _nodes(draw: st.DrawFn, programme: _Programme, depth: int, parts_only: bool 
 
 def _part(draw: st.DrawFn, programme: _Programme, depth: int) -> Part:
     part_id = programme.new_id(draw)
-    title = draw(titles())
+    title = draw(_TITLES)
     start = programme.fixed_start(draw)
     children = _nodes(draw, programme, depth + 1)
     return _make(
@@ -691,7 +713,7 @@ def agendas(
             draw,
             Event,
             id=draw(ids()),
-            title=draw(titles()),
+            title=draw(_TITLES),
             start=start,
             end=(anchor + booked).astimezone(zone).replace(fold=0) if booked is not None else None,
             description=draw(_OPTIONAL_DESCRIPTIONS),

@@ -1,5 +1,5 @@
-"""Attendee lists: CSV files of people to invite, with their zones. Every bad row is reported
-with its file and line (`AttendeeListError`)."""
+"""Attendee lists: CSV files of people to invite, with their zones and languages. Every bad row
+is reported with its file and line (`AttendeeListError`)."""
 
 from __future__ import annotations
 
@@ -12,21 +12,33 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from agenda._formats.files import read_limited
+from agenda._languages import canonical_tag, language_problem
 from agenda._text import MAX_NAME, mailbox_problem, text_problem
 from agenda._times import get_zone
-from agenda.exceptions import AttendeeListError, Problem, UnknownZoneError
+from agenda.exceptions import AttendeeListError, InvalidValueError, Problem, UnknownZoneError
 from agenda.ical import Attendee
 
 __all__ = ["AttendeeListError", "Recipient", "parse_attendees", "read_attendees"]
 
 
+def _language(value: str | None) -> str | None:
+    if value is None:
+        return None
+    problem = language_problem(value)
+    if problem is not None:
+        raise InvalidValueError(problem, value=value, field="language")
+    return canonical_tag(value)
+
+
 @attrs.frozen(kw_only=True)
 class Recipient:
-    """Someone to invite: who they are in the calendar, and the zone their copy is written in
-    (None: the event's zone)."""
+    """Someone to invite: who they are in the calendar, the zone their copy is written in (None:
+    the event's zone) and the language they read, an IANA tag (None: the event's language);
+    an unknown tag raises `InvalidValueError`."""
 
     attendee: Attendee
     zone: ZoneInfo | None = None
+    language: str | None = attrs.field(default=None, converter=_language)
 
     @property
     def email(self) -> str:
@@ -42,13 +54,14 @@ def _checked_address(text: str) -> str | None:
     return text if mailbox_problem(text) is None else None
 
 
-_COLUMNS = ("name", "email", "zone")
+_COLUMNS = ("name", "email", "zone", "language")
 
 
 def parse_attendees(text: str, *, file: str = "<attendees>") -> tuple[Recipient, ...]:
     """Recipients from CSV text with a header row naming the columns ``name``, ``email`` and
-    optionally ``zone`` (an IANA key). Raises `AttendeeListError` listing every bad row as
-    ``file:line``; an address that appears twice is an error too."""
+    optionally ``zone`` (an IANA key) and ``language`` (an IANA language tag such as ``ru``).
+    Raises `AttendeeListError` listing every bad row as ``file:line``; an address that appears
+    twice is an error too."""
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     try:
         return _parse_rows(reader, file)
@@ -77,7 +90,11 @@ def _parse_rows(reader: Any, file: str) -> tuple[Recipient, ...]:
         if len(set(columns)) != len(columns):
             why.append("a column is named twice")
         raise AttendeeListError(
-            [Problem(path="", message="; ".join(why) + " (the header is name,email[,zone])", line=1, file=file)]
+            [
+                Problem(
+                    path="", message="; ".join(why) + " (the header is name,email[,zone][,language])", line=1, file=file
+                )
+            ]
         )
     recipients: list[Recipient] = []
     first_line: dict[str, int] = {}
@@ -107,6 +124,9 @@ def _parse_rows(reader: Any, file: str) -> tuple[Recipient, ...]:
                 zone = get_zone(cells["zone"])
             except UnknownZoneError as error:
                 row_problems.append(f"zone: {error}")
+        language = cells.get("language") or None
+        if language is not None and (problem := language_problem(language)) is not None:
+            row_problems.append(f"language: {problem}")
         if email is not None:
             key = email.casefold()
             if key in first_line:
@@ -118,7 +138,7 @@ def _parse_rows(reader: Any, file: str) -> tuple[Recipient, ...]:
             continue
         assert email is not None  # noqa: S101 - row_problems is empty only with an address
         attendee = Attendee(name=name or email, email=email, role="REQ-PARTICIPANT")
-        recipients.append(Recipient(attendee=attendee, zone=zone))
+        recipients.append(Recipient(attendee=attendee, zone=zone, language=language))
     if problems:
         raise AttendeeListError(problems)
     return tuple(recipients)

@@ -1,4 +1,9 @@
-"""Plain data <-> model, with cattrs: every problem collected, each with its path.
+"""Plain data <-> model: every problem collected, each with its path.
+
+A file that loads cleanly is read straight into the model (`read_agenda`): the model's own
+converters and validators read and check its values. Anything unusual is left to the cattrs
+converter (`structure_agenda`), which collects every problem with its path; it is built on first
+use, as is what writes files (`unstructure_agenda`).
 
 Local times in a file are wall-clock times in the event's zone (in a speaker's own zone for their
 availability) unless they name a zone: ``"2021-02-10T15:00 Asia/Kolkata"``. A time of day alone
@@ -9,19 +14,17 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import difflib
+import functools
 import re
+import typing
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
-import cattrs
-from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from agenda._formats.parse import MAX_NESTING
 from agenda._model import (
     Agenda,
     Audience,
@@ -30,6 +33,7 @@ from agenda._model import (
     Interval,
     Item,
     ItemKind,
+    Localized,
     Node,
     Organization,
     Organizer,
@@ -37,11 +41,16 @@ from agenda._model import (
     Platform,
     Recurrence,
     Speaker,
+    Text,
+    field_types,
 )
 from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
 from agenda.exceptions import AgendaError, Problem
 
-__all__ = ["structure_agenda", "unstructure_agenda"]
+if TYPE_CHECKING:
+    import cattrs
+
+__all__ = ["read_agenda", "structure_agenda", "unstructure_agenda"]
 
 T = TypeVar("T")
 
@@ -104,7 +113,12 @@ def format_when(value: datetime, zone: ZoneInfo | None) -> str:
     return f"{text} {getattr(own, 'key', 'UTC')}"
 
 
-def _build_converter() -> cattrs.Converter:
+@functools.cache
+def _structuring() -> cattrs.Converter:
+    """The converter with its structure hooks: what says why a file does not load."""
+    import cattrs
+    from cattrs.cols import is_sequence
+
     converter = cattrs.Converter(forbid_extra_keys=True)
     converter.register_structure_hook(str, _expect(str, "text"))
     converter.register_structure_hook(int, _expect(int, "a whole number"))
@@ -116,6 +130,7 @@ def _build_converter() -> cattrs.Converter:
     )
     converter.register_structure_hook(datetime, lambda v, _: _read_when(v))
     converter.register_structure_hook_factory(is_sequence, _strict_sequence(converter))
+    converter.register_structure_hook_func(_is_text, _structure_text)
     converter.register_structure_hook(ItemKind, _structure_kind)
     converter.register_structure_hook(LocalHours, _structure_hours)
     converter.register_structure_hook(Node, _structure_node(converter))
@@ -123,7 +138,16 @@ def _build_converter() -> cattrs.Converter:
     converter.register_structure_hook(Speaker, _with_zone(converter, Speaker, "zone", required=False))
     # Last: the agenda's structuring function captures the hooks above when it is generated.
     converter.register_structure_hook(Agenda, _structure_agenda(converter))
+    return converter
 
+
+@functools.cache
+def _converter_both_ways() -> cattrs.Converter:
+    """The converter with its unstructure hooks as well: what writes files."""
+    from cattrs.gen import make_dict_unstructure_fn, override
+
+    converter = _structuring()
+    converter.register_unstructure_hook_func(_is_text, _unstructure_text)
     converter.register_unstructure_hook(ZoneInfo, lambda z: z.key)
     converter.register_unstructure_hook(timedelta, format_duration)
     converter.register_unstructure_hook(datetime, lambda d: format_when(d, _zone.get()))
@@ -147,6 +171,7 @@ def _build_converter() -> cattrs.Converter:
 
 def _strict_sequence(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
     """Lists must be lists: cattrs alone would read the text "abc" as the list a, b, c."""
+    from cattrs.cols import homogenous_tuple_structure_factory
 
     def factory(type_: Any) -> Callable[[Any, Any], Any]:
         inner = homogenous_tuple_structure_factory(type_, converter)
@@ -161,6 +186,24 @@ def _strict_sequence(converter: cattrs.Converter) -> Callable[[Any], Callable[[A
     return factory
 
 
+def _is_text(type_: Any) -> bool:
+    """Whether `type_` is the model's `Text`, which a file may give as a table by language."""
+    return bool(type_ == Text)
+
+
+def _structure_text(value: Any, _: Any) -> Any:
+    # The model's converter reads the table (and names an unknown language in the message).
+    if isinstance(value, (str, dict)) and not isinstance(value, bool):
+        return value
+    raise TypeError(
+        f'expected text, got {_typename(value)} {value!r} (or a table of texts by language, such as {{en = "…"}})'
+    )
+
+
+def _unstructure_text(value: str) -> str | dict[str, str]:
+    return dict(value.texts) if isinstance(value, Localized) else value
+
+
 def _structure_kind(value: Any, _: Any) -> ItemKind:
     return ItemKind.parse(value)
 
@@ -171,19 +214,25 @@ def _structure_hours(value: Any, _: Any) -> LocalHours:
     raise TypeError(f"expected hours such as '09:00-21:00', got {_typename(value)} {value!r}")
 
 
+def _node_type(value: dict[str, Any]) -> type[Node]:
+    """A block is an entry that has items of its own; anything else is an item."""
+    return Part if "items" in value else Item
+
+
 def _structure_node(converter: cattrs.Converter) -> Callable[[Any, Any], Node]:
     def hook(value: Any, _: Any) -> Node:
         if not isinstance(value, dict):
             raise TypeError(f"expected a table (an item or a block), got {_typename(value)} {value!r}")
-        # A block is an entry that has items of its own; anything else is an item.
-        return converter.structure(value, Part if "items" in value else Item)  # type: ignore[return-value]
+        return converter.structure(value, _node_type(value))
 
     return hook
 
 
 def _with_zone(converter: cattrs.Converter, cls: type[T], zone_key: str, required: bool) -> Callable[[Any, Any], T]:
     """Structure `cls` with its local times read in the zone its own `zone_key` names."""
-    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+    from cattrs.errors import ClassValidationError
+
+    inner = _made_on_first_use(cls, converter)
     fields = {a.name for a in attrs.fields(cls)}  # type: ignore[arg-type]
 
     def hook(value: Any, _: Any) -> T:
@@ -218,30 +267,52 @@ def _with_zone(converter: cattrs.Converter, cls: type[T], zone_key: str, require
     return hook
 
 
+def _made_on_first_use(cls: type[T], converter: cattrs.Converter) -> Callable[[Any, type[T]], T]:
+    """`cls`'s structuring function, generated when first called (with the hooks registered by then)."""
+    from cattrs.gen import make_dict_structure_fn
+
+    made: list[Callable[[Any, type[T]], T]] = []
+
+    def structure(value: Any, kind: type[T]) -> T:
+        if not made:
+            made.append(make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True))
+        return made[0](value, kind)
+
+    return structure
+
+
+@contextlib.contextmanager
+def _event_context(value: Any) -> Iterator[None]:
+    """Local times everywhere are read in the event's zone, on the event's date for a bare time of
+    day; both are read up front so that the programme is checked even if the event is not."""
+    event = value.get("event") if isinstance(value, dict) else None
+    zone, day = ZoneInfo("UTC"), None
+    if isinstance(event, dict):
+        with contextlib.suppress(AgendaError):
+            zone = get_zone(str(event.get("zone")))
+        with contextlib.suppress(ValueError, IndexError):
+            day = datetime.fromisoformat(str(event.get("start")).split()[0]).date()
+    zone_token, day_token = _zone.set(zone), _day.set(day)
+    try:
+        yield
+    finally:
+        _zone.reset(zone_token)
+        _day.reset(day_token)
+
+
 def _structure_agenda(converter: cattrs.Converter) -> Callable[[Any, Any], Agenda]:
-    inner = make_dict_structure_fn(Agenda, converter, _cattrs_forbid_extra_keys=True)
+    inner = _made_on_first_use(Agenda, converter)
 
     def hook(value: Any, _: Any) -> Agenda:
-        # Local times everywhere are read in the event's zone, on the event's date for a bare
-        # time of day; read both up front so the programme is checked even if the event is not.
-        event = value.get("event") if isinstance(value, dict) else None
-        zone, day = ZoneInfo("UTC"), None
-        if isinstance(event, dict):
-            with contextlib.suppress(AgendaError):
-                zone = get_zone(str(event.get("zone")))
-            with contextlib.suppress(ValueError, IndexError):
-                day = datetime.fromisoformat(str(event.get("start")).split()[0]).date()
-        zone_token, day_token = _zone.set(zone), _day.set(day)
-        try:
+        with _event_context(value):
             return inner(value, Agenda)
-        finally:
-            _zone.reset(zone_token)
-            _day.reset(day_token)
 
     return hook
 
 
 def _unstructure_event(converter: cattrs.Converter) -> Callable[[Event], dict[str, Any]]:
+    from cattrs.gen import make_dict_unstructure_fn
+
     inner = make_dict_unstructure_fn(Event, converter, _cattrs_omit_if_default=True)
 
     def hook(event: Event) -> dict[str, Any]:
@@ -258,6 +329,8 @@ def _unstructure_event(converter: cattrs.Converter) -> Callable[[Event], dict[st
 
 
 def _unstructure_speaker(converter: cattrs.Converter) -> Callable[[Speaker], dict[str, Any]]:
+    from cattrs.gen import make_dict_unstructure_fn
+
     inner = make_dict_unstructure_fn(Speaker, converter, _cattrs_omit_if_default=True)
 
     def hook(speaker: Speaker) -> dict[str, Any]:
@@ -270,32 +343,168 @@ def _unstructure_speaker(converter: cattrs.Converter) -> Callable[[Speaker], dic
     return hook
 
 
-_converter = _build_converter()
+def __getattr__(name: str) -> Any:
+    if name == "_converter":  # the converter both ways, built on first use
+        return _converter_both_ways()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-# Keys each table accepts, for "did you mean" suggestions.
-_FILE_KEYS: dict[type, list[str]] = {
-    cls: [a.name for a in attrs.fields(cls)]
-    for cls in (
-        Agenda,
-        Audience,
-        CheckSettings,
-        Interval,
-        Item,
-        Organization,
-        Organizer,
-        Part,
-        Platform,
-        Recurrence,
-        Speaker,
-    )
+
+# ---------------------------------------------------------------------------------------------
+# The fast path: a file that loads cleanly, read straight into the model.
+
+
+class _UnusualError(Exception):
+    """Something the fast path does not read: the converter says what is wrong with it."""
+
+
+#: The keys each table of a file takes: its fields (the event's zone is a key of its own).
+_KEYS: dict[type, frozenset[str]] = {
+    cls: frozenset(a.name for a in attrs.fields(cls))
+    for cls in (Agenda, Audience, CheckSettings, Interval, Item, Organization, Organizer, Part, Platform, Recurrence)
 }
-_FILE_KEYS[Event] = [a.name for a in attrs.fields(Event)] + ["zone"]
+_KEYS[Speaker] = frozenset(a.name for a in attrs.fields(Speaker))
+_KEYS[Event] = frozenset(a.name for a in attrs.fields(Event)) | {"zone"}
+
+
+def _file_keys(cls: type) -> list[str]:
+    """The keys `cls` takes in a file in field order, for "did you mean" suggestions."""
+    if cls not in _KEYS:
+        return []
+    return [a.name for a in attrs.fields(cls)] + (["zone"] if cls is Event else [])
+
+
+Reader = Callable[[Any], Any]
+
+
+def _optional_reader(read: Reader) -> Reader:
+    return lambda value: None if value is None else read(value)
+
+
+def _list_reader(read: Reader | None) -> Reader:
+    """Lists must be lists (a lone text is no list of one); the model makes them tuples."""
+
+    def list_of(value: Any) -> Any:
+        if type(value) is not list:
+            raise _UnusualError
+        return value if read is None else [read(member) for member in value]
+
+    return list_of
+
+
+def _reader(kind: Any) -> Reader | None:
+    """How the fast path reads a value of the type `kind`; None when the model's own converter
+    and validator read and check it as the converter's hooks would (text, numbers, flags,
+    durations, zones, hours, kinds, severities)."""
+    if kind is datetime:
+        return _read_when  # in the zone and on the day around it
+    arguments = typing.get_args(kind)
+    if type(None) in arguments:
+        (inner,) = (argument for argument in arguments if argument is not type(None))
+        read = _reader(inner)
+        return None if read is None else _optional_reader(read)
+    if typing.get_origin(kind) is tuple:
+        return _list_reader(_reader(arguments[0]))
+    if kind in (Event, Speaker):
+        return _read_event if kind is Event else _read_speaker
+    if kind in _KEYS:  # a table of the file
+        return functools.partial(_read_table, kind)
+    return None
+
+
+@functools.cache
+def _readers(cls: type) -> dict[str, Reader]:
+    """The reader of each field of `cls` that has one (see `_reader`)."""
+    readers = {name: _reader(kind) for name, kind in field_types(cls).items()}
+    return {name: read for name, read in readers.items() if read is not None}
+
+
+def _fields(value: Any, cls: type) -> dict[str, Any]:
+    """The arguments of `cls` in the table `value`: each given key, read by its field's reader."""
+    return _arguments(value, _KEYS[cls], _readers(cls))
+
+
+def _arguments(value: Any, keys: frozenset[str], readers: dict[str, Reader]) -> dict[str, Any]:
+    if type(value) is not dict or not value.keys() <= keys:
+        raise _UnusualError
+    arguments = value  # copied only if a reader gives something new (a list of text stays as it is)
+    for key, read in readers.items():
+        if key in value:
+            raw = value[key]
+            if (result := read(raw)) is not raw:
+                if arguments is value:
+                    arguments = dict(value)
+                arguments[key] = result
+    return arguments
+
+
+def _read_table(cls: type[T], value: Any) -> T:
+    return cls(**_fields(value, cls))
+
+
+def _read_event(value: Any) -> Event:
+    if type(value) is not dict or type(value.get("zone")) is not str:
+        raise _UnusualError
+    token = _zone.set(get_zone(value["zone"]))
+    try:
+        return Event(**_fields({key: raw for key, raw in value.items() if key != "zone"}, Event))
+    finally:
+        _zone.reset(token)
+
+
+def _read_speaker(value: Any) -> Speaker:
+    zone = _zone.get()
+    if type(value) is dict and "zone" in value:
+        if type(value["zone"]) is not str:
+            raise _UnusualError
+        zone = get_zone(value["zone"])  # the zone of the speaker's availability
+    token = _zone.set(zone)
+    try:
+        return _read_table(Speaker, value)
+    finally:
+        _zone.reset(token)
+
+
+def _read_programme(values: Any, depth: int) -> tuple[Node, ...]:
+    """The nodes of the list `values`, `depth` levels of tables and lists deep in the file: an item's
+    lists are two levels deeper, which a programme deeper than the file's limit leaves to its check."""
+    if type(values) is not list or depth + 2 > MAX_NESTING:
+        raise _UnusualError
+    nodes: list[Node] = []
+    keys, readers = _KEYS[Item], _readers(Item)
+    for value in values:
+        if type(value) is not dict:
+            raise _UnusualError
+        if _node_type(value) is Part:
+            arguments = _fields({key: raw for key, raw in value.items() if key != "items"}, Part)
+            nodes.append(Part(items=_read_programme(value["items"], depth + 2), **arguments))
+        else:
+            nodes.append(Item(**_arguments(value, keys, readers)))
+    return tuple(nodes)
+
+
+def read_agenda(data: Any) -> Agenda | None:
+    """The agenda in `data` when every value in it is what its field takes; None at anything
+    unusual, for `structure_agenda` to say what is wrong (the model's validators check every value
+    as they do for the converter, so both read a clean file alike)."""
+    try:
+        if type(data) is not dict:
+            raise _UnusualError
+        with _event_context(data):
+            return Agenda(
+                event=_read_event(data.get("event")),
+                parts=_read_programme(data["parts"], 2),
+                **_fields({key: raw for key, raw in data.items() if key not in ("event", "parts")}, Agenda),
+            )
+    except Exception:  # anything at all: the converter reads it again and says what is wrong
+        return None
 
 
 def structure_agenda(data: dict[str, Any]) -> tuple[Agenda | None, list[Problem]]:
     """The agenda in `data`, or every problem that prevents it."""
+    from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
     try:
-        return _converter.structure(data, Agenda), []
+        return _structuring().structure(data, Agenda), []
     except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError, ValueError, TypeError) as error:
         return None, list(_problems(error, ""))
 
@@ -307,8 +516,12 @@ def _join(path: str, key: str | int) -> str:
 
 
 def _problems(error: BaseException, path: str) -> Iterator[Problem]:
+    import difflib
+
+    from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
     if isinstance(error, ForbiddenExtraKeysError):
-        known = _FILE_KEYS.get(error.cl, [])
+        known = _file_keys(error.cl)
         for key in sorted(error.extra_fields):
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(known)})"
@@ -355,19 +568,20 @@ def _join_note(path: str, error: BaseException) -> str:
 
 def unstructure_agenda(agenda: Agenda) -> dict[str, Any]:
     """Plain data for a file: defaults left out, times local to the event's zone."""
+    converter = _converter_both_ways()
     token = _zone.set(agenda.event.zone)
     try:
-        data: dict[str, Any] = {"event": _converter.unstructure(agenda.event, Event)}
+        data: dict[str, Any] = {"event": converter.unstructure(agenda.event, Event)}
         if agenda.check != CheckSettings():
-            data["check"] = _converter.unstructure(agenda.check, CheckSettings)
+            data["check"] = converter.unstructure(agenda.check, CheckSettings)
         for key, values, cls in (
             ("audiences", agenda.audiences, Audience),
             ("organizations", agenda.organizations, Organization),
             ("speakers", agenda.speakers, Speaker),
         ):
             if values:
-                data[key] = [_converter.unstructure(v, cls) for v in values]
-        data["parts"] = [_converter.unstructure(node, type(node)) for node in agenda.parts]
+                data[key] = [converter.unstructure(v, cls) for v in values]
+        data["parts"] = [converter.unstructure(node, type(node)) for node in agenda.parts]
     finally:
         _zone.reset(token)
     return data

@@ -14,10 +14,10 @@ from typing import Any
 
 import attrs
 
-from agenda._formats.atomic import write_atomic
-from agenda._formats.convert import structure_agenda, unstructure_agenda
+from agenda._formats.convert import read_agenda, structure_agenda, unstructure_agenda
 from agenda._formats.locate import Locator, lines_of
-from agenda._formats.parse import format_of, parse
+from agenda._formats.parse import check_nesting, format_of, parse
+from agenda._gc import collection_paused
 from agenda._model import Agenda
 from agenda._text import escape_breaks
 from agenda.exceptions import InvalidValueError, LoadError, Problem
@@ -47,12 +47,18 @@ class Document:
         return lines_of(self.locator, paths)
 
 
+@collection_paused()
 def parse_document(text: str, format: str, file: str = "<string>") -> Document:
     """Parse agenda text; raises `LoadError` listing every problem with its line."""
-    data, locator = parse(text, format, file)
-    agenda, problems = structure_agenda(data)
-    if agenda is None:
-        raise LoadError(attrs.evolve(problem, file=file, line=locator.line_of(problem.path)) for problem in problems)
+    data, locator = parse(text, format, file, nesting=False)
+    agenda = read_agenda(data)
+    if agenda is None:  # something is wrong: say what, as the parser and the converter see it
+        check_nesting(data, file)
+        agenda, problems = structure_agenda(data)
+        if agenda is None:
+            raise LoadError(
+                attrs.evolve(problem, file=file, line=locator.line_of(problem.path)) for problem in problems
+            )
     return Document(agenda=agenda, file=file, format=format, locator=locator)
 
 
@@ -174,6 +180,8 @@ def _yaml_dumper() -> type:
 
 def dump(agenda: Agenda, path: str | os.PathLike[str]) -> None:
     """Write the agenda to a file (format from the extension), atomically."""
+    from agenda._formats.atomic import write_atomic
+
     write_atomic(path, dumps(agenda, format_of(os.fspath(path))).encode("utf-8"))
 
 

@@ -39,12 +39,15 @@ def render_html(
     ics_base: str | None = None,
     feed_url: str | None = None,
     speakers: bool = False,
+    language: str | None = None,
 ) -> str:
     """The agenda's web page (`agenda html`): one self-contained HTML file.
 
     `stamp` is the DTSTAMP of its ``.ics`` files, embedded as data URLs unless `ics_base` (a URL
     relative to the page) says where the files of `page_calendars` will be. `feed_url` (http or
-    https) adds a ``webcal://`` link; `speakers` adds their lanes to the timeline picture.
+    https) adds a ``webcal://`` link; `speakers` adds their lanes to the timeline picture. An
+    agenda in several languages gets a language switch; the page opens in `language` (an IANA
+    tag) if the agenda has texts in it, else in the event's language.
     """
     from agenda._formats.registry import output
     from agenda._timeline import build_timeline
@@ -57,16 +60,19 @@ def render_html(
         ics_base=ics_base,
         feed_url=feed_url,
         timeline_speakers=speakers,
+        language=language,
     )
     return text
 
 
-def page_calendars(agenda: Agenda, *, stamp: datetime) -> Mapping[str, bytes]:
-    """The ``.ics`` files the page links to, by file name (the whole event, each item, each speaker)."""
-    from agenda._formats.page import calendar_files
+def page_calendars(agenda: Agenda, *, stamp: datetime, language: str | None = None) -> Mapping[str, bytes]:
+    """The ``.ics`` files the page links to, by file name (the whole event, each item, each
+    speaker); for a page in several languages, each language but the first in a folder named by
+    its tag (``ru/…``). `language` is `render_html`'s."""
+    from agenda._formats.page import page_files
     from agenda._timeline import build_timeline
 
-    return calendar_files(agenda, build_timeline(agenda), stamp=stamp)
+    return page_files(agenda, build_timeline(agenda), stamp=stamp, language=language)
 
 
 def render_timeline_svg(agenda: Agenda, *, zones: Sequence[ZoneInfo] | None = None, speakers: bool = False) -> str:

@@ -14,7 +14,7 @@ from agenda._formats.locate import JsonLocator, Locator, TomlLocator, YamlLocato
 from agenda._text import describe, first_surrogate
 from agenda.exceptions import LoadError, Problem
 
-__all__ = ["FORMATS", "format_of", "parse"]
+__all__ = ["FORMATS", "check_nesting", "format_of", "parse"]
 
 FORMATS = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
@@ -37,8 +37,9 @@ def format_of(filename: str) -> str:
     raise LoadError([Problem("", f"unknown agenda file type; use one of {known}", file=filename)])
 
 
-def parse(text: str, format: str, file: str | None = None) -> tuple[Any, Locator]:
-    """Parse `text` in `format` to plain data and a locator for its paths."""
+def parse(text: str, format: str, file: str | None = None, *, nesting: bool = True) -> tuple[Any, Locator]:
+    """Parse `text` in `format` to plain data and a locator for its paths; `check_nesting` unless
+    `nesting` is false (for a caller that checks it when the data is not what it expects)."""
 
     def fail(message: str, line: int | None = None) -> LoadError:
         return LoadError([Problem("", message, line=line, file=file)])
@@ -53,7 +54,7 @@ def parse(text: str, format: str, file: str | None = None) -> tuple[Any, Locator
             f"not valid Unicode text: {describe(text[surrogate])} at character {surrogate + 1}",
             text.count("\n", 0, surrogate) + 1,
         )
-    if not text.strip():
+    if not text or text.isspace():
         raise fail("the file is empty: an agenda needs at least an [event] and its parts")
     if format == "toml":
         try:
@@ -85,9 +86,16 @@ def parse(text: str, format: str, file: str | None = None) -> tuple[Any, Locator
         raise fail(f"unknown format {format!r}; use toml, yaml or json")
     if not isinstance(data, dict):
         raise fail(f"the top level must be a table of keys (event, parts, ...), not {type(data).__name__}")
-    if _deeper_than(data, MAX_NESTING):
-        raise fail(f"nested too deeply: an agenda has at most {MAX_NESTING} levels of tables and lists")
+    if nesting:
+        check_nesting(data, file)
     return data, locator
+
+
+def check_nesting(data: Any, file: str | None = None) -> None:
+    """Raise `LoadError` when the tables and lists of `data` nest more than `MAX_NESTING` levels."""
+    if _deeper_than(data, MAX_NESTING):
+        message = f"nested too deeply: an agenda has at most {MAX_NESTING} levels of tables and lists"
+        raise LoadError([Problem("", message, file=file)])
 
 
 def _deeper_than(data: Any, limit: int) -> bool:
@@ -121,11 +129,13 @@ class _DuplicateKeyError(ValueError):
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKeyError(key)
-        result[key] = value
+    result = dict(pairs)
+    if len(result) < len(pairs):  # a key came twice: the first one that did
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
     return result
 
 

@@ -11,7 +11,8 @@ Kinds, and what their renderers take:
   (the terminal table, Markdown, JSON, CSV, the web page, the timeline picture).
 - ``page``: ``render(agenda, timeline, zones, *, stamp, ...) -> str``, the web page (`agenda html`):
   the programme's options plus the calendar links' (a DTSTAMP `stamp`, where the ``.ics`` files
-  are, a feed URL); see `agenda._formats.page.render_page`.
+  are, a feed URL) and the `language` a page in several languages opens in; see
+  `agenda._formats.page.render_page`.
 - ``picture``: ``render(agenda, timeline, zones, *, speakers=False) -> str``, the timeline across
   zones as SVG (`agenda timeline`).
 - ``report``: ``render(reports, **options) -> Iterable[str]``, the findings of `agenda check`, as
@@ -25,18 +26,16 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from agenda.exceptions import UnknownOutputError
 
 __all__ = ["OUTPUTS", "Output", "UnknownOutputError", "names", "output"]
 
 
-@attrs.frozen
-class Output:
-    """One output format: what it renders (`kind`), its name, and where its renderer lives."""
+class Output(NamedTuple):
+    """One output format: what it renders (`kind`), its name, and where its renderer lives (a
+    named tuple: the command line reads this table at start-up, where an attrs class costs more)."""
 
     kind: str
     name: str

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._languages import Localized
 from agenda._model import Agenda, Item, ItemKind, Part, slugify
 from agenda._timeline import Slot, Timeline, build_timeline, node_keys
 from agenda._times import resolve_local
@@ -533,6 +534,19 @@ def _event_v1(schedule: Schedule, item: ScheduleEvent) -> dict[str, Any]:
     }
 
 
+def _localizable(text: str) -> str | dict[str, str]:
+    """schedule2's LocalizableString: a text in several languages as a map by two-letter code
+    (the first text of each code), else the text itself."""
+    if not isinstance(text, Localized) or len(text.texts) < 2:
+        return text
+    by_code: dict[str, str] = {}
+    for tag, value in text.texts.items():
+        code = tag.split("-")[0]
+        if len(code) == 2:
+            by_code.setdefault(code, value)
+    return by_code if len(by_code) > 1 else text
+
+
 def render_json2(agenda: Agenda, timeline: Timeline | None = None, **options: Any) -> str:
     """The schedule as ``schedule2`` JSON (c3voc ``schema2.json``); needs the event's language."""
     schedule = plan_schedule(agenda, timeline)
@@ -553,9 +567,11 @@ def render_json2(agenda: Agenda, timeline: Timeline | None = None, **options: An
             room["url"] = _http(platform.url)
     tracks = list(dict.fromkeys(e.track for e in schedule.events if not e.is_break))
     conference = _conference_common(schedule)
+    if "description" in conference:
+        conference["description"] = _localizable(event.description or "")
     conference |= {
         "timeslot_duration": _iso_duration(schedule.timeslot),
-        "languages": [code],
+        "languages": [c for c in dict.fromkeys([code, *(t.split("-")[0] for t in agenda.languages)]) if len(c) == 2],
         "defaults": {"language": code},
         "tracks": [{"name": name, "slug": track_slug(name)} for name in tracks],
         "rooms": [room],
@@ -591,7 +607,7 @@ def render_json2(agenda: Agenda, timeline: Timeline | None = None, **options: An
                 "track": {"slug": track_slug(item.track)},
                 "type": _TYPES_V2[item.kind],
                 "language": code,
-                "abstract": item.abstract,
+                "abstract": _localizable(item.abstract),
                 "participants": [{"guid": p.guid, "name": p.name, "role": p.role} for p in item.persons],
                 "links": _links(schedule),
             }

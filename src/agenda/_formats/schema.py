@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from agenda._languages import LANGUAGE_PATTERN
 from agenda._model import (
     EVENT_ZONE,
     Agenda,
@@ -47,6 +48,7 @@ from agenda._model import (
     Platform,
     Recurrence,
     Speaker,
+    Text,
     field_doc,
 )
 from agenda._times import DURATION_PATTERN, HOURS_PATTERN, ZONE_PATTERN, LocalHours, format_duration
@@ -95,6 +97,20 @@ _VALUES: dict[str, dict[str, Any]] = {
         "description": "Daily local hours 'HH:MM-HH:MM'; an end before the start wraps past midnight.",
         "examples": ["09:00-21:00"],
     },
+    "text": {
+        "description": "Text in the event's language, or a table of texts by IANA language tag; a reader "
+        "gets their language, else the event's, else the first.",
+        "anyOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "minProperties": 1,
+                "propertyNames": {"pattern": LANGUAGE_PATTERN},
+                "additionalProperties": {"type": "string"},
+            },
+        ],
+        "examples": ["Opening", {"en": "Opening", "ru": "Открытие"}],
+    },
 }
 
 #: How the format docs name each kind of value (see the table of values there).
@@ -104,6 +120,7 @@ _VALUE_WORDS = {
     "duration": "duration",
     "datetime": "date-time",
     "hours": "hours",
+    "text": "text, or table by language",
 }
 
 _VALUE_TYPES: dict[type, str] = {ZoneInfo: "zone", timedelta: "duration", datetime: "datetime", LocalHours: "hours"}
@@ -125,7 +142,7 @@ def _members(hint: Any) -> tuple[Any, ...]:
 
 
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    return typing.get_type_hints(cls, include_extras=True)
 
 
 def _bounds(attribute: attrs.Attribute[Any]) -> dict[str, int]:
@@ -143,6 +160,8 @@ def _value_schema(hint: Any, attribute: attrs.Attribute[Any], doc: FieldDoc) -> 
     if len(members) != 1:
         raise TypeError(f"no schema for {attribute.name}: {hint!r}")
     (kind,) = members
+    if kind == Text:
+        return _ref("text")
     origin = typing.get_origin(kind)
     if origin is tuple:
         return {"type": "array", "items": _value_schema(typing.get_args(kind)[0], attribute, FieldDoc(""))}

@@ -20,7 +20,7 @@ from agenda._timeline import Slot, Timeline
 from agenda._times import LocalHours, LocalTimeIssue, resolve_local
 from agenda.checks.report import DriftEntry
 
-__all__ = ["CheckContext", "Words", "duration", "item_of", "part_of"]
+__all__ = ["CheckContext", "Words", "duration", "item_of", "part_of", "span_words"]
 
 
 def item_of(slot: Slot) -> Item:
@@ -67,8 +67,7 @@ class Words:
         """``21:30–23:30 Asia/Kolkata (UTC+05:30, +1 day)``, or ``23:30–00:30 Asia/Kolkata (UTC+05:30, ends
         +1 day)`` when the ends fall on different dates; `inline` puts the notes after commas instead
         (``21:30–23:30 Asia/Kolkata, UTC+05:30``), for text that is itself in parentheses."""
-        zone = zone or self.event_zone
-        return words.span(start, end, zone, self.reference, offset=offset, key=True, inline=inline)
+        return span_words(start, end, zone or self.event_zone, self.reference, offset=offset, inline=inline)
 
 
 class CheckContext(Words):
@@ -224,6 +223,13 @@ class CheckContext(Words):
             hours = audience.hours or self.settings.audience_hours
             if hours is not None:
                 yield index, audience.name, audience.zone, hours
+
+
+def span_words(
+    start: datetime, end: datetime, zone: ZoneInfo, reference: datetime, *, offset: bool = True, inline: bool = False
+) -> str:
+    """`CheckContext.span` without a context: what a cross-file rule writes from a summary."""
+    return words.span(start, end, zone, reference, offset=offset, key=True, inline=inline)
 
 
 #: A duration for messages (``1h30m``), as every output writes one.

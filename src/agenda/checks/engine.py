@@ -7,7 +7,7 @@ import contextlib
 import gc
 import operator
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 import attrs
@@ -311,36 +311,97 @@ def _run(
     holidays: HolidaySource = package_holidays,
 ) -> tuple[Report, ...]:
     """Reports for the first `reported` agendas; the rest take part in cross-file rules only."""
-    contexts = [
-        CheckContext(
-            agenda, build_timeline(agenda), agenda.check, label=labels[i] if labels else None, holidays=holidays
+    started = [
+        begin(
+            agenda,
+            select=select,
+            ignore=ignore,
+            strict=strict,
+            label=labels[i] if labels else None,
+            holidays=holidays,
+            reported=i < reported,
         )
         for i, agenda in enumerate(agendas)
     ]
-    chosen: list[tuple[Rule, ...]] = []
-    levels: list[dict[str, Severity]] = []
-    findings: list[_Found] = []
-    stricts: list[bool] = []
-    for context in contexts:
-        settings = context.settings
-        rules = resolve_selection(settings.select, settings.ignore, select, ignore)
-        chosen.append(rules)
-        levels.append(_severities(settings.severity))
-        is_strict = settings.strict if strict is None else strict
-        stricts.append(is_strict)
-        found = _Found()
-        findings.append(found)
-        if len(findings) > reported:
-            continue
+    hits = cross_file_hits([one.codes for one in started], lambda code, i: started[i].cross_file_input(code), reported)
+    return tuple(finish(started[i], hits[i]) for i in range(reported))
+
+
+class Started(NamedTuple):
+    """One agenda part-way through its check: its rules chosen and the per-file ones run; the
+    cross-file rules are to come (`cross_file_hits`), then `finish`. These steps are what
+    `check_all` does; a caller may run `begin` and `finish` elsewhere (a worker process) and
+    pass on only what the cross-file rules read (`cross_file_input`)."""
+
+    context: CheckContext
+    rules: tuple[Rule, ...]
+    levels: dict[str, Severity]
+    strict: bool
+    found: _Found
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes of the chosen rules, in order."""
+        return tuple(rule.code for rule in self.rules)
+
+    def cross_file_input(self, code: str) -> object:
+        """What the cross-file rule `code` reads of this agenda (picklable)."""
+        rule = get_rule(code)
+        if rule.cross_file_input is None:
+            raise ValueError(f"{code} is not a cross-file rule")
+        return rule.cross_file_input(self.context)
+
+
+def begin(
+    agenda: Agenda,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    strict: bool | None = None,
+    label: str | None = None,
+    holidays: HolidaySource = package_holidays,
+    reported: bool = True,
+) -> Started:
+    """Choose the agenda's rules and run the per-file ones (none unless `reported`: an agenda
+    only compared with takes part in the cross-file rules alone)."""
+    context = CheckContext(agenda, build_timeline(agenda), agenda.check, label=label, holidays=holidays)
+    settings = context.settings
+    rules = resolve_selection(settings.select, settings.ignore, select, ignore)
+    levels = _severities(settings.severity)
+    is_strict = settings.strict if strict is None else strict
+    found = _Found()
+    if reported:
         for rule in rules:
             if rule.function is not None:
-                found.add(rule, rule.function(context), levels[-1], is_strict)
-    cross = {rule.code: (rule, rule.cross_file) for rules in chosen for rule in rules if rule.cross_file is not None}
-    for rule, function in cross.values():
-        for index, hit in function(contexts):
-            if index < reported and rule in chosen[index]:
-                findings[index].add(rule, (hit,), levels[index], stricts[index])
-    return tuple(_report(findings[i], contexts[i], chosen[i], levels[i], stricts[i]) for i in range(reported))
+                found.add(rule, rule.function(context), levels, is_strict)
+    return Started(context, rules, levels, is_strict, found)
+
+
+def cross_file_hits(
+    chosen: Sequence[Sequence[str]], read: Callable[[str, int], object], reported: int
+) -> list[list[tuple[Rule, Hit]]]:
+    """The cross-file hits of each of the first `reported` agendas, in order. `chosen` are the
+    rule codes of every agenda checked together; `read(code, index)` is what rule `code` reads
+    of agenda `index` (`Started.cross_file_input`). A rule runs when any agenda chose it, over
+    them all; an agenda gets its hits only if it chose the rule."""
+    union = [get_rule(code) for code in dict.fromkeys(code for codes in chosen for code in codes)]
+    hits: list[list[tuple[Rule, Hit]]] = [[] for _ in range(reported)]
+    if len(chosen) < 2:
+        return hits  # nothing to compare: no rule input is made
+    for rule in union:
+        if rule.cross_file is None:
+            continue
+        for index, hit in rule.cross_file([read(rule.code, i) for i in range(len(chosen))]):
+            if index < reported and rule.code in chosen[index]:
+                hits[index].append((rule, hit))
+    return hits
+
+
+def finish(started: Started, cross: Iterable[tuple[Rule, Hit]] = ()) -> Report:
+    """The agenda's report, with its `cross` hits (from `cross_file_hits`)."""
+    for rule, hit in cross:
+        started.found.add(rule, (hit,), started.levels, started.strict)
+    return _report(started.found, started.context, started.rules, started.levels, started.strict)
 
 
 def check(

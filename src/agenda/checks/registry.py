@@ -31,13 +31,16 @@ __all__ = [
 ]
 
 RuleFunction = Callable[["CheckContext"], Iterable[Hit]]
-CrossFileFunction = Callable[[Sequence["CheckContext"]], Iterable[tuple[int, Hit]]]
+InputFunction = Callable[["CheckContext"], Any]
+CrossFileFunction = Callable[[Sequence[Any]], Iterable[tuple[int, Hit]]]
 
 
 @attrs.frozen(kw_only=True)
 class Rule:
     """A check with a stable code. `function` sees one agenda; a cross-file rule's
-    `cross_file` sees every agenda checked together and says which one each hit belongs to."""
+    `cross_file` sees every agenda checked together, as the `cross_file_input` it takes of each
+    (small and picklable: agendas checked in other processes send only that), and says which
+    one each hit belongs to."""
 
     code: str
     name: str
@@ -46,6 +49,7 @@ class Rule:
     doc: str
     function: RuleFunction | None = None
     cross_file: CrossFileFunction | None = None
+    cross_file_input: InputFunction | None = None
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "name": self.name, "severity": self.severity.value, "summary": self.summary}
@@ -55,11 +59,19 @@ _RULES: dict[str, Rule] = {}
 
 
 def register(
-    code: str, name: str, severity: Severity, summary: str, *, cross_file: bool = False, engine: bool = False
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    *,
+    cross_file: InputFunction | None = None,
+    engine: bool = False,
 ) -> Callable[[Any], Any]:
-    """Decorate a rule function; its docstring becomes the rule's documentation. An `engine`
-    rule is reported by the engine or the command line itself (a file that cannot be loaded, a
-    suppression that suppresses nothing): its function is never called."""
+    """Decorate a rule function; its docstring becomes the rule's documentation. A cross-file
+    rule names the function that takes what it reads of one agenda (`cross_file`); the decorated
+    function then takes the list of what it returns, one per agenda. An `engine` rule is reported by the engine or
+    the command line itself (a file that cannot be loaded, a suppression that suppresses
+    nothing): its function is never called."""
 
     def decorate(function: Any) -> Any:
         if code in _RULES:
@@ -73,6 +85,7 @@ def register(
             doc=doc,
             function=None if cross_file or engine else function,
             cross_file=function if cross_file and not engine else None,
+            cross_file_input=cross_file if not engine else None,
         )
         return function
 

@@ -1,19 +1,38 @@
 """The `agenda` command: thin. Each subcommand lives in a module of this package with a
-`register(subparsers)` function; heavy imports happen inside the command, not here."""
+`register(subparsers)` function, listed in `COMMANDS`; only the command that runs is imported
+(`agenda --help` lists them all from the table), and heavy imports happen inside the command."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import importlib
-import pkgutil
 import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
 from types import FrameType
+from typing import Any
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "console", "main"]
+
+#: Each subcommand (the module of this package of that name) and its line in `agenda --help`.
+COMMANDS = {
+    "check": "check agenda files against the rules (a linter for CI)",
+    "diff": "list what changed between two versions of an agenda",
+    "fit": "make the programme fit a booked window (pack, stretch or shift it)",
+    "html": "write the agenda's web page (one self-contained HTML file)",
+    "ics": "export the agenda as an iCalendar (.ics) file",
+    "invite": "write or send e-mail invitations (iMIP) for an agenda",
+    "plan": "find the best start times for an agenda in a window of dates",
+    "publish": "put the agenda on a CalDAV calendar (one event per resource, updated in place)",
+    "rules": "list the rules of `agenda check`",
+    "schedule": "export the c3voc/frab schedule (schedule.xml or its JSON) for conference apps",
+    "schema": "print the JSON Schema of agenda files",
+    "show": "print the programme with its times in several zones",
+    "timeline": "draw the programme in each audience's local time (SVG)",
+}
 
 
 class _Version(argparse.Action):
@@ -26,7 +45,21 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Commands:
+    """The subparsers as a command's `register` sees them: each parser gets its line of `COMMANDS`."""
+
+    def __init__(self, subparsers: Any) -> None:
+        self._subparsers = subparsers
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = self._subparsers.add_parser(name, help=COMMANDS[name], **kwargs)
+        return parser
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of the command line `argv` (default: every command's). Only the command it names
+    is registered in full; the others stand in the listing with their lines of `COMMANDS`, unless
+    the command comes first (then no option of the top level can ask for that listing)."""
     from agenda.cli._common import CommandParser
 
     parser = argparse.ArgumentParser(
@@ -35,25 +68,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     # Every subcommand's parser takes the global options (-q, -v, --color, --format-in).
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=CommandParser)
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{info.name}").register(subparsers)
+    subparsers = _Commands(
+        parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=CommandParser)
+    )
+    # The top level has no option that takes a value: its first other argument is the command.
+    named = next((argument for argument in argv if not argument.startswith("-")), None) if argv is not None else None
+    alone = argv is not None and len(argv) > 0 and argv[0] == named and named in COMMANDS
+    for name in COMMANDS:
+        if argv is None or name == named:
+            importlib.import_module(f"{__name__}.{name}").register(subparsers)
+        elif not alone:
+            subparsers.add_parser(name)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 findings, 2 unusable input)."""
     from agenda.cli._common import configure
-    from agenda.exceptions import AgendaError
 
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args, extra = parser.parse_known_args(argv)
     if extra:
         # argparse would print the top level's usage for an option only the subcommand lacks.
         command: argparse.ArgumentParser = getattr(args, "command_parser", parser)
         command.error(f"unrecognized arguments: {' '.join(extra)}")
     configure(args)
+    from agenda.exceptions import AgendaError  # after the parse: --help needs no model
+
     try:
         with _signals_as_exceptions():
             code: int = args.run(args)
@@ -72,6 +115,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return code
+
+
+def console() -> int:
+    """The `agenda` program: `main` on the process's own command line, which then ends."""
+    # A short run makes few reference cycles: collect them rarely, not every 700 new objects
+    # (which costs `agenda check` a tenth of its time, mostly while modules are imported).
+    gc.set_threshold(100_000, 10, 10)
+    try:
+        return main()
+    finally:
+        # What is left is freed when the process ends: without this, the collections of the
+        # interpreter's shutdown would walk (and free) every object, another tenth.
+        gc.freeze()
 
 
 class _Terminated(BaseException):

@@ -216,6 +216,28 @@ def path_argument(text: str) -> str:
     return text
 
 
+def language_argument(text: str) -> str:
+    """An argparse type for --language: an IANA language tag the registry knows, as written
+    conventionally (``pt-br`` is ``pt-BR``)."""
+    from agenda._languages import canonical_tag, language_problem
+
+    problem = language_problem(text.strip())
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return canonical_tag(text.strip())
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    """--language, the reader's language, for a command that writes an agenda's texts."""
+    parser.add_argument(
+        "--language",
+        type=language_argument,
+        metavar="TAG",
+        help="the reader's language, an IANA tag such as ru: each title, description and organisation name "
+        "in it where the agenda gives it, else in the event's language (the default)",
+    )
+
+
 def parse_stamp(text: str) -> datetime:
     """An argparse type for --stamp: an ISO 8601 date-time with a zone, in UTC, whole seconds,
     between 1970 and 2200."""

@@ -4,6 +4,7 @@ an input cannot be read."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from agenda._formats.registry import names
@@ -12,6 +13,7 @@ from agenda.cli._common import path_argument
 if TYPE_CHECKING:
     from agenda._formats.files import Document
     from agenda.checks.report import Report
+    from agenda.cli._jobs import Settings
     from agenda.exceptions import Problem
 
 
@@ -28,10 +30,15 @@ def _also(text: str) -> tuple[str, str]:
     return format, file
 
 
+def _jobs(text: str) -> int:
+    from agenda.cli._jobs import parse_jobs
+
+    return parse_jobs(text)
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "check",
-        help="check agenda files against the rules (a linter for CI)",
         description="Check agenda files: time budgets, placement, people, local hours, dates and DST, "
         "structure, public holidays. Exit status: 0 when there is no error-level finding, 1 when there "
         "is one, 2 when an input cannot be read. `agenda rules` lists the rules.",
@@ -93,6 +100,14 @@ def register(subparsers: Any) -> None:
         "--stdin-filename",
         metavar="NAME",
         help="the file name to report for '-' (standard input); its extension gives the format",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="read and check the files in N processes, or 'auto': one per CPU this command may use "
+        "(default: 1); the report is the same, and a few files are checked in one process anyway",
     )
     parser.set_defaults(run=run)
 
@@ -159,11 +174,11 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from agenda._formats.report import _where, pieces
-    from agenda._holidays import CachedHolidays, default_cache_directory
-    from agenda.checks import Report, check_all, resolve_selection
+    from agenda.checks import resolve_selection
     from agenda.checks.engine import load_report
     from agenda.cli._common import STDIO, check_output_file, detail, info, use_colour, verbosity, write_output
-    from agenda.cli._discover import discover
+    from agenda.cli._discover import STDIN, discover
+    from agenda.cli._jobs import Settings, workers_for
     from agenda.exceptions import Problem
 
     # Unknown rules on the command line are a usage error, before any file is read.
@@ -184,36 +199,32 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     # Every file is reported: those that cannot be read as load errors (AG001) at their lines.
-    slots: list[Report | Document] = []
-    unreadable = 0
+    located: list[Report] = []
     for argument in found.missing:
         problem = Problem("", "no such file, directory or matching agenda file", file=argument or repr(argument))
-        slots.append(load_report(problem.file, [problem]))
-        unreadable += 1
+        located.append(load_report(problem.file, [problem]))
     for file in found.files:
         detail(f"agenda: checking {file}")
-        document, problems = _read(file, args.stdin_filename)
-        if document is None:
-            slots.append(load_report(problems[0].file if problems else file, problems))
-            unreadable += 1
-        else:
-            slots.append(document)
-    documents = [slot for slot in slots if not isinstance(slot, Report)]
-    others = _others(args.compare_with, found.files)
-    reports = iter(
-        check_all(
-            [document.agenda for document in documents],
-            select=args.select,
-            ignore=args.ignore,
-            strict=args.strict,
-            labels=[document.file for document in documents],
-            others=[document.agenda for document in others],
-            other_labels=[document.file for document in others],
-            holidays=CachedHolidays(default_cache_directory()),
+    others = _other_files(args.compare_with, found.files)
+    workers = 1 if STDIN in found.files else workers_for(args.jobs, len(found.files) + len(others))
+    settings = Settings(select=args.select, ignore=args.ignore, strict=args.strict)
+    checked = None
+    if workers > 1:
+        from agenda.cli._jobs import NoWorkersError, check_files
+
+        try:
+            checked = check_files(found.files, others, settings, workers)
+        except NoWorkersError as error:
+            detail(f"agenda: checking in this process: cannot start worker processes ({error})")
+    outcomes, left_out = checked or _check_here(found.files, others, settings, args.stdin_filename)
+    for other, problems in zip(others, left_out, strict=True):
+        if problems is not None:
+            detail(f"agenda: not compared with {other}: it cannot be read ({len(problems)} problems)")
+    for file, outcome in zip(found.files, outcomes, strict=True):
+        located.append(
+            load_report(outcome[0].file if outcome else file, outcome) if isinstance(outcome, list) else outcome
         )
-    )
-    located = [slot if isinstance(slot, Report) else _located(next(reports), slot) for slot in slots]
-    del reports  # the reports with their lines replace them: let the first ones go before writing
+    unreadable = sum(1 for report in located if not report.loaded)
     for format, file in outputs:
         colour = format == "text" and use_colour(args.color, sys.stdout) and file in (None, STDIO)
         options: dict[str, bool] = {}
@@ -233,36 +244,65 @@ def run(args: argparse.Namespace) -> int:
     return 0 if all(report.ok for report in located) else 1
 
 
-def _located(report: Report, document: Document) -> Report:
+def with_lines(report: Report, document: Document) -> Report:
     """The report with the file's lines, looked up together for every path it names."""
     lines = document.lines_of(report.paths())
     return report.located(document.file, lambda path: lines[path] if path in lines else document.line_of(path))
 
 
-def _others(paths: list[str], checked: tuple[str, ...]) -> list[Document]:
-    """The agendas under --compare-with, less those checked: unreadable ones are left out (the
-    check of the files that were changed is not the place to report them)."""
+def _check_here(
+    files: Sequence[str], others: Sequence[str], settings: Settings, stdin_name: str | None
+) -> tuple[list[Report | list[Problem]], list[list[Problem] | None]]:
+    """`agenda.cli._jobs.check_files` in this process: each file's report with its lines, or
+    the problems that keep it from being read; for each of `others`, the problems that leave it
+    out, or None."""
+    from agenda._holidays import CachedHolidays, default_cache_directory
+    from agenda.checks import check_all
+
+    read: list[Document | list[Problem]] = []
+    for file in files:
+        document, problems = _read(file, stdin_name)
+        read.append(problems if document is None else document)
+    compared: list[Document] = []
+    left_out: list[list[Problem] | None] = []
+    for file in others:
+        document, problems = _read(file, None)
+        left_out.append(problems if document is None else None)
+        if document is not None:
+            compared.append(document)
+    documents = [outcome for outcome in read if not isinstance(outcome, list)]
+    reports = iter(
+        check_all(
+            [document.agenda for document in documents],
+            select=settings.select,
+            ignore=settings.ignore,
+            strict=settings.strict,
+            labels=[document.file for document in documents],
+            others=[document.agenda for document in compared],
+            other_labels=[document.file for document in compared],
+            holidays=CachedHolidays(default_cache_directory()),
+        )
+    )
+    return [outcome if isinstance(outcome, list) else with_lines(next(reports), outcome) for outcome in read], left_out
+
+
+def _other_files(paths: list[str], checked: tuple[str, ...]) -> list[str]:
+    """The agendas under --compare-with, less those checked, each once."""
     import os
 
-    from agenda.cli._common import detail
     from agenda.cli._discover import STDIN, discover
+    from agenda.exceptions import AgendaError
 
     if not paths:
         return []
-    from agenda.exceptions import AgendaError
-
     seen = {os.path.realpath(file) for file in checked if file != STDIN}
     found = discover(paths)
     if found.missing:
         raise AgendaError(f"--compare-with {found.missing[0]}: no such file, directory or matching agenda file")
-    documents = []
+    files = []
     for file in found.files:
         if file == STDIN or os.path.realpath(file) in seen:
             continue
         seen.add(os.path.realpath(file))
-        document, problems = _read(file, None)
-        if document is None:
-            detail(f"agenda: not compared with {file}: it cannot be read ({len(problems)} problems)")
-        else:
-            documents.append(document)
-    return documents
+        files.append(file)
+    return files

@@ -11,7 +11,6 @@ from agenda.cli._common import path_argument
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "diff",
-        help="list what changed between two versions of an agenda",
         description="List what a calendar user would see change: the event's details; parts and items "
         "added, removed, moved, retimed, renamed, edited (kind, budget, fixed start, description) or with other "
         "speakers or chair; speakers, organisations and audiences added, removed or edited. Times are in the "

@@ -25,7 +25,6 @@ def _minimum(text: str) -> tuple[Any, Any]:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "fit",
-        help="make the programme fit a booked window (pack, stretch or shift it)",
         description="Make the programme fit a window: pack closes unused budgets and shortens items, Q&A and "
         "breaks first, never the opening or closing, never below a kind's minimum; stretch fills the window by "
         "lengthening Q&A and breaks; shift moves the whole event. Budgets move with their items. Only the "

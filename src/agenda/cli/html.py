@@ -7,14 +7,14 @@ from typing import Any
 
 
 def register(subparsers: Any) -> None:
-    from agenda.cli._common import parse_stamp, path_argument
+    from agenda.cli._common import language_argument, parse_stamp, path_argument
 
     parser = subparsers.add_parser(
         "html",
-        help="write the agenda's web page (one self-contained HTML file)",
         description="Write the programme as a web page: every time with its zone and date shift, a "
         "column per audience zone, a zone switcher, calendar links (.ics, Google, Outlook) and the "
-        "timeline across zones. It needs no network and reads correctly without JavaScript.",
+        "timeline across zones; an agenda in several languages gets a language switch. It needs no "
+        "network and reads correctly without JavaScript.",
     )
     parser.add_argument("file", help="agenda file (.toml, .yaml, .yml or .json)")
     parser.add_argument("-o", "--output", required=True, type=path_argument, metavar="FILE", help="the page to write")
@@ -39,6 +39,13 @@ def register(subparsers: Any) -> None:
         help="DTSTAMP of the .ics files, e.g. 2021-02-01T09:00Z (default: now); fixes the output",
     )
     parser.add_argument("--speakers", action="store_true", help="add a lane per speaker to the timeline picture")
+    parser.add_argument(
+        "--language",
+        type=language_argument,
+        metavar="TAG",
+        help="for an agenda in several languages, the one the page opens in (an IANA tag such as ru); "
+        "default: the event's language. The page has a switch to the others",
+    )
     parser.set_defaults(run=run)
 
 
@@ -49,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from urllib.parse import quote
 
     from agenda._formats.atomic import write_atomic
-    from agenda._formats.page import calendar_files, render_page, webcal_link
+    from agenda._formats.page import page_files, render_page, webcal_link
     from agenda._formats.text import default_zones
     from agenda._timeline import build_timeline
     from agenda._times import get_zone
@@ -68,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     if ics_dir is not None:
         relative = os.path.relpath(ics_dir.absolute(), Path(args.output).absolute().parent)
         ics_base = "" if relative == "." else quote(Path(relative).as_posix()) + "/"
-    calendars = calendar_files(agenda, timeline, stamp=stamp)
+    calendars = page_files(agenda, timeline, stamp=stamp, language=args.language)
     page = render_page(
         agenda,
         timeline,
@@ -78,10 +85,13 @@ def run(args: argparse.Namespace) -> int:
         feed_url=args.feed_url,
         timeline_speakers=args.speakers,
         calendars=calendars,
+        language=args.language,
     )
     if ics_dir is not None:
         ics_dir.mkdir(exist_ok=True)
         for name, content in calendars.items():
+            # A page in several languages has each other language's files in a folder of its own.
+            (ics_dir / name).parent.mkdir(exist_ok=True)
             write_atomic(ics_dir / name, content)
     write_atomic(args.output, page.encode("utf-8"))
     return 0

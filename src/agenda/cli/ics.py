@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from agenda.cli._common import parse_positive_duration, parse_stamp, path_argument
+from agenda.cli._common import add_language_option, parse_positive_duration, parse_stamp, path_argument
 
 
 def _attendee(text: str) -> tuple[str, str]:
@@ -28,7 +28,6 @@ def _attendee(text: str) -> tuple[str, str]:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "ics",
-        help="export the agenda as an iCalendar (.ics) file",
         description="Export the agenda as iCalendar: one event for the whole agenda, one per part or one "
         "per item, for a download (publish), invitations (request) or a cancellation (cancel).",
     )
@@ -104,6 +103,7 @@ def register(subparsers: Any) -> None:
         metavar="DURATION",
         help="with --feed: how often subscribers fetch it again (default 1h)",
     )
+    add_language_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -141,7 +141,8 @@ def run(args: argparse.Namespace) -> int:
     # file's event.split is known only once it is loaded; -o DIR is checked then.
     not_done = "nothing was written"
     document = load_document_or_exit(args.file, not_done=not_done)
-    split = args.split or document.agenda.event.split or "event"
+    agenda = document.agenda.in_language(args.language)
+    split = args.split or agenda.event.split or "event"
     per_event = args.method in ("request", "cancel") and split != "event"
     if per_event:
         if args.output is None:
@@ -154,7 +155,9 @@ def run(args: argparse.Namespace) -> int:
             raise AgendaError(f"-o {args.output}: give a directory, one .ics per event is written in it")
     elif args.output is not None:
         check_output_file("-o", args.output)
-    previous = load_document_or_exit(args.previous, not_done=not_done).agenda if args.previous is not None else None
+    previous = None
+    if args.previous is not None:
+        previous = load_document_or_exit(args.previous, not_done=not_done).agenda.in_language(args.language)
     # The clock is read here, at the edge, and only when no stamp is given.
     stamp = args.stamp or datetime.now(UTC).replace(microsecond=0)
     method = None if args.method == "none" else args.method
@@ -172,12 +175,12 @@ def run(args: argparse.Namespace) -> int:
     if args.feed is not None:
         from agenda.publish import DEFAULT_REFRESH, to_feed
 
-        calendars = (("", to_feed(document.agenda, args.feed, refresh=args.refresh or DEFAULT_REFRESH, **options)),)
+        calendars = (("", to_feed(agenda, args.feed, refresh=args.refresh or DEFAULT_REFRESH, **options)),)
     elif args.method in ("publish", "none"):
         # A publish holds every current event, so it is never empty.
-        calendars = (("", to_ical(document.agenda, **options)),)
+        calendars = (("", to_ical(agenda, **options)),)
     else:
-        calendars = to_ical_each(document.agenda, **options)
+        calendars = to_ical_each(agenda, **options)
     if not calendars:
         print(f"agenda: nothing changed since {args.previous}; nothing was written", file=sys.stderr)
         return 0

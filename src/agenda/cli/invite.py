@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "invite",
-        help="write or send e-mail invitations (iMIP) for an agenda",
         description="Make one invitation per recipient: the agenda's speakers and chairs with an e-mail "
         "address, and everyone in --attendees. With --previous, only changes go out: updates with a higher "
         "SEQUENCE, cancellations for removed events, nothing for unchanged ones. Without --smtp each "
@@ -28,7 +27,10 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("file", type=path_argument, help="agenda file (.toml, .yaml, .yml or .json)")
     parser.add_argument(
-        "--attendees", type=path_argument, metavar="CSV", help="attendee list: CSV with columns name,email[,zone]"
+        "--attendees",
+        type=path_argument,
+        metavar="CSV",
+        help="attendee list: CSV with columns name,email[,zone][,language]",
     )
     parser.add_argument(
         "--previous", type=path_argument, metavar="OLD", help="the version of the agenda invited last time"

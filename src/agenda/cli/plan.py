@@ -47,7 +47,6 @@ def register(subparsers: Any) -> None:
 
     parser = subparsers.add_parser(
         "plan",
-        help="find the best start times for an agenda in a window of dates",
         description="Scan every start from --from to --to, --step apart, for the agenda's whole programme as "
         "it is, and list the best ones: each checks clean for the hard rules of `agenda check` (audience hours, "
         "speakers' working hours and availability, public holidays, weekends by country, DST), ranked by the "

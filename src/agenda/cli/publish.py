@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from agenda.cli._common import parse_stamp, path_argument
+from agenda.cli._common import add_language_option, parse_stamp, path_argument
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "publish",
-        help="put the agenda on a CalDAV calendar (one event per resource, updated in place)",
         description="Make a CalDAV calendar hold the agenda's events: new ones are created, changed ones "
         "updated (If-Match on their ETag), removed ones deleted, unchanged ones not written. Only events "
         "published from this agenda are touched. An event edited on the server is reported and left as it "
@@ -36,6 +35,7 @@ def register(subparsers: Any) -> None:
         metavar="DATETIME",
         help="the DTSTAMP of what is written, e.g. 2021-02-01T09:00Z (default: the current time)",
     )
+    add_language_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -51,7 +51,13 @@ def run(args: argparse.Namespace) -> int:
     # The clock is read here, at the edge, and only when no stamp is given.
     stamp = args.stamp or datetime.now(UTC).replace(microsecond=0)
     result = publish_caldav(
-        document.agenda, args.caldav, stamp=stamp, split=args.split, dry_run=args.dry_run, force=args.force, auth=auth
+        document.agenda.in_language(args.language),
+        args.caldav,
+        stamp=stamp,
+        split=args.split,
+        dry_run=args.dry_run,
+        force=args.force,
+        auth=auth,
     )
     would = "would " if result.dry_run else ""
     lines = [

@@ -15,7 +15,6 @@ def _rule_name(text: str) -> str:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "rules",
-        help="list the rules of `agenda check`",
         description="List every rule of `agenda check`: code, name, default severity and summary; "
         "with a code or name, print that rule's documentation.",
     )

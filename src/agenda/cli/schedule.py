@@ -6,13 +6,12 @@ import argparse
 from typing import Any
 
 from agenda._formats.registry import names
-from agenda.cli._common import path_argument
+from agenda.cli._common import add_language_option, path_argument
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "schedule",
-        help="export the c3voc/frab schedule (schedule.xml or its JSON) for conference apps",
         description="Export the schedule exchange format that frab and pretalx write and Giggity, "
         "EventFahrplan, ConfClerk and the c3voc recording pipeline read: xml (schedule.xml), json "
         "(its v1 JSON) or json2 (schedule2). Guids and ids are derived from the agenda's ids, so they "
@@ -23,6 +22,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o", "--output", type=path_argument, metavar="OUT", help="write to OUT (atomically) instead of stdout"
     )
+    add_language_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         check_output_file("-o", args.output)
     document = load_document_or_exit(args.file, not_done="nothing was written")
-    text: str = output("schedule", args.format).renderer()(document.agenda)
+    text: str = output("schedule", args.format).renderer()(document.agenda.in_language(args.language))
     if args.output is not None:
         write_atomic(args.output, text.encode("utf-8"))
     else:

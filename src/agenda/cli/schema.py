@@ -9,7 +9,6 @@ from typing import Any
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "schema",
-        help="print the JSON Schema of agenda files",
         description="Print the JSON Schema of agenda files (TOML, YAML and JSON share it), for editor completion.",
     )
     parser.set_defaults(run=run)

@@ -10,11 +10,10 @@ from agenda._formats.registry import names
 
 
 def register(subparsers: Any) -> None:
-    from agenda.cli._common import path_argument
+    from agenda.cli._common import add_language_option, path_argument
 
     parser = subparsers.add_parser(
         "show",
-        help="print the programme with its times in several zones",
         description="Print the programme as a table: one time column per zone (by default the event's "
         "and each audience's), with '+1 day' where the local date differs from the event's.",
     )
@@ -40,6 +39,7 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help="write to FILE (atomically); - or none: standard output",
     )
+    add_language_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         check_output_file("-o", args.output)
     zones = tuple(get_zone(name) for name in args.tz)
     document = load_document_or_exit(args.file)
-    agenda = document.agenda
+    agenda = document.agenda.in_language(args.language)
     render = output("programme", args.format).renderer()
     text: str = render(agenda, build_timeline(agenda), zones or default_zones(agenda))
     if to_file:

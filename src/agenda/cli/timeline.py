@@ -7,11 +7,10 @@ from typing import Any
 
 
 def register(subparsers: Any) -> None:
-    from agenda.cli._common import path_argument
+    from agenda.cli._common import add_language_option, path_argument
 
     parser = subparsers.add_parser(
         "timeline",
-        help="draw the programme in each audience's local time (SVG)",
         description="Draw one lane per audience in its local time: hour ticks, the hours it can attend "
         "shaded, midnight lines with the local date, offset changes (DST) and the programme's parts. "
         "Plain SVG that GitHub shows in a README.",
@@ -32,6 +31,7 @@ def register(subparsers: Any) -> None:
         help="an IANA zone to draw a lane for (repeatable); replaces the default lanes",
     )
     parser.add_argument("--speakers", action="store_true", help="add a lane per speaker with a zone")
+    add_language_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if to_file:
         check_output_file("-o", args.output)
     zones = tuple(get_zone(name) for name in args.tz)
-    agenda = load_document_or_exit(args.file).agenda
+    agenda = load_document_or_exit(args.file).agenda.in_language(args.language)
     render = output("picture", "svg").renderer()
     svg: str = render(agenda, build_timeline(agenda), zones or default_zones(agenda), speakers=args.speakers)
     if to_file:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from agenda._languages import text_language
 from agenda._model import Agenda
 from agenda.ical._plan import (
     Attendee,
@@ -174,4 +175,5 @@ def _write(
         organizer=agenda.event.organizer,
         name=name if name is not None else calendar_name(agenda, speaker),
         alarms=alarms,
+        language=text_language(name if name is not None else agenda.event.title, agenda.event.language),
     )

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from agenda._formats.text import default_zones
+from agenda._languages import text_language
 from agenda._model import Agenda, Item, Node, Part, Speaker
 from agenda._timeline import Slot, Timeline, build_timeline, node_keys
 from agenda._words import duration, local_date, span, zone_label
@@ -83,6 +84,8 @@ class CalendarEvent:
     color: str | None = None
     #: The path of the node in the programme (``parts[1].items[0]``), or None for the whole event.
     path: str | None = None
+    #: The language of `summary`, an IANA tag (RFC 5545 LANGUAGE), or None if unknown.
+    language: str | None = None
 
     @end.validator
     def _not_before_start(self, attribute: attrs.Attribute[Any], value: datetime) -> None:
@@ -347,6 +350,7 @@ def plan_events(
                 CalendarEvent(
                     uid=event_uid,
                     summary=event.title,
+                    language=text_language(event.title, event.language),
                     start=_local(start, zone),
                     end=_local(end, zone),
                     description=_event_text(agenda, placed, join, zones),
@@ -370,6 +374,7 @@ def plan_events(
                 CalendarEvent(
                     uid=uid(slot.path),
                     summary=slot.node.title,
+                    language=text_language(slot.node.title, event.language),
                     start=_local(start, zone),
                     end=_local(end, zone),
                     description=text,

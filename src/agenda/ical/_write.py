@@ -248,8 +248,9 @@ class _Writer:
     def event(self, event: CalendarEvent, times: tuple[datetime, datetime], out: list[str]) -> None:
         # icalendar's order: its canonical properties first, then the others alphabetically.
         summary = _text(event.summary)
+        language = _params({"LANGUAGE": event.language}) if event.language else ""
         out.append("BEGIN:VEVENT")
-        out.append(_fold("SUMMARY:" + summary))
+        out.append(_fold(f"SUMMARY{language}:" + summary))
         out.append(_fold(_datetime("DTSTART", times[0])))
         out.append(_fold(_datetime("DTEND", times[1])))
         out.append(self.stamp)
@@ -277,7 +278,8 @@ class _Writer:
             out.append(self.repeated("URL", event.url))
         if self.method != "cancel":
             for trigger in self.triggers:
-                out.extend(("BEGIN:VALARM", "ACTION:DISPLAY", _fold("DESCRIPTION:" + summary), trigger, "END:VALARM"))
+                alarm = _fold(f"DESCRIPTION{language}:" + summary)
+                out.extend(("BEGIN:VALARM", "ACTION:DISPLAY", alarm, trigger, "END:VALARM"))
         out.append("END:VEVENT")
 
 
@@ -290,6 +292,7 @@ def write_calendar(
     name: str | None = None,
     alarms: Sequence[timedelta] = (),
     prodid: str = PRODID,
+    language: str | None = None,
 ) -> bytes:
     """A VCALENDAR of `events` as RFC 5545 bytes, the same bytes for the same arguments.
 
@@ -302,6 +305,7 @@ def write_calendar(
     `stamp` is the DTSTAMP of every event (aware, written in UTC). `name` becomes NAME and
     X-WR-CALNAME, except in a REQUEST or CANCEL (a meeting names no calendar). `alarms` are
     reminders before each start. A VTIMEZONE is written for every zone the events use.
+    `language` is the language of `name` (RFC 5545 LANGUAGE); each event says its own.
     """
     if method not in METHODS:
         raise ExportError(f"unknown method {method!r}: use one of {', '.join(map(str, METHODS))}")
@@ -331,8 +335,9 @@ def write_calendar(
     # A meeting names no calendar: Outlook makes a calendar folder of X-WR-CALNAME ([MS-OXCICAL]
     # 2.1.3.1.1.17), so only downloads and feeds carry the name.
     if name and method not in _SCHEDULING:
-        out.append(_fold("NAME:" + _text(name)))
-        out.append(_fold("X-WR-CALNAME:" + _text(name)))
+        said = _params({"LANGUAGE": language}) if language else ""
+        out.append(_fold(f"NAME{said}:" + _text(name)))
+        out.append(_fold(f"X-WR-CALNAME{said}:" + _text(name)))
     head = "\r\n".join(out) + "\r\n"
     keys, times = _times(chosen)
     zones = b"".join(vtimezone(key) for key in keys)

@@ -3,7 +3,8 @@
 One `email.message.EmailMessage` per recipient and calendar event, streamed from a generator: a
 ``multipart/alternative`` with the programme in the recipient's own zone as text and as HTML, and
 ``text/calendar; method=REQUEST`` (or ``CANCEL``) carrying exactly the bytes `agenda.ical` writes
-for that invitation. Against a previous version of the agenda only what changed goes out: updates
+for that invitation, all in the recipient's language for an agenda in several (one UID and
+SEQUENCE for every language). Against a previous version of the agenda only what changed goes out: updates
 with a higher SEQUENCE, cancellations for removed events, nothing for unchanged ones.
 
 Sending (`send_invitations`) uses smtplib; a sent log keyed by Message-ID makes a rerun after a

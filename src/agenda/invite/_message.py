@@ -1,6 +1,6 @@
 """Invitation messages: for each notice of the lifecycle, one e-mail per recipient, with the
-programme in the recipient's zone as text and HTML and the calendar `agenda.ical` writes. Pure:
-the stamp is given, nothing is sent."""
+programme in the recipient's zone as text and HTML and the calendar `agenda.ical` writes, in the
+recipient's language (`Notice.in_language`). Pure: the stamp is given, nothing is sent."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import attrs
 
 from agenda._diff import Change, ChangeKind, NodeState, diff_agendas
 from agenda._formats.attendees import Recipient
+from agenda._languages import text_language
 from agenda._model import Agenda, Item, Part
 from agenda._text import put_address, put_header
 from agenda._timeline import Slot, Timeline, build_timeline
@@ -68,16 +69,29 @@ def _headers(
     subject: str,
     stamp: datetime,
     identifier: str,
+    language: str | None = None,
 ) -> None:
     """Every header of an invitation, set here and nowhere else: agenda text that becomes a
     header (the Subject, display names) goes through `agenda._text`'s one rule, encoded in one
-    pass (one line, no encoded-word of the agenda's own, a cost linear in the text)."""
+    pass (one line, no encoded-word of the agenda's own, a cost linear in the text).
+    `language` is the language of the agenda's texts in it (Content-Language, RFC 3282).
+
+    Set on the finished body (email's ``set_content`` drops the ``Content-*`` headers it finds),
+    whose own structural headers (its Content-Type) come after these."""
+    structure = [(name, value) for name, value in message.items() if name.lower() != "mime-version"]
+    for name, _ in structure:
+        del message[name]
+    del message["MIME-Version"]
     put_address(message, "From", *sender)
     put_address(message, "To", *to)
     put_header(message, "Subject", subject)
     message["Date"] = format_datetime(stamp.astimezone(UTC))
     message["Message-ID"] = identifier
     message["MIME-Version"] = "1.0"
+    if language is not None:
+        message["Content-Language"] = language
+    for name, value in structure:
+        message[name] = value
 
 
 def invitations(
@@ -97,6 +111,10 @@ def invitations(
 
     `stamp` (aware) is the DTSTAMP and the Date header; nothing reads the clock. `split` and
     `previous_split` are `plan_notices`'.
+
+    Each message is in its recipient's language (`Recipient.language`, else the event's): the
+    Subject, the bodies and the calendar come from `Notice.in_language`, with the same UID and
+    SEQUENCE in every language. A speaker on the attendee list reads the language it gives.
     """
     if stamp.tzinfo is None or stamp.utcoffset() is None:
         raise InviteError(f"stamp {stamp.isoformat()} has no zone: give it one (e.g. UTC)")
@@ -109,33 +127,39 @@ def invitations(
         for s in (*agenda.speakers, *(previous.speakers if previous else ()))
         if s.email and s.zone is not None
     }
-    timelines = {id(version): build_timeline(version) for version in (agenda, previous) if version is not None}
-    changes = diff_agendas(previous, agenda).changes if previous is not None else ()
+    languages = {r.email.casefold(): r.language for r in attendees if r.language is not None}
+    words = _Words(agenda, previous)
     for notice in notices:
-        slots = _slots_of(timelines[id(notice.agenda)], notice.event)
-        relevant = _changes_within(changes, notice) if notice.reason == "updated" else ()
-        # The programme is the same for everyone in one zone: built once per zone, not per message.
-        programmes: dict[ZoneInfo, list[_Line]] = {}
+        # The programme is the same for everyone in one zone and language: built once for them.
+        programmes: dict[tuple[ZoneInfo, str | None], list[_Line]] = {}
+        localized: dict[str | None, Notice] = {}
         listed = {a.email.casefold() for a in notice.recipients}
-        people = [Recipient(attendee=a, zone=zones.get(a.email.casefold())) for a in notice.recipients]
+        people = [
+            Recipient(attendee=a, zone=zones.get(a.email.casefold()), language=languages.get(a.email.casefold()))
+            for a in notice.recipients
+        ]
         guests = (r for r in attendees if r.email.casefold() not in listed) if notice.to_attendee_list else ()
         for recipient in (*people, *guests):
-            event = notice.event
+            local = localized.get(recipient.language)
+            if local is None:
+                local = localized[recipient.language] = notice.in_language(recipient.language)
+            event = local.event
             if recipient.email.casefold() not in listed:
                 event = attrs.evolve(event, attendees=(*event.attendees, recipient.attendee))
             calendar = write_calendar(
                 (event,),
-                method=notice.method,
+                method=local.method,
                 stamp=stamp,
                 organizer=organizer,
-                name=calendar_name(notice.agenda, speaker),
+                name=calendar_name(local.agenda, speaker),
             )
-            zone = recipient.zone or notice.agenda.event.zone
-            programme = programmes.get(zone)
+            zone = recipient.zone or local.agenda.event.zone
+            programme = programmes.get((zone, recipient.language))
             if programme is None:
-                programme = programmes[zone] = _programme(notice, slots, zone)
+                slots = _slots_of(words.timeline(local.agenda), local.event)
+                programme = programmes[zone, recipient.language] = _programme(local, slots, zone)
             message = _message(
-                notice,
+                local,
                 event,
                 recipient,
                 calendar,
@@ -143,9 +167,51 @@ def invitations(
                 programme=programme,
                 stamp=stamp,
                 domain=domain,
-                changes=relevant,
+                changes=_changes_within(words.changes(local, recipient.language), local)
+                if local.reason == "updated"
+                else (),
             )
-            yield Invitation(notice=notice, recipient=recipient, calendar=calendar, message=message)
+            yield Invitation(notice=local, recipient=recipient, calendar=calendar, message=message)
+
+
+class _Words:
+    """The timelines of the versions, and what changed between them, in the words of each
+    language: made once per version and language, not per message."""
+
+    def __init__(self, agenda: Agenda, previous: Agenda | None) -> None:
+        self._agenda, self._previous = agenda, previous
+        self._timelines: dict[int, tuple[Agenda, Timeline]] = {}
+        self._changes: dict[str | None, tuple[Change, ...]] = {}
+
+    def timeline(self, version: Agenda) -> Timeline:
+        found = self._timelines.get(id(version))
+        if found is None:
+            # The version is kept beside its timeline, so that its id stays its own.
+            found = self._timelines[id(version)] = (version, build_timeline(version))
+        return found[1]
+
+    def changes(self, notice: Notice, language: str | None) -> tuple[Change, ...]:
+        """`agenda diff`'s changes from the previous version to this one, in the words of
+        `language` (the notice's, `Notice.in_language`); a new title that reads the same in it
+        (another language's changed) is none."""
+        if self._previous is None:
+            return ()
+        key = language if notice.translations else None
+        found = self._changes.get(key)
+        if found is None:
+            if not notice.translations:
+                found = diff_agendas(self._previous, self._agenda).changes
+            else:
+                changes = diff_agendas(self._previous.in_language(language), notice.agenda).changes
+                found = tuple(change for change in changes if not _reads_the_same(change))
+            self._changes[key] = found
+        return found
+
+
+def _reads_the_same(change: Change) -> bool:
+    if change.kind is not ChangeKind.RENAMED or change.old is None or change.new is None:
+        return False
+    return str(change.old.title) == str(change.new.title)
 
 
 _SUBJECTS = {"new": "Invitation", "updated": "Updated", "cancelled": "Cancelled", "uninvited": "Cancelled"}
@@ -275,14 +341,7 @@ def _message(
     subject = f"{_SUBJECTS[notice.reason]}: {event.summary} @ {when:%a %d %b %Y %H:%M} ({zone_key(zone)})"
     if changes:
         subject += f" ({_headline(changes)})"
-    _headers(
-        message,
-        sender=(organizer.name, organizer.email),
-        to=(recipient.name, recipient.email),
-        subject=subject,
-        stamp=stamp,
-        identifier=message_id(event, notice.method, recipient.email, domain),
-    )
+    identifier = message_id(event, notice.method, recipient.email, domain)
     lines = [*_opening(notice, event, recipient, zone), *_what_changed(changes, zone, event), *programme]
     if notice.method == "request":
         lines.append(("p", "Please accept or decline in your calendar.", ""))
@@ -297,7 +356,18 @@ def _message(
     )
     # email picks a random boundary; one derived from the Message-ID keeps the bytes reproducible.
     # "=_" cannot occur in base64 or quoted-printable text, so it cannot clash with a part.
-    message.set_boundary("=_" + hashlib.sha256(message["Message-ID"].encode()).hexdigest()[:40])
+    message.set_boundary("=_" + hashlib.sha256(identifier.encode()).hexdigest()[:40])
+    _headers(
+        message,
+        sender=(organizer.name, organizer.email),
+        to=(recipient.name, recipient.email),
+        subject=subject,
+        stamp=stamp,
+        identifier=identifier,
+        # Said for a reader who gave a language: the one their copy is in (theirs, or the
+        # event's where the agenda has none of theirs).
+        language=text_language(event.summary, notice.agenda.event.language) if recipient.language else None,
+    )
     return message
 
 

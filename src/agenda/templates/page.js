@@ -1,6 +1,9 @@
 /* The zone switcher, the banner and the "starts in" line of an agenda page. Times are phrased
    as the page's own text phrases them (the library's agenda._words): "13:30–13:35 IST, UTC+05:30
-   (+1 day)". Without this script the page shows the same programme in its first zone. */
+   (+1 day)". Without this script the page shows the same programme in its first zone.
+   A page in several languages has a switch that works without it (CSS shows the variants of the
+   checked language); the script keeps the choice in the fragment ("#tz=Asia/Kolkata&lang=ru"),
+   names each language in itself, and gives the title and the calendar links in it. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("agenda-data").textContent);
@@ -171,6 +174,56 @@
     return dayWords(start) + ", " + text + (shift ? " (" + shift + ")" : "");
   }
 
+  var languages = data.languages || [];
+  var language = languages[0];
+
+  /* The settings in the URL fragment ("#tz=Asia/Kolkata&lang=ru"), or null for a fragment that
+     is a link within the page ("#opening"), which changes nothing. */
+  function fragmentSettings() {
+    var hash = (window.location.hash || "").replace(/^#/, "");
+    var settings = {};
+    var found = !hash;
+    hash.split("&").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      if (at <= 0) { return; }
+      found = true;
+      try {
+        settings[pair.slice(0, at)] = decodeURIComponent(pair.slice(at + 1));
+      } catch (error) {
+        settings[pair.slice(0, at)] = "";
+      }
+    });
+    return found ? settings : null;
+  }
+
+  function fragmentOf(zone, tag) {
+    var parts = [];
+    if (zone) { parts.push("tz=" + zone); }
+    if (tag && tag !== languages[0]) { parts.push("lang=" + tag); }
+    return parts.join("&");
+  }
+
+  function zoneHref(zone) {
+    return "#" + fragmentOf(zone, language);
+  }
+
+  /* A copy of `node`'s content as it is shown: without the other languages' variants and the
+     markers of texts in another language. */
+  function shownCopy(node) {
+    var copy = node.cloneNode(true);
+    Array.prototype.slice.call(copy.querySelectorAll("[data-for], .fallback")).forEach(function (part) {
+      var forShown = (" " + (part.getAttribute("data-for") || "") + " ").indexOf(" " + language + " ") >= 0;
+      var before = part.previousSibling;
+      if (part.parentNode && (part.classList.contains("fallback") || !forShown)) {
+        part.parentNode.removeChild(part);
+        if (before && before.nodeType === 3) { before.nodeValue = before.nodeValue.replace(/\s+$/, ""); }
+      }
+    });
+    var content = document.createDocumentFragment();
+    while (copy.firstChild) { content.appendChild(copy.firstChild); }
+    return content;
+  }
+
   var days = document.getElementById("days");
   var rows = Array.prototype.slice.call(days.querySelectorAll("tr.slot"));
   var template = days.querySelector("section.day");
@@ -295,7 +348,7 @@
       "The times are grouped by the dates of " + shown + " (" + shownLabel + "), not your zone, " +
       viewer + " (" + viewerLabel + "). "));
     var link = element("a", "", "Show them in your zone");
-    link.href = "#tz=" + viewer;
+    link.href = zoneHref(viewer);
     banner.appendChild(link);
     banner.hidden = false;
   }
@@ -333,17 +386,55 @@
     if (now < start) {
       line.textContent = "Starts in " + duration(start - now) + ".";
     } else if (now < end) {
-      line.textContent = "Happening now" + (current ? ": " + current.querySelector("th.title .name").textContent : "") + ".";
+      line.textContent = "Happening now" + (current ? ": " : "");
+      if (current) { line.appendChild(shownCopy(current.querySelector("th.title .name"))); }
+      line.appendChild(document.createTextNode("."));
     } else {
       line.textContent = "This event has ended.";
     }
     line.hidden = false;
   }
 
-  function fromFragment() {
-    var match = /^#tz=(.*)$/.exec(window.location.hash || "");
-    var wanted = match ? decodeURIComponent(match[1]) : "";
-    var zone = canonical(wanted);
+  /* The language of the switch that `tag` names (any case), else the page's first. */
+  function pageLanguage(tag) {
+    var wanted = (tag || "").toLowerCase();
+    return languages.filter(function (known) { return known.toLowerCase() === wanted; })[0] || languages[0];
+  }
+
+  /* The attributes each link takes in each language (the first's are the page's own). */
+  var alternates = Array.prototype.slice.call(document.querySelectorAll("[data-by-language]")).map(function (node) {
+    var values = JSON.parse(node.getAttribute("data-by-language"));
+    var own = {};
+    Object.keys(values).forEach(function (tag) {
+      Object.keys(values[tag]).forEach(function (name) { own[name] = node.getAttribute(name); });
+    });
+    values[languages[0]] = own;
+    return { node: node, values: values };
+  });
+
+  function showLanguage(tag) {
+    language = tag;
+    var radio = document.getElementById("language-" + tag);
+    if (radio && !radio.checked) { radio.checked = true; }
+    if (data.titles && data.titles[tag]) { document.title = data.titles[tag]; }
+    alternates.forEach(function (entry) {
+      var values = entry.values[tag] || entry.values[languages[0]];
+      Object.keys(values).forEach(function (name) { entry.node.setAttribute(name, values[name]); });
+    });
+    Array.prototype.slice.call(document.querySelectorAll("#zone-switcher a[data-zone]")).forEach(function (link) {
+      link.setAttribute("href", zoneHref(link.getAttribute("data-zone")));
+    });
+    updateBanner();
+    tick();
+  }
+
+  function fromFragment(event) {
+    var settings = fragmentSettings();
+    if (settings === null) {
+      if (event) { return; }
+      settings = {};
+    }
+    var zone = canonical(settings.tz || "");
     if (!zone || !validZone(zone)) { zone = data.zones[0]; }
     if (zone !== shown) {
       render(zone);
@@ -351,6 +442,38 @@
       updateSwitcher();
       updateBanner();
     }
+    if (languages.length && pageLanguage(settings.lang) !== language) { showLanguage(pageLanguage(settings.lang)); }
+  }
+
+  /* Each language named in itself ("Русский"), where the browser knows its name. */
+  Array.prototype.slice.call(document.querySelectorAll("#language-switcher label")).forEach(function (label) {
+    var tag = label.getAttribute("lang");
+    var name = label.querySelector(".language-name");
+    try {
+      var autonym = new Intl.DisplayNames([tag], { type: "language" }).of(tag);
+      if (autonym && autonym !== tag) { name.textContent = autonym.charAt(0).toLocaleUpperCase(tag) + autonym.slice(1); }
+    } catch (error) {
+      /* an older browser: the tag stays */
+    }
+  });
+
+  /* Choosing a language keeps it in the fragment, beside the zone shown. */
+  var switcher = document.getElementById("language-switcher");
+  if (switcher) {
+    switcher.addEventListener("change", function (event) {
+      var tag = pageLanguage(event.target.value);
+      var fragment = fragmentOf(shown !== data.zones[0] ? shown : "", tag);
+      showLanguage(tag);
+      if (fragment) {
+        window.location.hash = fragment;
+      } else {
+        try {
+          window.history.pushState(null, "", window.location.pathname + window.location.search);
+        } catch (error) {
+          window.location.hash = "";
+        }
+      }
+    });
   }
 
   if (viewer && validZone(viewer)) {
@@ -359,7 +482,7 @@
     if (known) {
       known.appendChild(document.createTextNode(" \u2013 your zone"));
     } else {
-      own.href = "#tz=" + viewer;
+      own.href = zoneHref(viewer);
       own.setAttribute("data-zone", viewer);
       own.textContent = "Your zone (" + viewer + ")";
       document.getElementById("own-zone-item").hidden = false;

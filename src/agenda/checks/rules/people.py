@@ -6,13 +6,14 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import attrs
 
-from agenda._model import CheckSettings, Interval, Item, Part
+from agenda._model import Agenda, CheckSettings, Interval, Item, Part
 from agenda._timeline import Slot
-from agenda.checks.context import CheckContext, item_of
+from agenda.checks.context import CheckContext, item_of, span_words
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
 
@@ -46,18 +47,29 @@ def speaker_double_booked(context: CheckContext) -> Iterator[Hit]:
                 latest = slot
 
 
-@attrs.frozen
-class _Booking:
+class _Booking(NamedTuple):  # a tuple: one per speaker and item of every agenda
     start: datetime
     end: datetime
     agenda: int
     event: str
-    slot: Slot
+    path: str
+    title: str
     name: str
 
-    @property
-    def times(self) -> tuple[datetime, datetime]:
-        return self.start, self.end
+
+@attrs.frozen
+class _Speaking:
+    """What AG302 reads of one agenda: who speaks when, as (person, name, start, end, item path,
+    item title) in programme order, and how the agenda writes times."""
+
+    label: str
+    event: str
+    zone: ZoneInfo
+    reference: datetime
+    bookings: tuple[tuple[str, str, datetime, datetime, str, str], ...]
+
+    def span(self, start: datetime, end: datetime, *, offset: bool = True) -> str:
+        return span_words(start, end, self.zone, self.reference, offset=offset, inline=True)
 
 
 def _person_key(context: CheckContext, speaker_id: str) -> tuple[str, str]:
@@ -71,37 +83,46 @@ def _person_key(context: CheckContext, speaker_id: str) -> tuple[str, str]:
     return f"name:{' '.join(speaker.name.casefold().split())}", speaker.name
 
 
+def _speaking(context: CheckContext) -> _Speaking:
+    bookings = []
+    for slot in context.item_slots:
+        if slot.duration.total_seconds() <= 0:
+            continue
+        title = context.title(slot)
+        for speaker in dict.fromkeys(item_of(slot).speakers):
+            key, name = _person_key(context, speaker)
+            bookings.append((key, name, slot.start, slot.end, slot.path, title))
+    return _Speaking(context.label, context.agenda.event.id, context.event_zone, context.reference, tuple(bookings))
+
+
 @register(
     "AG302",
     "speaker-double-booked-across-files",
     Severity.ERROR,
     "A speaker is booked at the same time in two agendas checked together.",
-    cross_file=True,
+    cross_file=_speaking,
 )
-def speaker_double_booked_across_files(contexts: Sequence[CheckContext]) -> Iterator[tuple[int, Hit]]:
+def speaker_double_booked_across_files(agendas: Sequence[_Speaking]) -> Iterator[tuple[int, Hit]]:
     """Several agendas checked in one run (``agenda check a.toml b.toml``) book the same person
     at overlapping times. People are matched by e-mail address, or by name when no address is
     given. The finding appears in both files. Files with the same event ``id`` are versions of
     one event (the same agenda in TOML and YAML, say) and are not compared with each other."""
-    if len(contexts) < 2:
+    if len(agendas) < 2:
         return
     people: dict[str, list[_Booking]] = defaultdict(list)
-    for index, context in enumerate(contexts):
-        for slot in context.item_slots:
-            if slot.duration.total_seconds() <= 0:
-                continue
-            for speaker in dict.fromkeys(item_of(slot).speakers):
-                key, name = _person_key(context, speaker)
-                people[key].append(_Booking(slot.start, slot.end, index, context.agenda.event.id, slot, name))
+    for index, agenda in enumerate(agendas):
+        for key, name, start, end, path, title in agenda.bookings:
+            people[key].append(_Booking(start, end, index, agenda.event, path, title, name))
+    spans: dict[tuple[object, ...], str] = {}
     for bookings in people.values():
-        bookings.sort(key=lambda b: (b.start, b.end, b.agenda))
+        bookings.sort(key=lambda b: b[:3])  # start, end, agenda
         # The booking that ends last, and the one that ends last in another event than it.
         best: _Booking | None = None
         other: _Booking | None = None
         for booking in bookings:
             rival = best if best is not None and best.event != booking.event else other
             if rival is not None and booking.start < rival.end:
-                yield from _cross_hits(contexts, booking, rival)
+                yield from _cross_hits(agendas, booking, rival, spans)
             if best is None or booking.end > best.end:
                 if best is not None and best.event != booking.event:
                     other = best
@@ -110,17 +131,27 @@ def speaker_double_booked_across_files(contexts: Sequence[CheckContext]) -> Iter
                 other = booking
 
 
-def _cross_hits(contexts: Sequence[CheckContext], one: _Booking, two: _Booking) -> Iterator[tuple[int, Hit]]:
+def _cross_hits(
+    agendas: Sequence[_Speaking], one: _Booking, two: _Booking, spans: dict[tuple[object, ...], str]
+) -> Iterator[tuple[int, Hit]]:
+    def span(here: _Speaking, booking: _Booking, offset: bool) -> str:
+        # A person booked in many agendas is written at the same times over and over: once each.
+        key = (here.zone, here.reference, booking.start, booking.end, offset)
+        text = spans.get(key)
+        if text is None:
+            text = spans[key] = here.span(booking.start, booking.end, offset=offset)
+        return text
+
     for this, that in ((one, two), (two, one)):
-        here, there = contexts[this.agenda], contexts[that.agenda]
+        here, there = agendas[this.agenda], agendas[that.agenda]
         yield (
             this.agenda,
             Hit(
-                path=f"{this.slot.path}.speakers",
+                path=f"{this.path}.speakers",
                 message=(
-                    f"{this.name} speaks in {here.title(this.slot)} ({here.span(*this.times, inline=True)}) "
-                    f"and at the same time in {there.title(that.slot)} of {there.label!r} "
-                    f"({here.span(*that.times, offset=False, inline=True)}; {that.slot.path})"
+                    f"{this.name} speaks in {this.title} ({span(here, this, True)}) "
+                    f"and at the same time in {that.title} of {there.label!r} "
+                    f"({span(here, that, False)}; {that.path})"
                 ),
             ),
         )
@@ -245,32 +276,78 @@ def undeclared_organization(context: CheckContext) -> Iterator[Hit]:
             )
 
 
+class _Declaration:
+    """What AG308 reads of one agenda: its label, its event id, and the agenda to compare. Sent
+    to another process, the agenda becomes a digest of its file form without the ``check``
+    section, which is the same exactly when the agendas are (`dumps` and `loads` round-trip)."""
+
+    __slots__ = ("_agenda", "_digest", "_plain", "event", "label")
+
+    def __init__(self, label: str, event: str, agenda: Agenda | None, digest: bytes | None = None) -> None:
+        self.label = label
+        self.event = event
+        self._agenda = agenda
+        self._plain: Agenda | None = None
+        self._digest = digest
+
+    def same(self, other: _Declaration) -> bool:
+        """Whether both are the same agenda, ``check`` settings aside."""
+        if self._agenda is not None and other._agenda is not None:
+            return self.plain() == other.plain()
+        return self.digest() == other.digest()
+
+    def plain(self) -> Agenda:
+        """The agenda without its ``check`` settings (made when first compared)."""
+        if self._plain is None:
+            if self._agenda is None:
+                raise ValueError("only the digest of this agenda is known")
+            self._plain = attrs.evolve(self._agenda, check=CheckSettings())
+        return self._plain
+
+    def digest(self) -> bytes:
+        if self._digest is None:
+            import hashlib
+            import json
+
+            from agenda._formats.convert import unstructure_agenda
+
+            text = json.dumps(unstructure_agenda(self.plain()), sort_keys=True, ensure_ascii=False)
+            self._digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+        return self._digest
+
+    def __reduce__(self) -> tuple[type[_Declaration], tuple[str, str, None, bytes]]:
+        return _Declaration, (self.label, self.event, None, self.digest())
+
+
+def _declaration(context: CheckContext) -> _Declaration:
+    return _Declaration(context.label, context.agenda.event.id, context.agenda)
+
+
 @register(
     "AG308",
     "event-id-reused",
     Severity.ERROR,
     "Two different agendas checked together declare the same event id.",
-    cross_file=True,
+    cross_file=_declaration,
 )
-def event_id_reused(contexts: Sequence[CheckContext]) -> Iterator[tuple[int, Hit]]:
+def event_id_reused(agendas: Sequence[_Declaration]) -> Iterator[tuple[int, Hit]]:
     """Calendar UIDs are made from the event's ``id``: two agendas that declare the same id but
     differ would overwrite each other's events in the attendees' calendars (one was copied from
     the other and its id not changed). The finding appears in both files. The same agenda in two
     formats (TOML and YAML) is one event and stays silent; ``check`` settings are not compared."""
-    if len(contexts) < 2:
+    if len(agendas) < 2:
         return
     groups: dict[str, list[int]] = defaultdict(list)
-    for index, context in enumerate(contexts):
-        groups[context.agenda.event.id].append(index)
+    for index, agenda in enumerate(agendas):
+        groups[agenda.event].append(index)
     for event_id, members in groups.items():
         if len(members) < 2:
             continue
-        plain = {index: attrs.evolve(contexts[index].agenda, check=CheckSettings()) for index in members}
         for index in members:
-            others = [other for other in members if other != index and plain[other] != plain[index]]
+            others = [other for other in members if other != index and not agendas[other].same(agendas[index])]
             if not others:
                 continue
-            names = ", ".join(repr(contexts[other].label) for other in others[:3])
+            names = ", ".join(repr(agendas[other].label) for other in others[:3])
             more = f" and {len(others) - 3} more" if len(others) > 3 else ""
             yield (
                 index,
