@@ -156,9 +156,7 @@ def test_generated_agendas_round_trip_their_texts(generated: agenda.Agenda) -> N
 
 
 def _texts(value: agenda.Agenda) -> list[str]:
-    from agenda._model import _texts_of
-
-    return list(_texts_of(value))
+    return list(value.texts())
 
 
 @pytest.mark.parametrize(

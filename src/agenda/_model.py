@@ -597,23 +597,6 @@ def _holds_model(hint: Any) -> bool:
     return isinstance(hint, type) and attrs.has(hint) and hint.__module__ == __name__
 
 
-def _texts_of(value: Any) -> Iterator[str]:
-    """Every `Text` value in a model value, depth first."""
-    if isinstance(value, tuple):
-        for member in value:
-            yield from _texts_of(member)
-        return
-    if not attrs.has(type(value)):
-        return
-    for name, is_text in _text_fields(type(value)):
-        field = getattr(value, name)
-        if is_text:
-            if field is not None:
-                yield field
-        else:
-            yield from _texts_of(field)
-
-
 def _in_language(value: Any, preferred: tuple[str | None, ...]) -> Any:
     """`value` with every `Localized` in it chosen by `preferred`; the same object if none changes."""
     if isinstance(value, tuple):
@@ -1321,7 +1304,17 @@ class Agenda:
         """The languages its texts are given in: the event's first (plain texts are in it), then
         those of its tables by language, in the order they first appear."""
         own = (self.event.language,) if self.event.language else ()
-        return tuple(dict.fromkeys((*own, *languages_of(_texts_of(self)))))
+        return tuple(dict.fromkeys((*own, *languages_of(self.texts()))))
+
+    def texts(self) -> Iterator[str]:
+        """Every title, description and organisation name (the `Text` fields), the event's
+        first, then the organisations', then the programme's in order."""
+        owners = (self.event, *self.organizations, *(node for _, node in self._walk))
+        for owner in owners:
+            for name in text_fields(type(owner)):
+                text = getattr(owner, name)
+                if text is not None:
+                    yield text
 
     def in_language(self, language: str | None) -> Agenda:
         """The agenda as a reader of `language` sees it: every text in that language where it is
