@@ -3,16 +3,15 @@ agenda's own suppressions, group consequences under their cause, sort."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import attrs
 
 from agenda import _paths as paths
+from agenda._gc import collection_paused
 from agenda._holidays import HolidaySource, package_holidays
 from agenda._model import Agenda, Audience, CheckSettings, Speaker
 from agenda._timeline import build_timeline
@@ -284,22 +283,9 @@ def check_all(
     )
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for a while. A check makes thousands of findings and no
-    reference cycles: left on, the collector would walk the agendas' objects over and over as
-    the findings pile up (a quarter of the time of a large check); what it finds later is the
-    same."""
-    running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
-
-
-@_collector_paused()
+# A check makes thousands of findings and no reference cycles: collections in the middle of it
+# would walk the agendas' objects over and over as the findings pile up (a quarter of its time).
+@collection_paused()
 def _run(
     agendas: Sequence[Agenda],
     *,
