@@ -1304,17 +1304,21 @@ class Agenda:
         """The languages its texts are given in: the event's first (plain texts are in it), then
         those of its tables by language, in the order they first appear."""
         own = (self.event.language,) if self.event.language else ()
-        return tuple(dict.fromkeys((*own, *languages_of(self.texts()))))
+        return tuple(dict.fromkeys((*own, *languages_of(text for _, text in self.texts()))))
 
-    def texts(self) -> Iterator[str]:
-        """Every title, description and organisation name (the `Text` fields), the event's
-        first, then the organisations', then the programme's in order."""
-        owners = (self.event, *self.organizations, *(node for _, node in self._walk))
-        for owner in owners:
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Every title, description and organisation name (the `Text` fields) with its path
+        (``parts[1].title``): the event's first, then the organisations', then the programme's."""
+        owners = (
+            ("event", self.event),
+            *((f"organizations[{index}]", organization) for index, organization in enumerate(self.organizations)),
+            *self._walk,
+        )
+        for path, owner in owners:
             for name in text_fields(type(owner)):
                 text = getattr(owner, name)
                 if text is not None:
-                    yield text
+                    yield f"{path}.{name}", text
 
     def in_language(self, language: str | None) -> Agenda:
         """The agenda as a reader of `language` sees it: every text in that language where it is

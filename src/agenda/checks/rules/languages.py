@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from agenda._languages import Localized
-from agenda._model import text_fields
 from agenda.checks.context import CheckContext
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Severity
@@ -27,28 +26,19 @@ def missing_translation(context: CheckContext) -> Iterator[Hit]:
     if len(languages) < 2:
         return
     default = agenda.event.language
-    owners = [
-        ("event", agenda.event),
-        *((f"organizations[{index}]", organization) for index, organization in enumerate(agenda.organizations)),
-        *agenda.walk(),
-    ]
-    for path, owner in owners:
-        for name in text_fields(type(owner)):
-            text = getattr(owner, name)
-            if text is None:
-                continue
-            given = tuple(text.texts) if isinstance(text, Localized) else (default,) if default else None
-            if given is None:
-                continue
-            missing = [language for language in languages if language not in given]
-            if missing:
-                shown = text.in_language(default) if isinstance(text, Localized) else text
-                fallback = shown.language if isinstance(shown, Localized) else default
-                yield Hit(
-                    path=f"{path}.{name}",
-                    message=f"{name} {_quoted(shown)} has no {', '.join(missing)} text: "
-                    f"{'those readers get' if len(missing) > 1 else 'its readers get'} the {fallback} one",
-                )
+    for path, text in agenda.texts():
+        given = tuple(text.texts) if isinstance(text, Localized) else (default,) if default else None
+        if given is None:
+            continue
+        missing = [language for language in languages if language not in given]
+        if missing:
+            shown = text.in_language(default) if isinstance(text, Localized) else text
+            fallback = shown.language if isinstance(shown, Localized) else default
+            yield Hit(
+                path=path,
+                message=f"{path.rsplit('.', 1)[1]} {_quoted(shown)} has no {', '.join(missing)} text: "
+                f"{'those readers get' if len(missing) > 1 else 'its readers get'} the {fallback} one",
+            )
 
 
 def _quoted(text: str) -> str:
