@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime, timedelta
+from random import Random
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -152,6 +153,10 @@ def test_dst_zone_shrinks_to_a_notable_one() -> None:
         zones(),
         lambda zone: _offset(zone) != _offset(zone, datetime(2021, 7, 15, 12)),
         settings=settings(database=None),  # a stored example from another run is not the simplest
+        # Shrinking is a heuristic: from some starting draws it stops at another DST zone of the
+        # second half (seed 34 of the ci profile stops at America/Thule). A fixed seed shows the
+        # usual result without depending on the run's random draws.
+        random=Random(0),
     )
     assert found.key == "Pacific/Chatham"
 
