@@ -11,7 +11,6 @@ answer then comes from the package.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Collection, Mapping
 from datetime import date
@@ -127,6 +126,8 @@ class CachedHolidays:
     def _read(file: Path) -> tuple[bool, dict[str, dict[str, str]]]:
         """Whether the country is known to have no calendar, and the cached years (date -> name by
         year); a missing or unusable file (not what we wrote) reads as an empty cache, to be rewritten."""
+        import json  # only with a cache to read: a run without `holidays` needs none
+
         try:
             content = json.loads(file.read_text("utf-8"))
         except (OSError, UnicodeDecodeError, ValueError):
@@ -145,6 +146,8 @@ class CachedHolidays:
         return False, (years if valid else {})
 
     def _write(self, file: Path, content: Mapping[str, object]) -> None:
+        import json
+
         from agenda._formats.atomic import write_atomic
 
         try:

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 import stat
 from collections.abc import Iterable
@@ -153,6 +152,8 @@ def dumps(agenda: Agenda, format: str = "toml") -> str:
 
         return escape_breaks(tomli_w.dumps(data))
     if format == "json":
+        import json
+
         return escape_breaks(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
     import yaml
 
