@@ -176,3 +176,34 @@ def test_first_surrogate_is_the_first_that_utf8_cannot_encode(text: str) -> None
     """`first_surrogate` (how the parser refuses text no file holds) finds the first lone surrogate."""
     found = next((index for index, char in enumerate(text) if "\ud800" <= char <= "\udfff"), None)
     assert first_surrogate(text) == found
+
+
+def test_a_refused_value_is_reported_with_its_tables_other_problems() -> None:
+    """The model's own checks of a value (a language code in a table of texts, the event's
+    language) are reported even when the same table has a problem of another kind: a table with
+    any problem is not made, so the loader runs each field's check as it reads the field."""
+    text = """
+        [event]
+        id = "x"
+        title = { en = "Webinar", xx-bad = "Вебинар" }
+        start = "2026-13-40T10:00"
+        zone = "Europe/Moscow"
+        language = "english!"
+
+        [[parts]]
+        title = "Part"
+        [[parts.items]]
+        kind = "talk"
+        title = { en = "Talk", "r u" = "x" }
+        duration = "30m"
+    """
+    with pytest.raises(LoadError) as caught:
+        loads(text.replace("\n        ", "\n"))
+    found = {(problem.path, problem.message.split(":")[0]) for problem in caught.value.problems}
+    assert found == {
+        ("event.title", "'title'"),
+        ("event.start", "invalid date-time '2026-13-40T10"),
+        ("event.language", "'language'"),
+        ("parts[0].items[0].kind", "unknown kind 'talk' (kinds"),
+        ("parts[0].items[0].title", "'title'"),
+    }

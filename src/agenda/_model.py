@@ -331,9 +331,16 @@ def _reject(attribute: attrs.Attribute[Any], message: str, value: object) -> Non
     raise InvalidValueError(message, value=value, field=attribute.name)
 
 
+def refusal(attribute: attrs.Attribute[Any], value: object) -> str | None:
+    """Why the field `attribute` refuses `value` as its converter gave it, or None: what the
+    loader reports for a field whose table has other problems (the class is then not made)."""
+    return f"'{attribute.name}': {value.reason}" if isinstance(value, _Refused) else None
+
+
 def _check_refused(attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, _Refused):
-        _reject(attribute, f"'{attribute.name}': {value.reason}", value.value)
+    reason = refusal(attribute, value)
+    if reason is not None:
+        _reject(attribute, reason, value.value)  # type: ignore[attr-defined]
 
 
 #: A validator, as attrs calls it: (instance, attribute, value), raising on a bad value.

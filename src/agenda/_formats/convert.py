@@ -43,6 +43,7 @@ from agenda._model import (
     Speaker,
     Text,
     field_types,
+    refusal,
 )
 from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
 from agenda.exceptions import AgendaError, Problem
@@ -134,6 +135,9 @@ def _structuring() -> cattrs.Converter:
     converter.register_structure_hook(ItemKind, _structure_kind)
     converter.register_structure_hook(LocalHours, _structure_hours)
     converter.register_structure_hook(Node, _structure_node(converter))
+    converter.register_structure_hook_factory(
+        lambda kind: kind in _TABLES, lambda kind: _structure_fields(kind, converter)
+    )
     converter.register_structure_hook(Event, _with_zone(converter, Event, "zone", required=True))
     converter.register_structure_hook(Speaker, _with_zone(converter, Speaker, "zone", required=False))
     # Last: the agenda's structuring function captures the hooks above when it is generated.
@@ -269,16 +273,46 @@ def _with_zone(converter: cattrs.Converter, cls: type[T], zone_key: str, require
 
 def _made_on_first_use(cls: type[T], converter: cattrs.Converter) -> Callable[[Any, type[T]], T]:
     """`cls`'s structuring function, generated when first called (with the hooks registered by then)."""
-    from cattrs.gen import make_dict_structure_fn
-
     made: list[Callable[[Any, type[T]], T]] = []
 
     def structure(value: Any, kind: type[T]) -> T:
         if not made:
-            made.append(make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True))
+            made.append(_structure_fields(cls, converter))
         return made[0](value, kind)
 
     return structure
+
+
+#: The model's tables that the converter structures field by field with no hook of their own.
+_TABLES = (Audience, CheckSettings, Interval, Item, Organization, Organizer, Part, Platform, Recurrence)
+
+
+def _structure_fields(cls: type[T], converter: cattrs.Converter) -> Callable[[Any, type[T]], T]:
+    """`cls`'s structuring function: each field read by its type's hook, then by the model's own
+    converter for that field. A value the model refuses (an unknown language code in a table of
+    texts, say) is then reported with the table's other problems: with any of them the class is
+    not made, so its converters would not run."""
+    from cattrs.gen import make_dict_structure_fn, override
+
+    overrides = {
+        field.name: override(struct_hook=_converted(field, converter.get_structure_hook(field.type)))
+        for field in attrs.fields(attrs.resolve_types(cls))  # type: ignore[arg-type, type-var]
+        if field.converter is not None
+    }
+    return make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)  # type: ignore[arg-type]
+
+
+def _converted(field: attrs.Attribute[Any], read: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    convert: Callable[[Any], Any] = field.converter  # type: ignore[assignment]
+
+    def hook(value: Any, kind: Any) -> Any:
+        result = convert(read(value, kind))
+        reason = refusal(field, result)
+        if reason is not None:
+            raise ValueError(reason)
+        return result
+
+    return hook
 
 
 @contextlib.contextmanager
