@@ -31,6 +31,8 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from agenda._gc import collection_paused
+
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
@@ -139,6 +141,14 @@ def check_files(
     report, with lines (written in `settings.outputs`, if any), or the problems that keep it
     from being read; for each of `others`, the problems that leave it out, or None. Raises
     `NoWorkersError` before any work if the workers cannot be started."""
+    # No collections while the files' models and findings pile up, as in one process.
+    with collection_paused():
+        return _check_files(files, others, settings, workers)
+
+
+def _check_files(
+    files: Sequence[str], others: Sequence[str], settings: Settings, workers: int
+) -> tuple[list[Report | Written | list[Problem]], list[list[Problem] | None]]:
     from agenda.checks.engine import cross_file_hits
 
     pool = _Pool(workers, settings)
@@ -441,7 +451,8 @@ def _serve(connection: Connection, settings: Settings, inherited: Sequence[Conne
         if kind == "stop":
             return
         try:
-            reply: tuple[str, Any] = ("ok", [checker.answer(kind, item) for item in chunk])
+            with collection_paused():  # as in one process (`agenda.checks.engine`): no cycles to find
+                reply: tuple[str, Any] = ("ok", [checker.answer(kind, item) for item in chunk])
         except Exception as error:  # sent to the parent, which raises it as one process would
             reply = ("error", _portable(error))
         connection.send(reply)
