@@ -93,6 +93,8 @@ def test_the_tree_has_every_kind_of_finding(cli: Cli, tree: Path) -> None:
         ["--format", "text"],
         ["--format", "text", "--statistics"],
         ["--format", "text", "-v"],
+        ["--format", "text", "-q"],
+        ["--format", "text", "-q", "--statistics"],
         ["--format", "json"],
         ["--format", "sarif"],
         ["--format", "markdown"],
@@ -106,6 +108,35 @@ def test_every_format_is_the_same_with_workers(cli: Cli, tree: Path, options: li
     code, out, _ = assert_same(runs(cli, *options, tree))
     assert code == 2
     assert out
+
+
+@pytest.mark.parametrize("also", ["json", "sarif"])
+def test_several_outputs_are_the_same_with_workers(cli: Cli, tree: Path, tmp_path: Path, also: str) -> None:
+    """Each output of one run (--report FORMAT=FILE beside standard output) is the same: written
+    in parts by the workers, or (SARIF, which needs every report at once) from the reports."""
+    results = {}
+    for jobs in ("1", "2"):
+        written = tmp_path / f"report-{jobs}.{also}"
+        code, out, err = cli("check", "--jobs", jobs, "--report", f"{also}={written}", str(tree))
+        results[jobs] = (code, out, err.replace(str(written), "FILE"), written.read_bytes())
+    assert results["2"] == results["1"]
+
+
+def test_parts_put_together_are_the_report(tree: Path) -> None:
+    """`pieces` of reports written in parts elsewhere (`part`) is what it writes of the reports."""
+    from agenda._formats.report import IN_PARTS, part, pieces, render
+    from agenda.checks import check_all
+    from agenda.cli.check import _read, with_lines
+
+    documents = [document for file in sorted(tree.glob("*.toml")) if (document := _read(str(file), None)[0])]
+    reports = check_all([d.agenda for d in documents], labels=[d.file for d in documents])
+    located = [with_lines(report, document) for report, document in zip(reports, documents, strict=True)]
+    for format in sorted(IN_PARTS):
+        options = {"statistics": False, "quiet": True} if format == "text" else {}
+        mixed = [part(report, format, **options) if number % 2 else report for number, report in enumerate(located)]
+        assert "".join(pieces(mixed, format, **options)) == render(located, format, **options)
+    with pytest.raises(ValueError, match="not written in parts"):
+        list(pieces([part(located[0], "json")], "sarif"))
 
 
 def test_load_errors_are_reported_alike(cli: Cli, tree: Path) -> None:

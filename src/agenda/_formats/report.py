@@ -10,20 +10,25 @@ them.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from agenda import _words as words
 from agenda._formats.registry import names, output
-from agenda.checks.report import Finding, Report, Severity, Suppressed, summary_counts
+from agenda.checks.report import Finding, Report, Severity, Suppressed, statistics, summary_counts
 
 __all__ = [
     "FORMATS",
+    "IN_PARTS",
+    "Part",
+    "Tally",
     "iter_github",
     "iter_json",
     "iter_text",
     "json_pieces",
+    "part",
     "pieces",
     "render",
     "render_github",
@@ -31,6 +36,7 @@ __all__ = [
     "render_text",
     "schema",
     "summary_line",
+    "tally",
 ]
 
 FORMATS = names("report")
@@ -57,11 +63,101 @@ def render(reports: Sequence[Report], format: str, *, colour: bool = False, **op
     return "".join(pieces(reports, format, colour=colour, **options))
 
 
-def pieces(reports: Sequence[Report], format: str, *, colour: bool = False, **options: bool) -> Iterator[str]:
-    """`render`, as the pieces of text it joins, made one after another (for writing as they come)."""
+def pieces(reports: Sequence[Report | Part], format: str, *, colour: bool = False, **options: bool) -> Iterator[str]:
+    """`render`, as the pieces of text it joins, made one after another (for writing as they come).
+    In a format of `IN_PARTS`, a report may come already written (a `Part`, from `part`)."""
+    layout = _LAYOUTS.get(format)
+    if layout is not None:
+        return _joined(layout, reports, _options(format, colour, options))
+    if any(isinstance(report, Part) for report in reports):
+        raise ValueError(f"the {format} format is not written in parts")
     renderer = output("report", format).renderer()
-    made: Iterable[str] = renderer(reports, colour=colour, **options) if format == "text" else renderer(reports)
+    made: Iterable[str] = renderer(reports)
     return iter(made)
+
+
+class Tally(NamedTuple):
+    """What a whole report (its summary, its statistics) reads of one file's report: all that
+    the process writing the report needs of a file whose part was written elsewhere."""
+
+    loaded: bool
+    errors: int
+    warnings: int
+    infos: int
+    suppressed: int
+    #: Findings shown under their cause.
+    consequences: int
+    #: (code, name, findings, consequences) per rule, as `agenda.checks.report.statistics`.
+    rules: tuple[tuple[str, str, int, int], ...]
+
+
+def tally(report: Report) -> Tally:
+    counts = summary_counts((report,))
+    return Tally(
+        loaded=report.loaded,
+        errors=counts["errors"],
+        warnings=counts["warnings"],
+        infos=counts["infos"],
+        suppressed=counts["suppressed"],
+        consequences=sum(len(finding.consequences) for finding in report.findings),
+        rules=tuple(statistics((report,))),
+    )
+
+
+class Part(NamedTuple):
+    """One file's report as a format writes it among the others, and its tally: made where the
+    file was checked (a worker process of ``agenda check --jobs``), put in its place by `pieces`."""
+
+    text: str
+    tally: Tally
+
+
+def part(report: Report, format: str, *, colour: bool = False, **options: bool) -> Part:
+    """What `pieces` writes of `report` in `format` (one of `IN_PARTS`) among other reports."""
+    layout = _LAYOUTS[format]
+    return Part("".join(layout.file(report, **_options(format, colour, options))), tally(report))
+
+
+def _options(format: str, colour: bool, options: dict[str, bool]) -> dict[str, bool]:
+    """The options a format takes: only text is coloured or has any."""
+    return {"colour": colour, **options} if format == "text" else {}
+
+
+class _Layout(NamedTuple):
+    """A format written file by file: `file` writes one report's part, `document` puts the
+    parts in order with what the whole run adds (a summary, statistics), read from the tallies."""
+
+    file: Callable[..., Iterable[str]]
+    document: Callable[..., Iterator[str]]
+
+
+def _joined(layout: _Layout, reports: Sequence[Report | Part], options: dict[str, bool]) -> Iterator[str]:
+    parts = [(report.text,) if isinstance(report, Part) else layout.file(report, **options) for report in reports]
+    tallies = [report.tally if isinstance(report, Part) else tally(report) for report in reports]
+    return layout.document(parts, tallies, **options)
+
+
+def _summary(tallies: Sequence[Tally]) -> dict[str, int]:
+    """`agenda.checks.report.summary_counts`, from the files' tallies."""
+    return {
+        "errors": sum(one.errors for one in tallies),
+        "warnings": sum(one.warnings for one in tallies),
+        "infos": sum(one.infos for one in tallies),
+        "suppressed": sum(one.suppressed for one in tallies),
+    }
+
+
+def _statistics(tallies: Sequence[Tally]) -> list[tuple[str, str, int, int]]:
+    """`agenda.checks.report.statistics`, from the files' tallies: their rows added up, most
+    frequent first."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for one in tallies:
+        for code, name, found, implied in one.rules:
+            entry = counts.setdefault((code, name), [0, 0])
+            entry[0] += found
+            entry[1] += implied
+    rows = [(code, name, found, implied) for (code, name), (found, implied) in counts.items()]
+    return sorted(rows, key=lambda row: (-row[2], -row[3], row[0]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,9 +238,20 @@ class Listed:
         return map(self._make, self._values)
 
 
+class Verbatim:
+    """Pieces of JSON written already, for their place in a document (`json_pieces` writes them
+    as they are): a file's entry in a report, say, written where the file was checked."""
+
+    def __init__(self, pieces: Iterable[str]) -> None:
+        self.pieces = pieces
+
+
 def json_pieces(value: Any, depth: int, indent: str = "") -> Iterator[str]:
     """``json.dumps(value, indent=2, ensure_ascii=False)`` in pieces: the containers of the first
     `depth` levels are written a member at a time, what lies deeper as one piece each."""
+    if isinstance(value, Verbatim):
+        yield from value.pieces
+        return
     if depth <= 0 or not isinstance(value, (dict, list, tuple, Listed)) or not value:
         yield _encode(value, indent)
         return
@@ -177,10 +284,14 @@ def _where(finding: Finding) -> str:
 def summary_line(reports: Sequence[Report]) -> str:
     """The closing summary: findings by severity, files, unreadable files, suppressions and
     consequences, e.g. ``2 errors, 1 warning, 0 notes in 3 files; 1 file could not be read.``"""
-    counts = summary_counts(reports)
-    files = _plural(len(reports), "file")
-    unread = sum(1 for report in reports if not report.loaded)
-    consequences = sum(len(finding.consequences) for report in reports for finding in report.findings)
+    return _summary_line([tally(report) for report in reports])
+
+
+def _summary_line(tallies: Sequence[Tally]) -> str:
+    counts = _summary(tallies)
+    files = _plural(len(tallies), "file")
+    unread = sum(1 for one in tallies if not one.loaded)
+    consequences = sum(one.consequences for one in tallies)
     notes = []
     if unread:
         notes.append(f"{_plural(unread, 'file')} could not be read")
@@ -222,62 +333,84 @@ def iter_text(
     verbose: bool = False,
 ) -> Iterator[str]:
     """`render_text`, a line at a time."""
+    return pieces(reports, "text", colour=colour, statistics=statistics, quiet=quiet, verbose=verbose)
 
-    def paint(code: str, text: str) -> str:
-        return f"{code}{text}{_RESET}" if colour else text
 
-    def line(finding: Finding, indent: str) -> str:
-        level = paint(_COLOURS[finding.severity], finding.severity.value)
-        where = f"{finding.name} at {finding.path}" if finding.path else finding.name
-        tag = paint(_DIM, f"[{where}]")
-        return f"{indent}{_where(finding)}: {paint(_BOLD, finding.code)} {level}: {finding.message} {tag}"
+def _paint(colour: bool, code: str, text: str) -> str:
+    return f"{code}{text}{_RESET}" if colour else text
 
-    def lines() -> Iterator[str]:
-        if statistics:
-            counted = rule_statistics(reports)
-            for code, name, count, implied in counted:
-                extra = f" (+{implied} as consequences)" if implied else ""
-                yield f"{count:>5}  {paint(_BOLD, code)}  {name}{extra}"
-            if counted and not quiet:
-                yield ""
-            return
-        for report in reports:
-            hidden = report.suppressed if verbose else ()
-            if not report.findings and not hidden:
-                continue
-            yield paint(_BOLD, report.file or "<agenda>")
-            for finding in report.findings:
-                yield line(finding, "  ")
-                for consequence in finding.consequences:
-                    yield line(consequence, "    ↳ ")
-            for silenced in hidden:
-                why = f": {silenced.reason}" if silenced.reason else ""
-                yield paint(_DIM, f"  suppressed by {silenced.by}.ignore{why}: ") + line(silenced.finding, "")
-            late = [entry for entry in report.drift if entry.drift]
-            if late and not quiet:
-                yield "  running drift:"
-                for entry in late:
-                    yield f"    {entry.path} {entry.title!r}: {words.minutes(entry.drift)}"
-            yield ""
 
-    if not quiet:
-        yield from (f"{text}\n" for text in lines())
-        yield paint(_BOLD, summary_line(reports)) + "\n"
+def _text_line(finding: Finding, indent: str, colour: bool) -> str:
+    level = _paint(colour, _COLOURS[finding.severity], finding.severity.value)
+    where = f"{finding.name} at {finding.path}" if finding.path else finding.name
+    tag = _paint(colour, _DIM, f"[{where}]")
+    return f"{indent}{_where(finding)}: {_paint(colour, _BOLD, finding.code)} {level}: {finding.message} {tag}\n"
+
+
+def _text_file(
+    report: Report, *, colour: bool = False, statistics: bool = False, quiet: bool = False, verbose: bool = False
+) -> Iterator[str]:
+    """A file's lines: its findings (consequences under their cause), the suppressed ones when
+    `verbose`, its running drift unless `quiet`, and a blank line (`quiet`: between files only,
+    which `_text_document` writes); nothing for a clean file, nor with `statistics`."""
+    hidden = report.suppressed if verbose else ()
+    if statistics or (not report.findings and not hidden):
         return
-    # Quiet output ends with its last finding: blank lines are written only once another follows.
-    blank = 0
-    for text in lines():
-        if not text:
-            blank += 1
-            continue
-        yield "\n" * blank + f"{text}\n"
-        blank = 0
+    yield _paint(colour, _BOLD, report.file or "<agenda>") + "\n"
+    for finding in report.findings:
+        yield _text_line(finding, "  ", colour)
+        for consequence in finding.consequences:
+            yield _text_line(consequence, "    ↳ ", colour)
+    for silenced in hidden:
+        why = f": {silenced.reason}" if silenced.reason else ""
+        yield _paint(colour, _DIM, f"  suppressed by {silenced.by}.ignore{why}: ") + _text_line(
+            silenced.finding, "", colour
+        )
+    if quiet:
+        return
+    late = [entry for entry in report.drift if entry.drift]
+    if late:
+        yield "  running drift:\n"
+        for entry in late:
+            yield f"    {entry.path} {entry.title!r}: {words.minutes(entry.drift)}\n"
+    yield "\n"
+
+
+def _text_document(
+    parts: Iterable[Iterable[str]],
+    tallies: Sequence[Tally],
+    *,
+    colour: bool = False,
+    statistics: bool = False,
+    quiet: bool = False,
+    verbose: bool = False,
+) -> Iterator[str]:
+    """The files' parts (or the statistics), then the summary unless `quiet`. Quiet output ends
+    with its last finding: the blank line between two files is written only once the second
+    has a line."""
+    if statistics:
+        counted = _statistics(tallies)
+        for code, name, count, implied in counted:
+            extra = f" (+{implied} as consequences)" if implied else ""
+            yield f"{count:>5}  {_paint(colour, _BOLD, code)}  {name}{extra}\n"
+        if counted and not quiet:
+            yield "\n"
+    else:
+        between = ""
+        for one in parts:
+            written = iter(one)
+            first = next((piece for piece in written if piece), None)
+            if first is None:
+                continue
+            yield between + first
+            yield from written
+            between = "\n" if quiet else ""
+    if not quiet:
+        yield _paint(colour, _BOLD, _summary_line(tallies)) + "\n"
 
 
 def rule_statistics(reports: Sequence[Report]) -> list[tuple[str, str, int, int]]:
     """(code, name, findings, consequences) per rule, most frequent first."""
-    from agenda.checks.report import statistics
-
     return statistics(reports)
 
 
@@ -292,26 +425,36 @@ def _suppressed_dict(item: Suppressed) -> dict[str, object]:
 
 def iter_json(reports: Sequence[Report]) -> Iterator[str]:
     """`render_json`, a finding at a time (each finding's dictionary made as it is written)."""
-    files = [
-        {
-            **report._dict(Listed(report.findings, Finding.to_dict)),
-            "suppressed": Listed(report.suppressed, _suppressed_dict),
-        }
-        for report in reports
-    ]
+    return pieces(reports, "json")
+
+
+#: Where a file's entry lies in the document: in its list of files, two levels in, the entry
+#: written a member at a time and its findings one piece each (as `_json_document` writes).
+_FILE_INDENT, _FILE_DEPTH = "    ", 2
+
+
+def _json_file(report: Report) -> Iterator[str]:
+    entry = {
+        **report._dict(Listed(report.findings, Finding.to_dict)),
+        "suppressed": Listed(report.suppressed, _suppressed_dict),
+    }
+    yield from json_pieces(entry, _FILE_DEPTH, _FILE_INDENT)
+
+
+def _json_document(parts: Sequence[Iterable[str]], tallies: Sequence[Tally]) -> Iterator[str]:
     statistics = [
         {"code": code, "name": name, "count": count, "consequences": implied}
-        for code, name, count, implied in rule_statistics(reports)
+        for code, name, count, implied in _statistics(tallies)
     ]
-    unread = sum(1 for report in reports if not report.loaded)
+    unread = sum(1 for one in tallies if not one.loaded)
     data = {
         "version": JSON_VERSION,
-        "files": files,
+        "files": [Verbatim(one) for one in parts],
         "statistics": statistics,
-        "summary": {**summary_counts(reports), "files": len(reports), "unreadable": unread},
+        "summary": {**_summary(tallies), "files": len(tallies), "unreadable": unread},
     }
-    # The document, its files, each file's entry, its findings: a finding is one piece.
-    yield from json_pieces(data, depth=4)
+    # The document and its files a member at a time, each file's entry as `_json_file` writes it.
+    yield from json_pieces(data, depth=_FILE_DEPTH + 2)
     yield "\n"
 
 
@@ -330,17 +473,36 @@ def render_github(reports: Sequence[Report]) -> str:
 
 def iter_github(reports: Sequence[Report]) -> Iterator[str]:
     """`render_github`, a line at a time."""
-    command = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-    for report in reports:
-        for finding in report.findings:
-            properties = []
-            if finding.file:
-                properties.append(f"file={_escape_property(finding.file)}")
-            if finding.line is not None:
-                properties.append(f"line={finding.line}")
-            properties.append(f"title={_escape_property(f'{finding.code} {finding.name}')}")
-            text = f"{finding.code} {finding.message}" + (f" ({finding.path})" if finding.path else "")
-            if finding.consequences:
-                codes = ", ".join(sorted({c.code for c in finding.consequences}))
-                text += f"; it causes {_plural(len(finding.consequences), 'more finding')} ({codes})"
-            yield f"::{command[finding.severity]} {','.join(properties)}::{_escape_data(text)}\n"
+    return pieces(reports, "github")
+
+
+_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _github_file(report: Report) -> Iterator[str]:
+    for finding in report.findings:
+        properties = []
+        if finding.file:
+            properties.append(f"file={_escape_property(finding.file)}")
+        if finding.line is not None:
+            properties.append(f"line={finding.line}")
+        properties.append(f"title={_escape_property(f'{finding.code} {finding.name}')}")
+        text = f"{finding.code} {finding.message}" + (f" ({finding.path})" if finding.path else "")
+        if finding.consequences:
+            codes = ", ".join(sorted({c.code for c in finding.consequences}))
+            text += f"; it causes {_plural(len(finding.consequences), 'more finding')} ({codes})"
+        yield f"::{_COMMANDS[finding.severity]} {','.join(properties)}::{_escape_data(text)}\n"
+
+
+def _github_document(parts: Iterable[Iterable[str]], tallies: Sequence[Tally]) -> Iterator[str]:
+    return itertools.chain.from_iterable(parts)
+
+
+#: The formats written file by file, and so in parts (`part`): SARIF and Markdown need every
+#: report at once.
+_LAYOUTS = {
+    "text": _Layout(_text_file, _text_document),
+    "json": _Layout(_json_file, _json_document),
+    "github": _Layout(_github_file, _github_document),
+}
+IN_PARTS = frozenset(_LAYOUTS)

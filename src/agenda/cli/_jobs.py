@@ -10,7 +10,12 @@ the same whatever the number of workers:
 2. The parent runs the cross-file rules over those inputs (`engine.cross_file_hits`), first
    asking for the inputs a file's own choice of rules left out.
 3. The worker that read a file makes its report with its cross-file hits (`engine.finish`),
-   its lines looked up, and sends it back; the parent keeps the order of the files.
+   its lines looked up, and writes its part of each output (`agenda._formats.report.part`),
+   which it sends back with the file's tally; the parent puts the parts in the order of the
+   files. (For a format that is not written in parts, it sends the report.)
+
+What crosses between processes is plain data (tuples of strings, the written parts): pickling
+the report's objects one by one would cost more than writing them.
 
 The parent is a worker too: it takes its chunks from the same queue, and its files never need
 pickling.
@@ -26,15 +31,27 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from agenda._gc import collection_paused
+
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
     from agenda._formats.files import Document
+    from agenda._formats.report import Part
     from agenda.checks.engine import Started
-    from agenda.checks.report import Hit, Report
+    from agenda.checks.report import Hit, Report, Severity
     from agenda.exceptions import Problem
 
-__all__ = ["NoWorkersError", "Settings", "check_files", "parse_jobs", "usable_cpus", "workers_for"]
+__all__ = [
+    "NoWorkersError",
+    "Settings",
+    "Style",
+    "Written",
+    "check_files",
+    "parse_jobs",
+    "usable_cpus",
+    "workers_for",
+]
 
 #: The fewest files worth a worker: fewer are checked in one process before a worker has started.
 MIN_FILES_PER_WORKER = 8
@@ -76,12 +93,38 @@ class NoWorkersError(Exception):
     """The worker processes could not be started (a limit on processes, no way to start one)."""
 
 
+class Style(NamedTuple):
+    """An output of the command: its report format and that format's options (`colour` and
+    `options` as `agenda._formats.report.pieces` takes them)."""
+
+    format: str
+    colour: bool = False
+    options: tuple[tuple[str, bool], ...] = ()
+
+
 class Settings(NamedTuple):
-    """The command line's rule options, as every worker applies them."""
+    """The command line's rule options, as every worker applies them, and the outputs it writes
+    each file's report in: none, and it sends the reports."""
 
     select: Sequence[str] | None
     ignore: Sequence[str] | None
     strict: bool | None
+    outputs: tuple[Style, ...] = ()
+
+
+class Written(NamedTuple):
+    """A file's report written where the file was checked: its part of each of the outputs, in
+    order (read, so loaded, and ok as `Report` is, when it has no error-level finding)."""
+
+    parts: tuple[Part, ...]
+
+    @property
+    def loaded(self) -> bool:
+        return True
+
+    @property
+    def ok(self) -> bool:
+        return self.parts[0].tally.errors == 0
 
 
 class _Read(NamedTuple):
@@ -93,11 +136,19 @@ class _Read(NamedTuple):
 
 def check_files(
     files: Sequence[str], others: Sequence[str], settings: Settings, workers: int
-) -> tuple[list[Report | list[Problem]], list[list[Problem] | None]]:
+) -> tuple[list[Report | Written | list[Problem]], list[list[Problem] | None]]:
     """Each of `files` checked with `others` (only compared with) in `workers` processes: its
-    report, with lines, or the problems that keep it from being read; for each of `others`, the
-    problems that leave it out, or None. Raises `NoWorkersError` before any work if the
-    workers cannot be started."""
+    report, with lines (written in `settings.outputs`, if any), or the problems that keep it
+    from being read; for each of `others`, the problems that leave it out, or None. Raises
+    `NoWorkersError` before any work if the workers cannot be started."""
+    # No collections while the files' models and findings pile up, as in one process.
+    with collection_paused():
+        return _check_files(files, others, settings, workers)
+
+
+def _check_files(
+    files: Sequence[str], others: Sequence[str], settings: Settings, workers: int
+) -> tuple[list[Report | Written | list[Problem]], list[list[Problem] | None]]:
     from agenda.checks.engine import cross_file_hits
 
     pool = _Pool(workers, settings)
@@ -120,18 +171,18 @@ def check_files(
         hits = cross_file_hits(chosen, lambda code, position: read[position].inputs[code], reported)
 
         # Each report is made by the worker that read its file.
-        mine: list[list[tuple[int, list[tuple[str, Hit]]]]] = [[] for _ in range(workers)]
+        mine: list[list[tuple[int, list[_PlainHit]]]] = [[] for _ in range(workers)]
         for position in range(reported):
             index = readable[position]
-            mine[owner[index]].append((index, [(rule.code, hit) for rule, hit in hits[position]]))
-        reports: dict[int, Report] = {}
+            mine[owner[index]].append((index, [_plain(rule.code, hit) for rule, hit in hits[position]]))
+        reports: dict[int, Report | Written] = {}
         for _, reply in pool.exchange("finish", own=[deque(_chunks(entries, CHUNK)) for entries in mine]):
             reports.update(reply)
         pool.close()
     except BaseException:
         pool.terminate()
         raise
-    results: list[Report | list[Problem]] = []
+    results: list[Report | Written | list[Problem]] = []
     for index in range(len(files)):
         outcome = outcomes[index]
         results.append(reports[index] if isinstance(outcome, _Read) else outcome)
@@ -164,6 +215,22 @@ def _fill_inputs(
         for _, reply in pool.exchange("inputs", own=[deque(_chunks(entries, CHUNK)) for entries in mine]):
             for index, inputs in reply:
                 read[where[index]].inputs.update(inputs)
+
+
+#: A cross-file hit as sent to the worker that makes its file's report: the rule's code, then
+#: the hit's path, message, related paths, severity and claims.
+_PlainHit = tuple[str, str, str, tuple[str, ...], "Severity | None", tuple[tuple[str, str], ...]]
+
+
+def _plain(code: str, hit: Hit) -> _PlainHit:
+    return (code, hit.path, hit.message, hit.related, hit.severity, hit.claims)
+
+
+def _hit(plain: _PlainHit) -> tuple[str, Hit]:
+    from agenda.checks.report import Hit
+
+    code, path, message, related, severity, claims = plain
+    return code, Hit(path=path, message=message, related=related, severity=severity, claims=claims)
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
@@ -303,7 +370,8 @@ class _Pool:
 
 class _Checker:
     """What a worker does with one file: read it and run its per-file rules, keeping both; give
-    the cross-file rules' inputs; make its report with its cross-file hits, with its lines."""
+    the cross-file rules' inputs; make its report with its cross-file hits, with its lines, and
+    write it in the outputs."""
 
     def __init__(self, settings: Settings) -> None:
         from agenda._holidays import CachedHolidays, default_cache_directory
@@ -327,9 +395,19 @@ class _Checker:
 
             index, hits = item
             document, started = self.kept.pop(index)
-            report = finish(started, [(self.rules[code], hit) for code, hit in hits])
-            return index, with_lines(report, document)
+            cross = [(self.rules[code], hit) for code, hit in map(_hit, hits)]
+            return index, self.written(with_lines(finish(started, cross), document))
         raise ValueError(f"unknown request {kind!r}")
+
+    def written(self, report: Report) -> Report | Written:
+        from agenda._formats.report import part
+
+        outputs = self.settings.outputs
+        if not outputs:
+            return report
+        return Written(
+            tuple(part(report, style.format, colour=style.colour, **dict(style.options)) for style in outputs)
+        )
 
     def read(self, index: int, file: str, reported: bool) -> _Read | list[Problem]:
         from agenda.checks.engine import begin
@@ -373,7 +451,8 @@ def _serve(connection: Connection, settings: Settings, inherited: Sequence[Conne
         if kind == "stop":
             return
         try:
-            reply: tuple[str, Any] = ("ok", [checker.answer(kind, item) for item in chunk])
+            with collection_paused():  # as in one process (`agenda.checks.engine`): no cycles to find
+                reply: tuple[str, Any] = ("ok", [checker.answer(kind, item) for item in chunk])
         except Exception as error:  # sent to the parent, which raises it as one process would
             reply = ("error", _portable(error))
         connection.send(reply)

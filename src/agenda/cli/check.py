@@ -11,9 +11,12 @@ from agenda._formats.registry import names
 from agenda.cli._common import path_argument
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from agenda._formats.files import Document
+    from agenda._formats.report import Part
     from agenda.checks.report import Report
-    from agenda.cli._jobs import Settings
+    from agenda.cli._jobs import Settings, Style, Written
     from agenda.exceptions import Problem
 
 
@@ -173,12 +176,13 @@ def run(args: argparse.Namespace) -> int:
     import functools
     import sys
 
-    from agenda._formats.report import _where, pieces
+    from agenda._formats.report import IN_PARTS, _where
     from agenda.checks import resolve_selection
     from agenda.checks.engine import load_report
-    from agenda.cli._common import STDIO, check_output_file, detail, info, use_colour, verbosity, write_output
+    from agenda.checks.report import Report
+    from agenda.cli._common import STDIO, check_output_file, detail, info, write_output
     from agenda.cli._discover import STDIN, discover
-    from agenda.cli._jobs import Settings, workers_for
+    from agenda.cli._jobs import Settings, Written, workers_for
     from agenda.exceptions import Problem
 
     # Unknown rules on the command line are a usage error, before any file is read.
@@ -187,6 +191,7 @@ def run(args: argparse.Namespace) -> int:
     for _, file in outputs:
         if file is not None:
             check_output_file("--output", file)
+    styles = [_style(format, file, args) for format, file in outputs]
     found = discover(args.paths, only_agendas=args.only_agendas)
     for name in found.skipped:
         detail(f"agenda: skipped {name}: not an agenda by the discovery rule")
@@ -198,8 +203,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"agenda: no agenda file found in {where}; nothing was checked (see docs/check.md)", file=sys.stderr)
         return 2
 
-    # Every file is reported: those that cannot be read as load errors (AG001) at their lines.
-    located: list[Report] = []
+    # Every file is reported: those that cannot be read as load errors (AG001) at their lines;
+    # those written by the workers as their parts of the outputs.
+    located: list[Report | Written] = []
     for argument in found.missing:
         problem = Problem("", "no such file, directory or matching agenda file", file=argument or repr(argument))
         located.append(load_report(problem.file, [problem]))
@@ -212,8 +218,10 @@ def run(args: argparse.Namespace) -> int:
     if workers > 1:
         from agenda.cli._jobs import NoWorkersError, check_files
 
+        # The workers write each file's part of the outputs, when every format is written in parts.
+        written = tuple(styles) if all(style.format in IN_PARTS for style in styles) else ()
         try:
-            checked = check_files(found.files, others, settings, workers)
+            checked = check_files(found.files, others, settings._replace(outputs=written), workers)
         except NoWorkersError as error:
             detail(f"agenda: checking in this process: cannot start worker processes ({error})")
     outcomes, left_out = checked or _check_here(found.files, others, settings, args.stdin_filename)
@@ -225,16 +233,13 @@ def run(args: argparse.Namespace) -> int:
             load_report(outcome[0].file if outcome else file, outcome) if isinstance(outcome, list) else outcome
         )
     unreadable = sum(1 for report in located if not report.loaded)
-    for format, file in outputs:
-        colour = format == "text" and use_colour(args.color, sys.stdout) and file in (None, STDIO)
-        options: dict[str, bool] = {}
-        if format == "text":
-            options = {"statistics": args.statistics, "quiet": verbosity() < 0, "verbose": verbosity() > 0}
-        write_output(file, functools.partial(pieces, located, format, colour=colour, **options))
+    for number, ((_, file), style) in enumerate(zip(outputs, styles, strict=True)):
+        entries = [report.parts[number] if isinstance(report, Written) else report for report in located]
+        write_output(file, functools.partial(_pieces, entries, style))
     if unreadable and (args.format != "text" or args.output not in (None, STDIO)):
         # The report is for a machine or in a file: people reading the log see the problems here.
         for report in located:
-            if not report.loaded:
+            if isinstance(report, Report) and not report.loaded:
                 for finding in report.findings:
                     path = f" {finding.path}:" if finding.path else ""
                     print(f"{_where(finding)}:{path} {finding.message}", file=sys.stderr)
@@ -242,6 +247,27 @@ def run(args: argparse.Namespace) -> int:
         info(f"agenda: {unreadable} {'input' if unreadable == 1 else 'inputs'} could not be read (load-error AG001)")
         return 2
     return 0 if all(report.ok for report in located) else 1
+
+
+def _style(format: str, file: str | None, args: argparse.Namespace) -> Style:
+    """How `format` is written to `file` (None: standard output): only text has options, and
+    colour only on a terminal."""
+    import sys
+
+    from agenda.cli._common import STDIO, use_colour, verbosity
+    from agenda.cli._jobs import Style
+
+    if format != "text":
+        return Style(format)
+    colour = use_colour(args.color, sys.stdout) and file in (None, STDIO)
+    options = {"statistics": args.statistics, "quiet": verbosity() < 0, "verbose": verbosity() > 0}
+    return Style(format, colour, tuple(options.items()))
+
+
+def _pieces(reports: Sequence[Report | Part], style: Style) -> Iterator[str]:
+    from agenda._formats.report import pieces
+
+    return pieces(reports, style.format, colour=style.colour, **dict(style.options))
 
 
 def with_lines(report: Report, document: Document) -> Report:
