@@ -193,6 +193,10 @@ class Walls:
         self._low = min(min(self.starts, default=0), min(self.ends, default=0))
         self._high = max(max(self.starts, default=0), max(self.ends, default=0))
         self._zones: dict[ZoneInfo, ZoneOffsets] = {}
+        #: The positions of the item slots, and of those among them that are no break: the
+        #: questions about hours loop over these instead of testing every slot's node.
+        self.items = array("l", [i for i, slot in enumerate(slots) if isinstance(slot.node, Item)])
+        self.talks = array("l", [i for i in self.items if slots[i].node.kind is not ItemKind.BREAK])  # type: ignore[union-attr]
 
     def offsets(self, zone: ZoneInfo) -> ZoneOffsets:
         found = self._zones.get(zone)
@@ -324,15 +328,17 @@ class Timeline:
         """`outside_hours` without its words: the slots alone (the checks phrase them their own way)."""
         if hours.whole_day:
             return
-        walls = self._walls
-        at, starts, ends, inside = walls.offsets(zone).at, walls.starts, walls.ends, hours.contains_wall
-        for index, slot in enumerate(self.slots):
-            node = slot.node
-            if isinstance(node, Item) and (breaks or node.kind is not ItemKind.BREAK):
-                start, end = starts[index], ends[index]
+        walls, slots = self._walls, self.slots
+        offsets, starts, ends, inside = walls.offsets(zone), walls.starts, walls.ends, hours.contains_wall
+        at, constant = offsets.at, offsets.constant
+        for index in walls.items if breaks else walls.talks:
+            start, end = starts[index], ends[index]
+            if constant is not None:  # no lookup where the offset never changes
+                start, end = start + constant, end + constant
+            else:
                 start, end = start + at(start), end + at(end)
-                if not inside(start, end, end <= start):
-                    yield slot
+            if not inside(start, end, end <= start):
+                yield slots[index]
 
     def speakers_outside(self, speakers: Iterable[Speaker], hours: str | LocalHours) -> tuple[OutsideHours, ...]:
         """Each item and speaker (of `speakers`, those with a zone) where the speaker talks outside
@@ -351,19 +357,22 @@ class Timeline:
             return
         walls, inside = self._walls, hours.contains_wall
         starts, ends = walls.starts, walls.ends
-        clocks = {who: (zone, walls.offsets(zone).at) for who, zone in zones.items() if zone is not None}
-        for index, slot in enumerate(self.slots):
-            node = slot.node
-            if not isinstance(node, Item):
-                continue
-            speaking = node.speakers
+        clocks = {who: (zone, walls.offsets(zone)) for who, zone in zones.items() if zone is not None}
+        slots = self.slots
+        for index in walls.items:
+            slot = slots[index]
+            speaking = slot.node.speakers  # type: ignore[union-attr]
             for speaker_id in dict.fromkeys(speaking) if len(speaking) > 1 else speaking:
                 clock = clocks.get(speaker_id)
                 if clock is None:
                     continue
-                zone, at = clock
+                zone, offsets = clock
                 start, end = starts[index], ends[index]
-                start, end = start + at(start), end + at(end)
+                constant = offsets.constant
+                if constant is not None:  # no lookup where the offset never changes
+                    start, end = start + constant, end + constant
+                else:
+                    start, end = start + offsets.at(start), end + offsets.at(end)
                 if not inside(start, end, end <= start):
                     yield slot, speaker_id, zone
 

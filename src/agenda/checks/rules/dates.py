@@ -49,15 +49,22 @@ def crosses_midnight(context: CheckContext) -> Iterator[Hit]:
     for zone in participants:
         for index in crossing(zone, items):
             crossed.setdefault(index, []).append(zone)
-    for index in items:
+    # Speakers whose own zone the participants' lack (they hold every declared speaker's zone
+    # by key, so only a second ZoneInfo of one key is missing): their items are read in it too.
+    strangers = {
+        speaker_id: speaker.zone
+        for speaker_id, (_, speaker) in context.speakers_by_id.items()
+        if speaker.zone is not None and speaker.zone not in participants
+    }
+    for index in items if strangers else sorted(crossed):
         slot = slots[index]
         zones = crossed.get(index, [])
-        # A speaker's own zone, if the participants' lack it (they hold every declared speaker's).
         extra: dict[ZoneInfo, None] = {}
-        for speaker_id in item_of(slot).speakers:
-            entry = context.speakers_by_id.get(speaker_id)
-            if entry is not None and entry[1].zone is not None and entry[1].zone not in participants:
-                extra[entry[1].zone] = None
+        if strangers:
+            for speaker_id in item_of(slot).speakers:
+                zone = strangers.get(speaker_id)
+                if zone is not None:
+                    extra[zone] = None
         if extra:
             zones = [*zones, *(zone for zone in extra if any(crossing(zone, (index,))))]
         if zones:
