@@ -62,9 +62,9 @@ def crosses_midnight(context: CheckContext) -> Iterator[Hit]:
         extra: dict[ZoneInfo, None] = {}
         if strangers:
             for speaker_id in item_of(slot).speakers:
-                zone = strangers.get(speaker_id)
-                if zone is not None:
-                    extra[zone] = None
+                own = strangers.get(speaker_id)
+                if own is not None:
+                    extra[own] = None
         if extra:
             zones = [*zones, *(zone for zone in extra if any(crossing(zone, (index,))))]
         if zones:
