@@ -459,3 +459,39 @@ def test_a_located_finding_keeps_every_field_but_its_place() -> None:
     )
     assert placed == expected
     assert placed._message is finding._message  # a message still unwritten stays so
+
+
+def test_new_finding_makes_what_the_constructor_makes() -> None:
+    """`new_finding` sets the slots directly (for the engine's many findings): the same finding
+    as ``Finding(...)``, every field set, in the order of the class's fields."""
+    from agenda.checks.report import _FINDING_FIELDS, new_finding
+
+    assert tuple(field.name for field in attrs.fields(Finding)) == _FINDING_FIELDS
+    inner = Finding(code="AG203", name="outside-event", severity=Severity.ERROR, message="late", path="parts[0]")
+    made = new_finding(
+        "AG601",
+        "non-positive-duration",
+        Severity.WARNING,
+        "lasts 0m",
+        "parts[0].items[0]",
+        related=("parts[0]",),
+        file="a.toml",
+        line=3,
+        consequences=(inner,),
+    )
+    expected = Finding(
+        code="AG601",
+        name="non-positive-duration",
+        severity=Severity.WARNING,
+        message="lasts 0m",
+        path="parts[0].items[0]",
+        related=("parts[0]",),
+        file="a.toml",
+        line=3,
+        consequences=(inner,),
+    )
+    assert made == expected
+    assert repr(made) == repr(expected)
+    assert new_finding("AG601", "n", Severity.INFO, "m", "p") == Finding(
+        code="AG601", name="n", severity=Severity.INFO, message="m", path="p"
+    )
