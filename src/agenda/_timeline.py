@@ -191,7 +191,7 @@ class Walls:
         self.ends = array("q", [instant_us(slot.end) for slot in slots])
         # Every end, also those of a slot that ends before it starts, lies in [low, high].
         self._low = min(min(self.starts, default=0), min(self.ends, default=0))
-        self._high = max(max(self.starts, default=0), max(self.ends, default=0))
+        self.high = max(max(self.starts, default=0), max(self.ends, default=0))
         self._zones: dict[ZoneInfo, ZoneOffsets] = {}
         #: The positions of the item slots, and of those among them that are no break: the
         #: questions about hours loop over these instead of testing every slot's node.
@@ -201,7 +201,7 @@ class Walls:
     def offsets(self, zone: ZoneInfo) -> ZoneOffsets:
         found = self._zones.get(zone)
         if found is None:
-            found = self._zones[zone] = ZoneOffsets(zone, self._low, self._high)
+            found = self._zones[zone] = ZoneOffsets(zone, self._low, self.high)
         return found
 
 
