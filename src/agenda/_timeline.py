@@ -69,19 +69,20 @@ class _Keys:
 
     def of(self, nodes: Sequence[Node], parent: str | None, above: tuple[str, ...]) -> dict[str, str]:
         # The chain of ids is only joined for a repeated id.
+        counts, seen, keys = self.counts, self.seen, self.keys
         for index, node in enumerate(nodes):
             path = paths.child(parent, index)
-            chain = (*above, node.id)
-            key = node.id if self.counts[node.id] == 1 else ".".join(chain)
+            ident = node.id
+            key = ident if counts[ident] == 1 else ".".join((*above, ident))
             candidate, number = key, 1
-            while candidate in self.seen:
+            while candidate in seen:
                 number += 1
                 candidate = f"{key}-{number}"
-            self.seen.add(candidate)
-            self.keys[path] = candidate
+            seen.add(candidate)
+            keys[path] = candidate
             if isinstance(node, Part):
-                self.of(node.items, path, chain)
-        return self.keys
+                self.of(node.items, path, (*above, ident))
+        return keys
 
 
 def _zone(zone: str | ZoneInfo) -> ZoneInfo:
@@ -396,7 +397,7 @@ def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> 
             issues.append((path, issue))
         return resolved.astimezone(UTC)
 
-    placer = _Placer(keys, instant)
+    placer = _Placer(iter(keys.items()), instant)
     begin = instant("event.start", agenda.event.start)
     finish = placer.place(agenda.parts, begin, 0, None)
     placed = tuple(slot for slot in placer.slots if slot is not None)
@@ -413,15 +414,16 @@ class _Placer:
     """Places nodes one after another, each part's slot before its children's. (Not a closure,
     as `_Keys`.)"""
 
-    def __init__(self, keys: dict[str, str], instant: Callable[[str, datetime], datetime]) -> None:
+    def __init__(self, keys: Iterator[tuple[str, str]], instant: Callable[[str, datetime], datetime]) -> None:
+        #: (path, key) of every node, in the order they are placed (`node_keys`'s, depth first).
         self.keys, self.instant = keys, instant
         self.slots: list[Slot | None] = []
 
     def place(self, nodes: Sequence[Node], cursor: datetime, depth: int, parent: str | None) -> datetime:
         """Place `nodes` from `cursor` on; the end of the last. A fixed start is resolved by `instant`."""
-        slots = self.slots
-        for index, node in enumerate(nodes):
-            path = paths.child(parent, index)
+        slots, keys = self.slots, self.keys
+        for node in nodes:
+            path, key = next(keys)
             start = self.instant(f"{path}.start", node.start) if node.start is not None else cursor
             if isinstance(node, Part):
                 # The part's slot goes before its children's, once its end is known.
@@ -435,7 +437,7 @@ class _Placer:
                     end = planned
                 slots[position] = Slot(
                     path=path,
-                    key=self.keys[path],
+                    key=key,
                     node=node,
                     start=start,
                     end=end,
@@ -445,8 +447,6 @@ class _Placer:
                 )
             else:
                 end = start + node.duration
-                slots.append(
-                    Slot(path=path, key=self.keys[path], node=node, start=start, end=end, depth=depth, parent=parent)
-                )
+                slots.append(Slot(path=path, key=key, node=node, start=start, end=end, depth=depth, parent=parent))
             cursor = end
         return cursor
