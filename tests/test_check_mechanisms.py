@@ -530,3 +530,16 @@ def test_midnight_is_found_around_clock_changes_and_long_items(start: datetime, 
     expected = _crossing_paths(agenda)
     assert expected  # the programme runs over midnight
     assert [finding.path for finding in check(agenda, select=["AG501"]).findings] == expected
+
+
+def test_new_hit_makes_what_the_constructor_makes() -> None:
+    """`new_hit` sets the slots directly (for the local-hours rules' many hits): the same hit as
+    ``Hit(...)``, every field set, in the order of the class's fields."""
+    from agenda.checks.report import _HIT_FIELDS, new_hit
+
+    assert tuple(field.name for field in attrs.fields(Hit)) == _HIT_FIELDS
+    made = new_hit("parts[0].items[0]", "late", ("audiences[0]",))
+    expected = Hit(path="parts[0].items[0]", message="late", related=("audiences[0]",))
+    assert made == expected
+    assert repr(made) == repr(expected)
+    assert new_hit("p", "m") == Hit(path="p", message="m")

@@ -155,6 +155,24 @@ def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[object, 
     return tuple(getattr(cls, name).__set__ for name in names)
 
 
+_HIT_FIELDS = ("path", "_message", "related", "severity", "claims")
+_HIT_SETTERS = _slot_setters(Hit, _HIT_FIELDS)
+
+
+def new_hit(path: str, message: Message, related: tuple[str, ...] = ()) -> Hit:
+    """``Hit(path=..., message=..., related=...)`` from a tuple of paths, at half its cost: for
+    the rules that yield a hit for most items of a large agenda (local hours). A test holds the
+    two to each other."""
+    hit: Hit = object.__new__(Hit)
+    set_path, set_message, set_related, set_severity, set_claims = _HIT_SETTERS
+    set_path(hit, path)
+    set_message(hit, message)
+    set_related(hit, related)
+    set_severity(hit, None)
+    set_claims(hit, ())
+    return hit
+
+
 _FINDING_FIELDS = ("code", "name", "severity", "_message", "path", "related", "file", "line", "consequences")
 _FINDING_SETTERS = _slot_setters(Finding, _FINDING_FIELDS)
 
