@@ -20,7 +20,7 @@ from agenda import _words as words
 from agenda._formats.files import dumps, load, parse_document
 from agenda._formats.locate import _parsed, _split_dotted, parse_path
 from agenda._formats.report import FORMATS, iter_text, json_pieces, pieces, render, render_text
-from agenda._model import Agenda, Item, ItemKind
+from agenda._model import Agenda, Audience, Event, Item, ItemKind, Part
 from agenda._timeline import Slot, build_timeline
 from agenda._times import LocalHours, ZoneOffsets, format_offset, instant_us
 from agenda.checks import (
@@ -459,3 +459,87 @@ def test_a_located_finding_keeps_every_field_but_its_place() -> None:
     )
     assert placed == expected
     assert placed._message is finding._message  # a message still unwritten stays so
+
+
+def test_new_finding_makes_what_the_constructor_makes() -> None:
+    """`new_finding` sets the slots directly (for the engine's many findings): the same finding
+    as ``Finding(...)``, every field set, in the order of the class's fields."""
+    from agenda.checks.report import _FINDING_FIELDS, new_finding
+
+    assert tuple(field.name for field in attrs.fields(Finding)) == _FINDING_FIELDS
+    inner = Finding(code="AG203", name="outside-event", severity=Severity.ERROR, message="late", path="parts[0]")
+    made = new_finding(
+        "AG601",
+        "non-positive-duration",
+        Severity.WARNING,
+        "lasts 0m",
+        "parts[0].items[0]",
+        related=("parts[0]",),
+        file="a.toml",
+        line=3,
+        consequences=(inner,),
+    )
+    expected = Finding(
+        code="AG601",
+        name="non-positive-duration",
+        severity=Severity.WARNING,
+        message="lasts 0m",
+        path="parts[0].items[0]",
+        related=("parts[0]",),
+        file="a.toml",
+        line=3,
+        consequences=(inner,),
+    )
+    assert made == expected
+    assert repr(made) == repr(expected)
+    assert new_finding("AG601", "n", Severity.INFO, "m", "p") == Finding(
+        code="AG601", name="n", severity=Severity.INFO, message="m", path="p"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Local midnight found from the instants where dates begin
+
+
+def _crossing_paths(agenda: Agenda) -> list[str]:
+    """The items whose first and last microsecond fall on different dates in some participant's
+    zone, by ``astimezone`` (no speakers here: the participants' zones are all there are)."""
+    context = CheckContext(agenda, build_timeline(agenda), agenda.check)
+    found = []
+    for slot in context.item_slots:
+        last = slot.end - timedelta(microseconds=1)
+        zones = context.participant_zones
+        if slot.end > slot.start and any(slot.start.astimezone(z).date() != last.astimezone(z).date() for z in zones):
+            found.append(slot.path)
+    return found
+
+
+@pytest.mark.parametrize("longest", [timedelta(minutes=55), timedelta(hours=30)])
+@pytest.mark.parametrize("start", [datetime(2021, 11, 6, 20), datetime(2021, 3, 13, 21), datetime(2021, 6, 1, 9)])
+def test_midnight_is_found_around_clock_changes_and_long_items(start: datetime, longest: timedelta) -> None:
+    """AG501 reads only the items that hold a local midnight or a change of offset, bisecting
+    their starts (all of them when an item is long): over the nights New York's and Sydney's
+    clocks change, it finds what converting every item finds."""
+    talks: list[Item | Part] = [
+        Item(title=f"Talk {n}", id=f"t{n}", duration=timedelta(minutes=5 + 10 * (n % 6))) for n in range(80)
+    ]
+    talks.insert(40, Item(title="Long", id="long", duration=longest))
+    event = Event(id="e", title="E", start=start.replace(tzinfo=ZoneInfo("America/New_York")))
+    audiences = [Audience(name="Sydney", zone=ZoneInfo("Australia/Sydney"))]
+    agenda = Agenda(event=event, parts=talks, audiences=audiences)
+    expected = _crossing_paths(agenda)
+    assert expected  # the programme runs over midnight
+    assert [finding.path for finding in check(agenda, select=["AG501"]).findings] == expected
+
+
+def test_new_hit_makes_what_the_constructor_makes() -> None:
+    """`new_hit` sets the slots directly (for the local-hours rules' many hits): the same hit as
+    ``Hit(...)``, every field set, in the order of the class's fields."""
+    from agenda.checks.report import _HIT_FIELDS, new_hit
+
+    assert tuple(field.name for field in attrs.fields(Hit)) == _HIT_FIELDS
+    made = new_hit("parts[0].items[0]", "late", ("audiences[0]",))
+    expected = Hit(path="parts[0].items[0]", message="late", related=("audiences[0]",))
+    assert made == expected
+    assert repr(made) == repr(expected)
+    assert new_hit("p", "m") == Hit(path="p", message="m")

@@ -69,19 +69,20 @@ class _Keys:
 
     def of(self, nodes: Sequence[Node], parent: str | None, above: tuple[str, ...]) -> dict[str, str]:
         # The chain of ids is only joined for a repeated id.
+        counts, seen, keys = self.counts, self.seen, self.keys
         for index, node in enumerate(nodes):
             path = paths.child(parent, index)
-            chain = (*above, node.id)
-            key = node.id if self.counts[node.id] == 1 else ".".join(chain)
+            ident = node.id
+            key = ident if counts[ident] == 1 else ".".join((*above, ident))
             candidate, number = key, 1
-            while candidate in self.seen:
+            while candidate in seen:
                 number += 1
                 candidate = f"{key}-{number}"
-            self.seen.add(candidate)
-            self.keys[path] = candidate
+            seen.add(candidate)
+            keys[path] = candidate
             if isinstance(node, Part):
-                self.of(node.items, path, chain)
-        return self.keys
+                self.of(node.items, path, (*above, ident))
+        return keys
 
 
 def _zone(zone: str | ZoneInfo) -> ZoneInfo:
@@ -191,13 +192,17 @@ class Walls:
         self.ends = array("q", [instant_us(slot.end) for slot in slots])
         # Every end, also those of a slot that ends before it starts, lies in [low, high].
         self._low = min(min(self.starts, default=0), min(self.ends, default=0))
-        self._high = max(max(self.starts, default=0), max(self.ends, default=0))
+        self.high = max(max(self.starts, default=0), max(self.ends, default=0))
         self._zones: dict[ZoneInfo, ZoneOffsets] = {}
+        #: The positions of the item slots, and of those among them that are no break: the
+        #: questions about hours loop over these instead of testing every slot's node.
+        self.items = array("l", [i for i, slot in enumerate(slots) if isinstance(slot.node, Item)])
+        self.talks = array("l", [i for i in self.items if slots[i].node.kind is not ItemKind.BREAK])  # type: ignore[union-attr]
 
     def offsets(self, zone: ZoneInfo) -> ZoneOffsets:
         found = self._zones.get(zone)
         if found is None:
-            found = self._zones[zone] = ZoneOffsets(zone, self._low, self._high)
+            found = self._zones[zone] = ZoneOffsets(zone, self._low, self.high)
         return found
 
 
@@ -324,15 +329,17 @@ class Timeline:
         """`outside_hours` without its words: the slots alone (the checks phrase them their own way)."""
         if hours.whole_day:
             return
-        walls = self._walls
-        at, starts, ends, inside = walls.offsets(zone).at, walls.starts, walls.ends, hours.contains_wall
-        for index, slot in enumerate(self.slots):
-            node = slot.node
-            if isinstance(node, Item) and (breaks or node.kind is not ItemKind.BREAK):
-                start, end = starts[index], ends[index]
+        walls, slots = self._walls, self.slots
+        offsets, starts, ends, inside = walls.offsets(zone), walls.starts, walls.ends, hours.contains_wall
+        at, constant = offsets.at, offsets.constant
+        for index in walls.items if breaks else walls.talks:
+            start, end = starts[index], ends[index]
+            if constant is not None:  # no lookup where the offset never changes
+                start, end = start + constant, end + constant
+            else:
                 start, end = start + at(start), end + at(end)
-                if not inside(start, end, end <= start):
-                    yield slot
+            if not inside(start, end, end <= start):
+                yield slots[index]
 
     def speakers_outside(self, speakers: Iterable[Speaker], hours: str | LocalHours) -> tuple[OutsideHours, ...]:
         """Each item and speaker (of `speakers`, those with a zone) where the speaker talks outside
@@ -351,19 +358,22 @@ class Timeline:
             return
         walls, inside = self._walls, hours.contains_wall
         starts, ends = walls.starts, walls.ends
-        clocks = {who: (zone, walls.offsets(zone).at) for who, zone in zones.items() if zone is not None}
-        for index, slot in enumerate(self.slots):
-            node = slot.node
-            if not isinstance(node, Item):
-                continue
-            speaking = node.speakers
+        clocks = {who: (zone, walls.offsets(zone)) for who, zone in zones.items() if zone is not None}
+        slots = self.slots
+        for index in walls.items:
+            slot = slots[index]
+            speaking = slot.node.speakers  # type: ignore[union-attr]
             for speaker_id in dict.fromkeys(speaking) if len(speaking) > 1 else speaking:
                 clock = clocks.get(speaker_id)
                 if clock is None:
                     continue
-                zone, at = clock
+                zone, offsets = clock
                 start, end = starts[index], ends[index]
-                start, end = start + at(start), end + at(end)
+                constant = offsets.constant
+                if constant is not None:  # no lookup where the offset never changes
+                    start, end = start + constant, end + constant
+                else:
+                    start, end = start + offsets.at(start), end + offsets.at(end)
                 if not inside(start, end, end <= start):
                     yield slot, speaker_id, zone
 
@@ -387,7 +397,7 @@ def build_timeline(agenda: Agenda, policy: DstPolicy = DstPolicy.COMPATIBLE) -> 
             issues.append((path, issue))
         return resolved.astimezone(UTC)
 
-    placer = _Placer(keys, instant)
+    placer = _Placer(iter(keys.items()), instant)
     begin = instant("event.start", agenda.event.start)
     finish = placer.place(agenda.parts, begin, 0, None)
     placed = tuple(slot for slot in placer.slots if slot is not None)
@@ -404,15 +414,16 @@ class _Placer:
     """Places nodes one after another, each part's slot before its children's. (Not a closure,
     as `_Keys`.)"""
 
-    def __init__(self, keys: dict[str, str], instant: Callable[[str, datetime], datetime]) -> None:
+    def __init__(self, keys: Iterator[tuple[str, str]], instant: Callable[[str, datetime], datetime]) -> None:
+        #: (path, key) of every node, in the order they are placed (`node_keys`'s, depth first).
         self.keys, self.instant = keys, instant
         self.slots: list[Slot | None] = []
 
     def place(self, nodes: Sequence[Node], cursor: datetime, depth: int, parent: str | None) -> datetime:
         """Place `nodes` from `cursor` on; the end of the last. A fixed start is resolved by `instant`."""
-        slots = self.slots
-        for index, node in enumerate(nodes):
-            path = paths.child(parent, index)
+        slots, keys = self.slots, self.keys
+        for node in nodes:
+            path, key = next(keys)
             start = self.instant(f"{path}.start", node.start) if node.start is not None else cursor
             if isinstance(node, Part):
                 # The part's slot goes before its children's, once its end is known.
@@ -426,7 +437,7 @@ class _Placer:
                     end = planned
                 slots[position] = Slot(
                     path=path,
-                    key=self.keys[path],
+                    key=key,
                     node=node,
                     start=start,
                     end=end,
@@ -436,8 +447,6 @@ class _Placer:
                 )
             else:
                 end = start + node.duration
-                slots.append(
-                    Slot(path=path, key=self.keys[path], node=node, start=start, end=end, depth=depth, parent=parent)
-                )
+                slots.append(Slot(path=path, key=key, node=node, start=start, end=end, depth=depth, parent=parent))
             cursor = end
         return cursor

@@ -22,6 +22,7 @@ zone key; without a key the offset stands for the zone (``03:30–04:30 UTC+02:0
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -159,8 +160,18 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def clock(moment: datetime, zone: tzinfo | None = None) -> str:
     """``13:30``: the wall time of `moment` in `zone` (its own wall time when no zone is given)."""
     local = moment.astimezone(zone) if zone is not None else moment
-    # What strftime's %H:%M writes, at a fraction of its cost (messages write thousands of these).
-    return f"{local.hour:02d}:{local.minute:02d}"
+    return _CLOCKS[local.hour * 60 + local.minute]
+
+
+#: What strftime's %H:%M writes for each minute of the day, written once: messages write
+#: thousands of these.
+_CLOCKS = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60))
+
+
+@functools.cache
+def _offset_words(offset: timedelta | None) -> str:
+    """`format_offset`, written once per offset (a file has a handful, its messages thousands)."""
+    return format_offset(offset)
 
 
 def duration(value: timedelta) -> str:
@@ -192,7 +203,7 @@ def at(
     """``23:30 Asia/Kolkata (+1 day)``, or with `offset` ``23:30 Asia/Kolkata (UTC+05:30, +1 day)``:
     a moment in `zone`, with its date shift from `reference`."""
     local = moment.astimezone(zone)
-    notes = [format_offset(local.utcoffset())] if offset else []
+    notes = [_offset_words(local.utcoffset())] if offset else []
     if shift := _days(local.toordinal() - reference.toordinal()):
         notes.append(shift)
     return noted(f"{clock(local)} {zone_key(zone)}", notes, inline=inline)
@@ -212,19 +223,22 @@ def span(
     (``23:30–00:10 (ends +1 day)``). `offset` adds the offset (each end's when a DST change falls
     inside the span); `key` names the zone: ``21:30–23:30 Asia/Kolkata (UTC+05:30, +1 day)``."""
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    clocks = _CLOCKS
+    opens = clocks[local_start.hour * 60 + local_start.minute]
+    closes = clocks[local_end.hour * 60 + local_end.minute]
     notes: list[str] = []
     if offset and (first := local_start.utcoffset()) != (last := local_end.utcoffset()):
-        text = f"{clock(local_start)} {format_offset(first)}{DASH}{clock(local_end)} {format_offset(last)}"
+        text = f"{opens} {_offset_words(first)}{DASH}{closes} {_offset_words(last)}"
         if key:
             text += f" {zone_key(zone)}"
     else:
-        text = f"{clock(local_start)}{DASH}{clock(local_end)}"
+        text = f"{opens}{DASH}{closes}"
         if key:
             text += f" {zone_key(zone)}"
             if offset:
-                notes.append(format_offset(local_start.utcoffset()))
+                notes.append(_offset_words(first))
         elif offset:
-            text += f" {format_offset(local_start.utcoffset())}"
+            text += f" {_offset_words(first)}"
     notes += _span_shift(local_start, local_end, end > start, reference)
     return noted(text, notes, inline=inline)
 

@@ -139,7 +139,7 @@ def _lines_of(
 ) -> dict[str, int | None]:
     """``line_of`` of each of `paths`: from the whole `table`, when it was made already, else from
     a `scan` that keeps only the lines of the paths wanted (these and every path above them)."""
-    asked = list(paths)
+    asked = list(dict.fromkeys(paths))  # each once: findings share paths (one per audience, say)
     parsed = _parsed(asked)
     if table is None:
         table = scan(_wanted(parsed[path] for path in asked))  # the set goes with the scan
@@ -228,7 +228,7 @@ class JsonLocator(_Lazy):
         only of those, the values elsewhere skipped whole."""
         walk = _JsonWalk(text, spans, wanted)
         # A broken file is reported by the parser, not here: keep what was found.
-        with contextlib.suppress(ValueError, IndexError):
+        with contextlib.suppress(ValueError, IndexError, StopIteration):
             walk.value(0, ())
         return walk.lines
 
@@ -237,7 +237,9 @@ class _JsonWalk:
     """One walk through JSON text for `JsonLocator`. (A class, not nested functions: a recursive
     closure is a reference cycle, which keeps what it holds until the next full collection.)"""
 
-    _decode = json.JSONDecoder().raw_decode
+    #: (value, where it ends) of the JSON value at a position: `json`'s own scanner, which
+    #: ``raw_decode`` wraps in a call more (it raises StopIteration where no value starts).
+    _decode = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
     _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
     def __init__(

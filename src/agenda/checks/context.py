@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from agenda import _paths as paths
 from agenda import _words as words
 from agenda._holidays import HolidaySource, package_holidays
 from agenda._model import Agenda, CheckSettings, Interval, Item, Node, Part, Speaker
@@ -107,8 +106,10 @@ class CheckContext(Words):
     @functools.cached_property
     def items_by_time(self) -> tuple[Slot, ...]:
         """Item slots by start, then end, then programme order (the order sweeps need)."""
-        order = {slot.path: index for index, slot in enumerate(self.item_slots)}
-        return tuple(sorted(self.item_slots, key=lambda s: (s.start, s.end, order[s.path])))
+        walls, slots = self.timeline._walls, self.timeline.slots
+        starts, ends = walls.starts, walls.ends
+        # On the instants as integers; the sort is stable, so ties keep programme order.
+        return tuple(slots[i] for i in sorted(walls.items, key=lambda i: (starts[i], ends[i])))
 
     @functools.cached_property
     def part_slots(self) -> tuple[Slot, ...]:
@@ -139,24 +140,30 @@ class CheckContext(Words):
     def drift(self) -> tuple[DriftEntry, ...]:
         """Each part's end against its plan, where the plan gives every budgeted part exactly
         its budget (and fixed starts stay fixed)."""
-        entries: list[DriftEntry] = []
-        self._plan(self.agenda.parts, self.timeline.start, None, entries)
-        order = {slot.path: index for index, slot in enumerate(self.part_slots)}
-        return tuple(sorted(entries, key=lambda entry: order[entry.path]))
+        entries: list[DriftEntry | None] = []
+        self._plan(self.agenda.parts, self.timeline.start, iter(self.timeline.slots), entries)
+        return tuple(entry for entry in entries if entry is not None)
 
-    def _plan(self, nodes: Sequence[Node], cursor: datetime, parent: str | None, entries: list[DriftEntry]) -> datetime:
-        """Where `nodes` end by the plan from `cursor` on, each part's entry added to `entries`."""
-        for index, node in enumerate(nodes):
-            path = paths.child(parent, index)
-            slot = self.slot_by_path[path]
+    def _plan(
+        self, nodes: Sequence[Node], cursor: datetime, slots: Iterator[Slot], entries: list[DriftEntry | None]
+    ) -> datetime:
+        """Where `nodes` end by the plan from `cursor` on, each part's entry added to `entries` in
+        programme order. `slots` are the timeline's from the first of `nodes` on: theirs, in the
+        same order (each part before its children)."""
+        for node in nodes:
+            slot = next(slots)
+            if slot.node is not node:
+                raise ValueError(f"the timeline does not place the agenda's programme (at {slot.path})")
             start = slot.start if node.start is not None else cursor
             if isinstance(node, Item):
                 end = start + node.duration
             else:
-                inner = self._plan(node.items, start, path, entries)
+                position = len(entries)
+                entries.append(None)  # the part's entry, once its children are planned
+                inner = self._plan(node.items, start, slots, entries)
                 end = start + node.allotted if node.allotted is not None else inner
-                entries.append(
-                    DriftEntry(path=path, title=node.title, planned_end=end, end=slot.end, budget=node.allotted)
+                entries[position] = DriftEntry(
+                    path=slot.path, title=node.title, planned_end=end, end=slot.end, budget=node.allotted
                 )
             cursor = end
         return cursor

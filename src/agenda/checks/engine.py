@@ -19,7 +19,7 @@ from agenda.checks._order import PathOrder
 from agenda.checks._order import path_key as _path_key
 from agenda.checks.context import CheckContext
 from agenda.checks.registry import Rule, get_rule, is_selector, matches, resolve_selection
-from agenda.checks.report import Finding, Hit, Report, Severity, Suppressed
+from agenda.checks.report import Finding, Hit, Report, Severity, Suppressed, new_finding
 from agenda.exceptions import Problem
 
 __all__ = ["check", "check_all", "load_report"]
@@ -51,14 +51,10 @@ class _Found:
         usual = _level(rule, None, levels, strict)
         code, name, findings = rule.code, rule.name, self.findings
         for hit in hits:
-            finding = Finding(
-                code=code,
-                name=name,
-                severity=usual if hit.severity is None else _level(rule, hit, levels, strict),
-                message=hit._message,  # still unwritten, if the rule deferred it
-                path=hit.path,
-                related=hit.related,
-            )
+            severity = usual if hit.severity is None else _level(rule, hit, levels, strict)
+            finding = new_finding(
+                code, name, severity, hit._message, hit.path, related=hit.related
+            )  # message maybe unwritten
             findings.append(finding)
             if hit.claims:
                 self.claims[id(finding)] = hit.claims
@@ -170,22 +166,28 @@ def _ordered(findings: Iterable[Finding], order: PathOrder | None = None) -> lis
     the code tie: most findings of a large agenda are never written."""
     listed = list(findings)
     key = order.keys(f.path for f in listed) if order is not None else _path_key
-    placed = sorted(((key(f.path), f.code, f) for f in listed), key=_PLACE)
+    places = [(key(f.path), f.code) for f in listed]
+    positions = sorted(range(len(listed)), key=places.__getitem__)  # stable, as one sort by all three would be
     result: list[Finding] = []
-    start = 0
-    while start < len(placed):
-        end = start + 1
-        while end < len(placed) and _PLACE(placed[end]) == _PLACE(placed[start]):
-            end += 1
-        if end - start == 1:
-            result.append(placed[start][2])
-        else:  # stable, as one sort by all three would be
-            result.extend(sorted((entry[2] for entry in placed[start:end]), key=_MESSAGE))
-        start = end
+    tied: list[Finding] = []  # findings of the place before, while more than one has it
+    before = None
+    for position in positions:
+        place, finding = places[position], listed[position]
+        if place != before:
+            if tied:
+                result.extend(sorted(tied, key=_MESSAGE))
+                tied = []
+            result.append(finding)
+            before = place
+        else:
+            if not tied:
+                tied.append(result.pop())
+            tied.append(finding)
+    if tied:
+        result.extend(sorted(tied, key=_MESSAGE))
     return result
 
 
-_PLACE = operator.itemgetter(0, 1)
 _MESSAGE = operator.attrgetter("message")
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import bisect
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from agenda import _words as words
 from agenda._timeline import Slot
-from agenda._times import DAY_US, SAMPLE_STEP, offset_changes
+from agenda._times import DAY_US, SAMPLE_STEP, ZoneOffsets, offset_changes
 
 __all__ = ["SAMPLE_STEP"]  # where the AG502 rule samples offsets (a test holds the database to it)
 from agenda.checks.context import CheckContext, Words, item_of
@@ -33,7 +34,8 @@ def crosses_midnight(context: CheckContext) -> Iterator[Hit]:
     starts, ends = walls.starts, walls.ends
     slots = context.timeline.slots
     # Items of some length, by position among the slots.
-    items = [index for index, slot in enumerate(slots) if slot.is_item and ends[index] > starts[index]]
+    items = [index for index in walls.items if ends[index] > starts[index]]
+    held = _Holders(items, starts, ends)
 
     def crossing(zone: ZoneInfo, among: Iterable[int]) -> Iterator[int]:
         """The items whose first and last microsecond fall on different local dates in `zone`."""
@@ -47,29 +49,81 @@ def crosses_midnight(context: CheckContext) -> Iterator[Hit]:
     participants = dict.fromkeys(context.participant_zones)
     crossed: dict[int, list[ZoneInfo]] = {}
     for zone in participants:
-        for index in crossing(zone, items):
+        # Only an item that holds a local midnight or a change of offset can cross one.
+        candidates = held.holding(_turns(walls.offsets(zone), walls.high))
+        for index in crossing(zone, items if candidates is None else sorted(candidates)):
             crossed.setdefault(index, []).append(zone)
-    for index in items:
+    # Speakers whose own zone the participants' lack (they hold every declared speaker's zone
+    # by key, so only a second ZoneInfo of one key is missing): their items are read in it too.
+    strangers = {
+        speaker_id: speaker.zone
+        for speaker_id, (_, speaker) in context.speakers_by_id.items()
+        if speaker.zone is not None and speaker.zone not in participants
+    }
+    for index in items if strangers else sorted(crossed):
         slot = slots[index]
         zones = crossed.get(index, [])
-        # A speaker's own zone, if the participants' lack it (they hold every declared speaker's).
         extra: dict[ZoneInfo, None] = {}
-        for speaker_id in item_of(slot).speakers:
-            entry = context.speakers_by_id.get(speaker_id)
-            if entry is not None and entry[1].zone is not None and entry[1].zone not in participants:
-                extra[entry[1].zone] = None
+        if strangers:
+            for speaker_id in item_of(slot).speakers:
+                own = strangers.get(speaker_id)
+                if own is not None:
+                    extra[own] = None
         if extra:
             zones = [*zones, *(zone for zone in extra if any(crossing(zone, (index,))))]
         if zones:
             yield Hit(path=slot.path, message=partial(_midnight_message, context.words, slot, zones))
 
 
+def _turns(offsets: ZoneOffsets, high: int) -> list[int] | None:
+    """The instants up to `high` where the zone's offset changes, and those where a local date
+    begins: between two of them an item keeps one offset and one date. None when there are more
+    than a thousand a segment (a programme over years): then every item is read."""
+    bounds = [*offsets.starts, high + 1]
+    turns: list[int] = []
+    for segment, offset in enumerate(offsets.offsets):
+        begin, end = bounds[segment], bounds[segment + 1]
+        days = range((begin + offset) // DAY_US, (end + offset) // DAY_US + 1)
+        if len(days) > 1000:
+            return None
+        turns.append(begin)
+        turns.extend(day * DAY_US - offset for day in days)
+    return turns
+
+
+class _Holders:
+    """Finds the items that hold an instant after their first microsecond (``start < instant <=
+    end - 1``) by bisecting their starts, instead of reading every item."""
+
+    def __init__(self, items: list[int], starts: Sequence[int], ends: Sequence[int]) -> None:
+        self.items, self.ends = items, ends
+        self.by_start = sorted(items, key=starts.__getitem__)
+        self.starts = [starts[index] for index in self.by_start]
+        #: No item holds an instant further than this from its start.
+        self.longest = max((ends[index] - 1 - starts[index] for index in items), default=0)
+
+    def holding(self, instants: list[int] | None) -> set[int] | None:
+        """The items that hold any of `instants`, or None when that would mean looking at more
+        items than there are (long items, many instants): reading them all is cheaper then."""
+        if instants is None:
+            return None
+        found: set[int] = set()
+        budget = len(self.items)
+        by_start, ends, longest = self.by_start, self.ends, self.longest
+        for instant in instants:
+            low = bisect.bisect_left(self.starts, instant - longest)
+            high = bisect.bisect_left(self.starts, instant)
+            budget -= high - low
+            if budget < 0:
+                return None
+            found.update(by_start[k] for k in range(low, high) if ends[by_start[k]] - 1 >= instant)
+        return found
+
+
 @register("AG502", "dst-during-event", Severity.WARNING, "A participant zone changes its UTC offset during the event.")
 def dst_during_event(context: CheckContext) -> Iterator[Hit]:
     """A DST change (or any change of UTC offset) happens between the event's start and end in
     the zone of the event, an audience or a speaker: local times after it move by the change."""
-    import bisect
-
     slots = context.items_by_time
     starts = [slot.start for slot in slots]
     for zone in context.participant_zones:

@@ -11,7 +11,7 @@ from agenda._timeline import Slot
 from agenda._times import LocalHours
 from agenda.checks.context import CheckContext, Words
 from agenda.checks.registry import register
-from agenda.checks.report import Hit, Severity
+from agenda.checks.report import Hit, Severity, new_hit
 
 
 def _audience_message(say: Words, slot: Slot, zone: ZoneInfo, name: str, hours: str) -> str:
@@ -27,11 +27,7 @@ def audience_hours(context: CheckContext) -> Iterator[Hit]:
     for index, name, zone, hours in context.audience_hours():
         related, allowed = (f"audiences[{index}]",), str(hours)
         for slot in context.timeline._items_outside(zone, hours, False):
-            yield Hit(
-                path=slot.path,
-                message=partial(_audience_message, context.words, slot, zone, name, allowed),
-                related=related,
-            )
+            yield new_hit(slot.path, partial(_audience_message, context.words, slot, zone, name, allowed), related)
 
 
 def _speaker_message(say: Words, slot: Slot, zone: ZoneInfo, speaker: Speaker, hours: str) -> str:
@@ -57,8 +53,5 @@ def speaker_hours(context: CheckContext) -> Iterator[Hit]:
             index, speaker = context.speakers_by_id[who]
             if index not in related:
                 related[index] = (f"speakers[{index}]",)
-            yield Hit(
-                path=f"{slot.path}.speakers",
-                message=partial(_speaker_message, context.words, slot, zone, speaker, allowed),
-                related=related[index],
-            )
+            message = partial(_speaker_message, context.words, slot, zone, speaker, allowed)
+            yield new_hit(f"{slot.path}.speakers", message, related[index])
