@@ -165,12 +165,11 @@ def _ordered(findings: Iterable[Finding], order: PathOrder | None = None) -> lis
     keys from the timeline's slots. Messages are read (and so written) only where the path and
     the code tie: most findings of a large agenda are never written."""
     listed = list(findings)
-    key = order.keys(f.path for f in listed) if order is not None else _path_key
-    places = [(key(f.path), f.code) for f in listed]
+    places = _places(listed, order)
     positions = sorted(range(len(listed)), key=places.__getitem__)  # stable, as one sort by all three would be
     result: list[Finding] = []
     tied: list[Finding] = []  # findings of the place before, while more than one has it
-    before = None
+    before = -1
     for position in positions:
         place, finding = places[position], listed[position]
         if place != before:
@@ -189,6 +188,23 @@ def _ordered(findings: Iterable[Finding], order: PathOrder | None = None) -> lis
 
 
 _MESSAGE = operator.attrgetter("message")
+
+
+def _places(findings: Sequence[Finding], order: PathOrder | None) -> list[int]:
+    """Each finding's place by path and then code, as one integer: the rank of its path's key
+    among those of all the findings, and of its code among theirs (equal keys, equal ranks). One
+    number a finding, where a pair of keys would be two tuples to keep and to compare."""
+    key = order.keys(f.path for f in findings) if order is not None else _path_key
+    codes = {code: rank for rank, code in enumerate(sorted({f.code for f in findings}))}
+    ranks: dict[str, int] = {}
+    rank, before = -1, None
+    for path in sorted({f.path for f in findings}, key=key):
+        this = key(path)
+        if this != before:
+            rank, before = rank + 1, this
+        ranks[path] = rank
+    width = len(codes)
+    return [ranks[f.path] * width + codes[f.code] for f in findings]
 
 
 def _report(
