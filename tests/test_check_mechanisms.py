@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 
 from agenda import _words as words
 from agenda._formats.files import dumps, load, parse_document
+from agenda._formats.jsontext import json_pieces
 from agenda._formats.locate import _parsed, _split_dotted, parse_path
-from agenda._formats.report import FORMATS, iter_text, json_pieces, pieces, render, render_text
+from agenda._formats.report import FORMATS, iter_text, pieces, render, render_text
 from agenda._model import Agenda, Audience, Event, Item, ItemKind, Part
 from agenda._timeline import Slot, build_timeline
 from agenda._times import LocalHours, ZoneOffsets, format_offset, instant_us

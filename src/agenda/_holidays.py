@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection, Mapping
 from datetime import date
-from pathlib import Path
 
 __all__ = [
     "CachedHolidays",
@@ -64,7 +63,7 @@ def holidays_version() -> str | None:
         return None
     if spec is None or spec.origin is None:
         return None
-    site = Path(spec.origin).parent.parent
+    site = os.path.dirname(os.path.dirname(spec.origin))
     try:
         entries = os.listdir(site)
     except OSError:
@@ -75,13 +74,14 @@ def holidays_version() -> str | None:
     return None
 
 
-def default_cache_directory() -> Path:
-    """``$AGENDA_CACHE_DIR``, else ``$XDG_CACHE_HOME/agenda``, else ``~/.cache/agenda``."""
+def default_cache_directory() -> str:
+    """``$AGENDA_CACHE_DIR``, else ``$XDG_CACHE_HOME/agenda``, else ``~/.cache/agenda``. (Paths as
+    strings, here and in `CachedHolidays`: `pathlib` would be the largest import of a check.)"""
     explicit = os.environ.get("AGENDA_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "agenda"
+    return os.path.join(base, "agenda")
 
 
 class CachedHolidays:
@@ -90,7 +90,7 @@ class CachedHolidays:
 
     def __init__(
         self,
-        directory: Path,
+        directory: str | os.PathLike[str],
         source: HolidaySource = package_holidays,
         version: Callable[[], str | None] = holidays_version,
     ) -> None:
@@ -104,7 +104,7 @@ class CachedHolidays:
             # Not installed (or not in a way to key a cache on), or no country code: a name made
             # of anything else never becomes part of a file name.
             return self._source(country, years)
-        file = self.directory / f"holidays-{version}-{country.upper()}.json"
+        file = os.path.join(self.directory, f"holidays-{version}-{country.upper()}.json")
         unknown, known = self._read(file)
         if unknown:
             raise NoCalendarError(country)
@@ -123,13 +123,14 @@ class CachedHolidays:
         return {date.fromisoformat(day): name for year in years for day, name in known.get(str(year), {}).items()}
 
     @staticmethod
-    def _read(file: Path) -> tuple[bool, dict[str, dict[str, str]]]:
+    def _read(file: str) -> tuple[bool, dict[str, dict[str, str]]]:
         """Whether the country is known to have no calendar, and the cached years (date -> name by
         year); a missing or unusable file (not what we wrote) reads as an empty cache, to be rewritten."""
         import json  # only with a cache to read: a run without `holidays` needs none
 
         try:
-            content = json.loads(file.read_text("utf-8"))
+            with open(file, encoding="utf-8") as stream:
+                content = json.load(stream)
         except (OSError, UnicodeDecodeError, ValueError):
             return False, {}
         if not isinstance(content, dict):
@@ -145,13 +146,13 @@ class CachedHolidays:
         )
         return False, (years if valid else {})
 
-    def _write(self, file: Path, content: Mapping[str, object]) -> None:
+    def _write(self, file: str, content: Mapping[str, object]) -> None:
         import json
 
         from agenda._formats.atomic import write_atomic
 
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            os.makedirs(self.directory, exist_ok=True)
             write_atomic(file, json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8"))
         except OSError:
             pass  # a cache that cannot be written only costs time

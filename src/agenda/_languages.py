@@ -16,9 +16,9 @@ first text, and says which language it gave (`text_language`).
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -27,7 +27,7 @@ __all__ = ["LANGUAGE_PATTERN", "Localized", "canonical_tag", "language_problem",
 #: The shape of a language tag, for the JSON Schema (the registry decides which tags exist).
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"
 
-_SUBTAGS = Path(__file__).with_name("language-subtags.txt")
+_SUBTAGS = os.path.join(os.path.dirname(__file__), "language-subtags.txt")  # no pathlib at start-up
 _KINDS = ("language", "script", "region", "variant")
 
 
@@ -36,7 +36,9 @@ def _registry() -> dict[str, str]:
     """Each kind of subtag: its line of the shipped table, lower-case subtags between spaces
     (searched as text: cheaper than building sets of thousands of strings for a few look-ups)."""
     kinds: dict[str, str] = {}
-    for line in _SUBTAGS.read_text(encoding="ascii").splitlines():
+    with open(_SUBTAGS, encoding="ascii") as table:
+        text = table.read()
+    for line in text.splitlines():
         kind, _, subtags = line.partition(" ")
         kinds[kind] = f" {subtags} "
     return kinds
@@ -169,12 +171,15 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2 or argv[0] not in ("--write", "--check"):
         sys.stderr.write("usage: python -m agenda._languages --write|--check REGISTRY\n")
         return 2
+    from pathlib import Path
+
     table = _table(Path(argv[1]).read_text(encoding="utf-8"))
+    subtags = Path(_SUBTAGS)
     if argv[0] == "--write":
-        _SUBTAGS.write_text(table, encoding="ascii")
+        subtags.write_text(table, encoding="ascii")
         return 0
-    if _SUBTAGS.read_text(encoding="ascii") != table:
-        sys.stderr.write(f"{_SUBTAGS.name} differs from {argv[1]}: run --write\n")
+    if subtags.read_text(encoding="ascii") != table:
+        sys.stderr.write(f"{subtags.name} differs from {argv[1]}: run --write\n")
         return 1
     return 0
 

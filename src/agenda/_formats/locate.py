@@ -10,7 +10,7 @@ way to them.
 from __future__ import annotations
 
 import contextlib
-import json
+import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
@@ -233,14 +233,20 @@ class JsonLocator(_Lazy):
         return walk.lines
 
 
+@functools.cache
+def _json_scanners() -> tuple[Callable[[str, int], tuple[Any, int]], Callable[[str, int], tuple[str, int]]]:
+    """`json`'s own scanners: (value, where it ends) of the JSON value at a position, which
+    ``raw_decode`` wraps in a call more (it raises StopIteration where no value starts), and
+    (string, where it ends) of the string after a quote. Made on first use: a TOML or YAML file
+    needs no `json`."""
+    import json
+
+    return json.scanner.make_scanner(json.JSONDecoder()), json.decoder.scanstring  # type: ignore[attr-defined]
+
+
 class _JsonWalk:
     """One walk through JSON text for `JsonLocator`. (A class, not nested functions: a recursive
     closure is a reference cycle, which keeps what it holds until the next full collection.)"""
-
-    #: (value, where it ends) of the JSON value at a position: `json`'s own scanner, which
-    #: ``raw_decode`` wraps in a call more (it raises StopIteration where no value starts).
-    _decode = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
-    _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
     def __init__(
         self,
@@ -249,6 +255,7 @@ class _JsonWalk:
         wanted: set[tuple[Segment, ...]] | None,
     ) -> None:
         self.text, self.spans, self.wanted = text, spans, wanted
+        self._decode, self._scanstring = _json_scanners()
         self.lines: dict[tuple[Segment, ...], int] = {}
         # With `wanted`, the values gone into are those that hold a wanted path.
         self.inner = None if wanted is None else {path[:-1] for path in wanted if path}

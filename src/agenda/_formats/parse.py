@@ -6,8 +6,6 @@ keys are errors in every format, and YAML aliases may not multiply a small file 
 
 from __future__ import annotations
 
-import json
-import tomllib
 from typing import Any
 
 from agenda._formats.locate import JsonLocator, Locator, TomlLocator, YamlLocator
@@ -57,6 +55,8 @@ def parse(text: str, format: str, file: str | None = None, *, nesting: bool = Tr
     if not text or text.isspace():
         raise fail("the file is empty: an agenda needs at least an [event] and its parts")
     if format == "toml":
+        import tomllib  # each parser imported for the format it reads
+
         try:
             data: Any = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
@@ -69,6 +69,8 @@ def parse(text: str, format: str, file: str | None = None, *, nesting: bool = Tr
             raise fail("TOML nested too deeply") from None
         locator: Locator = TomlLocator(text)
     elif format == "json":
+        import json
+
         try:
             data = json.loads(text, object_pairs_hook=_unique_pairs)
         except json.JSONDecodeError as error:

@@ -11,9 +11,8 @@ them.
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from agenda import _words as words
 from agenda._formats.registry import names, output
@@ -27,7 +26,6 @@ __all__ = [
     "iter_github",
     "iter_json",
     "iter_text",
-    "json_pieces",
     "part",
     "pieces",
     "render",
@@ -50,6 +48,7 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 def schema(name: str) -> dict[str, object]:
     """The JSON Schema of an output format: ``json`` or ``sarif``."""
+    import json
     from importlib import resources  # not at start-up: `agenda check` reads no schema
 
     text = resources.files("agenda._formats").joinpath(f"{'report' if name == 'json' else name}.schema.json")
@@ -158,116 +157,6 @@ def _statistics(tallies: Sequence[Tally]) -> list[tuple[str, str, int, int]]:
             entry[1] += implied
     rows = [(code, name, found, implied) for (code, name), (found, implied) in counts.items()]
     return sorted(rows, key=lambda row: (-row[2], -row[3], row[0]))
-
-
-# ---------------------------------------------------------------------------------------------
-# JSON as `json.dumps(value, indent=2, ensure_ascii=False)` writes it, in pieces
-
-_string = json.encoder.encode_basestring  # what json.dumps uses without ensure_ascii (in C where it can)
-
-
-#: How each plain scalar is written, by exact type (a subclass goes the long way, through `_encode`).
-_SCALARS: dict[type, Callable[[Any], str]] = {
-    str: _string,
-    type(None): lambda _: "null",
-    bool: lambda value: "true" if value else "false",
-    int: int.__repr__,
-}
-
-
-def _encode(value: Any, indent: str) -> str:
-    """`value` as indented JSON, its first line at the current position and the others under
-    `indent` (the indentation of the line it starts on)."""
-    scalar = _SCALARS.get(type(value))
-    if scalar is not None:
-        return scalar(value)
-    if isinstance(value, str):
-        return _string(value)
-    if value is None or isinstance(value, bool):
-        return "null" if value is None else ("true" if value else "false")
-    if isinstance(value, int):
-        return int.__repr__(value)
-    inner = indent + "  "
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        members = []
-        for key, item in value.items():
-            scalar = _SCALARS.get(type(item))
-            written = scalar(item) if scalar is not None else _encode(item, inner)
-            members.append(f"{inner}{_KEYS.get(key) or _key(key)}: {written}")
-        return "{\n" + ",\n".join(members) + "\n" + indent + "}"
-    if isinstance(value, (Listed, list, tuple)):
-        if not value:
-            return "[]"
-        elements = []
-        for item in value:
-            scalar = _SCALARS.get(type(item))
-            elements.append(inner + (scalar(item) if scalar is not None else _encode(item, inner)))
-        return "[\n" + ",\n".join(elements) + "\n" + indent + "]"
-    return json.dumps(value)  # a float (NaN and all), or the error json gives for what it cannot write
-
-
-#: Keys as written, for the few a report uses over and over.
-_KEYS: dict[str, str] = {}
-
-
-def _key(key: object) -> str:
-    if type(key) is str:
-        written = _KEYS.get(key)
-        if written is None:
-            written = _string(key)
-            if len(_KEYS) < 256:
-                _KEYS[key] = written
-        return written
-    if not isinstance(key, str):
-        raise TypeError(f"keys must be str here, not {type(key).__name__}")
-    return _string(key)
-
-
-class Listed:
-    """A list that makes its elements when they are written (a finding's dictionary, say)."""
-
-    def __init__(self, values: Sequence[Any], make: Callable[[Any], Any]) -> None:
-        self._values, self._make = values, make
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __iter__(self) -> Iterator[Any]:
-        return map(self._make, self._values)
-
-
-class Verbatim:
-    """Pieces of JSON written already, for their place in a document (`json_pieces` writes them
-    as they are): a file's entry in a report, say, written where the file was checked."""
-
-    def __init__(self, pieces: Iterable[str]) -> None:
-        self.pieces = pieces
-
-
-def json_pieces(value: Any, depth: int, indent: str = "") -> Iterator[str]:
-    """``json.dumps(value, indent=2, ensure_ascii=False)`` in pieces: the containers of the first
-    `depth` levels are written a member at a time, what lies deeper as one piece each."""
-    if isinstance(value, Verbatim):
-        yield from value.pieces
-        return
-    if depth <= 0 or not isinstance(value, (dict, list, tuple, Listed)) or not value:
-        yield _encode(value, indent)
-        return
-    inner = indent + "  "
-    if isinstance(value, dict):
-        opening, closing = "{", "}"
-        members: Iterable[tuple[str, Any]] = ((f"{_key(key)}: ", item) for key, item in value.items())
-    else:
-        opening, closing = "[", "]"
-        members = (("", item) for item in value)
-    separator = f"{opening}\n"
-    for lead, item in members:
-        yield f"{separator}{inner}{lead}"
-        yield from json_pieces(item, depth - 1, inner)
-        separator = ",\n"
-    yield f"\n{indent}{closing}"
 
 
 def _plural(count: int, word: str) -> str:
@@ -434,6 +323,8 @@ _FILE_INDENT, _FILE_DEPTH = "    ", 2
 
 
 def _json_file(report: Report) -> Iterator[str]:
+    from agenda._formats.jsontext import Listed, json_pieces
+
     entry = {
         **report._dict(Listed(report.findings, Finding.to_dict)),
         "suppressed": Listed(report.suppressed, _suppressed_dict),
@@ -442,6 +333,8 @@ def _json_file(report: Report) -> Iterator[str]:
 
 
 def _json_document(parts: Sequence[Iterable[str]], tallies: Sequence[Tally]) -> Iterator[str]:
+    from agenda._formats.jsontext import Verbatim, json_pieces
+
     statistics = [
         {"code": code, "name": name, "count": count, "consequences": implied}
         for code, name, count, implied in _statistics(tallies)

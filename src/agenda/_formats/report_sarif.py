@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from agenda._formats.report import Listed, json_pieces
+from agenda._formats.jsontext import Listed, json_pieces
 from agenda.checks.registry import Rule, all_rules
 from agenda.checks.report import Finding, Report, Severity, Suppressed
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 __all__ = ["STDIN", "Discovery", "discover"]
@@ -41,32 +40,37 @@ def discover(arguments: Sequence[str], *, only_agendas: bool = False) -> Discove
 
     def named(name: str) -> None:
         if only_agendas:
-            path = Path(name)
+            from pathlib import Path  # with the discovery rule, which works on paths
+
             from agenda.cli._agendas import config_for, is_agenda
+
+            path = Path(name)
 
             if not is_agenda(path, config_for(path.absolute().parent)):
                 skipped.append(name)
                 return
         add(name)
 
+    # Plain `os.path` for what the arguments name: `pathlib` is not imported to check one file.
     for argument in arguments:
-        path = Path(argument)
         if argument == STDIN:
             add(STDIN)
         elif not argument.strip():
             missing.append(argument)  # Path("") is the current directory: never what was meant
-        elif path.is_dir():
+        elif os.path.isdir(argument):
+            from pathlib import Path
+
             from agenda.cli._agendas import search
 
-            for name in search(path):
+            for name in search(Path(argument)):
                 add(name)
-        elif path.exists() or not glob.has_magic(argument):
-            if path.exists():
+        elif os.path.exists(argument) or not glob.has_magic(argument):
+            if os.path.exists(argument):
                 named(argument)
             else:
                 missing.append(argument)
         else:
-            matches = sorted(m for m in glob.glob(argument, recursive=True) if Path(m).is_file())
+            matches = sorted(m for m in glob.glob(argument, recursive=True) if os.path.isfile(m))
             if not matches:
                 missing.append(argument)
             for match in matches:

@@ -218,12 +218,12 @@ def _references(context: CheckContext) -> Iterator[tuple[str, str]]:
 def undeclared_speaker(context: CheckContext) -> Iterator[Hit]:
     """An item's ``speakers`` or a part's ``chair`` names an id that no entry in ``speakers``
     declares (often a typo)."""
-    import difflib
-
     declared = context.speakers_by_id
     for path, speaker in _references(context):
         if speaker in declared:
             continue
+        import difflib  # only for a speaker to suggest a name for
+
         close = difflib.get_close_matches(speaker, list(declared), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         yield Hit(path=path, message=f"speaker {speaker!r} is not declared in speakers{hint}")
