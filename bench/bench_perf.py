@@ -5,7 +5,8 @@
 
 Whole processes are measured by the CPU time they use (user + system, from `resource`), the
 median of runs that alternate with their baseline, so that a busy shared machine slows both
-alike; in-process rows by `time.process_time`; work spread over worker processes by wall time
+alike; in-process rows by `time.process_time`, as `timeit` times (the heap collected before each
+run, no collector during it); work spread over worker processes by wall time
 (their CPU times add up). Memory is the peak resident size of a process. Nothing here asserts a
 time: the goals are printed beside the figures.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import gc
 import json
 import os
 import resource
@@ -89,11 +91,19 @@ def alternate_wall(
 
 
 def cpu_median(action: Callable[[], object], repeat: int) -> float:
+    """Median CPU seconds of `action`, each run from a collected heap and without the garbage
+    collector (as `timeit` measures): otherwise a run's time depends on when the collector's
+    thresholds fall, which for `json.loads` of a large text varies threefold between runs."""
     times = []
     for _ in range(repeat):
-        begin = time.process_time()
-        action()
-        times.append(time.process_time() - begin)
+        gc.collect()
+        gc.disable()
+        try:
+            begin = time.process_time()
+            action()
+            times.append(time.process_time() - begin)
+        finally:
+            gc.enable()
     return statistics.median(times)
 
 
