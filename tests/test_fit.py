@@ -158,6 +158,14 @@ def test_cli_writes_only_changed_values_and_prints_the_diff(tmp_path: Path, cli:
     assert "now ends at 13:40" in err
 
 
+def test_cli_quiet_prints_the_diff_without_the_summary(tmp_path: Path, cli: Cli) -> None:
+    """With -q the diff (what was asked for) is printed, the closing line on stderr is not."""
+    target = tmp_path / "webinar.toml"
+    shutil.copy(SEED, target)
+    code, out, err = cli("fit", "-q", str(target), "--end", "13:40")
+    assert (code, "'Closing speech': 13:40–13:50 -> 13:30–13:40" in out, err) == (0, True, "")
+
+
 def test_cli_blocked_writes_nothing(tmp_path: Path, cli: Cli) -> None:
     """A window that cannot be met is exit 1 with the constraint, and the file is untouched."""
     target = tmp_path / "webinar.toml"

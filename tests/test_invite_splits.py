@@ -89,6 +89,18 @@ def test_cli_uses_the_splits_in_the_files(cli: Cli, tmp_path: Path) -> None:
     assert (code, out) == (0, f"wrote 8 messages (5 REQUEST, 3 CANCEL) to {tmp_path / 'out'}\n")
 
 
+def test_cli_quiet_writes_the_messages_without_the_summary(cli: Cli, tmp_path: Path) -> None:
+    """`agenda invite -q` writes the same messages and prints nothing."""
+    v1, v2 = tmp_path / "v1.toml", tmp_path / "v2.toml"
+    dump(with_split(version_1(), "event", 0), v1)
+    dump(with_split(version_1(), "items", 1), v2)
+    out_dir = tmp_path / "out"
+    code, out, err = cli(
+        "invite", "-q", str(v2), "--previous", str(v1), "--out", str(out_dir), "--stamp", "2021-01-20T09:00Z"
+    )
+    assert (code, out, err, len(list(out_dir.glob("*.eml")))) == (0, "", "", 8)
+
+
 def test_ics_cancel_after_a_split_change_cancels_the_old_uids() -> None:
     """`to_ical_each(method="cancel", previous=...)` across a split change cancels the old split's UIDs."""
     from agenda.ical import to_ical_each

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from agenda._formats.edit import write_changes
     from agenda._times import parse_duration, parse_when, resolve_local
     from agenda._words import clock
-    from agenda.cli._common import load_document_or_exit, write_text
+    from agenda.cli._common import info, load_document_or_exit, write_text
     from agenda.exceptions import AgendaError
 
     document = load_document_or_exit(args.file)
@@ -101,8 +101,8 @@ def run(args: argparse.Namespace) -> int:
     write_text(format_diff(changes, agenda, result.agenda))
     ends = f"at {clock(result.end_after, zone)} {zone.key} (was {clock(result.end_before, zone)})"
     if args.dry_run:
-        print(f"The programme would end {ends}; nothing was written (--dry-run).", file=sys.stderr)
+        info(f"The programme would end {ends}; nothing was written (--dry-run).")
         return 0
     changed = write_changes(document, result.agenda)
-    print(f"The programme now ends {ends}; wrote {len(changed)} value(s) to {document.file}.", file=sys.stderr)
+    info(f"The programme now ends {ends}; wrote {len(changed)} value(s) to {document.file}.")
     return 0

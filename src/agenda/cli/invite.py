@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from agenda._formats.atomic import write_atomic
-    from agenda.cli._common import check_output_directory, fail, load_document_or_exit, write_text
+    from agenda.cli._common import check_output_directory, fail, load_document_or_exit, verbosity, write_text
     from agenda.invite import (
         AttendeeListError,
         DeliveryStatus,
@@ -122,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
             write_atomic(out / file_name(invitation), invitation.message.as_bytes(policy=email.policy.SMTP))
             counts[invitation.method] = counts.get(invitation.method, 0) + 1
         total = sum(counts.values())
+        if verbosity() < 0:  # --quiet: the messages are what was asked for, not this summary
+            return 0
         if not total:
             why = "no event changed" if previous is not None else "nobody to invite has an e-mail address"
             write_text(f"nothing to send: {why}\n")
