@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from agenda._formats.files import load, read_document
 from agenda._model import Agenda, Audience, CheckSettings, Event, Item, ItemKind, Part, Speaker
@@ -290,3 +292,46 @@ def test_check_never_crashes(agenda: Agenda) -> None:
     codes = {rule.code for rule in all_rules()}
     report = check(agenda)
     assert all(finding.code in codes and finding.message for finding in report.findings)
+
+
+_ZONES = ("Europe/Moscow", "Asia/Kolkata", "Asia/Kathmandu", "America/New_York", "Australia/Lord_Howe", "UTC")
+
+
+@given(
+    start=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 12, 31)),
+    lengths=st.lists(st.integers(min_value=0, max_value=26 * 60), min_size=1, max_size=4),
+    audiences=st.lists(
+        st.tuples(st.sampled_from(_ZONES), st.integers(0, 23), st.integers(0, 23), st.sampled_from(["A", "B"])),
+        min_size=1,
+        max_size=5,
+    ),
+)
+def test_audience_hours_leads_order_as_their_messages(
+    start: datetime, lengths: list[int], audiences: list[tuple[str, int, int, str]]
+) -> None:
+    """The leads of the audience-hours messages (`Ranked`) of one item order them as their
+    texts do, so that the report orders those findings by message without writing them."""
+    from agenda._timeline import build_timeline
+    from agenda.checks.context import CheckContext
+    from agenda.checks.rules.hours import audience_hours
+
+    items = [Item(title=f"T{n}", duration=minutes(length)) for n, length in enumerate(lengths)]
+    event = Event(id="demo", title="Demo", start=start.replace(tzinfo=MOSCOW))
+    people = [
+        Audience(name=name, zone=ZoneInfo(zone), hours=LocalHours.parse(f"{opens:02d}:00-{closes:02d}:30"))
+        for zone, opens, closes, name in audiences
+    ]
+    agenda = Agenda(event=event, parts=items, audiences=people)
+    context = CheckContext(agenda, build_timeline(agenda), agenda.check)
+    by_path: dict[str, list[tuple[int, str]]] = {}
+    for hit in audience_hours(context):
+        by_path.setdefault(hit.path, []).append((hit._message.lead, hit.message))  # type: ignore[union-attr]
+    for found in by_path.values():
+        for lead, message in found:
+            for other_lead, other in found:
+                if lead < other_lead:
+                    assert message < other
+    report = check(agenda, select=["AG401"])
+    for before, after in itertools.pairwise(report.findings):
+        if before.path == after.path:
+            assert before.message <= after.message

@@ -317,7 +317,7 @@ class Timeline:
         `zone`, e.g. an audience's; breaks are left out unless `breaks` is true."""
         where, window = _zone(zone), _hours(hours)
         who = zone_key(where)
-        return tuple(self._outside(slot, who, where, window) for slot in self._items_outside(where, window, breaks))
+        return tuple(self._outside(slot, who, where, window) for slot, _ in self._items_outside(where, window, breaks))
 
     @functools.cached_property
     def _walls(self) -> Walls:
@@ -325,8 +325,9 @@ class Timeline:
         times asked of every slot (`outside_hours`, the checks)."""
         return Walls(self.slots)
 
-    def _items_outside(self, zone: ZoneInfo, hours: LocalHours, breaks: bool) -> Iterator[Slot]:
-        """`outside_hours` without its words: the slots alone (the checks phrase them their own way)."""
+    def _items_outside(self, zone: ZoneInfo, hours: LocalHours, breaks: bool) -> Iterator[tuple[Slot, int]]:
+        """`outside_hours` without its words: each slot with its start's wall time in `zone`
+        (`wall_us`), for the checks to phrase their own way."""
         if hours.whole_day:
             return
         walls, slots = self._walls, self.slots
@@ -339,7 +340,7 @@ class Timeline:
             else:
                 start, end = start + at(start), end + at(end)
             if not inside(start, end, end <= start):
-                yield slots[index]
+                yield slots[index], start
 
     def speakers_outside(self, speakers: Iterable[Speaker], hours: str | LocalHours) -> tuple[OutsideHours, ...]:
         """Each item and speaker (of `speakers`, those with a zone) where the speaker talks outside

@@ -174,7 +174,7 @@ def _ordered(findings: Iterable[Finding], order: PathOrder | None = None) -> lis
         place, finding = places[position], listed[position]
         if place != before:
             if tied:
-                result.extend(sorted(tied, key=_MESSAGE))
+                result.extend(_by_message(tied))
                 tied = []
             result.append(finding)
             before = place
@@ -183,11 +183,21 @@ def _ordered(findings: Iterable[Finding], order: PathOrder | None = None) -> lis
                 tied.append(result.pop())
             tied.append(finding)
     if tied:
-        result.extend(sorted(tied, key=_MESSAGE))
+        result.extend(_by_message(tied))
     return result
 
 
 _MESSAGE = operator.attrgetter("message")
+
+
+def _by_message(tied: list[Finding]) -> list[Finding]:
+    """Findings of one path and code in message order: by their messages' leads (`Ranked`) when
+    each has a different one, which is that order without writing them; else by the texts."""
+    leads = [getattr(finding._message, "lead", None) for finding in tied]
+    if None not in leads and len(set(leads)) == len(leads):
+        ranks: list[int] = leads  # type: ignore[assignment]  # no None among them
+        return [tied[i] for i in sorted(range(len(tied)), key=ranks.__getitem__)]
+    return sorted(tied, key=_MESSAGE)
 
 
 def _places(findings: Sequence[Finding], order: PathOrder | None) -> list[int]:

@@ -11,11 +11,27 @@ import attrs
 
 from agenda import _paths as paths
 
-__all__ = ["DriftEntry", "Finding", "Hit", "Message", "Report", "Severity", "Suppressed"]
+__all__ = ["DriftEntry", "Finding", "Hit", "Message", "Ranked", "Report", "Severity", "Suppressed"]
 
 #: A finding's message, or a function that writes it when it is first read: the rules of a large
 #: agenda find thousands of things that a count, `Report.ok` or a summary's first page never shows.
 Message = str | Callable[[], str]
+
+
+class Ranked:
+    """A message yet to be written that tells already where its text sorts: among the messages
+    of one rule at one path, a smaller `lead` is a smaller text (the rule writes the number at
+    the front of what differs, as a clock ``13:30`` after the node's title). Findings that tie on
+    path and code are put in message order by their leads, unwritten, where the leads differ."""
+
+    __slots__ = ("lead", "write")
+
+    def __init__(self, write: Callable[[], str], lead: int) -> None:
+        self.write = write
+        self.lead = lead
+
+    def __call__(self) -> str:
+        return self.write()
 
 
 def _text(message: Message) -> str:

@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 
 from agenda._model import Speaker
 from agenda._timeline import Slot
-from agenda._times import LocalHours
+from agenda._times import DAY_US, LocalHours
 from agenda.checks.context import CheckContext, Words
 from agenda.checks.registry import register
-from agenda.checks.report import Hit, Severity, new_hit
+from agenda.checks.report import Hit, Ranked, Severity, new_hit
+
+_MINUTE_US = 60_000_000
 
 
 def _audience_message(say: Words, slot: Slot, zone: ZoneInfo, name: str, hours: str) -> str:
@@ -26,8 +28,11 @@ def audience_hours(context: CheckContext) -> Iterator[Hit]:
     as `Timeline.outside_hours`."""
     for index, name, zone, hours in context.audience_hours():
         related, allowed = (f"audiences[{index}]",), str(hours)
-        for slot in context.timeline._items_outside(zone, hours, False):
-            yield new_hit(slot.path, partial(_audience_message, context.words, slot, zone, name, allowed), related)
+        for slot, start in context.timeline._items_outside(zone, hours, False):
+            # The messages of one item differ first at its local start (``13:30``): their lead.
+            lead = start % DAY_US // _MINUTE_US
+            message = partial(_audience_message, context.words, slot, zone, name, allowed)
+            yield new_hit(slot.path, Ranked(message, lead), related)
 
 
 def _speaker_message(say: Words, slot: Slot, zone: ZoneInfo, speaker: Speaker, hours: str) -> str:
