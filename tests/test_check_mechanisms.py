@@ -272,6 +272,10 @@ def test_paths_sort_in_the_order_of_their_keys(agenda: Agenda, data: st.DataObje
     key = order.keys(paths)
     assert sorted(paths, key=key) == sorted(paths, key=path_key)
     assert all((key(a) < key(b)) == (path_key(a) < path_key(b)) for a in paths for b in paths)
+    ranks = order.ranks(paths)
+    if ranks is not None:
+        assert all((ranks[a] < ranks[b]) == (path_key(a) < path_key(b)) for a in paths for b in paths)
+        assert sorted(set(ranks.values())) == list(range(len(set(map(path_key, paths)))))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import cast
 
 from agenda._timeline import Slot, Timeline
 
 __all__ = ["PathOrder", "path_key"]
 
 _SECTIONS = {"event": 0, "parts": 1, "speakers": 2, "organizations": 3, "audiences": 4, "check": 5}
+_OTHER = 9  # a section of no known name, after them all
 _TOKEN = re.compile(r"[A-Za-z_]+|\d+")
 
 Key = tuple[object, ...]
@@ -28,7 +30,7 @@ def _tokens(path: str) -> tuple[tuple[int, int, str], ...]:
 def path_key(path: str) -> Key:
     """Document order for paths: ``parts[2]`` before ``parts[10]``, a part before its items."""
     tokens = _TOKEN.findall(path)
-    head = _SECTIONS.get(tokens[0], 9) if tokens else 9
+    head = _SECTIONS.get(tokens[0], _OTHER) if tokens else _OTHER
     return (head, *((0, int(t), "") if t.isdigit() else (1, 0, t) for t in tokens[1:]))
 
 
@@ -67,16 +69,23 @@ class PathOrder:
         return end - 1
 
     def _key(self, path: str) -> Key | None:
-        """The order key of `path`, or None when it is in the programme but not under a slot."""
+        """The order key of `path`, or None when it is in the programme but not under a slot.
+
+        A key starts with one integer, its place before the rest is compared: twice the slot's
+        position, plus one after the subtree; below all for ``event``, above all for the later
+        sections. Sorts compare integers faster than the tuples that follow them."""
         found = self._slot(path)
         if found is not None:
-            return (1, found[0], 0, ())
+            return (2 * found[0], ())
         head, _, rest = path.rpartition(".")
         found = self._slot(head)
         while found is None:
             if "." not in head:
                 key = path_key(path)
-                return None if key[0] == 1 else (key[0], key)
+                section = cast("int", key[0])
+                if section == 1:
+                    return None
+                return (-1 if section == 0 else 2 * len(self._timeline.slots) + section, key)
             head, _, last = head.rpartition(".")
             rest = f"{last}.{rest}"
             found = self._slot(head)
@@ -87,18 +96,56 @@ class PathOrder:
             return None
         first, (position, slot) = tokens[0], found
         if first < _ITEMS or (first == _ITEMS and len(tokens) == 1):
-            return (1, position, 0, tokens)
+            return (2 * position, tokens)
         if first == _ITEMS:
             return None  # a child that no slot holds
-        return (1, self._last(position, slot), 1, -slot.depth, tokens)
+        return (2 * self._last(position, slot) + 1, -slot.depth, tokens)
 
-    def keys(self, paths: Iterable[str]) -> Callable[[str], Key]:
-        """A key function for sorting `paths` (and only those) in document order."""
+    def _keys(self, paths: Iterable[str]) -> dict[str, Key] | None:
+        """The key of each of `paths`, or None when one is not under a slot."""
         keys: dict[str, Key] = {}
         for path in paths:
             if path not in keys:
                 key = self._key(path)
                 if key is None:
-                    return path_key
+                    return None
                 keys[path] = key
-        return keys.__getitem__
+        return keys
+
+    def keys(self, paths: Iterable[str]) -> Callable[[str], Key]:
+        """A key function for sorting `paths` (and only those) in document order."""
+        keys = self._keys(paths)
+        return path_key if keys is None else keys.__getitem__
+
+    def ranks(self, paths: Iterable[str]) -> dict[str, int] | None:
+        """Each of `paths` with its rank in document order, equal keys with equal ranks; None
+        when one is not under a slot (where `keys` falls back to `path_key`). The paths are
+        put in buckets by their keys' leading integers, so only those that share one are sorted."""
+        keys = self._keys(paths)
+        if keys is None:
+            return None
+        # Leading integers run from -1 (``event``) to twice the slots and `_OTHER`.
+        buckets: list[list[str] | None] = [None] * (2 * len(self._timeline.slots) + _OTHER + 2)
+        for path, key in keys.items():
+            bucket = buckets[key[0] + 1]  # type: ignore[operator]  # an int: see _key
+            if bucket is None:
+                buckets[key[0] + 1] = [path]  # type: ignore[operator]
+            else:
+                bucket.append(path)
+        ranks: dict[str, int] = {}
+        rank = -1
+        for bucket in buckets:
+            if bucket is None:
+                continue
+            if len(bucket) == 1:
+                rank += 1
+                ranks[bucket[0]] = rank
+                continue
+            bucket.sort(key=keys.__getitem__)
+            before: Key | None = None
+            for path in bucket:
+                key = keys[path]
+                if key != before:
+                    rank, before = rank + 1, key
+                ranks[path] = rank
+        return ranks

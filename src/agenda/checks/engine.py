@@ -204,15 +204,16 @@ def _places(findings: Sequence[Finding], order: PathOrder | None) -> list[int]:
     """Each finding's place by path and then code, as one integer: the rank of its path's key
     among those of all the findings, and of its code among theirs (equal keys, equal ranks). One
     number a finding, where a pair of keys would be two tuples to keep and to compare."""
-    key = order.keys(f.path for f in findings) if order is not None else _path_key
     codes = {code: rank for rank, code in enumerate(sorted({f.code for f in findings}))}
-    ranks: dict[str, int] = {}
-    rank, before = -1, None
-    for path in sorted({f.path for f in findings}, key=key):
-        this = key(path)
-        if this != before:
-            rank, before = rank + 1, this
-        ranks[path] = rank
+    ranks = order.ranks(f.path for f in findings) if order is not None else None
+    if ranks is None:
+        ranks = {}
+        rank, before = -1, None
+        for path in sorted({f.path for f in findings}, key=_path_key):
+            this = _path_key(path)
+            if this != before:
+                rank, before = rank + 1, this
+            ranks[path] = rank
     width = len(codes)
     return [ranks[f.path] * width + codes[f.code] for f in findings]
 
