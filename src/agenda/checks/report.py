@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -18,20 +19,15 @@ __all__ = ["DriftEntry", "Finding", "Hit", "Message", "Ranked", "Report", "Sever
 Message = str | Callable[[], str]
 
 
-class Ranked:
-    """A message yet to be written that tells already where its text sorts: among the messages
-    of one rule at one path, a smaller `lead` is a smaller text (the rule writes the number at
-    the front of what differs, as a clock ``13:30`` after the node's title). Findings that tie on
-    path and code are put in message order by their leads, unwritten, where the leads differ."""
+class Ranked(functools.partial[str]):
+    """A message yet to be written (a function and its arguments) that tells already where its
+    text sorts: among the messages of one rule at one path, a smaller `lead` is a smaller text
+    (the rule writes the number at the front of what differs, as a clock ``13:30`` after the
+    node's title). Findings that tie on path and code are put in message order by their leads,
+    unwritten, where the leads differ. A partial itself, not one more object per message."""
 
-    __slots__ = ("lead", "write")
-
-    def __init__(self, write: Callable[[], str], lead: int) -> None:
-        self.write = write
-        self.lead = lead
-
-    def __call__(self) -> str:
-        return self.write()
+    __slots__ = ("lead",)
+    lead: int
 
 
 def _text(message: Message) -> str:

@@ -297,7 +297,7 @@ def _check_here(
         if document is not None:
             compared.append(document)
     documents = [outcome for outcome in read if not isinstance(outcome, list)]
-    reports = iter(
+    reports = list(
         check_all(
             [document.agenda for document in documents],
             select=settings.select,
@@ -309,7 +309,9 @@ def _check_here(
             holidays=CachedHolidays(default_cache_directory()),
         )
     )
-    return [outcome if isinstance(outcome, list) else with_lines(next(reports), outcome) for outcome in read], left_out
+    reports.reverse()
+    # Each report is let go as its copy with lines is made: the two are never all kept at once.
+    return [outcome if isinstance(outcome, list) else with_lines(reports.pop(), outcome) for outcome in read], left_out
 
 
 def _other_files(paths: list[str], checked: tuple[str, ...]) -> list[str]:

@@ -30,9 +30,9 @@ def audience_hours(context: CheckContext) -> Iterator[Hit]:
         related, allowed = (f"audiences[{index}]",), str(hours)
         for slot, start in context.timeline._items_outside(zone, hours, False):
             # The messages of one item differ first at its local start (``13:30``): their lead.
-            lead = start % DAY_US // _MINUTE_US
-            message = partial(_audience_message, context.words, slot, zone, name, allowed)
-            yield new_hit(slot.path, Ranked(message, lead), related)
+            message = Ranked(_audience_message, context.words, slot, zone, name, allowed)
+            message.lead = start % DAY_US // _MINUTE_US
+            yield new_hit(slot.path, message, related)
 
 
 def _speaker_message(say: Words, slot: Slot, zone: ZoneInfo, speaker: Speaker, hours: str) -> str:
