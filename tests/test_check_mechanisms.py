@@ -548,3 +548,34 @@ def test_new_hit_makes_what_the_constructor_makes() -> None:
     assert made == expected
     assert repr(made) == repr(expected)
     assert new_hit("p", "m") == Hit(path="p", message="m")
+
+
+_FINDINGS = st.recursive(
+    st.builds(
+        Finding,
+        code=st.sampled_from(["AG401", "AG001"]),
+        name=st.text(max_size=5),
+        severity=st.sampled_from(Severity),
+        message=st.text(),
+        path=st.text(max_size=10),
+        related=st.lists(st.text(max_size=10), max_size=3),
+        file=st.none() | st.text(max_size=10),
+        line=st.none() | st.integers(0, 10**6),
+    ),
+    lambda inner: st.builds(
+        lambda finding, consequences: attrs.evolve(finding, consequences=consequences),
+        inner,
+        st.lists(inner, max_size=3),
+    ),
+    max_leaves=6,
+)
+
+
+@given(_FINDINGS, st.sampled_from(["", "  ", "        "]))
+def test_a_finding_written_as_json_is_its_dictionary_dumped(finding: Finding, indent: str) -> None:
+    """The report's own writer of a finding writes the text ``json.dumps`` writes of its
+    dictionary, at any indentation."""
+    from agenda._formats.report import _finding_json
+
+    dumped = json.dumps(finding.to_dict(), indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+    assert _finding_json(finding, indent) == dumped

@@ -8,9 +8,11 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-__all__ = ["Listed", "Verbatim", "json_pieces"]
+__all__ = ["Listed", "Verbatim", "json_list", "json_pieces", "json_string", "json_value"]
 
 _string = json.encoder.encode_basestring  # what json.dumps uses without ensure_ascii (in C where it can)
+#: A string as JSON, for writers of their own (`Listed`'s `encode`).
+json_string = _string
 
 
 #: How each plain scalar is written, by exact type (a subclass goes the long way, through `_encode`).
@@ -47,12 +49,28 @@ def _encode(value: Any, indent: str) -> str:
     if isinstance(value, (Listed, list, tuple)):
         if not value:
             return "[]"
+        if isinstance(value, Listed) and value.encode is not None:
+            encode = value.encode
+            return json_list([encode(item, inner) for item in value._values], indent)
         elements = []
         for item in value:
             scalar = _SCALARS.get(type(item))
             elements.append(inner + (scalar(item) if scalar is not None else _encode(item, inner)))
         return "[\n" + ",\n".join(elements) + "\n" + indent + "]"
     return json.dumps(value)  # a float (NaN and all), or the error json gives for what it cannot write
+
+
+def json_value(value: Any, indent: str) -> str:
+    """`value` as indented JSON, its first line at the current position and the others under `indent`."""
+    return _encode(value, indent)
+
+
+def json_list(elements: Sequence[str], indent: str) -> str:
+    """A list of elements written already (each at `indent` and two spaces), its lines under `indent`."""
+    if not elements:
+        return "[]"
+    inner = indent + "  "
+    return "[\n" + ",\n".join([inner + element for element in elements]) + "\n" + indent + "]"
 
 
 #: Keys as written, for the few a report uses over and over.
@@ -73,10 +91,14 @@ def _key(key: object) -> str:
 
 
 class Listed:
-    """A list that makes its elements when they are written (a finding's dictionary, say)."""
+    """A list that makes its elements when they are written (a finding's dictionary, say).
+    With `encode`, what `make` would make is written by ``encode(value, indent)`` instead, the
+    same text without the value in between."""
 
-    def __init__(self, values: Sequence[Any], make: Callable[[Any], Any]) -> None:
-        self._values, self._make = values, make
+    def __init__(
+        self, values: Sequence[Any], make: Callable[[Any], Any], encode: Callable[[Any, str], str] | None = None
+    ) -> None:
+        self._values, self._make, self.encode = values, make, encode
 
     def __len__(self) -> int:
         return len(self._values)
@@ -106,6 +128,14 @@ def json_pieces(value: Any, depth: int, indent: str = "") -> Iterator[str]:
     if isinstance(value, dict):
         opening, closing = "{", "}"
         members: Iterable[tuple[str, Any]] = ((f"{_key(key)}: ", item) for key, item in value.items())
+    elif isinstance(value, Listed) and value.encode is not None and depth == 1:
+        encode, separator = value.encode, "[\n"
+        for item in value._values:  # each element one piece, as below, without its value
+            yield f"{separator}{inner}"
+            yield encode(item, inner)
+            separator = ",\n"
+        yield f"\n{indent}]"
+        return
     else:
         opening, closing = "[", "]"
         members = (("", item) for item in value)

@@ -322,11 +322,29 @@ def iter_json(reports: Sequence[Report]) -> Iterator[str]:
 _FILE_INDENT, _FILE_DEPTH = "    ", 2
 
 
+def _finding_json(finding: Finding, indent: str) -> str:
+    """``Finding.to_dict`` as `json_pieces` writes it at `indent`, without making the dictionary:
+    a report of many thousand findings writes each this way."""
+    from agenda._formats.jsontext import json_list, json_string, json_value
+
+    inner = indent + "  "
+    deeper = inner + "  "
+    related = json_list([json_value(path, deeper) for path in finding.related], inner)
+    consequences = json_list([_finding_json(c, deeper) for c in finding.consequences], inner)
+    return (
+        f'{{\n{inner}"code": {json_string(finding.code)},\n{inner}"name": {json_string(finding.name)},\n'
+        f'{inner}"severity": {json_string(finding.severity.value)},\n'
+        f'{inner}"message": {json_string(finding.message)},\n{inner}"path": {json_string(finding.path)},\n'
+        f'{inner}"related": {related},\n{inner}"file": {json_value(finding.file, inner)},\n'
+        f'{inner}"line": {json_value(finding.line, inner)},\n{inner}"consequences": {consequences}\n{indent}}}'
+    )
+
+
 def _json_file(report: Report) -> Iterator[str]:
     from agenda._formats.jsontext import Listed, json_pieces
 
     entry = {
-        **report._dict(Listed(report.findings, Finding.to_dict)),
+        **report._dict(Listed(report.findings, Finding.to_dict, _finding_json)),
         "suppressed": Listed(report.suppressed, _suppressed_dict),
     }
     yield from json_pieces(entry, _FILE_DEPTH, _FILE_INDENT)
