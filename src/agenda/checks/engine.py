@@ -406,8 +406,10 @@ def cross_file_hits(
     for rule in union:
         if rule.cross_file is None:
             continue
+        # Asked once per agenda, not once per hit: a rule may give hundreds of thousands.
+        takes = [rule.code in codes for codes in chosen[:reported]]
         for index, hit in rule.cross_file([read(rule.code, i) for i in range(len(chosen))]):
-            if index < reported and rule.code in chosen[index]:
+            if index < reported and takes[index]:
                 hits[index].append((rule, hit))
     return hits
 

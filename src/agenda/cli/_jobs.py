@@ -172,9 +172,10 @@ def _check_files(
 
         # Each report is made by the worker that read its file.
         mine: list[list[tuple[int, list[_PlainHit]]]] = [[] for _ in range(workers)]
+        shared: dict[str, str] = {}
         for position in range(reported):
             index = readable[position]
-            mine[owner[index]].append((index, [_plain(rule.code, hit) for rule, hit in hits[position]]))
+            mine[owner[index]].append((index, [_plain(rule.code, hit, shared) for rule, hit in hits[position]]))
         reports: dict[int, Report | Written] = {}
         for _, reply in pool.exchange("finish", own=[deque(_chunks(entries, CHUNK)) for entries in mine]):
             reports.update(reply)
@@ -222,8 +223,12 @@ def _fill_inputs(
 _PlainHit = tuple[str, str, str, tuple[str, ...], "Severity | None", tuple[tuple[str, str], ...]]
 
 
-def _plain(code: str, hit: Hit) -> _PlainHit:
-    return (code, hit.path, hit.message, hit.related, hit.severity, hit.claims)
+def _plain(code: str, hit: Hit, shared: dict[str, str]) -> _PlainHit:
+    """The hit as plain data, its path and message one object for all the hits that write them
+    alike (the same finding in many files): pickled once each, then referred to."""
+    path = shared.setdefault(hit.path, hit.path)
+    message = hit.message
+    return (code, path, shared.setdefault(message, message), hit.related, hit.severity, hit.claims)
 
 
 def _hit(plain: _PlainHit) -> tuple[str, Hit]:
