@@ -120,9 +120,9 @@ def fields_of(value: Any) -> list[tuple[str, type, Any]]:
     return [(name, type(field), field) for name, field in values]
 
 
-def nodes_of(agenda: Agenda) -> list[tuple[str, str, list[tuple[str, type, Any]]]]:
-    """Every node of the programme: its path, `repr` and fields."""
-    return [(path, repr(node), fields_of(node)) for path, node in agenda.walk()]
+def nodes_of(agenda: Agenda) -> list[tuple[str, type, str, list[tuple[str, type, Any]]]]:
+    """Every node of the programme: its path, type, `repr` and fields."""
+    return [(path, type(node), repr(node), fields_of(node)) for path, node in agenda.walk()]
 
 
 @given(agenda=agendas())
@@ -143,7 +143,7 @@ def made(make: Any) -> tuple[bool, Any]:
         value = make()
     except Exception:  # the fast way and the constructor need not raise alike, only both
         return True, None
-    return False, (value, fields_of(value), repr(value))
+    return False, (type(value), value, fields_of(value), repr(value))
 
 
 def tables(data: Any) -> list[dict[str, Any]]:

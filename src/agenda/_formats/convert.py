@@ -587,31 +587,40 @@ def _indented(lines: list[str]) -> list[str]:
 @functools.cache
 def _builder(cls: type) -> Callable[[Any], Any]:
     """What makes `cls` from a table of a file, as ``cls(**_fields(table, cls))`` would (and
-    raising where it would raise), in less time."""
-    if hasattr(cls, "__attrs_pre_init__") or hasattr(cls, "__attrs_post_init__"):
-        raise TypeError(f"{cls.__name__} does more on init than its fields")  # pragma: no cover
+    raising where it would raise), in less time.
+
+    Its slots are filled as those of a writable twin, a subclass that adds nothing (so that a slot is
+    set as fast as any attribute), which then becomes `cls` (the same layout, so ``__class__`` may
+    change): the constructor would set each through ``object.__setattr__``, a call each."""
+    if hasattr(cls, "__attrs_pre_init__") or hasattr(cls, "__attrs_post_init__") or cls.__dictoffset__:
+        raise TypeError(f"{cls.__name__} is not a slotted class made of its fields alone")  # pragma: no cover
+    twin = type(
+        cls.__name__, (cls,), {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__}
+    )
     readers = _readers(cls)
     names: dict[str, Any] = {
         "cls": cls,
-        "keys": _KEYS[cls],
+        "twin": twin,
         "new": object.__new__,
         "validate": attrs.validate,
         "remember": _remembered,
         "SHORT_TEXT": SHORT_TEXT,
         "Unusual": _UnusualError,
     }
+    fields = attrs.fields(cls)
+    required = sum(field.default is attrs.NOTHING for field in fields)
     lines = [
         "def build(table):",
-        "    if type(table) is not dict or not table.keys() <= keys:",
+        "    if type(table) is not dict:",
         "        raise Unusual",
-        "    self = new(cls)",
+        "    self = new(twin)",
         "    slow = False",
+        f"    keys = {required}  # found in the table",
     ]
-    for index, field in enumerate(attrs.fields(cls)):
+    for index, field in enumerate(fields):
         if not field.init or field.alias != field.name:
             raise TypeError(f"{cls.__name__}.{field.name} is not its own argument")  # pragma: no cover
         names |= {
-            f"set{index}": getattr(cls, field.name).__set__,  # the slot, as attrs sets it
             f"field{index}": field,
             f"convert{index}": field.converter,
             f"read{index}": readers.get(field.name),
@@ -625,13 +634,21 @@ def _builder(cls: type) -> Callable[[Any], Any]:
         elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
             names[f"default{index}"] = field.default.factory
             made = f"default{index}(self)" if field.default.takes_self else f"default{index}()"
-            lines += [f"    raw = table[{key}] if {key} in table else {made}", *value]
+            lines += [f"    if {key} in table:", f"        raw = table[{key}]", "        keys += 1", "    else:"]
+            lines += [f"        raw = {made}", *value]
         else:  # a default is converted as the constructor does, the same each time
             names[f"default{index}"] = field.default if field.converter is None else field.converter(field.default)
-            lines += [f"    if {key} in table:", "        raw = table[" + key + "]", *_indented(value)]
+            lines += [f"    if {key} in table:", f"        raw = table[{key}]", "        keys += 1", *_indented(value)]
             lines += ["    else:", f"        v = default{index}"]
-        lines.append(f"    set{index}(self, v)")
-    lines += ["    if slow:", "        validate(self)", "    return self"]
+        lines.append(f"    self.{field.name} = v")
+    lines += [
+        "    if keys != len(table):  # a key that is no field",
+        "        raise Unusual",
+        "    self.__class__ = cls",
+        "    if slow:",
+        "        validate(self)",
+        "    return self",
+    ]
     exec(compile("\n".join(lines), f"<agenda loader {cls.__name__}>", "exec"), names)  # noqa: S102
     build: Callable[[Any], Any] = names["build"]
     return build
