@@ -561,7 +561,10 @@ def _value_code(index: int, field: attrs.Attribute[Any], read: Reader | None) ->
     if way.kind == "read":
         return [
             "if type(raw) is str:",
-            f"    v = memo{index}[raw] if raw in memo{index} else remember(memo{index}, field{index}, raw)",
+            "    try:",
+            f"        v = memo{index}[raw]",
+            "    except KeyError:",
+            f"        v = remember(memo{index}, field{index}, raw)",
             "else:",
             *_indented(general),
         ]
@@ -615,7 +618,7 @@ def _builder(cls: type) -> Callable[[Any], Any]:
         "        raise Unusual",
         "    self = new(twin)",
         "    slow = False",
-        f"    keys = {required}  # found in the table",
+        f"    rest = len(table) - {required}  # the keys of the table not read yet",
     ]
     for index, field in enumerate(fields):
         if not field.init or field.alias != field.name:
@@ -634,15 +637,25 @@ def _builder(cls: type) -> Callable[[Any], Any]:
         elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
             names[f"default{index}"] = field.default.factory
             made = f"default{index}(self)" if field.default.takes_self else f"default{index}()"
-            lines += [f"    if {key} in table:", f"        raw = table[{key}]", "        keys += 1", "    else:"]
+            lines += [
+                f"    if rest and {key} in table:",
+                f"        raw = table[{key}]",
+                "        rest -= 1",
+                "    else:",
+            ]
             lines += [f"        raw = {made}", *value]
         else:  # a default is converted as the constructor does, the same each time
             names[f"default{index}"] = field.default if field.converter is None else field.converter(field.default)
-            lines += [f"    if {key} in table:", f"        raw = table[{key}]", "        keys += 1", *_indented(value)]
+            lines += [
+                f"    if rest and {key} in table:",
+                f"        raw = table[{key}]",
+                "        rest -= 1",
+                *_indented(value),
+            ]
             lines += ["    else:", f"        v = default{index}"]
         lines.append(f"    self.{field.name} = v")
     lines += [
-        "    if keys != len(table):  # a key that is no field",
+        "    if rest:  # a key that is no field",
         "        raise Unusual",
         "    self.__class__ = cls",
         "    if slow:",
