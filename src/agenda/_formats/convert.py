@@ -543,44 +543,52 @@ def _remembered(memo: dict[str, Any], field: attrs.Attribute[Any], text: str) ->
 
 
 #: A short plain line, which every text field takes as it is (`agenda._model._plain_line`).
-_LINE = "type({0}) is str and len({0}) <= SHORT_TEXT and {0}.isprintable()"
+_LINE = f"type({{0}}) is str and len({{0}}) <= {SHORT_TEXT} and {{0}}.isprintable()"
 
 
 def _value_code(index: int, field: attrs.Attribute[Any], read: Reader | None) -> list[str]:
-    """Lines that make ``v`` of the table's ``raw`` for the field `field`, setting ``slow`` when
-    only the validators can tell whether it is right."""
+    """Lines that set the field `field` of ``self`` from the table's ``raw``, setting ``slow``
+    when only the validators can tell whether it is right."""
     way = shortcut(field) if read is None or read is _plain_list else None
+    target = f"self.{field.name}"
     converted = "raw" if read is None else f"read{index}(raw)"
     converted = converted if field.converter is None else f"convert{index}({converted})"
-    general = [f"v = {converted}", "slow = True"]
+    general = [f"{target} = {converted}", "slow = True"]
     if way is None:
         return general
     if way.kind == "line":
         line = _LINE.format("raw") + (" and raw" if way.filled else "")
-        return [f"if {line}:", "    v = raw", "else:", *_indented(general)]
+        return [f"if {line}:", f"    {target} = raw", "else:", *_indented(general)]
     if way.kind == "read":
         return [
             "if type(raw) is str:",
             "    try:",
-            f"        v = memo{index}[raw]",
+            f"        {target} = memo{index}[raw]",
             "    except KeyError:",
-            f"        v = remember(memo{index}, field{index}, raw)",
+            f"        {target} = remember(memo{index}, field{index}, raw)",
             "else:",
             *_indented(general),
         ]
     # members: a list (or, where the file's lists are not read, a tuple) becomes a tuple of them
     kinds = "type(raw) is list" if read is not None else "type(raw) is list or type(raw) is tuple"
-    odd = f"not ({_LINE.format('member')})" if way.members == {str} else f"type(member) not in members{index}"
-    return [
-        f"if {kinds}:",
-        "    v = tuple(raw)",
-        "    for member in v:",
-        f"        if {odd}:",
-        "            slow = True",
-        "            break",
-        "else:",
-        *_indented(general),
-    ]
+    if way.members == {str}:  # every member a short plain line when, joined, they make one
+        check = [
+            "    try:",
+            "        joined = ''.join(members)",
+            "    except TypeError:",
+            "        slow = True",
+            "    else:",
+            f"        if len(joined) > {SHORT_TEXT} or not joined.isprintable():",
+            "            slow = True",
+        ]
+    else:
+        check = [
+            "    for member in members:",
+            f"        if type(member) not in members{index}:",
+            "            slow = True",
+            "            break",
+        ]
+    return [f"if {kinds}:", f"    {target} = members = tuple(raw)", *check, "else:", *_indented(general)]
 
 
 def _indented(lines: list[str]) -> list[str]:
@@ -607,7 +615,6 @@ def _builder(cls: type) -> Callable[[Any], Any]:
         "new": object.__new__,
         "validate": attrs.validate,
         "remember": _remembered,
-        "SHORT_TEXT": SHORT_TEXT,
         "Unusual": _UnusualError,
     }
     fields = attrs.fields(cls)
@@ -652,8 +659,7 @@ def _builder(cls: type) -> Callable[[Any], Any]:
                 "        rest -= 1",
                 *_indented(value),
             ]
-            lines += ["    else:", f"        v = default{index}"]
-        lines.append(f"    self.{field.name} = v")
+            lines += ["    else:", f"        self.{field.name} = default{index}"]
     lines += [
         "    if rest:  # a key that is no field",
         "        raise Unusual",
