@@ -38,6 +38,12 @@ _JSON = st.recursive(
 _WORDS = st.sampled_from(
     ["5m", "0m", "-5m", "1h", "Asia/Kolkata", "IST", "opening", "talk", "09:00-18:00", "11:00", "2021-02-10T11:00"]
 )
+#: Text at the edges of what every text field takes as it is, lists of it, a table by language.
+_LINES = (
+    st.sampled_from(["", "x" * SHORT_TEXT, "x" * (SHORT_TEXT + 1), "a\nb", "tab\there", " "])
+    | st.lists(st.sampled_from(["s", "", "x" * (SHORT_TEXT + 1), "a\nb"]), max_size=2)
+    | st.just({"en": "Talk", "ru": "Доклад"})
+)
 
 
 def both_ways(data: Any) -> tuple[Agenda | None, Agenda | None]:
@@ -106,6 +112,70 @@ def test_a_changed_value_is_read_alike(agenda: Agenda, data: st.DataObject) -> N
         container.insert(last, data.draw(_JSON | _WORDS))
     fast, slow = both_ways(document)
     assert fast is None or fast == slow
+
+
+def fields_of(value: Any) -> list[tuple[str, type, Any]]:
+    """Each field of a model value: its name, the type of its value, and the value."""
+    values = [(field.name, getattr(value, field.name)) for field in attrs.fields(type(value))]
+    return [(name, type(field), field) for name, field in values]
+
+
+def nodes_of(agenda: Agenda) -> list[tuple[str, type, str, list[tuple[str, type, Any]]]]:
+    """Every node of the programme: its path, type, `repr` and fields."""
+    return [(path, type(node), repr(node), fields_of(node)) for path, node in agenda.walk()]
+
+
+@given(agenda=agendas())
+def test_the_fast_way_makes_what_the_constructors_make(agenda: Agenda) -> None:
+    """Each item and part that the fast way makes without its class's constructor is, field by field
+    and type by type, what the constructors make of the same file (and of the values drawn), and is
+    shown alike."""
+    fast, slow = both_ways(plain(agenda))
+    assert fast is not None
+    assert slow is not None
+    assert (nodes_of(fast), repr(fast), fast) == (nodes_of(slow), repr(slow), slow)
+    assert nodes_of(fast) == nodes_of(agenda)
+
+
+def made(make: Any) -> tuple[bool, Any]:
+    """Whether `make()` raised, and else what it made with its fields and `repr`."""
+    try:
+        value = make()
+    except Exception:  # the fast way and the constructor need not raise alike, only both
+        return True, None
+    return False, (type(value), value, fields_of(value), repr(value))
+
+
+def tables(data: Any) -> list[dict[str, Any]]:
+    """Every table of a programme in a file, depth first."""
+    found = []
+    for node in data:
+        found.append(node)
+        if "items" in node:
+            found.extend(tables(node["items"]))
+    return found
+
+
+@given(agenda=agendas(), data=st.data())
+def test_a_table_is_made_as_its_constructor_makes_it(agenda: Agenda, data: st.DataObject) -> None:
+    """An item or a part of a file, one of its values replaced, removed (an id then comes from the
+    title) or added: made without the constructor, it is refused where the constructor refuses it,
+    and else it is what the constructor makes."""
+    document = plain(agenda)
+    table = data.draw(st.sampled_from(tables(document["parts"])))
+    cls = convert.Part if "items" in table else convert.Item
+    with convert._event_context(document):
+        if "items" in table:
+            table["items"] = convert._read_programme(table["items"], 2)
+        key = data.draw(st.sampled_from([*table, "id", *(field.name for field in attrs.fields(cls))]))
+        change = data.draw(st.sampled_from(["replace", "remove"]))
+        if change == "remove":
+            table.pop(key, None)
+        else:
+            table[key] = data.draw(_JSON | _WORDS | _LINES)
+        fast = made(lambda: convert._builder(cls)(table))
+        slow = made(lambda: cls(**convert._fields(table, cls)))
+    assert fast == slow
 
 
 def deep(levels: int) -> dict[str, Any]:

@@ -347,6 +347,12 @@ def _check_refused(attribute: attrs.Attribute[Any], value: object) -> None:
 _Validator: TypeAlias = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
+#: The validators that look at nothing but the value (no other field), and those of tuples
+#: (`_each_of`) with the exact types of their members: see `shortcut`.
+_BY_ITSELF: set[_Validator] = set()
+_MEMBER_TYPES: dict[_Validator, frozenset[type]] = {}
+
+
 def _instance_of(kind: type | tuple[type, ...], what: str, optional: bool = False) -> _Validator:
     """A value of `kind` (described as `what` in the message), or None when `optional`."""
     kinds = kind if isinstance(kind, tuple) else (kind,)
@@ -359,6 +365,7 @@ def _instance_of(kind: type | tuple[type, ...], what: str, optional: bool = Fals
         if not isinstance(value, kind) or (isinstance(value, bool) and bool not in kinds):
             _reject(attribute, f"'{attribute.name}' must be {what}, got {value!r}", value)
 
+    _BY_ITSELF.add(check)
     return check
 
 
@@ -381,6 +388,7 @@ def _each_of(kind: type | tuple[type, ...], what: str) -> _Validator:
             if isinstance(member, str) and (problem := text_problem(member, multiline=False)) is not None:
                 _reject(attribute, f"'{attribute.name}' [{index}] {problem}", member)
 
+    _MEMBER_TYPES[check] = exact
     return check
 
 
@@ -553,6 +561,46 @@ def _reason(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -
             f"'{attribute.name}' is given without 'ignore': name the rules it explains, e.g. ignore = ['AG402']",
             value,
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Shortcuts: how the loader may take what files hold most without calling a field's converter
+# and validator, for the value it would give and they would pass (`agenda._formats.convert`).
+
+#: Validators that a short plain line passes (`_plain_line`), and converters that keep it as it is.
+_LINE_CHECKS: frozenset[object] = frozenset({_str, _opt_str, _local, _opt_local})
+_LINE_KEEPING: frozenset[object] = frozenset({None, _texts, _texts_or_none})
+#: Converters that read text by the text alone: equal texts, equal values.
+_TEXT_READERS: frozenset[object] = frozenset(
+    {_length, _length_or_none, _zone, _zone_or_none, _hours, _hours_or_none, _kind}
+)
+#: Converters that make a list a tuple of its members, and keep a tuple as it is (`_tuple`).
+_TUPLE_MAKERS: frozenset[object] = frozenset({_strings, _nodes, _intervals, _speakers, _organizations, _audiences})
+
+
+class Shortcut(NamedTuple):
+    """How a value of a field may be taken as it is: `kind` is ``line`` (a short plain line,
+    `_plain_line`; not empty when `filled`), ``read`` (text that the converter reads by itself,
+    to a value that the validator checks by itself: a text read once holds for every equal
+    text) or ``members`` (a list or tuple, made a tuple, of values of exactly the types
+    `members`, each text a short plain line)."""
+
+    kind: str
+    filled: bool = False
+    members: frozenset[type] = frozenset()
+
+
+def shortcut(attribute: attrs.Attribute[Any]) -> Shortcut | None:
+    """The shortcut for values of the field `attribute`, if it has one."""
+    convert, check = attribute.converter, attribute.validator
+    if convert in _LINE_KEEPING and (check in _LINE_CHECKS or check is _id):
+        return Shortcut("line", filled=check is _id)
+    if convert in _TEXT_READERS and check in _BY_ITSELF:
+        return Shortcut("read")
+    members = _MEMBER_TYPES.get(check)  # type: ignore[arg-type]
+    if convert in _TUPLE_MAKERS and members is not None and (str not in members or members == {str}):
+        return Shortcut("members", members=members)
+    return None
 
 
 _TEXT_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
@@ -956,6 +1004,7 @@ class Part:
 
 Node: TypeAlias = Item | Part
 _nodes_check = _each_of((Item, Part), "items and parts")
+_MEMBER_TYPES[_each_node] = _MEMBER_TYPES[_nodes_check]
 
 
 @attrs.frozen(kw_only=True)

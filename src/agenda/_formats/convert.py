@@ -44,7 +44,9 @@ from agenda._model import (
     Text,
     field_types,
     refusal,
+    shortcut,
 )
+from agenda._text import SHORT_TEXT
 from agenda._times import LocalHours, format_duration, get_zone, parse_duration, parse_when
 from agenda.exceptions import AgendaError, Problem
 
@@ -414,13 +416,20 @@ def _optional_reader(read: Reader) -> Reader:
     return lambda value: None if value is None else read(value)
 
 
-def _list_reader(read: Reader | None) -> Reader:
+def _plain_list(value: Any) -> Any:
     """Lists must be lists (a lone text is no list of one); the model makes them tuples."""
+    if type(value) is not list:
+        raise _UnusualError
+    return value
+
+
+def _list_reader(read: Reader | None) -> Reader:
+    """A list as `_plain_list` takes it, each member read by `read`."""
+    if read is None:
+        return _plain_list
 
     def list_of(value: Any) -> Any:
-        if type(value) is not list:
-            raise _UnusualError
-        return value if read is None else [read(member) for member in value]
+        return [read(member) for member in _plain_list(value)]
 
     return list_of
 
@@ -498,22 +507,170 @@ def _read_speaker(value: Any) -> Speaker:
         _zone.reset(token)
 
 
-def _read_programme(values: Any, depth: int) -> tuple[Node, ...]:
+def _read_programme(values: Any, depth: int) -> list[Node]:
     """The nodes of the list `values`, `depth` levels of tables and lists deep in the file: an item's
     lists are two levels deeper, which a programme deeper than the file's limit leaves to its check."""
     if type(values) is not list or depth + 2 > MAX_NESTING:
         raise _UnusualError
-    nodes: list[Node] = []
-    keys, readers = _KEYS[Item], _readers(Item)
-    for value in values:
-        if type(value) is not dict:
-            raise _UnusualError
-        if _node_type(value) is Part:
-            arguments = _fields({key: raw for key, raw in value.items() if key != "items"}, Part)
-            nodes.append(Part(items=_read_programme(value["items"], depth + 2), **arguments))
-        else:
-            nodes.append(Item(**_arguments(value, keys, readers)))
-    return tuple(nodes)
+    item, part = _builder(Item), _builder(Part)
+    return [
+        part({**value, "items": _read_programme(value["items"], depth + 2)})
+        if type(value) is dict and "items" in value  # `_node_type`
+        else item(value)
+        for value in values
+    ]
+
+
+# A table of the programme is made without its class's constructor: generated from the fields
+# (as attrs makes the constructor), each value is taken as it is where the model has a shortcut
+# for it (`shortcut`), else read, converted and set, and then every validator runs, as the
+# constructor runs them. Either way, the same value in every field.
+
+#: The most texts a reading memo keeps (a file repeats a handful of durations and kinds).
+_MEMO_SIZE = 1024
+
+
+def _remembered(memo: dict[str, Any], field: attrs.Attribute[Any], text: str) -> Any:
+    """`text` as the field's converter reads it, checked by the field's validator (which looks at
+    nothing else), kept in `memo` for the next equal text."""
+    value = field.converter(text)  # type: ignore[misc, operator]
+    if attrs.validators.get_disabled():  # as the constructor: unchecked, and so not kept
+        return value
+    field.validator(None, field, value)  # type: ignore[misc]
+    if len(memo) < _MEMO_SIZE:
+        memo[text] = value
+    return value
+
+
+#: A short plain line, which every text field takes as it is (`agenda._model._plain_line`).
+_LINE = f"type({{0}}) is str and len({{0}}) <= {SHORT_TEXT} and {{0}}.isprintable()"
+
+
+def _value_code(index: int, field: attrs.Attribute[Any], read: Reader | None) -> list[str]:
+    """Lines that set the field `field` of ``self`` from the table's ``raw``, setting ``slow``
+    when only the validators can tell whether it is right."""
+    way = shortcut(field) if read is None or read is _plain_list else None
+    target = f"self.{field.name}"
+    converted = "raw" if read is None else f"read{index}(raw)"
+    converted = converted if field.converter is None else f"convert{index}({converted})"
+    general = [f"{target} = {converted}", "slow = True"]
+    if way is None:
+        return general
+    if way.kind == "line":
+        line = _LINE.format("raw") + (" and raw" if way.filled else "")
+        return [f"if {line}:", f"    {target} = raw", "else:", *_indented(general)]
+    if way.kind == "read":
+        return [
+            "if type(raw) is str:",
+            "    try:",
+            f"        {target} = memo{index}[raw]",
+            "    except KeyError:",
+            f"        {target} = remember(memo{index}, field{index}, raw)",
+            "else:",
+            *_indented(general),
+        ]
+    # members: a list (or, where the file's lists are not read, a tuple) becomes a tuple of them
+    kinds = "type(raw) is list" if read is not None else "type(raw) is list or type(raw) is tuple"
+    if way.members == {str}:  # every member a short plain line when, joined, they make one
+        check = [
+            "    try:",
+            "        joined = ''.join(members)",
+            "    except TypeError:",
+            "        slow = True",
+            "    else:",
+            f"        if len(joined) > {SHORT_TEXT} or not joined.isprintable():",
+            "            slow = True",
+        ]
+    else:
+        check = [
+            "    for member in members:",
+            f"        if type(member) not in members{index}:",
+            "            slow = True",
+            "            break",
+        ]
+    return [f"if {kinds}:", f"    {target} = members = tuple(raw)", *check, "else:", *_indented(general)]
+
+
+def _indented(lines: list[str]) -> list[str]:
+    return ["    " + line for line in lines]
+
+
+@functools.cache
+def _builder(cls: type) -> Callable[[Any], Any]:
+    """What makes `cls` from a table of a file, as ``cls(**_fields(table, cls))`` would (and
+    raising where it would raise), in less time.
+
+    Its slots are filled as those of a writable twin, a subclass that adds nothing (so that a slot is
+    set as fast as any attribute), which then becomes `cls` (the same layout, so ``__class__`` may
+    change): the constructor would set each through ``object.__setattr__``, a call each."""
+    if hasattr(cls, "__attrs_pre_init__") or hasattr(cls, "__attrs_post_init__") or cls.__dictoffset__:
+        raise TypeError(f"{cls.__name__} is not a slotted class made of its fields alone")  # pragma: no cover
+    twin = type(
+        cls.__name__, (cls,), {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__}
+    )
+    readers = _readers(cls)
+    names: dict[str, Any] = {
+        "cls": cls,
+        "twin": twin,
+        "new": object.__new__,
+        "validate": attrs.validate,
+        "remember": _remembered,
+        "Unusual": _UnusualError,
+    }
+    fields = attrs.fields(cls)
+    required = sum(field.default is attrs.NOTHING for field in fields)
+    lines = [
+        "def build(table):",
+        "    if type(table) is not dict:",
+        "        raise Unusual",
+        "    self = new(twin)",
+        "    slow = False",
+        f"    rest = len(table) - {required}  # the keys of the table not read yet",
+    ]
+    for index, field in enumerate(fields):
+        if not field.init or field.alias != field.name:
+            raise TypeError(f"{cls.__name__}.{field.name} is not its own argument")  # pragma: no cover
+        names |= {
+            f"field{index}": field,
+            f"convert{index}": field.converter,
+            f"read{index}": readers.get(field.name),
+            f"memo{index}": {},
+            f"members{index}": getattr(shortcut(field), "members", None),
+        }
+        value = _indented(_value_code(index, field, readers.get(field.name)))
+        key = repr(field.name)
+        if field.default is attrs.NOTHING:  # required: a KeyError when missing, as the constructor's TypeError
+            lines += [f"    raw = table[{key}]", *value]
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            names[f"default{index}"] = field.default.factory
+            made = f"default{index}(self)" if field.default.takes_self else f"default{index}()"
+            lines += [
+                f"    if rest and {key} in table:",
+                f"        raw = table[{key}]",
+                "        rest -= 1",
+                "    else:",
+            ]
+            lines += [f"        raw = {made}", *value]
+        else:  # a default is converted as the constructor does, the same each time
+            names[f"default{index}"] = field.default if field.converter is None else field.converter(field.default)
+            lines += [
+                f"    if rest and {key} in table:",
+                f"        raw = table[{key}]",
+                "        rest -= 1",
+                *_indented(value),
+            ]
+            lines += ["    else:", f"        self.{field.name} = default{index}"]
+    lines += [
+        "    if rest:  # a key that is no field",
+        "        raise Unusual",
+        "    self.__class__ = cls",
+        "    if slow:",
+        "        validate(self)",
+        "    return self",
+    ]
+    exec(compile("\n".join(lines), f"<agenda loader {cls.__name__}>", "exec"), names)  # noqa: S102
+    build: Callable[[Any], Any] = names["build"]
+    return build
 
 
 def read_agenda(data: Any) -> Agenda | None:
