@@ -45,7 +45,7 @@ from agenda._holidays import HolidaySource, package_holidays
 from agenda._limits import LIMITS
 from agenda._model import Agenda, ItemKind, Node, Part
 from agenda._timeline import Slot, Timeline, build_timeline
-from agenda._times import LocalHours, ZoneOffsets, resolve_local
+from agenda._times import DAY_US, MINUTE_US, LocalHours, ZoneOffsets, resolve_local
 from agenda.checks.context import item_of
 from agenda.checks.registry import get_rule, resolve_selection
 from agenda.checks.report import Severity
@@ -77,8 +77,6 @@ MAX_MARGIN = timedelta(days=1)
 MAX_STEPS = 400_000
 
 _US = timedelta(microseconds=1)
-_DAY = 86_400_000_000
-_MINUTE = 60_000_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _CAP = MAX_MARGIN // _US
@@ -161,7 +159,7 @@ class _Offsets(ZoneOffsets):
         """(from, to, offset): the starts S in [low, high) over which S + shift has one offset."""
         found = []
         for index, opens in enumerate(self.starts):
-            end = self.starts[index + 1] if index + 1 < len(self.starts) else high + shift + _DAY
+            end = self.starts[index + 1] if index + 1 < len(self.starts) else high + shift + DAY_US
             begin = min(opens, low + shift) if index == 0 else opens
             lo, hi = max(begin - shift, low), min(end - shift, high)
             if lo < hi:
@@ -193,13 +191,13 @@ def _hours_allowed(offsets: _Offsets, start: int, end: int, hours: LocalHours, *
     if hours.whole_day:
         return [(low, high)]
     opens = _clock_us(hours.start)
-    length = (_clock_us(hours.end) - opens) % _DAY or _DAY
+    length = (_clock_us(hours.end) - opens) % DAY_US or DAY_US
     found: Intervals = []
     for lo, hi, first, second in offsets.pairs(start, end, low, high):
         start_only = (end + second) - (start + first) <= 0
         shift = start + first
-        for day in range((lo + shift) // _DAY - 1, (hi + shift) // _DAY + 2):
-            window_open = day * _DAY + opens
+        for day in range((lo + shift) // DAY_US - 1, (hi + shift) // DAY_US + 2):
+            window_open = day * DAY_US + opens
             window_close = window_open + length
             a = window_open - shift
             b = window_close - shift if start_only else min(window_close - shift, window_close - end - second + 1)
@@ -247,9 +245,9 @@ def _days_forbidden(offsets: _Offsets, last: int, forbidden: Callable[[int], boo
     (days counted from 1970-01-01 in the zone)."""
     found: Intervals = []
     for lo, hi, first, second in offsets.pairs(0, last, low, high):
-        for day in range((lo + first) // _DAY, (hi + last + second) // _DAY + 1):
+        for day in range((lo + first) // DAY_US, (hi + last + second) // DAY_US + 1):
             if forbidden(day):
-                a, b = max(day * _DAY - last - second, lo), min((day + 1) * _DAY - first, hi)
+                a, b = max(day * DAY_US - last - second, lo), min((day + 1) * DAY_US - first, hi)
                 if a < b:
                     found.append((a, b))
     return _merge(found)
@@ -491,7 +489,7 @@ class _Limits:
         self.items = items
         reach = max([self.length, 0, *(end for _, _, end in items), *(start for _, start, _ in items)])
         earliest = min([0, *(start for _, start, _ in items)])
-        self._span = (low + earliest - 2 * _DAY, high + reach + 2 * _DAY)
+        self._span = (low + earliest - 2 * DAY_US, high + reach + 2 * DAY_US)
         self.limits: list[_Limit] = []
         self.ignores = self._ignores()
         wanted = set(codes)
@@ -727,7 +725,7 @@ class _Limits:
                     high = change - running[k][1] + 1
                     low = change - running[k + 1][1] + 1 if k + 1 < len(running) else None
                     if k == 0:
-                        high = change + _DAY * 3650
+                        high = change + DAY_US * 3650
                     if not quiet[k]:
                         lo = max(change - length, low) if low is not None else change - length
                         hi = min(change, high)
@@ -839,7 +837,7 @@ def plan(
         raise PlanError(f"{count:,} starts to scan; at most {MAX_STEPS:,}: use a shorter window or a longer step")
     relax = tuple(relax)
     codes = hard_codes(agenda, relax)
-    pad = _CAP + _DAY
+    pad = _CAP + DAY_US
     limits = _Limits(agenda, codes, low - pad, high + pad, holidays)
     fitting: Intervals = [(low, high)]
     for limit in limits.limits:
@@ -915,7 +913,7 @@ class _Scorer:
 
     def margin(self, value: int) -> tuple[float, int]:
         """(the smallest weighted margin, in minutes; the unweighted one in microseconds)."""
-        weighted, plain = float(_CAP // _MINUTE), _CAP
+        weighted, plain = float(_CAP // MINUTE_US), _CAP
         for weight, edges in self.edges.items():
             position = bisect.bisect_left(edges, value)
             distance = _CAP
@@ -924,11 +922,11 @@ class _Scorer:
             if position > 0:
                 distance = min(distance, value - edges[position - 1])
             plain = min(plain, distance)
-            weighted = min(weighted, distance / _MINUTE / weight)
+            weighted = min(weighted, distance / MINUTE_US / weight)
         return weighted, plain
 
     def _day(self, offsets: _Offsets, value: int) -> int:
-        return (value + offsets.at(value)) // _DAY
+        return (value + offsets.at(value)) // DAY_US
 
     def dates_differ(self, value: int) -> bool:
         days = {self._day(zone, value) for zone in self.date_zones}
@@ -944,9 +942,9 @@ class _Scorer:
             return None
         best = None
         for zone, clock in self.prefer:
-            local = (value + self.limits.offsets(zone).at(value)) % _DAY
+            local = (value + self.limits.offsets(zone).at(value)) % DAY_US
             distance = abs(local - clock)
-            distance = min(distance, _DAY - distance) // _MINUTE
+            distance = min(distance, DAY_US - distance) // MINUTE_US
             best = distance if best is None else min(best, distance)
         return best
 
@@ -973,7 +971,7 @@ class _Scorer:
             reasons.append(Reason(points=weighted, text="no hours or availability limit the start"))
         else:
             limit, earlier, later = tight
-            room = format_duration(timedelta(minutes=min(earlier, later) // _MINUTE))
+            room = format_duration(timedelta(minutes=min(earlier, later) // MINUTE_US))
             which = "later" if later <= earlier else "earlier"
             weight = f", weight {limit.weight:g}" if limit.weight != 1 else ""
             reasons.append(
@@ -1051,11 +1049,11 @@ class _Scorer:
             later = min(found[1] - 1 - value, _CAP) if found[1] < self.limits.high else _CAP
             if min(earlier, later) >= _CAP:
                 continue
-            text = (
-                f"{limit.subject}'s {_LIMIT_WORDS[limit.limit]}: "
-                f"{format_duration(timedelta(minutes=earlier // _MINUTE)) if earlier < _CAP else 'any time'} earlier, "
-                f"{format_duration(timedelta(minutes=later // _MINUTE)) if later < _CAP else 'any time'} later"
+            before, after = (
+                format_duration(timedelta(minutes=room // MINUTE_US)) if room < _CAP else "any time"
+                for room in (earlier, later)
             )
+            text = f"{limit.subject}'s {_LIMIT_WORDS[limit.limit]}: {before} earlier, {after} later"
             rows.append((min(earlier, later) / limit.weight, text, limit))
         rows.sort(key=lambda row: (row[0], row[1]))
         return [(limit, text) for _, text, limit in rows]

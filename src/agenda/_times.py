@@ -340,6 +340,7 @@ SAMPLE_STEP = timedelta(days=1)
 #: Microseconds in a day. Instants count them from 1970-01-01 00:00 UTC (`instant_us`), wall times
 #: from 1970-01-01 00:00 on the wall's own clock (`wall_us`): wall = instant + offset.
 DAY_US = 86_400_000_000
+MINUTE_US = 60_000_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = _EPOCH.toordinal()
 _US = timedelta(microseconds=1)

@@ -55,8 +55,8 @@ def _encode(value: Any, indent: str) -> str:
         elements = []
         for item in value:
             scalar = _SCALARS.get(type(item))
-            elements.append(inner + (scalar(item) if scalar is not None else _encode(item, inner)))
-        return "[\n" + ",\n".join(elements) + "\n" + indent + "]"
+            elements.append(scalar(item) if scalar is not None else _encode(item, inner))
+        return json_list(elements, indent)
     return json.dumps(value)  # a float (NaN and all), or the error json gives for what it cannot write
 
 

@@ -45,7 +45,6 @@ def discover(arguments: Sequence[str], *, only_agendas: bool = False) -> Discove
             from agenda.cli._agendas import config_for, is_agenda
 
             path = Path(name)
-
             if not is_agenda(path, config_for(path.absolute().parent)):
                 skipped.append(name)
                 return

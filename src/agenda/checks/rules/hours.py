@@ -8,12 +8,10 @@ from zoneinfo import ZoneInfo
 
 from agenda._model import Speaker
 from agenda._timeline import Slot
-from agenda._times import DAY_US, LocalHours
+from agenda._times import DAY_US, MINUTE_US, LocalHours
 from agenda.checks.context import CheckContext, Words
 from agenda.checks.registry import register
 from agenda.checks.report import Hit, Ranked, Severity, new_hit
-
-_MINUTE_US = 60_000_000
 
 
 def _audience_message(say: Words, slot: Slot, zone: ZoneInfo, name: str, hours: str) -> str:
@@ -31,7 +29,7 @@ def audience_hours(context: CheckContext) -> Iterator[Hit]:
         for slot, start in context.timeline._items_outside(zone, hours, False):
             # The messages of one item differ first at its local start (``13:30``): their lead.
             message = Ranked(_audience_message, context.words, slot, zone, name, allowed)
-            message.lead = start % DAY_US // _MINUTE_US
+            message.lead = start % DAY_US // MINUTE_US
             yield new_hit(slot.path, message, related)
 
 
