@@ -277,3 +277,34 @@ def test_a_refused_value_is_reported_with_its_tables_other_problems() -> None:
         ("parts[0].items[0].kind", "unknown kind 'talk' (kinds"),
         ("parts[0].items[0].title", "'title'"),
     }
+
+
+def test_a_value_its_validator_refuses_is_reported_with_its_tables_other_problems() -> None:
+    """What a field's validator says of its value alone (a control character in a title, an
+    empty id) is reported beside the table's other problems, not only once they are fixed; what
+    reads other fields (an ``ignore_reason`` without ``ignore``) waits for a table that can be made."""
+    text = """
+        [event]
+        id = "x"
+        title = "Webinar\\u0007"
+        start = "2026-02-10T25:00"
+        zone = "Mars/Base"
+
+        [[parts]]
+        title = "Part"
+        [[parts.items]]
+        id = ""
+        title = "Talk"
+        duration = "ten minutes"
+        ignore_reason = "no ignore"
+    """
+    with pytest.raises(LoadError) as caught:
+        loads(text.replace("\n        ", "\n"))
+    found = {(problem.path, problem.message.split(" ")[0]) for problem in caught.value.problems}
+    assert found == {
+        ("event.title", "'title'"),
+        ("event.start", "invalid"),
+        ("event.zone", "unknown"),
+        ("parts[0].items[0].id", "Length"),
+        ("parts[0].items[0].duration", "invalid"),
+    }

@@ -332,13 +332,29 @@ def _reject(attribute: attrs.Attribute[Any], message: str, value: object) -> Non
 
 
 def refusal(attribute: attrs.Attribute[Any], value: object) -> str | None:
-    """Why the field `attribute` refuses `value` as its converter gave it, or None: what the
-    loader reports for a field whose table has other problems (the class is then not made)."""
+    """Why the field `attribute` refuses `value` as its converter gave it, by the value alone (its
+    converter's refusal, else its validator's where that one looks at the value only), or None: what
+    the loader reports for a field whose table has other problems (the class is then not made)."""
+    reason = _converter_refusal(attribute, value)
+    if reason is not None:
+        return reason
+    check = attribute.validator
+    if check not in _BY_ITSELF:  # none, or one that reads other fields too (end after start)
+        return None
+    try:
+        check(None, attribute, value)
+    except InvalidValueError as error:
+        return str(error)
+    return None
+
+
+def _converter_refusal(attribute: attrs.Attribute[Any], value: object) -> str | None:
+    """Why the field's converter refused the value (it gave a `_Refused`), or None."""
     return f"'{attribute.name}': {value.reason}" if isinstance(value, _Refused) else None
 
 
 def _check_refused(attribute: attrs.Attribute[Any], value: object) -> None:
-    reason = refusal(attribute, value)
+    reason = _converter_refusal(attribute, value)
     if reason is not None:
         _reject(attribute, reason, value.value)  # type: ignore[attr-defined]
 
@@ -347,8 +363,9 @@ def _check_refused(attribute: attrs.Attribute[Any], value: object) -> None:
 _Validator: TypeAlias = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
-#: The validators that look at nothing but the value (no other field), and those of tuples
-#: (`_each_of`) with the exact types of their members: see `shortcut`.
+#: The validators that look at nothing but the value (no other field: `refusal` runs them on a
+#: value alone), and those of tuples (`_each_of`) with the exact types of their members: see
+#: `shortcut`.
 _BY_ITSELF: set[_Validator] = set()
 _MEMBER_TYPES: dict[_Validator, frozenset[type]] = {}
 
@@ -388,6 +405,7 @@ def _each_of(kind: type | tuple[type, ...], what: str) -> _Validator:
             if isinstance(member, str) and (problem := text_problem(member, multiline=False)) is not None:
                 _reject(attribute, f"'{attribute.name}' [{index}] {problem}", member)
 
+    _BY_ITSELF.add(check)
     _MEMBER_TYPES[check] = exact
     return check
 
@@ -513,6 +531,7 @@ def _text(optional: bool = False, what: str = "text") -> _Validator:
         elif isinstance(value, str):
             _check_text(attribute, value, f"'{attribute.name}'")
 
+    _BY_ITSELF.add(check)
     return check
 
 
@@ -539,6 +558,9 @@ def _id(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
         return  # as in `_text`
     _str(instance, attribute, value)
     _non_empty(instance, attribute, value)  # type: ignore[arg-type]
+
+
+_BY_ITSELF.add(_id)
 
 
 _duration = _instance_of(timedelta, "a duration such as '15m' or a timedelta")

@@ -70,6 +70,11 @@ class _FieldError(ValueError):
         self.key = key
 
 
+class _RefusalError(ValueError):
+    """What the model says of one field's value, raised from the field's own hook: reported at
+    the field's path as it stands (the message names the field already)."""
+
+
 def _typename(value: Any) -> str:
     names = {
         str: "text",
@@ -291,27 +296,28 @@ _TABLES = (Audience, CheckSettings, Interval, Item, Organization, Organizer, Par
 
 def _structure_fields(cls: type[T], converter: cattrs.Converter) -> Callable[[Any, type[T]], T]:
     """`cls`'s structuring function: each field read by its type's hook, then by the model's own
-    converter for that field. A value the model refuses (an unknown language code in a table of
-    texts, say) is then reported with the table's other problems: with any of them the class is
-    not made, so its converters would not run."""
+    converter for that field, and checked by what its validator says of the value alone
+    (`refusal`). A value the model refuses (an unknown language code in a table of texts, a
+    control character in a title, say) is then reported with the table's other problems: with
+    any of them the class is not made, so its converters and validators would not run."""
     from cattrs.gen import make_dict_structure_fn, override
 
     overrides = {
         field.name: override(struct_hook=_converted(field, converter.get_structure_hook(field.type)))
         for field in attrs.fields(attrs.resolve_types(cls))  # type: ignore[arg-type, type-var]
-        if field.converter is not None
+        if field.converter is not None or field.validator is not None
     }
     return make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)  # type: ignore[arg-type]
 
 
 def _converted(field: attrs.Attribute[Any], read: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    convert: Callable[[Any], Any] = field.converter  # type: ignore[assignment]
+    convert: Callable[[Any], Any] | None = field.converter  # type: ignore[assignment]
 
     def hook(value: Any, kind: Any) -> Any:
-        result = convert(read(value, kind))
+        result = read(value, kind) if convert is None else convert(read(value, kind))
         reason = refusal(field, result)
         if reason is not None:
-            raise ValueError(reason)
+            raise _RefusalError(reason)
         return result
 
     return hook
@@ -724,6 +730,9 @@ def _problems(error: BaseException, path: str) -> Iterator[Problem]:
         return
     if isinstance(error, _FieldError):
         yield Problem(_join(path, error.key), str(error))
+        return
+    if isinstance(error, _RefusalError):
+        yield Problem(path, str(error))
         return
     if isinstance(error, KeyError) and not isinstance(error, AgendaError):
         yield Problem(path, "required key missing")
