@@ -17,7 +17,7 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import attrs
 import pytest
@@ -442,6 +442,32 @@ def test_output_failed_write_leaves_no_temporary_file(
     with pytest.raises(OSError, match="No space"):
         write_atomic(target, b"new")
     assert (target.read_bytes(), sorted(p.name for p in tmp_path.iterdir())) == (b"old", ["out.ics"])
+
+
+@linux_only
+def test_output_unnamed_file_that_cannot_be_named_is_copied_not_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the O_TMPFILE file cannot be linked (EXDEV from a /proc of another namespace), its
+    bytes are copied to a named temporary: the writer runs once, and only the output is left."""
+    target = tmp_path / "out.json"
+    calls: list[int] = []
+
+    def writer(stream: IO[bytes]) -> None:
+        calls.append(1)
+        stream.write(b"x" * 100_000 + b"end")
+
+    def no_link(*args: Any, **kwargs: Any) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_link)
+    write_atomic(target, writer)
+    assert (len(calls), target.read_bytes()[-4:], len(target.read_bytes()), [p.name for p in tmp_path.iterdir()]) == (
+        1,
+        b"xend",
+        100_003,
+        ["out.json"],
+    )
 
 
 @linux_only

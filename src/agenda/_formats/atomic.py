@@ -17,6 +17,7 @@ import contextlib
 import os
 import re
 import secrets
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable
@@ -105,8 +106,7 @@ def _alive(pid: int) -> bool:
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | Callable[[IO[bytes]], None]) -> None:
     """Write `data` to `path` through a temporary file in the same directory and a rename.
-    `data` may be a function that writes the bytes to the stream it is given (called again if the
-    first way of writing fails).
+    `data` may be a function that writes the bytes to the stream it is given (called once).
 
     Errors name `path`, not the temporary file: a directory, a folder that does not exist, or
     (`OutputError`) a FIFO, device or socket, which is never replaced.
@@ -123,17 +123,19 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Callable[[IO[bytes]
 
 
 def _write_unnamed(target: Path, data: bytes | Callable[[IO[bytes]], None], mode: int) -> bool:
-    """Write through an ``O_TMPFILE`` file; False where the system or file system has none."""
+    """Write through an ``O_TMPFILE`` file; False where the system or file system has none.
+    Where it cannot be given a name (a /proc of another mount namespace says EXDEV), its bytes
+    are copied to a named temporary file: the output is never made twice."""
     flag = getattr(os, "O_TMPFILE", 0)
     if not flag or not os.path.isdir("/proc/self/fd"):
         return False
     try:
-        descriptor = os.open(target.parent, flag | os.O_WRONLY, mode)
+        descriptor = os.open(target.parent, flag | os.O_RDWR, mode)
     except OSError:  # EOPNOTSUPP, EISDIR (an old kernel), EINVAL...
         return False
     temporary: str | None = None
     try:
-        with os.fdopen(descriptor, "wb") as stream:
+        with os.fdopen(descriptor, "w+b") as stream:
             _write(stream, data)
             stream.flush()
             os.fchmod(stream.fileno(), mode)
@@ -144,7 +146,9 @@ def _write_unnamed(target: Path, data: bytes | Callable[[IO[bytes]], None], mode
                 os.link(f"/proc/self/fd/{stream.fileno()}", temporary, follow_symlinks=True)
             except OSError:
                 temporary = None
-                return False
+                stream.seek(0)
+                _write_named(target, lambda named: shutil.copyfileobj(stream, named), mode)
+                return True
         os.replace(temporary, target)
     except BaseException:
         if temporary is not None:
@@ -158,7 +162,7 @@ def _write_named(target: Path, data: bytes | Callable[[IO[bytes]], None], mode: 
         prefix=f"{_temporary_prefix(target)}{os.getpid()}.", suffix=".tmp", dir=target.parent
     )
     try:
-        with os.fdopen(descriptor, "wb") as stream:
+        with os.fdopen(descriptor, "w+b") as stream:
             _write(stream, data)
             stream.flush()
             os.fsync(stream.fileno())
