@@ -134,3 +134,28 @@ def test_a_country_that_is_no_code_never_names_a_file(tmp_path: Path, country: s
     with pytest.raises(NoCalendarError):
         CachedHolidays(tmp_path / "cache", version=lambda: "1.0")(country, {2021})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_one_source_reads_the_version_and_each_countrys_file_once(tmp_path: Path) -> None:
+    """A check of many files asks for each file's holidays: the version and the cache file are
+    read once, and the answers stay the same."""
+    versions: list[int] = []
+
+    def version() -> str:
+        versions.append(1)
+        return "1.0"
+
+    source = CountingSource()
+    CachedHolidays(tmp_path, source=source, version=version)("IN", {2021})
+    cached = CachedHolidays(tmp_path, source=source, version=version)
+    reads: list[str] = []
+    read = CachedHolidays._read
+
+    def counting_read(file: str) -> tuple[bool, dict[str, dict[str, str]]]:
+        reads.append(os.path.basename(file))
+        return read(file)
+
+    cached._read = counting_read  # type: ignore[method-assign]
+    answers = [cached("IN", {2021}) for _ in range(5)]
+    assert (len(versions), reads, source.asked) == (2, ["holidays-1.0-IN.json"], [("IN", (2021,))])
+    assert all(answer == answers[0] and answer for answer in answers)

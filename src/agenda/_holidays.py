@@ -11,6 +11,7 @@ answer then comes from the package.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Collection, Mapping
 from datetime import date
@@ -86,7 +87,8 @@ def default_cache_directory() -> str:
 
 class CachedHolidays:
     """A holiday source that keeps what `source` answered in `directory`, per country, year and
-    `holidays` version; a new version of the package starts a new cache file."""
+    `holidays` version; a new version of the package starts a new cache file. One instance
+    reads the version and each country's file once (a check of many files asks for every file)."""
 
     def __init__(
         self,
@@ -96,7 +98,8 @@ class CachedHolidays:
     ) -> None:
         self.directory = directory
         self._source = source
-        self._version = version
+        self._version = functools.cache(version)
+        self._files: dict[str, tuple[bool, dict[str, dict[str, str]]]] = {}
 
     def __call__(self, country: str, years: Collection[int]) -> Mapping[date, str] | None:
         version = self._version()
@@ -105,7 +108,9 @@ class CachedHolidays:
             # of anything else never becomes part of a file name.
             return self._source(country, years)
         file = os.path.join(self.directory, f"holidays-{version}-{country.upper()}.json")
-        unknown, known = self._read(file)
+        if file not in self._files:
+            self._files[file] = self._read(file)
+        unknown, known = self._files[file]
         if unknown:
             raise NoCalendarError(country)
         missing = [year for year in years if str(year) not in known]
@@ -113,6 +118,7 @@ class CachedHolidays:
             try:
                 found = self._source(country, missing)
             except NoCalendarError:
+                self._files[file] = (True, {})
                 self._write(file, {"unknown": True})
                 raise
             if found is None:  # pragma: no cover - the version was found, so the package is there
