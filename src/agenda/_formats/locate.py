@@ -123,12 +123,16 @@ class TomlLocator(_Lazy):
                 if wanted is None or table in wanted:
                     lines.setdefault(table, number)
             elif "=" in line:
-                key = (*table, *_split_dotted(line.split("=", 1)[0]))
-                if wanted is None or key in wanted:
-                    lines.setdefault(key, number)
-                for quote in ('"""', "'''"):
-                    if line.count(quote) % 2 == 1:
-                        in_string = quote
+                # Under a table no wanted path goes through, no key is wanted (`wanted` holds
+                # every path above a wanted one): only a multi-line string's start matters.
+                if wanted is None or table in wanted:
+                    key = (*table, *_split_dotted(line.split("=", 1)[0]))
+                    if wanted is None or key in wanted:
+                        lines.setdefault(key, number)
+                if '"""' in line or "'''" in line:
+                    for quote in ('"""', "'''"):
+                        if line.count(quote) % 2 == 1:
+                            in_string = quote
         return lines
 
 

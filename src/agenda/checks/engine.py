@@ -393,23 +393,30 @@ def begin(
 
 
 def cross_file_hits(
-    chosen: Sequence[Sequence[str]], read: Callable[[str, int], object], reported: int
+    chosen: Sequence[Sequence[str]],
+    read: Callable[[str, int], object],
+    reported: int,
+    wanted: Iterable[int] | None = None,
 ) -> list[list[tuple[Rule, Hit]]]:
-    """The cross-file hits of each of the first `reported` agendas, in order. `chosen` are the
-    rule codes of every agenda checked together; `read(code, index)` is what rule `code` reads
-    of agenda `index` (`Started.cross_file_input`). A rule runs when any agenda chose it, over
-    them all; an agenda gets its hits only if it chose the rule."""
+    """The cross-file hits of each of the first `reported` agendas, in order (only of those in
+    `wanted`, if given: the others' lists stay empty). `chosen` are the rule codes of every
+    agenda checked together; `read(code, index)` is what rule `code` reads of agenda `index`
+    (`Started.cross_file_input`). A rule runs when any agenda chose it, over them all; an agenda
+    gets its hits only if it chose the rule."""
     union = [get_rule(code) for code in dict.fromkeys(code for codes in chosen for code in codes)]
     hits: list[list[tuple[Rule, Hit]]] = [[] for _ in range(reported)]
     if len(chosen) < 2:
         return hits  # nothing to compare: no rule input is made
+    asked = range(reported) if wanted is None else [index for index in wanted if index < reported]
     for rule in union:
         if rule.cross_file is None:
             continue
         # Asked once per agenda, not once per hit: a rule may give hundreds of thousands.
-        takes = [rule.code in codes for codes in chosen[:reported]]
-        for index, hit in rule.cross_file([read(rule.code, i) for i in range(len(chosen))]):
-            if index < reported and takes[index]:
+        takes = {index for index in asked if rule.code in chosen[index]}
+        if not takes:
+            continue
+        for index, hit in rule.cross_file([read(rule.code, i) for i in range(len(chosen))], takes):
+            if index in takes:
                 hits[index].append((rule, hit))
     return hits
 

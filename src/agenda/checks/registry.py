@@ -8,7 +8,7 @@ Codes are stable: a code is never reused for a different rule. Selectors (in ``s
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -32,7 +32,7 @@ __all__ = [
 
 RuleFunction = Callable[["CheckContext"], Iterable[Hit]]
 InputFunction = Callable[["CheckContext"], Any]
-CrossFileFunction = Callable[[Sequence[Any]], Iterable[tuple[int, Hit]]]
+CrossFileFunction = Callable[[Sequence[Any], Container[int]], Iterable[tuple[int, Hit]]]
 
 
 @attrs.frozen(kw_only=True)
@@ -40,7 +40,8 @@ class Rule:
     """A check with a stable code. `function` sees one agenda; a cross-file rule's
     `cross_file` sees every agenda checked together, as the `cross_file_input` it takes of each
     (small and picklable: agendas checked in other processes send only that), and says which
-    one each hit belongs to."""
+    one each hit belongs to. It is asked for the hits of some of them (its second argument):
+    the others' messages need not be written."""
 
     code: str
     name: str
@@ -69,7 +70,8 @@ def register(
 ) -> Callable[[Any], Any]:
     """Decorate a rule function; its docstring becomes the rule's documentation. A cross-file
     rule names the function that takes what it reads of one agenda (`cross_file`); the decorated
-    function then takes the list of what it returns, one per agenda. An `engine` rule is reported by the engine or
+    function then takes the list of what it returns, one per agenda, and the indexes of the
+    agendas whose hits are wanted. An `engine` rule is reported by the engine or
     the command line itself (a file that cannot be loaded, a suppression that suppresses
     nothing): its function is never called."""
 

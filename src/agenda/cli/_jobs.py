@@ -7,8 +7,9 @@ the same whatever the number of workers:
 1. A worker reads a chunk of files and runs their per-file rules (`engine.begin`), keeping what
    it read; it sends back the rules each file chose and the small inputs of the cross-file rules
    (who speaks when, the event id), or the problems of a file that cannot be read.
-2. The parent runs the cross-file rules over those inputs (`engine.cross_file_hits`), first
-   asking for the inputs a file's own choice of rules left out.
+2. The parent asks for the inputs a file's own choice of rules left out, then sends every
+   worker all the inputs: each runs the cross-file rules over them (`engine.cross_file_hits`)
+   for the files it read, so that the hits' messages are written in parallel and never sent.
 3. The worker that read a file makes its report with its cross-file hits (`engine.finish`),
    its lines looked up, and writes its part of each output (`agenda._formats.report.part`),
    which it sends back with the file's tally; the parent puts the parts in the order of the
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
     from agenda._formats.files import Document
     from agenda._formats.report import Part
     from agenda.checks.engine import Started
-    from agenda.checks.report import Hit, Report, Severity
+    from agenda.checks.registry import Rule
+    from agenda.checks.report import Hit, Report
     from agenda.exceptions import Problem
 
 __all__ = [
@@ -128,10 +130,19 @@ class Written(NamedTuple):
 
 
 class _Read(NamedTuple):
-    """A file a worker read: the codes of its rules and the cross-file rules' inputs."""
+    """A file a worker read: the codes of its rules and the cross-file rules' inputs, pickled
+    by the worker (`_pickled`)."""
 
     codes: tuple[str, ...]
-    inputs: dict[str, object]
+    inputs: dict[str, bytes]
+
+
+def _pickled(value: object) -> bytes:
+    """A cross-file input as every worker gets it: pickled once, where its file was read (some
+    inputs cost to pickle: AG308's is a digest of the whole agenda), and passed on as bytes."""
+    import pickle
+
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def check_files(
@@ -149,8 +160,6 @@ def check_files(
 def _check_files(
     files: Sequence[str], others: Sequence[str], settings: Settings, workers: int
 ) -> tuple[list[Report | Written | list[Problem]], list[list[Problem] | None]]:
-    from agenda.checks.engine import cross_file_hits
-
     pool = _Pool(workers, settings)
     try:
         tasks = [(index, file, index < len(files)) for index, file in enumerate([*files, *others])]
@@ -168,16 +177,18 @@ def _check_files(
         read: list[_Read] = [outcome for index in readable if isinstance(outcome := outcomes[index], _Read)]
         chosen = [outcome.codes for outcome in read]
         _fill_inputs(pool, chosen, readable, read, owner)
-        hits = cross_file_hits(chosen, lambda code, position: read[position].inputs[code], reported)
 
-        # Each report is made by the worker that read its file.
-        mine: list[list[tuple[int, list[_PlainHit]]]] = [[] for _ in range(workers)]
-        shared: dict[str, str] = {}
+        # Each worker makes the cross-file hits of the files it read, then their reports.
+        inputs = [outcome.inputs for outcome in read]
+        positions: list[list[int]] = [[] for _ in range(workers)]
         for position in range(reported):
-            index = readable[position]
-            mine[owner[index]].append((index, [_plain(rule.code, hit, shared) for rule, hit in hits[position]]))
+            positions[owner[readable[position]]].append(position)
+        crossed = [deque([[_Cross(chosen, inputs, reported, readable, mine)]]) for mine in positions]
+        for _ in pool.exchange("cross", own=crossed):
+            pass
+        finishing = [deque(_chunks([readable[position] for position in mine], CHUNK)) for mine in positions]
         reports: dict[int, Report | Written] = {}
-        for _, reply in pool.exchange("finish", own=[deque(_chunks(entries, CHUNK)) for entries in mine]):
+        for _, reply in pool.exchange("finish", own=finishing):
             reports.update(reply)
         pool.close()
     except BaseException:
@@ -218,24 +229,16 @@ def _fill_inputs(
                 read[where[index]].inputs.update(inputs)
 
 
-#: A cross-file hit as sent to the worker that makes its file's report: the rule's code, then
-#: the hit's path, message, related paths, severity and claims.
-_PlainHit = tuple[str, str, str, tuple[str, ...], "Severity | None", tuple[tuple[str, str], ...]]
+class _Cross(NamedTuple):
+    """What a worker needs to make the cross-file hits of the files it read: the rule codes and
+    the cross-file inputs of every readable file (by position), how many of them are reported,
+    each position's file index, and the positions that are this worker's."""
 
-
-def _plain(code: str, hit: Hit, shared: dict[str, str]) -> _PlainHit:
-    """The hit as plain data, its path and message one object for all the hits that write them
-    alike (the same finding in many files): pickled once each, then referred to."""
-    path = shared.setdefault(hit.path, hit.path)
-    message = hit.message
-    return (code, path, shared.setdefault(message, message), hit.related, hit.severity, hit.claims)
-
-
-def _hit(plain: _PlainHit) -> tuple[str, Hit]:
-    from agenda.checks.report import Hit
-
-    code, path, message, related, severity, claims = plain
-    return code, Hit(path=path, message=message, related=related, severity=severity, claims=claims)
+    chosen: list[tuple[str, ...]]
+    inputs: list[dict[str, bytes]]
+    reported: int
+    indexes: list[int]
+    mine: list[int]
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
@@ -386,6 +389,7 @@ class _Checker:
         self.holidays = CachedHolidays(default_cache_directory())
         self.rules = {rule.code: rule for rule in all_rules()}
         self.kept: dict[int, tuple[Document, Started]] = {}
+        self.cross: dict[int, list[tuple[Rule, Hit]]] = {}
 
     def answer(self, kind: str, item: Any) -> tuple[int, Any]:
         if kind == "read":
@@ -393,15 +397,27 @@ class _Checker:
             return index, self.read(index, file, reported)
         if kind == "inputs":
             index, codes = item
-            return index, {code: self.kept[index][1].cross_file_input(code) for code in codes}
+            return index, {code: _pickled(self.kept[index][1].cross_file_input(code)) for code in codes}
+        if kind == "cross":
+            import pickle
+
+            from agenda.checks.engine import cross_file_hits
+
+            chosen, inputs, reported, indexes, mine = item
+            hits = cross_file_hits(
+                chosen,
+                lambda code, position: pickle.loads(inputs[position][code]),  # noqa: S301 - the workers' own bytes
+                reported,
+                mine,
+            )
+            self.cross = {indexes[position]: hits[position] for position in mine}
+            return 0, len(mine)
         if kind == "finish":
             from agenda.checks.engine import finish
             from agenda.cli.check import with_lines
 
-            index, hits = item
-            document, started = self.kept.pop(index)
-            cross = [(self.rules[code], hit) for code, hit in map(_hit, hits)]
-            return index, self.written(with_lines(finish(started, cross), document))
+            document, started = self.kept.pop(item)
+            return item, self.written(with_lines(finish(started, self.cross.pop(item, [])), document))
         raise ValueError(f"unknown request {kind!r}")
 
     def written(self, report: Report) -> Report | Written:
@@ -433,7 +449,7 @@ class _Checker:
         )
         self.kept[index] = (document, started)
         cross = [code for code in started.codes if self.rules[code].cross_file is not None]
-        return _Read(started.codes, {code: started.cross_file_input(code) for code in cross})
+        return _Read(started.codes, {code: _pickled(started.cross_file_input(code)) for code in cross})
 
 
 def _serve(connection: Connection, settings: Settings, inherited: Sequence[Connection]) -> None:

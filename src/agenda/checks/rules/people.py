@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from datetime import datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -102,7 +102,9 @@ def _speaking(context: CheckContext) -> _Speaking:
     "A speaker is booked at the same time in two agendas checked together.",
     cross_file=_speaking,
 )
-def speaker_double_booked_across_files(agendas: Sequence[_Speaking]) -> Iterator[tuple[int, Hit]]:
+def speaker_double_booked_across_files(
+    agendas: Sequence[_Speaking], wanted: Container[int]
+) -> Iterator[tuple[int, Hit]]:
     """Several agendas checked in one run (``agenda check a.toml b.toml``) book the same person
     at overlapping times. People are matched by e-mail address, or by name when no address is
     given. The finding appears in both files. Files with the same event ``id`` are versions of
@@ -122,7 +124,7 @@ def speaker_double_booked_across_files(agendas: Sequence[_Speaking]) -> Iterator
         for booking in bookings:
             rival = best if best is not None and best.event != booking.event else other
             if rival is not None and booking.start < rival.end:
-                yield from _cross_hits(agendas, booking, rival, spans)
+                yield from _cross_hits(agendas, booking, rival, spans, wanted)
             if best is None or booking.end > best.end:
                 if best is not None and best.event != booking.event:
                     other = best
@@ -132,7 +134,11 @@ def speaker_double_booked_across_files(agendas: Sequence[_Speaking]) -> Iterator
 
 
 def _cross_hits(
-    agendas: Sequence[_Speaking], one: _Booking, two: _Booking, spans: dict[tuple[object, ...], str]
+    agendas: Sequence[_Speaking],
+    one: _Booking,
+    two: _Booking,
+    spans: dict[tuple[object, ...], str],
+    wanted: Container[int],
 ) -> Iterator[tuple[int, Hit]]:
     def span(here: _Speaking, booking: _Booking, offset: bool) -> str:
         # A person booked in many agendas is written at the same times over and over: once each.
@@ -143,6 +149,8 @@ def _cross_hits(
         return text
 
     for this, that in ((one, two), (two, one)):
+        if this.agenda not in wanted:
+            continue
         here, there = agendas[this.agenda], agendas[that.agenda]
         yield (
             this.agenda,
@@ -330,7 +338,7 @@ def _declaration(context: CheckContext) -> _Declaration:
     "Two different agendas checked together declare the same event id.",
     cross_file=_declaration,
 )
-def event_id_reused(agendas: Sequence[_Declaration]) -> Iterator[tuple[int, Hit]]:
+def event_id_reused(agendas: Sequence[_Declaration], wanted: Container[int]) -> Iterator[tuple[int, Hit]]:
     """Calendar UIDs are made from the event's ``id``: two agendas that declare the same id but
     differ would overwrite each other's events in the attendees' calendars (one was copied from
     the other and its id not changed). The finding appears in both files. The same agenda in two
@@ -344,6 +352,8 @@ def event_id_reused(agendas: Sequence[_Declaration]) -> Iterator[tuple[int, Hit]
         if len(members) < 2:
             continue
         for index in members:
+            if index not in wanted:
+                continue
             others = [other for other in members if other != index and not agendas[other].same(agendas[index])]
             if not others:
                 continue
