@@ -258,3 +258,32 @@ def test_no_worker_can_start(cli: Cli, tree: Path, monkeypatch: pytest.MonkeyPat
     code, out, err = cli("check", "-v", "--format", "json", "--jobs", "2", str(tree))
     assert (code, out) == expected[:2]
     assert "cannot start worker processes ([Errno 11] Resource temporarily unavailable)" in err
+
+
+def test_cross_file_hits_of_some_agendas_are_theirs_of_all(tree: Path) -> None:
+    """A worker asks the cross-file rules for the hits of the files it read: each agenda's hits
+    are the ones it gets when every agenda's are made, in the same order."""
+    from agenda._formats.files import read_document
+    from agenda.checks.engine import begin, cross_file_hits
+    from agenda.exceptions import LoadError
+
+    started = []
+    for file in sorted(tree.iterdir()):
+        try:
+            document = read_document(file)
+        except LoadError:
+            continue
+        if file.name == "unknown-rule.toml":
+            continue  # a settings problem: the command reports it, the rules never run
+        started.append(begin(document.agenda, label=document.file, holidays=lambda country, years: None))
+    chosen = [one.codes for one in started]
+
+    def read(code: str, index: int) -> object:
+        return started[index].cross_file_input(code)
+
+    every = cross_file_hits(chosen, read, len(started))
+    assert sum(1 for hits in every if hits) >= 4  # AG302 and AG308, both ends of each
+    for index in range(len(started)):
+        some = cross_file_hits(chosen, read, len(started), [index, index])
+        assert some[index] == every[index]
+        assert not any(hits for other, hits in enumerate(some) if other != index)
