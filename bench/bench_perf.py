@@ -8,16 +8,20 @@ median of runs that alternate with their baseline, so that a busy shared machine
 alike; in-process rows by `time.process_time`, as `timeit` times (the heap collected before each
 run, no collector during it); work spread over worker processes by wall time
 (their CPU times add up). Memory is the peak resident size of a process. Nothing here asserts a
-time: the goals are printed beside the figures.
+time: the goals are printed beside the figures, and for each goal missed, the functions that
+take the most of the measured side's time (one run under cProfile).
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
+import cProfile
 import gc
 import json
 import os
+import pstats
+import re
 import resource
 import statistics
 import subprocess
@@ -25,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from bench_check import generated  # the 100k-item programme with 1,000 speakers
@@ -90,6 +95,16 @@ def alternate_wall(
     return {name: statistics.median(values) for name, values in times.items()}
 
 
+def at_once(commands: list[list[str]]) -> list[str]:
+    """One command that runs `commands` at the same time and waits for them all."""
+    script = (
+        "import json, subprocess, sys\n"
+        "running = [subprocess.Popen(c, stdout=subprocess.DEVNULL) for c in json.loads(sys.argv[1])]\n"
+        "sys.exit(max(p.wait() for p in running))\n"
+    )
+    return [sys.executable, "-c", script, json.dumps(commands)]
+
+
 def cpu_median(action: Callable[[], object], repeat: int) -> float:
     """Median CPU seconds of `action`, each run from a collected heap and without the garbage
     collector (as `timeit` measures): otherwise a run's time depends on when the collector's
@@ -126,9 +141,55 @@ def sweep(timeline: agenda.Timeline) -> int:
     return found
 
 
-def row(measure: str, ratio: float | None, goal: str, note: str = "") -> None:
+def row(measure: str, ratio: float | None, goal: str, note: str = "") -> bool:
+    """Print a row of the table; True when its ratio misses its goal (``≤ 3×``, ``≥ 1.8×``)."""
     shown = "—" if ratio is None else f"{ratio:.2f}×"
     print(f"| {measure} | {shown} | {goal} |{(' ' + note) if note else ''}")
+    bound = re.match(r"([≤≥]) ([0-9.]+)×", goal)
+    if ratio is None or bound is None:
+        return False
+    return ratio > float(bound[2]) if bound[1] == "≤" else ratio < float(bound[2])
+
+
+def profiled(action: Callable[[], object]) -> pstats.Stats:
+    """`action` run once under cProfile."""
+    profile = cProfile.Profile()
+    profile.runcall(action)
+    return pstats.Stats(profile)
+
+
+def profiled_process(command: list[str], folder: str, environment: dict[str, str]) -> pstats.Stats:
+    """``python -m agenda ARGS`` (the `command`) run once under cProfile in its own process."""
+    out = os.path.join(folder, "profile.out")
+    arguments = command[command.index("agenda") + 1 :]
+    subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", out, "-m", "agenda", *arguments],
+        capture_output=True,
+        env=environment,
+        check=False,
+    )
+    return pstats.Stats(out)
+
+
+def _function(key: tuple[str, int, str]) -> str:
+    """``agenda/_formats/convert.py:_builder`` for a profile's (file, line, name)."""
+    file, _, name = key
+    for marker in ("/site-packages/", "/src/", "/lib/python"):
+        if marker in file:
+            file = file.split(marker, 1)[1]
+            if marker == "/lib/python":
+                file = file.split("/", 1)[-1]
+            break
+    return f"{file}:{name}" if file != "~" else name
+
+
+def print_costs(measure: str, stats: pstats.Stats, count: int = 10) -> None:
+    """The functions that take the most of the measured side's own time, as shares of it."""
+    table: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = stats.stats  # type: ignore[attr-defined]
+    total = sum(entry[2] for entry in table.values()) or 1.0
+    print(f"\n{measure}: where the time goes (own time of each function under cProfile):")
+    for key, entry in sorted(table.items(), key=lambda item: -item[1][2])[:count]:
+        print(f"- {entry[2] / total:5.1%} {_function(key)} ({entry[1]:,} calls)")
 
 
 def main() -> int:
@@ -142,6 +203,7 @@ def main() -> int:
     # Byte-code as an install has it (pip compiles): without it (PYTHONDONTWRITEBYTECODE, a fresh
     # checkout) every process would compile agenda's sources, and attrs and cattrs are compiled.
     compileall.compile_dir(Path(agenda.__file__).parent, quiet=1)
+    unmet: list[tuple[str, Callable[[], pstats.Stats]]] = []  # the rows that miss their goal
     print("| measure | now | goal |")
     print("| --- | --- | --- |")
     with tempfile.TemporaryDirectory() as folder:
@@ -173,17 +235,17 @@ def main() -> int:
         text = agenda.dumps(ten_k, format="json")
         loads = cpu_median(lambda: agenda.loads(text, format="json"), repeat)
         parse = cpu_median(lambda: json.loads(text), repeat)
-        row("`agenda.loads` of a 10k-item JSON vs `json.loads` of the same text", loads / parse, "≤ 3.2×")
+        measure = "`agenda.loads` of a 10k-item JSON vs `json.loads` of the same text"
+        if row(measure, loads / parse, "≤ 3.2×"):
+            unmet.append((measure, partial(profiled, partial(agenda.loads, text, format="json"))))
 
         big = generated(large, speakers=1000)
         timeline = build_timeline(big)
         rules = cpu_median(lambda: check(big), max(1, repeat // 3))
         floor = cpu_median(lambda: sweep(timeline), repeat)
-        row(
-            f"all rules on a built {large // 1000}k-item timeline (1k speakers) vs a sort-and-sweep",
-            rules / floor,
-            "≤ 10×",
-        )
+        measure = f"all rules on a built {large // 1000}k-item timeline (1k speakers) vs a sort-and-sweep"
+        if row(measure, rules / floor, "≤ 10×"):
+            unmet.append((measure, partial(profiled, partial(check, big))))
 
         big_file = Path(folder) / "big.json"
         big_file.write_text(agenda.dumps(big, format="json"), encoding="utf-8")
@@ -191,11 +253,9 @@ def main() -> int:
         check_big = [sys.executable, "-m", "agenda", "check", "--format", "json", str(big_file)]
         big_runs = max(1, repeat // 3)
         pair = alternate({"load": load_only, "check": check_big}, big_runs, cache)
-        row(
-            f"`agenda check FILE` at {large // 1000}k items vs `agenda.loads` of it",
-            pair["check"] / pair["load"],
-            "≤ 3×",
-        )
+        measure = f"`agenda check FILE` at {large // 1000}k items vs `agenda.loads` of it"
+        if row(measure, pair["check"] / pair["load"], "≤ 3×"):
+            unmet.append((measure, partial(profiled_process, check_big, folder, cache)))
         interpreter = peak_kib("import agenda", cache)
         loaded = peak_kib(f"import agenda; agenda.load({str(big_file)!r})", cache) - interpreter
         checked = (
@@ -236,10 +296,31 @@ def main() -> int:
             ),
             (apart, "same, files that share no speaker (no AG302 between them)", "(for comparison)"),
         ):
-            serial = [sys.executable, "-m", "agenda", "check", "--format", "json", str(folder_checked)]
+            check_json = [sys.executable, "-m", "agenda", "check", "--format", "json"]
+            commands = {
+                "one": [*check_json, str(folder_checked)],
+                "auto": [*check_json, str(folder_checked), "--jobs", "auto"],
+            }
+            if folder_checked == apart:
+                # The machine's own limit: the files split among as many one-process checks as
+                # there are CPUs, run at once (no findings cross between these files).
+                names = sorted(str(file) for file in apart.iterdir())
+                cpus = usable_cpus()
+                commands["split"] = at_once([[*check_json, *names[start::cpus]] for start in range(cpus)])
             # At least 3 runs each: one wall time of a busy machine says little.
-            walls = alternate_wall({"one": serial, "auto": [*serial, "--jobs", "auto"]}, max(3, repeat // 3), cache)
-            row(measure, walls["one"] / walls["auto"], goal, f"({usable_cpus()} CPUs usable)")
+            walls = alternate_wall(commands, max(3, repeat // 3), cache)
+            if row(measure, walls["one"] / walls["auto"], goal, f"({usable_cpus()} CPUs usable)"):
+                # The parent's part: what it does besides its share of the files is not spread.
+                auto = commands["auto"]
+                unmet.append((f"{measure}, the parent process", partial(profiled_process, auto, folder, cache)))
+            if "split" in walls:
+                row(
+                    f"the machine's limit: those files split among {usable_cpus()} one-process checks run at once",
+                    walls["one"] / walls["split"],
+                    "(for comparison)",
+                )
+        for measure, stats in unmet:
+            print_costs(measure, stats())
     return 0
 
 
