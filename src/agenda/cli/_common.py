@@ -8,7 +8,7 @@ import argparse
 import contextvars
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
@@ -132,8 +132,8 @@ def read_input(path: str, *, name: str | None = None, format: str | None = None)
 
 def write_output(path: str | None, data: str | bytes | Callable[[], Iterable[str]]) -> None:
     """Write to the file `path` atomically, or to standard output for None or ``-``. `data` may
-    be a function that makes the text in pieces, written as they come (a large report is never
-    held whole); a file may ask for them twice, if its first way of writing fails."""
+    be a function that makes the text in pieces, written as they come, some at a time (a large
+    report is never held whole)."""
     if path is None or path == STDIO:
         if isinstance(data, bytes):
             sys.stdout.flush()
@@ -142,8 +142,8 @@ def write_output(path: str | None, data: str | bytes | Callable[[], Iterable[str
         elif isinstance(data, str):
             write_text(data)
         else:
-            for piece in data():
-                write_text(piece)
+            for batch in _batched(data()):
+                write_text(batch)
         return
     from agenda._formats.atomic import write_atomic
 
@@ -156,10 +156,26 @@ def write_output(path: str | None, data: str | bytes | Callable[[], Iterable[str
         make = data
 
         def write(stream: IO[bytes]) -> None:
-            for piece in make():
-                stream.write(piece.encode("utf-8", errors="surrogateescape"))
+            for batch in _batched(make()):
+                stream.write(batch.encode("utf-8", errors="surrogateescape"))
 
         write_atomic(path, write)
+
+
+def _batched(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """The pieces joined into texts of about `size` characters: a write per finding's few
+    pieces would cost more than making them."""
+    batch: list[str] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(batch)
+            batch.clear()
+            length = 0
+    if batch:
+        yield "".join(batch)
 
 
 def report_problems(problems: Sequence[Problem], *, subject: str = "", not_done: str = "") -> None:
