@@ -6,20 +6,21 @@ import json
 import re
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import attrs
 import jsonschema
 import pytest
 import xmlschema
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from agenda import Agenda, Item, ItemKind, Part, load
+from agenda import Agenda, Event, Item, ItemKind, Part, load
 from agenda._formats.registry import names, output
 from agenda._formats.schedule import ScheduleError, plan_schedule, render_json, render_json2, render_xml
 from agenda.testing import agendas, titles
@@ -222,6 +223,55 @@ def test_cli_error_is_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Across a DST change: durations are taken between instants
+
+
+def _one_item_at(wall: datetime, minutes: int = 1) -> Agenda:
+    """An event of one part holding one item of `minutes`, starting at the zoned `wall` time."""
+    item = Item(title="Talk", duration=timedelta(minutes=minutes))
+    return Agenda(event=Event(id="dst", title="DST", start=wall), parts=(Part(title="Part", items=(item,)),))
+
+
+#: What Hypothesis found: a one-minute item at 02:59 in Moscow on 1995-09-24, the last minute
+#: before the clocks went back from 03:00 MSD to 02:00 MSK.
+MOSCOW_FALL_BACK = _one_item_at(datetime(1995, 9, 24, 2, 59, tzinfo=ZoneInfo("Europe/Moscow")))
+
+
+def _xml_event(text: str) -> tuple[str | None, str | None, str | None]:
+    event = next(xml_root(text).iter("event"))
+    return event.findtext("date"), event.findtext("start"), event.findtext("duration")
+
+
+def test_an_item_ending_after_the_clocks_go_back_lasts_its_minutes() -> None:
+    """A one-minute item from 01:59 EDT to 01:00 EST (New York, 2021-11-07) is ``0:01`` long, not
+    ``-1:01``; its end is the real wall time with its offset."""
+    agenda = _one_item_at(datetime(2021, 11, 7, 1, 59, tzinfo=ZoneInfo("America/New_York")))
+    event = v1_events(render_json(agenda))[0]
+    assert _xml_event(render_xml(agenda)) == ("2021-11-07T01:59:00-04:00", "01:59", "0:01")
+    assert (event["date"], event["end"], event["duration"]) == (
+        "2021-11-07T01:59:00-04:00",
+        "2021-11-07T01:00:00-05:00",
+        "0:01",
+    )
+
+
+def test_an_item_across_the_spring_gap_lasts_its_minutes() -> None:
+    """A one-minute item from 01:59 CET to 03:00 CEST (Berlin, 2021-03-28) is ``0:01`` long, not
+    the ``1:01`` its wall times are apart."""
+    agenda = _one_item_at(datetime(2021, 3, 28, 1, 59, tzinfo=ZoneInfo("Europe/Berlin")))
+    event = v1_events(render_json(agenda))[0]
+    assert _xml_event(render_xml(agenda)) == ("2021-03-28T01:59:00+01:00", "01:59", "0:01")
+    assert (event["end"], event["duration"]) == ("2021-03-28T03:00:00+02:00", "0:01")
+
+
+def test_a_half_hour_fold_gives_the_item_its_minutes() -> None:
+    """Lord Howe goes back half an hour: 01:59 to 01:30 (+10:30) is one minute."""
+    agenda = _one_item_at(datetime(2021, 4, 4, 1, 59, tzinfo=ZoneInfo("Australia/Lord_Howe")))
+    event = v1_events(render_json(agenda))[0]
+    assert (event["end"], event["duration"]) == ("2021-04-04T01:30:00+10:30", "0:01")
+
+
+# ---------------------------------------------------------------------------------------------
 # Properties over generated agendas
 
 
@@ -236,6 +286,7 @@ def _retitle(agenda: Agenda, data: st.DataObject) -> Agenda:
 
 
 @given(agendas(max_items=6))
+@example(MOSCOW_FALL_BACK)
 def test_every_generated_agenda_validates_as_xml_and_json(agenda: Agenda) -> None:
     """Any valid agenda gives a schedule.xml and a v1 JSON that the schemas accept."""
     assert xml_schema().is_valid(render_xml(agenda))
