@@ -223,7 +223,7 @@ def test_cli_error_is_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Across a DST change: durations are taken between instants
+# Across a DST change: durations, order and spans are taken between instants
 
 
 def _one_item_at(wall: datetime, minutes: int = 1) -> Agenda:
@@ -269,6 +269,44 @@ def test_a_half_hour_fold_gives_the_item_its_minutes() -> None:
     agenda = _one_item_at(datetime(2021, 4, 4, 1, 59, tzinfo=ZoneInfo("Australia/Lord_Howe")))
     event = v1_events(render_json(agenda))[0]
     assert (event["end"], event["duration"]) == ("2021-04-04T01:30:00+10:30", "0:01")
+
+
+def test_events_in_a_fold_are_ordered_and_spanned_by_instant() -> None:
+    """In New York's repeated hour, 01:50 EDT comes before 01:10 EST: the day lists them in that
+    order, and the day and the conference run from the first start to the last end in instants."""
+    new_york = ZoneInfo("America/New_York")
+    first = Item(title="First", duration=timedelta(minutes=5), start=datetime(2021, 11, 7, 1, 50, tzinfo=new_york))
+    second = Item(
+        title="Second", duration=timedelta(minutes=5), start=datetime(2021, 11, 7, 1, 10, fold=1, tzinfo=new_york)
+    )
+    agenda = Agenda(
+        event=Event(id="fold", title="Fold", start=datetime(2021, 11, 7, 1, 40, tzinfo=new_york)),
+        parts=(Part(title="Part", items=(first, second)),),
+    )
+    conference = json.loads(render_json(agenda))["schedule"]["conference"]
+    day = conference["days"][0]
+    expected = ("2021-11-07T01:50:00-04:00", "2021-11-07T01:15:00-05:00")
+    assert [e["title"] for e in day["rooms"]["Main"]] == ["First", "Second"]
+    assert (day["day_start"], day["day_end"]) == expected
+    assert (conference["start"], conference["end"]) == expected
+    assert [e.findtext("title") for e in xml_root(render_xml(agenda)).iter("event")] == ["First", "Second"]
+
+
+def test_the_booked_end_after_a_fold_is_the_conference_end() -> None:
+    """A booked end at 01:30 EST is after a last item ending at 01:55 EDT: it is the end written."""
+    new_york = ZoneInfo("America/New_York")
+    item = Item(title="Talk", duration=timedelta(minutes=5))
+    agenda = Agenda(
+        event=Event(
+            id="booked",
+            title="Booked",
+            start=datetime(2021, 11, 7, 1, 50, tzinfo=new_york),
+            end=datetime(2021, 11, 7, 1, 30, fold=1, tzinfo=new_york),
+        ),
+        parts=(Part(title="Part", items=(item,)),),
+    )
+    root = xml_root(render_xml(agenda))
+    assert root.findtext("conference/end") == "2021-11-07T01:30:00-05:00"
 
 
 # ---------------------------------------------------------------------------------------------
