@@ -6,20 +6,21 @@ import json
 import re
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import attrs
 import jsonschema
 import pytest
 import xmlschema
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from agenda import Agenda, Item, ItemKind, Part, load
+from agenda import Agenda, Event, Item, ItemKind, Part, load
 from agenda._formats.registry import names, output
 from agenda._formats.schedule import ScheduleError, plan_schedule, render_json, render_json2, render_xml
 from agenda.testing import agendas, titles
@@ -222,6 +223,93 @@ def test_cli_error_is_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Across a DST change: durations, order and spans are taken between instants
+
+
+def _one_item_at(wall: datetime, minutes: int = 1) -> Agenda:
+    """An event of one part holding one item of `minutes`, starting at the zoned `wall` time."""
+    item = Item(title="Talk", duration=timedelta(minutes=minutes))
+    return Agenda(event=Event(id="dst", title="DST", start=wall), parts=(Part(title="Part", items=(item,)),))
+
+
+#: What Hypothesis found: a one-minute item at 02:59 in Moscow on 1995-09-24, the last minute
+#: before the clocks went back from 03:00 MSD to 02:00 MSK.
+MOSCOW_FALL_BACK = _one_item_at(datetime(1995, 9, 24, 2, 59, tzinfo=ZoneInfo("Europe/Moscow")))
+
+
+def _xml_event(text: str) -> tuple[str | None, str | None, str | None]:
+    event = next(xml_root(text).iter("event"))
+    return event.findtext("date"), event.findtext("start"), event.findtext("duration")
+
+
+def test_an_item_ending_after_the_clocks_go_back_lasts_its_minutes() -> None:
+    """A one-minute item from 01:59 EDT to 01:00 EST (New York, 2021-11-07) is ``0:01`` long, not
+    ``-1:01``; its end is the real wall time with its offset."""
+    agenda = _one_item_at(datetime(2021, 11, 7, 1, 59, tzinfo=ZoneInfo("America/New_York")))
+    event = v1_events(render_json(agenda))[0]
+    assert _xml_event(render_xml(agenda)) == ("2021-11-07T01:59:00-04:00", "01:59", "0:01")
+    assert (event["date"], event["end"], event["duration"]) == (
+        "2021-11-07T01:59:00-04:00",
+        "2021-11-07T01:00:00-05:00",
+        "0:01",
+    )
+
+
+def test_an_item_across_the_spring_gap_lasts_its_minutes() -> None:
+    """A one-minute item from 01:59 CET to 03:00 CEST (Berlin, 2021-03-28) is ``0:01`` long, not
+    the ``1:01`` its wall times are apart."""
+    agenda = _one_item_at(datetime(2021, 3, 28, 1, 59, tzinfo=ZoneInfo("Europe/Berlin")))
+    event = v1_events(render_json(agenda))[0]
+    assert _xml_event(render_xml(agenda)) == ("2021-03-28T01:59:00+01:00", "01:59", "0:01")
+    assert (event["end"], event["duration"]) == ("2021-03-28T03:00:00+02:00", "0:01")
+
+
+def test_a_half_hour_fold_gives_the_item_its_minutes() -> None:
+    """Lord Howe goes back half an hour: 01:59 to 01:30 (+10:30) is one minute."""
+    agenda = _one_item_at(datetime(2021, 4, 4, 1, 59, tzinfo=ZoneInfo("Australia/Lord_Howe")))
+    event = v1_events(render_json(agenda))[0]
+    assert (event["end"], event["duration"]) == ("2021-04-04T01:30:00+10:30", "0:01")
+
+
+def test_events_in_a_fold_are_ordered_and_spanned_by_instant() -> None:
+    """In New York's repeated hour, 01:50 EDT comes before 01:10 EST: the day lists them in that
+    order, and the day and the conference run from the first start to the last end in instants."""
+    new_york = ZoneInfo("America/New_York")
+    first = Item(title="First", duration=timedelta(minutes=5), start=datetime(2021, 11, 7, 1, 50, tzinfo=new_york))
+    second = Item(
+        title="Second", duration=timedelta(minutes=5), start=datetime(2021, 11, 7, 1, 10, fold=1, tzinfo=new_york)
+    )
+    agenda = Agenda(
+        event=Event(id="fold", title="Fold", start=datetime(2021, 11, 7, 1, 40, tzinfo=new_york)),
+        parts=(Part(title="Part", items=(first, second)),),
+    )
+    conference = json.loads(render_json(agenda))["schedule"]["conference"]
+    day = conference["days"][0]
+    expected = ("2021-11-07T01:50:00-04:00", "2021-11-07T01:15:00-05:00")
+    assert [e["title"] for e in day["rooms"]["Main"]] == ["First", "Second"]
+    assert (day["day_start"], day["day_end"]) == expected
+    assert (conference["start"], conference["end"]) == expected
+    assert [e.findtext("title") for e in xml_root(render_xml(agenda)).iter("event")] == ["First", "Second"]
+
+
+def test_the_booked_end_after_a_fold_is_the_conference_end() -> None:
+    """A booked end at 01:30 EST is after a last item ending at 01:55 EDT: it is the end written."""
+    new_york = ZoneInfo("America/New_York")
+    item = Item(title="Talk", duration=timedelta(minutes=5))
+    agenda = Agenda(
+        event=Event(
+            id="booked",
+            title="Booked",
+            start=datetime(2021, 11, 7, 1, 50, tzinfo=new_york),
+            end=datetime(2021, 11, 7, 1, 30, fold=1, tzinfo=new_york),
+        ),
+        parts=(Part(title="Part", items=(item,)),),
+    )
+    root = xml_root(render_xml(agenda))
+    assert root.findtext("conference/end") == "2021-11-07T01:30:00-05:00"
+
+
+# ---------------------------------------------------------------------------------------------
 # Properties over generated agendas
 
 
@@ -236,6 +324,7 @@ def _retitle(agenda: Agenda, data: st.DataObject) -> Agenda:
 
 
 @given(agendas(max_items=6))
+@example(MOSCOW_FALL_BACK)
 def test_every_generated_agenda_validates_as_xml_and_json(agenda: Agenda) -> None:
     """Any valid agenda gives a schedule.xml and a v1 JSON that the schemas accept."""
     assert xml_schema().is_valid(render_xml(agenda))

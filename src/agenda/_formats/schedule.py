@@ -9,7 +9,10 @@ recording pipeline and the engelsystem read it. What its consumers reported, and
   giggity#252, EventFahrplan#496): taken from the guid, not from the position;
 - an offset on every date (pretalx#618, giggity#162) and the full IANA ``time_zone_name``
   (frab#729);
-- durations as ``H:MM``; a webinar's "room" is its platform.
+- durations as ``H:MM``; a webinar's "room" is its platform;
+- times compared and subtracted as instants, written as the wall time they are with its offset:
+  two times of one zone compare as wall times in Python (fold ignored), so an item across a DST
+  change would have a wrong or negative duration, and events in a repeated hour the wrong order.
 
 Breaks are not events in ``schedule.xml`` and v1 JSON (the recording pipeline would make a
 recording of each); ``schedule2`` lists them as its ``BREAK`` meta events. A series (an event
@@ -24,7 +27,7 @@ import math
 import re
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
@@ -87,9 +90,16 @@ class Person:
     role: str = "SPEAKER"
 
 
+def _instant(moment: datetime) -> datetime:
+    """`moment` in UTC: how aware times of one zone are compared and subtracted here (Python
+    compares two times of the same zone as wall times, fold ignored)."""
+    return moment.astimezone(UTC)
+
+
 @attrs.frozen(kw_only=True)
 class ScheduleEvent:
-    """One event of the schedule: an item at one occurrence. Times are aware, in the event's zone."""
+    """One event of the schedule: an item at one occurrence. Times are aware, in the event's zone;
+    compare them as instants (`duration`, `_instant`)."""
 
     guid: str
     id: int
@@ -108,6 +118,11 @@ class ScheduleEvent:
     @property
     def is_break(self) -> bool:
         return self.kind is ItemKind.BREAK
+
+    @property
+    def duration(self) -> timedelta:
+        """The exact time from start to end, whatever the clocks do between them."""
+        return _instant(self.end) - _instant(self.start)
 
 
 @attrs.frozen(kw_only=True)
@@ -142,7 +157,7 @@ class Schedule:
         last = self.days[-1].end
         if booked is None or self.agenda.event.recurrence is not None:
             return last
-        return max(last, resolve_local(booked)[0].astimezone(self.zone))
+        return max(last, resolve_local(booked)[0].astimezone(self.zone), key=_instant)
 
 
 def _guid(name: str) -> str:
@@ -246,7 +261,9 @@ def plan_schedule(agenda: Agenda, timeline: Timeline | None = None) -> Schedule:
     spans: dict[date, tuple[datetime, datetime]] = {}
     for _, _, start, end in planned:
         known = spans.get(start.date())
-        spans[start.date()] = (min(known[0], start), max(known[1], end)) if known else (start, end)
+        spans[start.date()] = (
+            (min(known[0], start, key=_instant), max(known[1], end, key=_instant)) if known else (start, end)
+        )
     days = [Day(index=index[day], date=day, start=spans[day][0], end=spans[day][1]) for day in dates]
     people = _people(agenda)
     events = tuple(
@@ -316,8 +333,9 @@ def _iso_duration(value: timedelta) -> str:
 
 
 def _by_start(event: ScheduleEvent) -> datetime:
-    """Events of a day in order of time (a fixed start may put an item before earlier ones)."""
-    return event.start
+    """Events of a day in order of time (a fixed start may put an item before earlier ones), as
+    instants: in a repeated hour, 01:50 before the change comes before 01:10 after it."""
+    return _instant(event.start)
 
 
 def _slug(schedule: Schedule, event: ScheduleEvent) -> str:
@@ -410,7 +428,7 @@ def render_xml(agenda: Agenda, timeline: Timeline | None = None, **options: Any)
             _sub(element, "type", item.kind.value)
             _sub(element, "date", _date_time(item.start))
             _sub(element, "start", f"{item.start:%H:%M}")
-            _sub(element, "duration", _xml_duration(item.end - item.start, f"{item.path}.duration"))
+            _sub(element, "duration", _xml_duration(item.duration, f"{item.path}.duration"))
             _sub(element, "abstract", item.abstract, f"{item.path}.description")
             _sub(element, "slug", _slug(schedule, item))
             _sub(element, "track", item.track, where)
@@ -516,7 +534,7 @@ def _event_v1(schedule: Schedule, item: ScheduleEvent) -> dict[str, Any]:
         "date": _date_time(item.start),
         "start": f"{item.start:%H:%M}",
         "end": _date_time(item.end),
-        "duration": hours_minutes(item.end - item.start),
+        "duration": hours_minutes(item.duration),
         "room": schedule.room,
         "slug": _slug(schedule, item),
         "url": _url(schedule, item),
