@@ -2,6 +2,7 @@
 
     python bench/bench_perf.py            # the full table (a few minutes)
     python bench/bench_perf.py --quick    # about a minute: smaller agendas, fewer runs
+    python bench/bench_perf.py --only jobs   # some rows: start, loads, rules, file, jobs
 
 Whole processes are measured by the CPU time they use (user + system, from `resource`), the
 median of runs that alternate with their baseline, so that a busy shared machine slows both
@@ -192,10 +193,21 @@ def print_costs(measure: str, stats: pstats.Stats, count: int = 10) -> None:
         print(f"- {entry[2] / total:5.1%} {_function(key)} ({entry[1]:,} calls)")
 
 
+#: The groups of rows, in the table's order.
+GROUPS = ("start", "loads", "rules", "file", "jobs")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a minute-long version: 10k items, 200 files, 3 runs")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=GROUPS,
+        help="only these rows: start-up, loading, the rules, check FILE with its memory, --jobs (repeatable)",
+    )
     args = parser.parse_args()
+    only = set(args.only or GROUPS)
     repeat = 3 if args.quick else 9
     large = 10_000 if args.quick else 100_000
     files = 200 if args.quick else 2_000
@@ -208,120 +220,150 @@ def main() -> int:
     print("| --- | --- | --- |")
     with tempfile.TemporaryDirectory() as folder:
         cache = {**os.environ, "AGENDA_CACHE_DIR": str(Path(folder) / "cache")}
-        no_holidays = Path(folder) / "no_holidays"
-        no_holidays.mkdir()
-        (no_holidays / "holidays.py").write_text("raise ImportError('holidays hidden for the benchmark')\n")
-        hidden = {
-            **cache,
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(no_holidays), os.environ.get("PYTHONPATH")])),
-        }
         check_seed = [sys.executable, "-m", "agenda", "check", str(SEED)]
         process_cpu(check_seed, cache)  # fills the holiday cache, as any earlier run on the machine would
-        times = alternate(
-            {"baseline": BASELINE, "check": check_seed, "help": [sys.executable, "-m", "agenda", "--help"]},
-            repeat,
-            cache,
-        )
-        row(
-            '`agenda check` seed vs `python -c "import attrs, cattrs"`, `holidays` installed, warm cache',
-            times["check"] / times["baseline"],
-            "≤ 1.5×",
-        )
-        hidden_times = alternate({"baseline": BASELINE, "check": check_seed}, repeat, hidden)
-        row("same, without `holidays`", hidden_times["check"] / hidden_times["baseline"], "≤ 1.4×")
-        row("`agenda --help` vs the same baseline", times["help"] / times["baseline"], "≤ 1.1×")
-
-        ten_k = generated(10_000, speakers=100)
-        text = agenda.dumps(ten_k, format="json")
-        loads = cpu_median(lambda: agenda.loads(text, format="json"), repeat)
-        parse = cpu_median(lambda: json.loads(text), repeat)
-        measure = "`agenda.loads` of a 10k-item JSON vs `json.loads` of the same text"
-        if row(measure, loads / parse, "≤ 3.2×"):
-            unmet.append((measure, partial(profiled, partial(agenda.loads, text, format="json"))))
-
-        big = generated(large, speakers=1000)
-        timeline = build_timeline(big)
-        rules = cpu_median(lambda: check(big), max(1, repeat // 3))
-        floor = cpu_median(lambda: sweep(timeline), repeat)
-        measure = f"all rules on a built {large // 1000}k-item timeline (1k speakers) vs a sort-and-sweep"
-        if row(measure, rules / floor, "≤ 10×"):
-            unmet.append((measure, partial(profiled, partial(check, big))))
-
-        big_file = Path(folder) / "big.json"
-        big_file.write_text(agenda.dumps(big, format="json"), encoding="utf-8")
-        load_only = [sys.executable, "-c", f"import agenda; agenda.load({str(big_file)!r})"]
-        check_big = [sys.executable, "-m", "agenda", "check", "--format", "json", str(big_file)]
-        big_runs = max(1, repeat // 3)
-        pair = alternate({"load": load_only, "check": check_big}, big_runs, cache)
-        measure = f"`agenda check FILE` at {large // 1000}k items vs `agenda.loads` of it"
-        if row(measure, pair["check"] / pair["load"], "≤ 3×"):
-            unmet.append((measure, partial(profiled_process, check_big, folder, cache)))
-        interpreter = peak_kib("import agenda", cache)
-        loaded = peak_kib(f"import agenda; agenda.load({str(big_file)!r})", cache) - interpreter
-        checked = (
-            peak_kib(
-                f"import sys; from agenda.cli import main; main(['check', '--format', 'json', {str(big_file)!r}])",
-                cache,
-            )
-            - interpreter
-        )
-        row(
-            f"peak memory of `agenda check` at {large // 1000}k vs the loaded model alone",
-            checked / loaded,
-            "≤ 2×",
-            f"({checked / 1024:.0f} vs {loaded / 1024:.0f} MiB)",
-        )
-
-        many = Path(folder) / "many"
-        many.mkdir()
-        small = agenda.dumps(generated(50, speakers=10), format="toml")
-        for number in range(files):
-            (many / f"agenda-{number:04}.toml").write_text(
-                small.replace('id = "generated"', f'id = "generated-{number}"'), encoding="utf-8"
-            )
-        # The same agendas, each with speakers of its own: no double booking across files (AG302
-        # gives each file of `many` about 120 findings), only the files' own findings.
-        apart = Path(folder) / "apart"
-        apart.mkdir()
-        for number in range(files):
-            text = small.replace('id = "generated"', f'id = "generated-{number}"')
-            (apart / f"agenda-{number:04}.toml").write_text(
-                text.replace('name = "Speaker ', f'name = "Speaker {number}-'), encoding="utf-8"
-            )
-        for folder_checked, measure, goal in (
-            (
-                many,
-                f"`agenda check` on {files} files of 50 items, `--jobs auto` vs one process (wall)",
-                "≥ 1.8× on 2 cores",
-            ),
-            (apart, "same, files that share no speaker (no AG302 between them)", "(for comparison)"),
-        ):
-            check_json = [sys.executable, "-m", "agenda", "check", "--format", "json"]
-            commands = {
-                "one": [*check_json, str(folder_checked)],
-                "auto": [*check_json, str(folder_checked), "--jobs", "auto"],
-            }
-            if folder_checked == apart:
-                # The machine's own limit: the files split among as many one-process checks as
-                # there are CPUs, run at once (no findings cross between these files).
-                names = sorted(str(file) for file in apart.iterdir())
-                cpus = usable_cpus()
-                commands["split"] = at_once([[*check_json, *names[start::cpus]] for start in range(cpus)])
-            # At least 3 runs each: one wall time of a busy machine says little.
-            walls = alternate_wall(commands, max(3, repeat // 3), cache)
-            if row(measure, walls["one"] / walls["auto"], goal, f"({usable_cpus()} CPUs usable)"):
-                # The parent's part: what it does besides its share of the files is not spread.
-                auto = commands["auto"]
-                unmet.append((f"{measure}, the parent process", partial(profiled_process, auto, folder, cache)))
-            if "split" in walls:
-                row(
-                    f"the machine's limit: those files split among {usable_cpus()} one-process checks run at once",
-                    walls["one"] / walls["split"],
-                    "(for comparison)",
-                )
+        if "start" in only:
+            start_rows(folder, cache, check_seed, repeat)
+        if "loads" in only:
+            unmet += loads_rows(repeat)
+        if only & {"rules", "file"}:
+            big = generated(large, speakers=1000)
+            if "rules" in only:
+                unmet += rules_rows(big, large, repeat)
+            if "file" in only:
+                unmet += file_rows(big, large, folder, cache, repeat)
+        if "jobs" in only:
+            unmet += jobs_rows(files, folder, cache, repeat)
         for measure, stats in unmet:
             print_costs(measure, stats())
     return 0
+
+
+#: A row that missed its goal, and how to profile its measured side.
+Unmet = list[tuple[str, Callable[[], pstats.Stats]]]
+
+
+def start_rows(folder: str, cache: dict[str, str], check_seed: list[str], repeat: int) -> None:
+    no_holidays = Path(folder) / "no_holidays"
+    no_holidays.mkdir()
+    (no_holidays / "holidays.py").write_text("raise ImportError('holidays hidden for the benchmark')\n")
+    hidden = {
+        **cache,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(no_holidays), os.environ.get("PYTHONPATH")])),
+    }
+    times = alternate(
+        {"baseline": BASELINE, "check": check_seed, "help": [sys.executable, "-m", "agenda", "--help"]},
+        repeat,
+        cache,
+    )
+    row(
+        '`agenda check` seed vs `python -c "import attrs, cattrs"`, `holidays` installed, warm cache',
+        times["check"] / times["baseline"],
+        "≤ 1.5×",
+    )
+    hidden_times = alternate({"baseline": BASELINE, "check": check_seed}, repeat, hidden)
+    row("same, without `holidays`", hidden_times["check"] / hidden_times["baseline"], "≤ 1.4×")
+    row("`agenda --help` vs the same baseline", times["help"] / times["baseline"], "≤ 1.1×")
+
+
+def loads_rows(repeat: int) -> Unmet:
+    text = agenda.dumps(generated(10_000, speakers=100), format="json")
+    loads = cpu_median(lambda: agenda.loads(text, format="json"), repeat)
+    parse = cpu_median(lambda: json.loads(text), repeat)
+    measure = "`agenda.loads` of a 10k-item JSON vs `json.loads` of the same text"
+    if row(measure, loads / parse, "≤ 3.2×"):
+        return [(measure, partial(profiled, partial(agenda.loads, text, format="json")))]
+    return []
+
+
+def rules_rows(big: agenda.Agenda, large: int, repeat: int) -> Unmet:
+    timeline = build_timeline(big)
+    rules = cpu_median(lambda: check(big), max(1, repeat // 3))
+    floor = cpu_median(lambda: sweep(timeline), repeat)
+    measure = f"all rules on a built {large // 1000}k-item timeline (1k speakers) vs a sort-and-sweep"
+    if row(measure, rules / floor, "≤ 10×"):
+        return [(measure, partial(profiled, partial(check, big)))]
+    return []
+
+
+def file_rows(big: agenda.Agenda, large: int, folder: str, cache: dict[str, str], repeat: int) -> Unmet:
+    unmet: Unmet = []
+    big_file = Path(folder) / "big.json"
+    big_file.write_text(agenda.dumps(big, format="json"), encoding="utf-8")
+    load_only = [sys.executable, "-c", f"import agenda; agenda.load({str(big_file)!r})"]
+    check_big = [sys.executable, "-m", "agenda", "check", "--format", "json", str(big_file)]
+    pair = alternate({"load": load_only, "check": check_big}, max(1, repeat // 3), cache)
+    measure = f"`agenda check FILE` at {large // 1000}k items vs `agenda.loads` of it"
+    if row(measure, pair["check"] / pair["load"], "≤ 3×"):
+        unmet.append((measure, partial(profiled_process, check_big, folder, cache)))
+    interpreter = peak_kib("import agenda", cache)
+    loaded = peak_kib(f"import agenda; agenda.load({str(big_file)!r})", cache) - interpreter
+    checked = (
+        peak_kib(
+            f"import sys; from agenda.cli import main; main(['check', '--format', 'json', {str(big_file)!r}])",
+            cache,
+        )
+        - interpreter
+    )
+    row(
+        f"peak memory of `agenda check` at {large // 1000}k vs the loaded model alone",
+        checked / loaded,
+        "≤ 2×",
+        f"({checked / 1024:.0f} vs {loaded / 1024:.0f} MiB)",
+    )
+    return unmet
+
+
+def jobs_rows(files: int, folder: str, cache: dict[str, str], repeat: int) -> Unmet:
+    unmet: Unmet = []
+    many = Path(folder) / "many"
+    many.mkdir()
+    small = agenda.dumps(generated(50, speakers=10), format="toml")
+    for number in range(files):
+        (many / f"agenda-{number:04}.toml").write_text(
+            small.replace('id = "generated"', f'id = "generated-{number}"'), encoding="utf-8"
+        )
+    # The same agendas, each with speakers of its own: no double booking across files (AG302
+    # gives each file of `many` about 120 findings), only the files' own findings.
+    apart = Path(folder) / "apart"
+    apart.mkdir()
+    for number in range(files):
+        text = small.replace('id = "generated"', f'id = "generated-{number}"')
+        (apart / f"agenda-{number:04}.toml").write_text(
+            text.replace('name = "Speaker ', f'name = "Speaker {number}-'), encoding="utf-8"
+        )
+    for folder_checked, measure, goal in (
+        (
+            many,
+            f"`agenda check` on {files} files of 50 items, `--jobs auto` vs one process (wall)",
+            "≥ 1.8× on 2 cores",
+        ),
+        (apart, "same, files that share no speaker (no AG302 between them)", "(for comparison)"),
+    ):
+        check_json = [sys.executable, "-m", "agenda", "check", "--format", "json"]
+        commands = {
+            "one": [*check_json, str(folder_checked)],
+            "auto": [*check_json, str(folder_checked), "--jobs", "auto"],
+        }
+        if folder_checked == apart:
+            # The machine's own limit: the files split among as many one-process checks as
+            # there are CPUs, run at once (no findings cross between these files).
+            names = sorted(str(file) for file in apart.iterdir())
+            cpus = usable_cpus()
+            commands["split"] = at_once([[*check_json, *names[start::cpus]] for start in range(cpus)])
+        # At least 3 runs each: one wall time of a busy machine says little.
+        walls = alternate_wall(commands, max(3, repeat // 3), cache)
+        if row(measure, walls["one"] / walls["auto"], goal, f"({usable_cpus()} CPUs usable)"):
+            # The parent's part: what it does besides its share of the files is not spread.
+            auto = commands["auto"]
+            unmet.append((f"{measure}, the parent process", partial(profiled_process, auto, folder, cache)))
+        if "split" in walls:
+            row(
+                f"the machine's limit: those files split among {usable_cpus()} one-process checks run at once",
+                walls["one"] / walls["split"],
+                "(for comparison)",
+            )
+    return unmet
 
 
 if __name__ == "__main__":
