@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import agenda
 from agenda import _paths as paths
-from agenda._diff import ChangeKind, diff_agendas, format_diff, node_key
+from agenda._diff import ChangeKind, NodeState, diff_agendas, format_diff, node_key
 from agenda._model import (
     Agenda,
     Audience,
@@ -513,3 +513,74 @@ def test_no_change_exactly_when_the_visible_files_are_equal(old: Agenda, mutatio
 def test_no_change_exactly_when_the_visible_files_are_equal_for_any_two(old: Agenda, new: Agenda) -> None:
     """The same holds between two unrelated agendas."""
     assert (visible(old) == visible(new)) == (not diff_agendas(old, new))
+
+
+# ---------------------------------------------------------------------------------------------
+# Times of one zone are compared as instants: a DST fold repeats wall times, a gap skips them.
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def repeated_hour(opening: int) -> Agenda:
+    """From 00:30 EDT on 3 Nov 2024, the night New York's 01:00-02:00 happens twice: an opening
+    of `opening` minutes, then a 30-minute talk."""
+    return Agenda(
+        event=Event(id="night", title="Night", start=datetime(2024, 11, 3, 0, 30, tzinfo=NEW_YORK)),
+        parts=(
+            Part(
+                title="Part",
+                id="part",
+                items=(
+                    Item(title="Opening", id="opening", duration=minutes(opening)),
+                    Item(title="Talk", id="talk", duration=minutes(30)),
+                ),
+            ),
+        ),
+    )
+
+
+def test_an_item_moved_an_hour_within_the_repeated_hour_is_retimed() -> None:
+    """The talk goes from 01:00 EDT to 01:00 EST, the same wall time an hour later: retimed, as
+    are its part and the event, whose ends move from 01:30 EDT to 01:30 EST."""
+    diff = diff_agendas(repeated_hour(30), repeated_hour(90))
+    assert {"event", "part:part", "item:opening", "item:talk"} == diff.keys(ChangeKind.RETIMED)
+
+
+def test_the_text_of_a_move_within_the_repeated_hour_says_both_offsets() -> None:
+    """`agenda diff`'s line for the talk shows the same wall times with their two offsets."""
+    old, new = repeated_hour(30), repeated_hour(90)
+    lines = format_diff(diff_agendas(old, new), old, new).splitlines()
+    assert "  retimed  item:talk  'Talk': 01:00–01:30 -> 01:00–01:30" in lines
+    talk = next(c for c in diff_agendas(old, new).changes if c.key == "item:talk")
+    assert (talk.old and talk.old.to_json()["start"], talk.new and talk.new.to_json()["start"]) == (
+        "2024-11-03T01:00:00-04:00",
+        "2024-11-03T01:00:00-05:00",
+    )
+
+
+def test_node_states_an_hour_apart_in_the_repeated_hour_differ() -> None:
+    """Two states of one talk at 01:00 EDT and at 01:00 EST (the same wall time) are not equal."""
+    edt = datetime(2024, 11, 3, 1, 0, tzinfo=NEW_YORK)
+    est = edt.replace(fold=1)
+    state = NodeState(
+        kind="item",
+        id="talk",
+        title="Talk",
+        path="parts[0].items[0]",
+        parent=None,
+        start=edt,
+        end=edt + minutes(30),
+        people=(),
+    )
+    assert state != attrs.evolve(state, start=est, end=est + minutes(30))
+
+
+@given(st.integers(min_value=0, max_value=180), st.just(60) | st.integers(min_value=1, max_value=120))
+@example(opening=30, more=60)
+def test_a_longer_opening_always_retimes_the_talk(opening: int, more: int) -> None:
+    """Across New York's fall-back night, lengthening the opening moves the talk: it is retimed,
+    by exactly as much, whether or not its wall time repeats one of the old version's."""
+    old, new = repeated_hour(opening), repeated_hour(opening + more)
+    (talk,) = (c for c in diff_agendas(old, new).changes if c.key == "item:talk")
+    assert talk.old is not None and talk.new is not None  # for mypy
+    assert (ChangeKind.RETIMED, minutes(more)) == (talk.kind, talk.new.start - talk.old.start.astimezone(UTC))

@@ -3,9 +3,12 @@ in the Subject."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import attrs
 
-from agenda import Agenda, Part
+from agenda import Agenda, Event, Item, Organizer, Part, Speaker
 from agenda.invite import Invitation, invitations
 from test_invite_lifecycle import STAMP, version_1, version_2
 
@@ -75,3 +78,64 @@ def test_a_rename_says_old_and_new_title() -> None:
 def test_a_first_invitation_lists_no_changes() -> None:
     """Without a previous version there is nothing to list."""
     assert not any("What changed" in text(i) for i in invitations(version_1(), stamp=STAMP))
+
+
+# ---------------------------------------------------------------------------------------------
+# Times of one zone subtracted and compared as instants, across a DST fold or gap
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def night(start: datetime, opening: int, revision: int = 0) -> Agenda:
+    """An opening of `opening` minutes and a 30-minute talk by Ann, in New York, from `start`."""
+    return Agenda(
+        event=Event(
+            id="night",
+            title="Night",
+            start=start,
+            revision=revision,
+            organizer=Organizer(name="Org", email="org@example.org"),
+        ),
+        parts=(
+            Part(
+                title="Part",
+                id="part",
+                items=(
+                    Item(title="Opening", id="opening", duration=timedelta(minutes=opening)),
+                    Item(title="Talk", id="talk", duration=timedelta(minutes=30), speakers=("ann",)),
+                ),
+            ),
+        ),
+        speakers=(Speaker(id="ann", name="Ann", zone=NEW_YORK, email="ann@example.com"),),
+    )
+
+
+def changes_said(invitation: Invitation) -> list[str]:
+    return [line for line in text(invitation).splitlines() if line.startswith("  - ")]
+
+
+def test_a_move_within_the_repeated_hour_is_an_update_that_says_both_times() -> None:
+    """The talk goes from 01:00 EDT to 01:00 EST on 3 Nov 2024 (an hour later, the same wall
+    time): Ann's update says so, with the old time's abbreviation, under a "new time" Subject;
+    the event, whose end goes from 01:30 EDT to 01:30 EST, is retimed too."""
+    start = datetime(2024, 11, 3, 0, 30, tzinfo=NEW_YORK)
+    (ann,) = updates(night(start, 90, revision=1), night(start, 30), "items", "ann@example.com")
+    assert (changes_said(ann), ann.message["Subject"]) == (
+        [
+            "  - The event now 00:30–01:30 EDT, was 00:30–01:30; what is not listed here moved with it",
+            "  - Talk now 01:00–01:30 EST, was 01:00–01:30 EDT",
+        ],
+        "Updated: Talk @ Sun 03 Nov 2024 01:00 (America/New_York) (new time)",
+    )
+
+
+def test_items_that_move_with_the_event_across_a_gap_are_not_listed() -> None:
+    """The event moves an hour later across New York's spring-forward gap (10 Mar 2024): the
+    opening and the talk move with it, by the same hour and with the same lengths, so the update
+    lists the event's move alone."""
+    old = night(datetime(2024, 3, 10, 0, 30, tzinfo=NEW_YORK), 60)
+    new = night(datetime(2024, 3, 10, 1, 30, tzinfo=NEW_YORK), 60, revision=1)
+    (ann,) = updates(new, old, "event", "ann@example.com")
+    assert changes_said(ann) == [
+        "  - The event now 01:30–04:00 EST, was 00:30–03:00; what is not listed here moved with it"
+    ]

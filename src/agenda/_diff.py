@@ -54,7 +54,7 @@ from agenda import _words as words
 from agenda._languages import Localized
 from agenda._model import Agenda, Event, Interval, Item, Node, diff_fields
 from agenda._timeline import Slot, build_timeline
-from agenda._times import DstPolicy, LocalHours, zone_key
+from agenda._times import DstPolicy, LocalHours, as_instant, zone_key
 
 __all__ = [
     "AgendaDiff",
@@ -87,17 +87,26 @@ class ChangeKind(enum.Enum):
 @attrs.frozen(kw_only=True)
 class NodeState:
     """A part or item (or the event) as it stands in one version: where it is, when, who speaks
-    (or chairs), and its other details as text (``duration``, ``description``...)."""
+    (or chairs), and its other details as text (``duration``, ``description``...).
+
+    `start` and `end` are the wall times in the diff's zone, as they are written, and compare
+    as instants: two states an hour apart in a DST fold (01:30 EDT and 01:30 EST) differ.
+    Subtract them as instants too (`length`, `agenda._times.as_instant`)."""
 
     kind: str
     id: str
     title: str
     path: str
     parent: str | None
-    start: datetime
-    end: datetime
+    start: datetime = attrs.field(eq=as_instant)
+    end: datetime = attrs.field(eq=as_instant)
     people: tuple[str, ...]
     details: Details = ()
+
+    @property
+    def length(self) -> timedelta:
+        """The exact time from start to end, whatever the clocks do between them."""
+        return as_instant(self.end) - as_instant(self.start)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -433,7 +442,8 @@ def _edited(key: str, old: State, new: State, *, retimed: bool = False) -> Itera
 def _compare_nodes(key: str, old: NodeState, new: NodeState, *, moved: bool) -> Iterator[Change]:
     if moved:
         yield Change(kind=ChangeKind.MOVED, key=key, old=old, new=new)
-    retimed = (old.start, old.end) != (new.start, new.end)
+    # As instants: the same wall time an hour later in a DST fold is a new time.
+    retimed = (as_instant(old.start), as_instant(old.end)) != (as_instant(new.start), as_instant(new.end))
     if retimed:
         yield Change(kind=ChangeKind.RETIMED, key=key, old=old, new=new)
     if old.title != new.title:

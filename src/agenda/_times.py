@@ -346,6 +346,13 @@ _EPOCH_ORDINAL = _EPOCH.toordinal()
 _US = timedelta(microseconds=1)
 
 
+def as_instant(moment: datetime) -> datetime:
+    """`moment` in UTC: how aware times are compared and subtracted when they may share a zone.
+    Python compares and subtracts two times of one tzinfo as wall times, offset and fold left
+    out, so 01:30 EDT equals 01:30 EST, and a span across a DST change is an hour off."""
+    return moment.astimezone(UTC)
+
+
 def instant_us(moment: datetime) -> int:
     """An aware datetime as whole microseconds since 1970-01-01 00:00 UTC."""
     return (moment - _EPOCH) // _US

@@ -21,7 +21,7 @@ from agenda._languages import text_language
 from agenda._model import Agenda, Item, Part
 from agenda._text import put_address, put_header
 from agenda._timeline import Slot, Timeline, build_timeline
-from agenda._times import format_offset, zone_key
+from agenda._times import as_instant, format_offset, zone_key
 from agenda._words import day_shift, short_zone, span
 from agenda.ical import CalendarEvent, calendar_name, write_calendar
 from agenda.invite._lifecycle import InviteError, Method, Notice, Split, plan_notices
@@ -254,11 +254,12 @@ def _changes_within(changes: Sequence[Change], notice: Notice) -> tuple[Change, 
 
 
 def _shift(change: Change | None) -> tuple[timedelta, timedelta] | None:
-    """How far a retimed node moved, and its new length minus the old."""
+    """How far a retimed node moved, and its new length minus the old: between instants (the
+    states' times share a zone, which Python would subtract as wall times across a DST change)."""
     if change is None or not isinstance(change.old, NodeState) or not isinstance(change.new, NodeState):
         return None
     old, new = change.old, change.new
-    return new.start - old.start, (new.end - new.start) - (old.end - old.start)
+    return as_instant(new.start) - as_instant(old.start), new.length - old.length
 
 
 def _headline(changes: Sequence[Change]) -> str:
