@@ -582,5 +582,6 @@ def test_a_longer_opening_always_retimes_the_talk(opening: int, more: int) -> No
     by exactly as much, whether or not its wall time repeats one of the old version's."""
     old, new = repeated_hour(opening), repeated_hour(opening + more)
     (talk,) = (c for c in diff_agendas(old, new).changes if c.key == "item:talk")
-    assert talk.old is not None and talk.new is not None  # for mypy
+    assert talk.old is not None  # for mypy
+    assert talk.new is not None
     assert (ChangeKind.RETIMED, minutes(more)) == (talk.kind, talk.new.start - talk.old.start.astimezone(UTC))

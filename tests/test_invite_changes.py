@@ -117,12 +117,14 @@ def changes_said(invitation: Invitation) -> list[str]:
 def test_a_move_within_the_repeated_hour_is_an_update_that_says_both_times() -> None:
     """The talk goes from 01:00 EDT to 01:00 EST on 3 Nov 2024 (an hour later, the same wall
     time): Ann's update says so, with the old time's abbreviation, under a "new time" Subject;
-    the event, whose end goes from 01:30 EDT to 01:30 EST, is retimed too."""
+    the event, whose end goes from 01:30 EDT to 01:30 EST, is retimed too, each end of its new
+    span with its own offset."""
     start = datetime(2024, 11, 3, 0, 30, tzinfo=NEW_YORK)
     (ann,) = updates(night(start, 90, revision=1), night(start, 30), "items", "ann@example.com")
     assert (changes_said(ann), ann.message["Subject"]) == (
         [
-            "  - The event now 00:30–01:30 EDT, was 00:30–01:30; what is not listed here moved with it",
+            "  - The event now 00:30 UTC-04:00–01:30 UTC-05:00, was 00:30–01:30 EDT;"
+            " what is not listed here moved with it",
             "  - Talk now 01:00–01:30 EST, was 01:00–01:30 EDT",
         ],
         "Updated: Talk @ Sun 03 Nov 2024 01:00 (America/New_York) (new time)",
@@ -137,5 +139,6 @@ def test_items_that_move_with_the_event_across_a_gap_are_not_listed() -> None:
     new = night(datetime(2024, 3, 10, 1, 30, tzinfo=NEW_YORK), 60, revision=1)
     (ann,) = updates(new, old, "event", "ann@example.com")
     assert changes_said(ann) == [
-        "  - The event now 01:30–04:00 EST, was 00:30–03:00; what is not listed here moved with it"
+        "  - The event now 01:30 UTC-05:00–04:00 UTC-04:00, was 00:30 UTC-05:00–03:00 UTC-04:00;"
+        " what is not listed here moved with it"
     ]

@@ -275,8 +275,18 @@ def _headline(changes: Sequence[Change]) -> str:
 
 
 def _when_in(state: NodeState, zone: ZoneInfo, reference: datetime) -> str:
-    """``15:10–15:40 IST``, with the day shift from `reference`'s local date."""
-    return f"{span(state.start, state.end, zone, reference)} {short_zone(state.start, zone)}"
+    """``15:10–15:40 IST``, with the day shift from `reference`'s local date; each end's offset
+    when a DST change falls inside (``00:30 UTC-04:00–01:30 UTC-05:00``)."""
+    said = _one_zone(state, zone)
+    if said is None:
+        return span(state.start, state.end, zone, reference, offset=True)
+    return f"{span(state.start, state.end, zone, reference)} {said}"
+
+
+def _one_zone(state: NodeState, zone: ZoneInfo) -> str | None:
+    """The zone's abbreviation for the whole of `state`, or None when a DST change falls inside."""
+    opens = short_zone(state.start, zone)
+    return opens if opens == short_zone(state.end, zone) else None
 
 
 def _change_text(change: Change, zone: ZoneInfo, reference: datetime) -> str:
@@ -291,9 +301,9 @@ def _change_text(change: Change, zone: ZoneInfo, reference: datetime) -> str:
             ChangeKind.MOVED,
         )
     ):
-        was = span(old.start, old.end, zone, reference)
-        if short_zone(old.start, zone) != short_zone(new.start, zone):
-            was += f" {short_zone(old.start, zone)}"
+        was = _when_in(old, zone, reference)
+        if (said := _one_zone(old, zone)) is not None and said == _one_zone(new, zone):
+            was = span(old.start, old.end, zone, reference)  # the zone said once, after the new time
         text = f"{title} now {_when_in(new, zone, reference)}, was {was}"
         return text + ("; what is not listed here moved with it" if change.key == "event" else "")
     if change.kind is ChangeKind.RENAMED and old is not None and new is not None:
