@@ -383,6 +383,18 @@ def test_lines_found_together_are_the_lines_found_one_by_one(agenda: Agenda, for
     assert together == {path: alone.line_of(path) for path in paths}
 
 
+def test_json_lines_found_together_follow_a_repeated_key_as_one_by_one() -> None:
+    """A key given twice in JSON (its last value is the one read): the walk for many paths and
+    the walk for one put a path under it on the same line, and the key itself where it was
+    given last."""
+    from agenda._formats.locate import JsonLocator
+
+    text = '{\n "event": {"title": "A"},\n "event": {\n  "title": "B"\n },\n "parts": []\n}\n'
+    paths = ["event", "event.title", "parts", "parts[0]"]
+    assert JsonLocator(text).lines_of(paths) == {path: JsonLocator(text).line_of(path) for path in paths}
+    assert JsonLocator(text).lines_of(paths) == {"event": 3, "event.title": 4, "parts": 6, "parts[0]": 6}
+
+
 def test_the_cycle_collector_is_as_it_was_after_a_check() -> None:
     """A check pauses Python's cycle collector while it runs and leaves it as it found it, on or
     off, also when the check fails."""

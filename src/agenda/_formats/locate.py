@@ -36,11 +36,15 @@ def lines_of(locator: Locator, paths: Iterable[str]) -> dict[str, int | None]:
     return {path: locator.line_of(path) for path in paths}
 
 
-def _nearest(lines: dict[tuple[Segment, ...], int], path: str) -> int | None:
+#: Path -> line; a path that is there with None has no line found (yet: see `_wanted`).
+Lines = dict[tuple[Segment, ...], int | None]
+
+
+def _nearest(lines: Lines, path: str) -> int | None:
     return _nearest_segments(lines, parse_path(path))
 
 
-def _nearest_segments(lines: dict[tuple[Segment, ...], int], segments: tuple[Segment, ...]) -> int | None:
+def _nearest_segments(lines: Lines, segments: tuple[Segment, ...]) -> int | None:
     for end in range(len(segments), 0, -1):
         line = lines.get(segments[:end])
         if line is not None:
@@ -51,9 +55,9 @@ def _nearest_segments(lines: dict[tuple[Segment, ...], int], segments: tuple[Seg
 class _Lazy:
     """A locator whose table of path -> line is built once, on first use."""
 
-    def __init__(self, build: Callable[[], dict[tuple[Segment, ...], int]]) -> None:
+    def __init__(self, build: Callable[[], Lines]) -> None:
         self._build = build
-        self._lines: dict[tuple[Segment, ...], int] | None = None
+        self._lines: Lines | None = None
 
     def line_of(self, path: str) -> int | None:
         if self._lines is None:
@@ -83,10 +87,10 @@ class TomlLocator(_Lazy):
         return _lines_of(paths, self._lines, lambda wanted: self._scan(self._text, wanted))
 
     @staticmethod
-    def _scan(text: str, wanted: set[tuple[Segment, ...]] | None = None) -> dict[tuple[Segment, ...], int]:
+    def _scan(text: str, wanted: Lines | None = None) -> Lines:
         """Path -> line, of every table and key; with `wanted` (paths and every path above them),
         only of those."""
-        lines: dict[tuple[Segment, ...], int] = {}
+        lines: Lines = {}
         counts: dict[tuple[Segment, ...], int] = {}
         table: tuple[Segment, ...] = ()
         in_string: str | None = None
@@ -138,26 +142,27 @@ class TomlLocator(_Lazy):
 
 def _lines_of(
     paths: Iterable[str],
-    table: dict[tuple[Segment, ...], int] | None,
-    scan: Callable[[set[tuple[Segment, ...]]], dict[tuple[Segment, ...], int]],
+    table: Lines | None,
+    scan: Callable[[Lines], Lines],
 ) -> dict[str, int | None]:
     """``line_of`` of each of `paths`: from the whole `table`, when it was made already, else from
     a `scan` that keeps only the lines of the paths wanted (these and every path above them)."""
     asked = list(dict.fromkeys(paths))  # each once: findings share paths (one per audience, say)
     parsed = _parsed(asked)
     if table is None:
-        table = scan(_wanted(parsed[path] for path in asked))  # the set goes with the scan
+        table = scan(_wanted(parsed[path] for path in asked))
     return {path: _nearest_segments(table, parsed[path]) for path in asked}
 
 
-def _wanted(chosen: Iterable[tuple[Segment, ...]]) -> set[tuple[Segment, ...]]:
-    """The paths and every path above them."""
-    wanted: set[tuple[Segment, ...]] = set()
+def _wanted(chosen: Iterable[tuple[Segment, ...]]) -> Lines:
+    """The paths and every path above them, none with a line yet: a scan may fill in their lines
+    here, without a table of its own (for a large file, a hundred thousand paths more)."""
+    wanted: Lines = {}
     for segments in chosen:
         # Once a path is there, so are those above it.
         end = len(segments)
         while end >= 0 and segments[:end] not in wanted:
-            wanted.add(segments[:end])
+            wanted[segments[:end]] = None
             end -= 1
     return wanted
 
@@ -226,8 +231,8 @@ class JsonLocator(_Lazy):
     def _scan(
         text: str,
         spans: dict[tuple[Segment, ...], tuple[int, int]] | None = None,
-        wanted: set[tuple[Segment, ...]] | None = None,
-    ) -> dict[tuple[Segment, ...], int]:
+        wanted: Lines | None = None,
+    ) -> Lines:
         """Path -> line, of every value and key; with `wanted` (paths and every path above them),
         only of those, the values elsewhere skipped whole."""
         walk = _JsonWalk(text, spans, wanted)
@@ -248,6 +253,12 @@ def _json_scanners() -> tuple[Callable[[str, int], tuple[Any, int]], Callable[[s
     return json.scanner.make_scanner(json.JSONDecoder()), json.decoder.scanstring  # type: ignore[attr-defined]
 
 
+def _holding(wanted: Lines) -> set[tuple[Segment, ...]]:
+    """The paths of `wanted` that hold another, as its own keys."""
+    above = {path[:-1] for path in wanted if path}
+    return {path for path in wanted if path in above}
+
+
 class _JsonWalk:
     """One walk through JSON text for `JsonLocator`. (A class, not nested functions: a recursive
     closure is a reference cycle, which keeps what it holds until the next full collection.)"""
@@ -256,13 +267,14 @@ class _JsonWalk:
         self,
         text: str,
         spans: dict[tuple[Segment, ...], tuple[int, int]] | None,
-        wanted: set[tuple[Segment, ...]] | None,
+        wanted: Lines | None,
     ) -> None:
         self.text, self.spans, self.wanted = text, spans, wanted
         self._decode, self._scanstring = _json_scanners()
-        self.lines: dict[tuple[Segment, ...], int] = {}
-        # With `wanted`, the values gone into are those that hold a wanted path.
-        self.inner = None if wanted is None else {path[:-1] for path in wanted if path}
+        # The lines of wanted paths are set in `wanted` itself: its keys are kept, not the walk's.
+        self.lines: Lines = {} if wanted is None else wanted
+        # With `wanted`, the values gone into are those that hold a wanted path (these keys too).
+        self.inner = None if wanted is None else _holding(wanted)
         # The walk only goes forward: lines are counted from the last position asked about.
         self.counted, self.line_number = 0, 1
 
@@ -280,10 +292,11 @@ class _JsonWalk:
         if text[position : position + 1] in blank:
             position = skip(text, position).end()  # type: ignore[union-attr]  # always matches
         if inner is not None and path not in inner:
-            if wanted is not None and path in wanted:
-                lines.setdefault(path, self.line(position))
+            if wanted is not None and path in wanted and lines[path] is None:
+                lines[path] = self.line(position)
             return int(decode(text, position)[1])
-        lines.setdefault(path, self.line(position))
+        if lines.get(path) is None:  # a key's line comes first
+            lines[path] = self.line(position)
         char = text[position : position + 1]
         if char == "{":
             position = skip(text, position + 1).end()  # type: ignore[union-attr]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import functools
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -12,19 +11,36 @@ import attrs
 
 from agenda import _paths as paths
 
-__all__ = ["DriftEntry", "Finding", "Hit", "Message", "Ranked", "Report", "Severity", "Suppressed"]
+__all__ = ["DriftEntry", "Finding", "Hit", "Message", "Pending", "Ranked", "Report", "Severity", "Suppressed"]
 
 #: A finding's message, or a function that writes it when it is first read: the rules of a large
 #: agenda find thousands of things that a count, `Report.ok` or a summary's first page never shows.
 Message = str | Callable[[], str]
 
 
-class Ranked(functools.partial[str]):
-    """A message yet to be written (a function and its arguments) that tells already where its
-    text sorts: among the messages of one rule at one path, a smaller `lead` is a smaller text
-    (the rule writes the number at the front of what differs, as a clock ``13:30`` after the
-    node's title). Findings that tie on path and code are put in message order by their leads,
-    unwritten, where the leads differ. A partial itself, not one more object per message."""
+class Pending:
+    """A message yet to be written: a function and the arguments it is called with when the
+    message is first read. A `functools.partial` without its keywords and its dictionary: a
+    check of a large agenda leaves a hundred thousand messages unwritten, each of them kept."""
+
+    __slots__ = ("arguments", "function")
+
+    def __init__(self, function: Callable[..., str], *arguments: object) -> None:
+        self.function = function
+        self.arguments = arguments
+
+    def __call__(self) -> str:
+        return self.function(*self.arguments)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.function.__qualname__}, ...)"
+
+
+class Ranked(Pending):
+    """A message yet to be written that tells already where its text sorts: among the messages
+    of one rule at one path, a smaller `lead` is a smaller text (the rule writes the number at
+    the front of what differs, as a clock ``13:30`` after the node's title). Findings that tie on
+    path and code are put in message order by their leads, unwritten, where the leads differ."""
 
     __slots__ = ("lead",)
     lead: int

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, timedelta
-from functools import partial
 from zoneinfo import ZoneInfo
 
 from agenda import _words as words
@@ -15,7 +14,7 @@ from agenda._times import DAY_US, SAMPLE_STEP, ZoneOffsets, offset_changes
 __all__ = ["SAMPLE_STEP"]  # where the AG502 rule samples offsets (a test holds the database to it)
 from agenda.checks.context import CheckContext, Words, item_of
 from agenda.checks.registry import register
-from agenda.checks.report import Hit, Severity
+from agenda.checks.report import Hit, Pending, Severity
 
 
 def _midnight_message(say: Words, slot: Slot, zones: list[ZoneInfo]) -> str:
@@ -72,7 +71,7 @@ def crosses_midnight(context: CheckContext) -> Iterator[Hit]:
         if extra:
             zones = [*zones, *(zone for zone in extra if any(crossing(zone, (index,))))]
         if zones:
-            yield Hit(path=slot.path, message=partial(_midnight_message, context.words, slot, zones))
+            yield Hit(path=slot.path, message=Pending(_midnight_message, context.words, slot, zones))
 
 
 def _turns(offsets: ZoneOffsets, high: int) -> list[int] | None:

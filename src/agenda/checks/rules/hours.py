@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 from zoneinfo import ZoneInfo
 
 from agenda._model import Speaker
@@ -11,7 +10,7 @@ from agenda._timeline import Slot
 from agenda._times import DAY_US, MINUTE_US, LocalHours
 from agenda.checks.context import CheckContext, Words
 from agenda.checks.registry import register
-from agenda.checks.report import Hit, Ranked, Severity, new_hit
+from agenda.checks.report import Hit, Pending, Ranked, Severity, new_hit
 
 
 def _audience_message(say: Words, slot: Slot, zone: ZoneInfo, name: str, hours: str) -> str:
@@ -56,5 +55,5 @@ def speaker_hours(context: CheckContext) -> Iterator[Hit]:
             index, speaker = context.speakers_by_id[who]
             if index not in related:
                 related[index] = (f"speakers[{index}]",)
-            message = partial(_speaker_message, context.words, slot, zone, speaker, allowed)
+            message = Pending(_speaker_message, context.words, slot, zone, speaker, allowed)
             yield new_hit(f"{slot.path}.speakers", message, related[index])
