@@ -9,8 +9,10 @@ median of runs that alternate with their baseline, so that a busy shared machine
 alike; in-process rows by `time.process_time`, as `timeit` times (the heap collected before each
 run, no collector during it); work spread over worker processes by wall time
 (their CPU times add up). Memory is the peak resident size of a process. Nothing here asserts a
-time: the goals are printed beside the figures, and for each goal missed, the functions that
-take the most of the measured side's time (one run under cProfile).
+time: the goals are printed beside the figures, and for each goal missed, what was tried and
+its effect (its section of PERFORMANCE.md), then where the measured side's cost is now: the
+functions that take its time (one run under cProfile), the modules that take its start-up
+(``-X importtime``) or the lines of code that hold its memory (tracemalloc).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from bench_check import generated  # the 100k-item programme with 1,000 speakers
 
@@ -184,13 +187,99 @@ def _function(key: tuple[str, int, str]) -> str:
     return f"{file}:{name}" if file != "~" else name
 
 
-def print_costs(measure: str, stats: pstats.Stats, count: int = 10) -> None:
-    """The functions that take the most of the measured side's own time, as shares of it."""
-    table: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = stats.stats  # type: ignore[attr-defined]
+def time_costs(profile: Callable[[], pstats.Stats], count: int = 10) -> list[str]:
+    """The functions that take the most of the measured side's own time, as shares of it, in the
+    `profile` run now."""
+    table: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = profile().stats  # type: ignore[attr-defined]
     total = sum(entry[2] for entry in table.values()) or 1.0
-    print(f"\n{measure}: where the time goes (own time of each function under cProfile):")
+    lines = ["own time of each function under cProfile:"]
     for key, entry in sorted(table.items(), key=lambda item: -item[1][2])[:count]:
-        print(f"- {entry[2] / total:5.1%} {_function(key)} ({entry[1]:,} calls)")
+        lines.append(f"- {entry[2] / total:5.1%} {_function(key)} ({entry[1]:,} calls)")
+    return lines
+
+
+def import_costs(command: list[str], environment: dict[str, str], count: int = 10) -> list[str]:
+    """The modules whose own import takes the most of a start-up (``python -X importtime``)."""
+    result = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:]], capture_output=True, text=True, env=environment, check=False
+    )
+    own: list[tuple[int, str]] = []
+    for line in result.stderr.splitlines():
+        found = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)", line)
+        if found:
+            own.append((int(found[1]), found[2]))
+    total = sum(microseconds for microseconds, _ in own) or 1
+    lines = [f"own import time of each module ({total / 1000:.1f} ms in all, one run):"]
+    for microseconds, module in sorted(own, reverse=True)[:count]:
+        lines.append(f"- {microseconds / total:5.1%} {module} ({microseconds / 1000:.1f} ms)")
+    return lines
+
+
+#: Run in a child: where the memory a check holds was allocated, at the moment its report is
+#: given its lines (the peak is there: the findings, their unwritten messages and the model).
+_HELD = """
+import re, sys, tracemalloc
+tracemalloc.start()
+import agenda.cli.check as command
+located = command.with_lines
+def with_lines(report, document):
+    snapshot = tracemalloc.take_snapshot()
+    total = sum(stat.size for stat in snapshot.statistics("filename"))
+    for stat in snapshot.statistics("lineno")[:COUNT]:
+        where = stat.traceback[0]
+        name = re.split(r"/src/|/site-packages/|/lib/python3[.0-9]+/", where.filename, maxsplit=1)[-1]
+        print(f"{stat.size / total:.4f} {stat.size} {stat.count} {name}:{where.lineno}")
+    return located(report, document)
+command.with_lines = with_lines
+from agenda.cli import main
+main(["check", "--format", "json", "-o", sys.argv[2], sys.argv[1]])
+"""
+
+
+def memory_costs(file: Path, environment: dict[str, str], count: int = 10) -> list[str]:
+    """The lines of code whose allocations hold the most of a check's memory (tracemalloc)."""
+    code = _HELD.replace("COUNT", str(count))
+    with tempfile.TemporaryDirectory() as folder:
+        result = subprocess.run(
+            [sys.executable, "-c", code, str(file), os.path.join(folder, "report.json")],
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=False,
+        )
+    lines = ["memory held when the findings are given their lines, by the line that allocated it:"]
+    for line in result.stdout.splitlines():
+        share, size, blocks, where = line.split(maxsplit=3)
+        lines.append(f"- {float(share):5.1%} {where} ({int(size) / 2**20:.1f} MiB in {int(blocks):,} blocks)")
+    return lines
+
+
+#: What was tried for each row, and what it did: the sections of PERFORMANCE.md, by key.
+TRIED = Path(__file__).resolve().parent / "PERFORMANCE.md"
+
+
+def tried(key: str) -> list[str]:
+    """The section ``## key: ...`` of PERFORMANCE.md, without its heading."""
+    text = TRIED.read_text(encoding="utf-8")
+    found = re.search(rf"^## {re.escape(key)}:.*?\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    return found[1].strip().splitlines() if found else [f"(no section '{key}' in {TRIED.name})"]
+
+
+class Missed(NamedTuple):
+    """A row that missed its goal: its key in PERFORMANCE.md, its measure, and where its measured
+    side's cost is now (measured when the table is done, so as not to disturb it)."""
+
+    key: str
+    measure: str
+    costs: Callable[[], list[str]]
+
+
+def print_missed(missed: Missed) -> None:
+    print(f"\n### {missed.measure}: goal missed\n")
+    print(f"What was tried, and its effect ({TRIED.name}, '{missed.key}'):\n")
+    print("\n".join(tried(missed.key)))
+    print("\nWhere the cost is now, ", end="")
+    print("\n".join(missed.costs()))
 
 
 #: The groups of rows, in the table's order.
@@ -215,7 +304,7 @@ def main() -> int:
     # Byte-code as an install has it (pip compiles): without it (PYTHONDONTWRITEBYTECODE, a fresh
     # checkout) every process would compile agenda's sources, and attrs and cattrs are compiled.
     compileall.compile_dir(Path(agenda.__file__).parent, quiet=1)
-    unmet: list[tuple[str, Callable[[], pstats.Stats]]] = []  # the rows that miss their goal
+    unmet: Unmet = []  # the rows that miss their goal
     print("| measure | now | goal |")
     print("| --- | --- | --- |")
     with tempfile.TemporaryDirectory() as folder:
@@ -223,7 +312,7 @@ def main() -> int:
         check_seed = [sys.executable, "-m", "agenda", "check", str(SEED)]
         process_cpu(check_seed, cache)  # fills the holiday cache, as any earlier run on the machine would
         if "start" in only:
-            start_rows(folder, cache, check_seed, repeat)
+            unmet += start_rows(folder, cache, check_seed, repeat)
         if "loads" in only:
             unmet += loads_rows(repeat)
         if only & {"rules", "file"}:
@@ -234,16 +323,16 @@ def main() -> int:
                 unmet += file_rows(big, large, folder, cache, repeat)
         if "jobs" in only:
             unmet += jobs_rows(files, folder, cache, repeat)
-        for measure, stats in unmet:
-            print_costs(measure, stats())
+        for missed in unmet:
+            print_missed(missed)
     return 0
 
 
-#: A row that missed its goal, and how to profile its measured side.
-Unmet = list[tuple[str, Callable[[], pstats.Stats]]]
+Unmet = list[Missed]
 
 
-def start_rows(folder: str, cache: dict[str, str], check_seed: list[str], repeat: int) -> None:
+def start_rows(folder: str, cache: dict[str, str], check_seed: list[str], repeat: int) -> Unmet:
+    unmet: Unmet = []
     no_holidays = Path(folder) / "no_holidays"
     no_holidays.mkdir()
     (no_holidays / "holidays.py").write_text("raise ImportError('holidays hidden for the benchmark')\n")
@@ -251,19 +340,19 @@ def start_rows(folder: str, cache: dict[str, str], check_seed: list[str], repeat
         **cache,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(no_holidays), os.environ.get("PYTHONPATH")])),
     }
-    times = alternate(
-        {"baseline": BASELINE, "check": check_seed, "help": [sys.executable, "-m", "agenda", "--help"]},
-        repeat,
-        cache,
-    )
-    row(
-        '`agenda check` seed vs `python -c "import attrs, cattrs"`, `holidays` installed, warm cache',
-        times["check"] / times["baseline"],
-        "≤ 1.5×",
-    )
+    help_command = [sys.executable, "-m", "agenda", "--help"]
+    times = alternate({"baseline": BASELINE, "check": check_seed, "help": help_command}, repeat, cache)
+    measure = '`agenda check` seed vs `python -c "import attrs, cattrs"`, `holidays` installed, warm cache'
+    if row(measure, times["check"] / times["baseline"], "≤ 1.5×"):
+        unmet.append(Missed("start", measure, partial(import_costs, check_seed, cache)))
     hidden_times = alternate({"baseline": BASELINE, "check": check_seed}, repeat, hidden)
-    row("same, without `holidays`", hidden_times["check"] / hidden_times["baseline"], "≤ 1.4×")
-    row("`agenda --help` vs the same baseline", times["help"] / times["baseline"], "≤ 1.1×")
+    measure = "same, without `holidays`"
+    if row(measure, hidden_times["check"] / hidden_times["baseline"], "≤ 1.4×"):
+        unmet.append(Missed("start", f"`agenda check` seed {measure}", partial(import_costs, check_seed, hidden)))
+    measure = "`agenda --help` vs the same baseline"
+    if row(measure, times["help"] / times["baseline"], "≤ 1.1×"):
+        unmet.append(Missed("help", measure, partial(import_costs, help_command, cache)))
+    return unmet
 
 
 def loads_rows(repeat: int) -> Unmet:
@@ -272,7 +361,8 @@ def loads_rows(repeat: int) -> Unmet:
     parse = cpu_median(lambda: json.loads(text), repeat)
     measure = "`agenda.loads` of a 10k-item JSON vs `json.loads` of the same text"
     if row(measure, loads / parse, "≤ 3.2×"):
-        return [(measure, partial(profiled, partial(agenda.loads, text, format="json")))]
+        profile = partial(profiled, partial(agenda.loads, text, format="json"))
+        return [Missed("loads", measure, partial(time_costs, profile))]
     return []
 
 
@@ -282,7 +372,7 @@ def rules_rows(big: agenda.Agenda, large: int, repeat: int) -> Unmet:
     floor = cpu_median(lambda: sweep(timeline), repeat)
     measure = f"all rules on a built {large // 1000}k-item timeline (1k speakers) vs a sort-and-sweep"
     if row(measure, rules / floor, "≤ 10×"):
-        return [(measure, partial(profiled, partial(check, big)))]
+        return [Missed("rules", measure, partial(time_costs, partial(profiled, partial(check, big))))]
     return []
 
 
@@ -295,7 +385,7 @@ def file_rows(big: agenda.Agenda, large: int, folder: str, cache: dict[str, str]
     pair = alternate({"load": load_only, "check": check_big}, max(1, repeat // 3), cache)
     measure = f"`agenda check FILE` at {large // 1000}k items vs `agenda.loads` of it"
     if row(measure, pair["check"] / pair["load"], "≤ 3×"):
-        unmet.append((measure, partial(profiled_process, check_big, folder, cache)))
+        unmet.append(Missed("file", measure, partial(time_costs, partial(profiled_process, check_big, folder, cache))))
     interpreter = peak_kib("import agenda", cache)
     loaded = peak_kib(f"import agenda; agenda.load({str(big_file)!r})", cache) - interpreter
     checked = (
@@ -305,12 +395,9 @@ def file_rows(big: agenda.Agenda, large: int, folder: str, cache: dict[str, str]
         )
         - interpreter
     )
-    row(
-        f"peak memory of `agenda check` at {large // 1000}k vs the loaded model alone",
-        checked / loaded,
-        "≤ 2×",
-        f"({checked / 1024:.0f} vs {loaded / 1024:.0f} MiB)",
-    )
+    measure = f"peak memory of `agenda check` at {large // 1000}k vs the loaded model alone"
+    if row(measure, checked / loaded, "≤ 2×", f"({checked / 1024:.0f} vs {loaded / 1024:.0f} MiB)"):
+        unmet.append(Missed("memory", measure, partial(memory_costs, big_file, cache)))
     return unmet
 
 
@@ -356,7 +443,8 @@ def jobs_rows(files: int, folder: str, cache: dict[str, str], repeat: int) -> Un
         if row(measure, walls["one"] / walls["auto"], goal, f"({usable_cpus()} CPUs usable)"):
             # The parent's part: what it does besides its share of the files is not spread.
             auto = commands["auto"]
-            unmet.append((f"{measure}, the parent process", partial(profiled_process, auto, folder, cache)))
+            costs = partial(time_costs, partial(profiled_process, auto, folder, cache))
+            unmet.append(Missed("jobs", f"{measure}, the parent process", costs))
         if "split" in walls:
             row(
                 f"the machine's limit: those files split among {usable_cpus()} one-process checks run at once",
